@@ -1,0 +1,21 @@
+package io.clickstream.gold.tools;
+
+import org.apache.spark.sql.SparkSession;
+
+/** A small local Spark session for tools and tests: two cores here, so few shuffle partitions and no UI. */
+public final class LocalSpark {
+
+    private LocalSpark() {
+    }
+
+    public static SparkSession session(String appName) {
+        return SparkSession.builder()
+                .appName(appName)
+                .master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate();
+    }
+}

@@ -1,0 +1,57 @@
+package io.clickstream.gold.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HudiTableStatsTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = LocalSpark.session("hudi-table-stats-test");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.close();
+    }
+
+    @Test
+    void countsRowsDistinctKeysAndCommitsOfAHudiTable(@TempDir Path dir) {
+        String path = dir.resolve("t").toUri().toString();
+        write(path, "SELECT id, id % 3 AS part, 'a' AS v FROM range(0, 100)", SaveMode.Overwrite);
+        // Second commit re-inserts 20 of the keys: 120 rows, 100 distinct ids, 2 commits.
+        write(path, "SELECT id, id % 3 AS part, 'b' AS v FROM range(80, 100)", SaveMode.Append);
+
+        Map<String, Long> stats = HudiTableStats.stats(spark, path, List.of("id"));
+
+        assertThat(stats).containsEntry("rows", 120L).containsEntry("distinct", 100L).containsEntry("commits", 2L);
+        assertThat(HudiTableStats.toJson(stats)).isEqualTo("{\"rows\":120,\"distinct\":100,\"commits\":2}");
+    }
+
+    private static void write(String path, String sql, SaveMode mode) {
+        Dataset<Row> rows = spark.sql(sql);
+        rows.write().format("hudi")
+                .option("hoodie.table.name", "stats_test")
+                .option("hoodie.datasource.write.operation", "insert")
+                .option("hoodie.datasource.write.recordkey.field", "id")
+                .option("hoodie.datasource.write.partitionpath.field", "part")
+                .option("hoodie.datasource.write.precombine.field", "v")
+                .option("hoodie.embed.timeline.server", "false")
+                .mode(mode)
+                .save(path);
+    }
+}
