@@ -1,0 +1,134 @@
+package io.clickstream.local;
+
+import io.clickstream.local.connect.ConnectorDefinition;
+import io.clickstream.local.connect.ConnectorStatus;
+import io.clickstream.local.process.ProcessReaper;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code ./run.sh} does: start the stack, create the connectors from {@code connectors/*.json}, print progress
+ * every 2 s, stop on Ctrl-C (via the shutdown hook of {@link ProcessReaper}) or after {@code --duration}.
+ */
+final class LocalStackCommand {
+
+    /** The simulator's class and the keys {@code --events-per-second} and {@code --max-events} override. */
+    static final String SIMULATOR_CLASS_SUFFIX = "ClickstreamSourceConnector";
+    static final String EVENTS_PER_SECOND = "events.per.second";
+    static final String MAX_EVENTS = "max.events";
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+
+    private final PrintStream out;
+
+    LocalStackCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String... args) {
+        LocalStackOptions options;
+        try {
+            options = LocalStackOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage() + " (see --help)");
+            return 2;
+        }
+        if (options.help()) {
+            out.print(LocalStackOptions.USAGE);
+            return 0;
+        }
+        List<ConnectorDefinition> connectors;
+        try {
+            connectors = connectors(options);
+        } catch (IllegalArgumentException e) {
+            out.println("Error: " + e.getMessage());
+            return 2;
+        }
+        LocalStack stack = LocalStack.builder()
+                .dataDir(options.dataDir())
+                .pluginPath(options.pluginPath())
+                .workers(options.workers())
+                .kafkaPort(options.kafkaPort())
+                .connectPort(options.connectPort())
+                .build();
+        try {
+            out.println("Starting the local stack; data under " + stack.dataDir() + ", logs under "
+                    + stack.dataDir().resolve("logs"));
+            stack.start();
+            out.println("Kafka: " + stack.bootstrapServers() + "   Connect REST: "
+                    + stack.workers().stream().map(w -> w.restUri().toString()).toList());
+            stack.deploy(connectors, options.partitions(), Duration.ofSeconds(120));
+            out.println("Connectors: " + connectors.stream().map(ConnectorDefinition::name).toList()
+                    + ". Progress every 2 s; Ctrl-C stops and keeps the data.");
+            return reportUntilDone(stack, connectors, options);
+        } catch (RuntimeException e) {
+            out.println("Error: " + e.getMessage());
+            return 1;
+        } finally {
+            stack.close();
+        }
+    }
+
+    private int reportUntilDone(LocalStack stack, List<ConnectorDefinition> connectors, LocalStackOptions options) {
+        Set<String> eventTopics = new LinkedHashSet<>();
+        connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> eventTopics.addAll(c.topics()));
+        ProgressReporter progress = new ProgressReporter(stack, eventTopics, out);
+        ProcessReaper.register(progress); // closed first on Ctrl-C, so no line is printed about stopping processes
+        long deadline = options.durationSeconds().isPresent()
+                ? System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds().getAsLong())
+                : Long.MAX_VALUE;
+        try {
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(Math.min(PROGRESS_INTERVAL.toMillis(),
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+                progress.report();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            progress.close();
+            ProcessReaper.unregister(progress);
+        }
+        List<String> failed = new ArrayList<>();
+        for (Map.Entry<String, ConnectorStatus> e : stack.connectorStatuses().entrySet()) {
+            ConnectorStatus s = e.getValue();
+            if (s.isFailed() || s.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed)) {
+                failed.add(e.getKey() + " " + s.summary());
+            }
+        }
+        if (!failed.isEmpty()) {
+            out.println("FAILED connectors: " + failed + " (traces: GET /connectors/<name>/status)");
+            return 1;
+        }
+        out.println("Duration reached; every connector was running. Stopping.");
+        return 0;
+    }
+
+    /** The connector files with /data paths mapped to the data directory and the simulator overrides applied. */
+    static List<ConnectorDefinition> connectors(LocalStackOptions options) {
+        List<ConnectorDefinition> result = new ArrayList<>();
+        for (ConnectorDefinition definition : ConnectorDefinition.loadAll(options.connectorsDir())) {
+            ConnectorDefinition d = definition.withDataDir(options.dataDir());
+            if (isSimulator(d)) {
+                Map<String, String> overrides = new java.util.HashMap<>();
+                options.eventsPerSecond().ifPresent(v -> overrides.put(EVENTS_PER_SECOND, Long.toString(v)));
+                options.maxEvents().ifPresent(v -> overrides.put(MAX_EVENTS, Long.toString(v)));
+                d = d.with(overrides);
+            }
+            result.add(d);
+        }
+        if (result.isEmpty()) {
+            throw new IllegalArgumentException("No *.json connector files in " + options.connectorsDir().toAbsolutePath());
+        }
+        return result;
+    }
+
+    static boolean isSimulator(ConnectorDefinition d) {
+        return d.connectorClass().endsWith(SIMULATOR_CLASS_SUFFIX);
+    }
+}

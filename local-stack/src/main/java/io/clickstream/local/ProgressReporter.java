@@ -1,0 +1,91 @@
+package io.clickstream.local;
+
+import io.clickstream.local.connect.ConnectorStatus;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One progress line per call: events produced per second, each user topic's end offset, each connector's and task's
+ * state. With exactly-once sources the end offsets also count one transaction marker per partition and commit, so
+ * the rate is close to, not exactly, the number of events.
+ */
+final class ProgressReporter implements AutoCloseable {
+
+    private final LocalStack stack;
+    private final Set<String> eventTopics;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+    private long lastNanos = startNanos;
+    private long lastEvents = -1;
+    private volatile boolean closed;
+
+    ProgressReporter(LocalStack stack, Set<String> eventTopics, PrintStream out) {
+        this.stack = stack;
+        this.eventTopics = Set.copyOf(eventTopics);
+        this.out = out;
+    }
+
+    synchronized void report() {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        String line;
+        try {
+            Map<String, Long> ends = endOffsets();
+            long events = eventTopics.stream().mapToLong(t -> ends.getOrDefault(t, 0L)).sum();
+            double seconds = (now - lastNanos) / 1e9;
+            long rate = lastEvents < 0 || seconds <= 0 ? 0 : Math.round((events - lastEvents) / seconds);
+            lastEvents = events;
+            lastNanos = now;
+            StringJoiner topics = new StringJoiner(" ");
+            ends.forEach((t, o) -> topics.add(t + "=" + String.format("%,d", o)));
+            StringJoiner connectors = new StringJoiner(" | ");
+            for (Map.Entry<String, ConnectorStatus> e : stack.connectorStatuses().entrySet()) {
+                connectors.add(e.getKey() + " " + e.getValue().summary());
+            }
+            line = String.format("[%5ds] events %,d (%,d/s) | %s | %s", elapsedSeconds(now), events, rate,
+                    topics, connectors.length() == 0 ? "no connectors" : connectors);
+        } catch (Exception e) {
+            line = String.format("[%5ds] progress unavailable: %s", elapsedSeconds(now), e.getMessage());
+        }
+        if (!closed) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private long elapsedSeconds(long now) {
+        return TimeUnit.NANOSECONDS.toSeconds(now - startNanos);
+    }
+
+    private Map<String, Long> endOffsets() throws Exception {
+        Set<String> topics = stack.userTopics();
+        Map<String, TopicDescription> descriptions = stack.admin().describeTopics(topics).allTopicNames()
+                .get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        descriptions.values().forEach(d -> d.partitions().forEach(
+                p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        return stack.admin().listOffsets(request).all().get(10, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.groupingBy(e -> e.getKey().topic(), java.util.TreeMap::new,
+                        Collectors.summingLong(e -> e.getValue().offset())));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "progress reporter";
+    }
+}

@@ -1,0 +1,24 @@
+package io.clickstream.local.process;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The classpath a child JVM gets: the current JVM's own. Under Maven Surefire/Failsafe {@code java.class.path} may be a
+ * manifest-only booter jar, so the real test classpath ({@code surefire.test.class.path}) wins when it is set.
+ */
+public final class ChildClasspath {
+
+    private ChildClasspath() {
+    }
+
+    public static String current() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        String raw = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        // Non-jar artifacts (the plugin bundle zip) are no classpath entries; the bundle is loaded via plugin.path.
+        return Arrays.stream(raw.split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank() && !entry.endsWith(".zip"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+}
