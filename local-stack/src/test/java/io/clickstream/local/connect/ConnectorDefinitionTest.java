@@ -1,0 +1,88 @@
+package io.clickstream.local.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectorDefinitionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheRestFormAndTheFlatForm() throws IOException {
+        write("b.json", """
+                {"name": "bronze", "config": {"connector.class": "x.Sink", "tasks.max": 2, "topics": "a,b"}}""");
+        write("a.json", """
+                {"name": "sim", "connector.class": "x.Source", "topic": "events"}""");
+        write("notes.txt", "ignored");
+
+        List<ConnectorDefinition> all = ConnectorDefinition.loadAll(dir);
+
+        assertThat(all).extracting(ConnectorDefinition::name).containsExactly("sim", "bronze"); // file-name order
+        assertThat(all.get(0).config()).isEqualTo(Map.of("connector.class", "x.Source", "topic", "events"));
+        assertThat(all.get(1).config()).containsEntry("tasks.max", "2"); // numbers become strings, as in REST
+        assertThat(all.get(1).topics()).containsExactly("a", "b");
+    }
+
+    @Test
+    void mapsComposeDataPathsToTheLocalDataDir() {
+        ConnectorDefinition d = new ConnectorDefinition("s", Map.of(
+                "connector.class", "x.Sink",
+                "table.path", "/data/bronze/clickstream",
+                "uri", "file:///data/silver/enriched_events",
+                "other", "/database/not-mapped",
+                "root", "/data"), Path.of("s.json"));
+
+        Map<String, String> mapped = d.withDataDir(Path.of("/tmp/run")).config();
+
+        assertThat(mapped).containsEntry("table.path", "/tmp/run/bronze/clickstream")
+                .containsEntry("uri", "file:///tmp/run/silver/enriched_events")
+                .containsEntry("other", "/database/not-mapped")
+                .containsEntry("root", "/tmp/run")
+                .containsEntry("connector.class", "x.Sink");
+    }
+
+    @Test
+    void overridesWinOverTheFile() {
+        ConnectorDefinition d = new ConnectorDefinition("s",
+                Map.of("connector.class", "x", "events.per.second", "100"), Path.of("s.json"));
+        assertThat(d.with(Map.of("events.per.second", "0")).config()).containsEntry("events.per.second", "0");
+    }
+
+    @Test
+    void topicsIncludeTheDeadLetterQueue() {
+        ConnectorDefinition d = new ConnectorDefinition("s", Map.of("connector.class", "x", "topics", "events",
+                "errors.deadletterqueue.topic.name", "events.dlq"), Path.of("s.json"));
+        assertThat(d.topics()).containsExactly("events", "events.dlq");
+    }
+
+    @Test
+    void brokenFilesFailWithTheFileAndTheReason() throws IOException {
+        Path noName = write("no-name.json", """
+                {"config": {"connector.class": "x"}}""");
+        Path noClass = write("no-class.json", """
+                {"name": "n", "config": {}}""");
+        Path notJson = write("broken.json", "{name:");
+
+        assertThatThrownBy(() -> ConnectorDefinition.load(noName)).hasMessageContaining("no-name.json")
+                .hasMessageContaining("no \"name\"");
+        assertThatThrownBy(() -> ConnectorDefinition.load(noClass)).hasMessageContaining("no-class.json")
+                .hasMessageContaining("connector.class");
+        assertThatThrownBy(() -> ConnectorDefinition.load(notJson)).hasMessageContaining("broken.json")
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> ConnectorDefinition.loadAll(dir.resolve("missing")))
+                .hasMessageContaining("does not exist");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}
