@@ -90,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts the broker, then all workers (in parallel), and waits until every REST API serves requests. */
     public LocalStack start() {
-        ProcessReaper.register(this);
+        ProcessReaper.register(this); // a start that fails half-way still stops what it started
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -110,6 +110,8 @@ public final class LocalStack implements AutoCloseable {
         }
         LOG.info("{} Connect worker(s) ready at {} in {} ms", workers.size(),
                 workers.stream().map(w -> w.restUri().toString()).toList(), elapsedMillis(started));
+        // Again, now newer than the processes: at JVM exit the stack closes first, in order, with its admin client.
+        ProcessReaper.register(this);
         return this;
     }
 

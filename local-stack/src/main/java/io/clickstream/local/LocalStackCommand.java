@@ -63,6 +63,10 @@ final class LocalStackCommand {
             out.println("Kafka: " + stack.bootstrapServers() + "   Connect REST: "
                     + stack.workers().stream().map(w -> w.restUri().toString()).toList());
             stack.deploy(connectors, options.partitions(), Duration.ofSeconds(120));
+            if (connectors.isEmpty()) {
+                out.println("No *.json files in " + options.connectorsDir().toAbsolutePath()
+                        + ": the broker and worker(s) run without connectors.");
+            }
             out.println("Connectors: " + connectors.stream().map(ConnectorDefinition::name).toList()
                     + ". Progress every 2 s; Ctrl-C stops and keeps the data.");
             return reportUntilDone(stack, connectors, options);
@@ -121,9 +125,6 @@ final class LocalStackCommand {
                 d = d.with(overrides);
             }
             result.add(d);
-        }
-        if (result.isEmpty()) {
-            throw new IllegalArgumentException("No *.json connector files in " + options.connectorsDir().toAbsolutePath());
         }
         return result;
     }
