@@ -1,0 +1,331 @@
+package io.clickstream.connect.hudi;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Every configuration key of the Hudi sink. Keys outside the {@link ConfigDef} pass through by prefix:
+ * {@code hoodie.*} to the Hudi write client (they win over the sink's table-service defaults),
+ * {@code hadoop.*} and {@code fs.*} to the Hadoop {@code Configuration} as they are, and {@code control.kafka.*}
+ * (prefix stripped) to the control topic's Kafka clients, e.g. for security settings.
+ */
+public final class HudiSinkConfig extends AbstractConfig {
+
+  public enum RecordMode { BRONZE, STRUCTURED }
+
+  public enum WriteOperation { INSERT, UPSERT }
+
+  public enum TableType { COPY_ON_WRITE, MERGE_ON_READ }
+
+  public static final String TABLE_PATH = "table.path";
+  public static final String TABLE_NAME = "table.name";
+  public static final String TABLE_TYPE = "table.type";
+  public static final String WRITE_OPERATION = "write.operation";
+  public static final String RECORD_MODE = "record.mode";
+  public static final String RECORD_KEY_FIELDS = "record.key.fields";
+  public static final String PARTITION_PATH_FIELDS = "partition.path.fields";
+  public static final String ORDERING_FIELD = "ordering.field";
+  public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+  public static final String COMMIT_TIMEOUT_MS = "commit.timeout.ms";
+  public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
+  public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
+  public static final String MAX_PENDING_CHUNKS = "max.pending.chunks";
+  public static final String CONTROL_TOPIC = "control.topic";
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+
+  /** Connect's own keys the sink reads too. */
+  public static final String CONNECTOR_NAME = "name";
+  public static final String TOPICS = "topics";
+  public static final String TOPICS_REGEX = "topics.regex";
+
+  public static final String HOODIE_PREFIX = "hoodie.";
+  public static final String HADOOP_PREFIX = "hadoop.";
+  public static final String FS_PREFIX = "fs.";
+  public static final String CONTROL_KAFKA_PREFIX = "control.kafka.";
+
+  public static final String DEFAULT_CONTROL_TOPIC = "clickstream-hudi-control";
+
+  private static final String GROUP_TABLE = "Table";
+  private static final String GROUP_RECORDS = "Records";
+  private static final String GROUP_COMMIT = "Commit protocol";
+
+  private static final Pattern TABLE_NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  public static final ConfigDef CONFIG_DEF = configDef();
+
+  private final Map<String, String> originals;
+
+  public HudiSinkConfig(Map<String, String> props) {
+    super(CONFIG_DEF, props);
+    this.originals = Collections.unmodifiableMap(new LinkedHashMap<>(props));
+    Map<String, String> problems = crossFieldProblems(this);
+    if (!problems.isEmpty()) {
+      Map.Entry<String, String> first = problems.entrySet().iterator().next();
+      throw new ConfigException(first.getKey(), originals.get(first.getKey()), first.getValue());
+    }
+  }
+
+  private static ConfigDef configDef() {
+    ConfigDef def = new ConfigDef();
+    int order = 0;
+    def.define(TABLE_PATH, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new TablePathValidator(), Importance.HIGH,
+        "URI of the Hudi table's base directory on any Hadoop file system (file:///..., hdfs://..., s3a://...). "
+            + "The table is created on the first commit.",
+        GROUP_TABLE, ++order, Width.LONG, "Table path");
+    def.define(TABLE_NAME, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new TableNameValidator(), Importance.HIGH,
+        "Name of the Hudi table (letters, digits, underscore).", GROUP_TABLE, ++order, Width.MEDIUM, "Table name");
+    def.define(TABLE_TYPE, Type.STRING, TableType.COPY_ON_WRITE.name(), enumValidator(TableType.class),
+        Importance.MEDIUM, "COPY_ON_WRITE or MERGE_ON_READ (MOR tables are compacted inline every few commits).",
+        GROUP_TABLE, ++order, Width.SHORT, "Table type");
+    def.define(WRITE_OPERATION, Type.STRING, "insert", enumValidator(WriteOperation.class), Importance.MEDIUM,
+        "insert (append-only, no key lookup) or upsert (one row per record key; the newest by ordering.field wins).",
+        GROUP_TABLE, ++order, Width.SHORT, "Write operation");
+
+    order = 0;
+    def.define(RECORD_MODE, Type.STRING, "structured", enumValidator(RecordMode.class), Importance.HIGH,
+        "bronze: the raw value kept as a string plus Kafka metadata columns, keyed by topic/partition/offset, "
+            + "partitioned by ingestion date, insert only. structured: Struct or schemaless Map/JSON object values "
+            + "become Avro records with matching fields.",
+        GROUP_RECORDS, ++order, Width.SHORT, "Record mode");
+    def.define(RECORD_KEY_FIELDS, Type.LIST, "", Importance.MEDIUM,
+        "Structured mode: comma-separated value fields that form the Hudi record key (required for upsert). "
+            + "Without it, insert writes keys made of topic/partition/offset.",
+        GROUP_RECORDS, ++order, Width.MEDIUM, "Record key fields");
+    def.define(PARTITION_PATH_FIELDS, Type.LIST, "", Importance.MEDIUM,
+        "Structured mode: comma-separated value fields whose values form the partition path (e.g. an event date). "
+            + "Empty: an unpartitioned table.",
+        GROUP_RECORDS, ++order, Width.MEDIUM, "Partition path fields");
+    def.define(ORDERING_FIELD, Type.STRING, "", Importance.MEDIUM,
+        "Structured mode: value field that orders versions of one key on upsert (largest wins). "
+            + "Empty: the latest commit wins.",
+        GROUP_RECORDS, ++order, Width.MEDIUM, "Ordering field");
+
+    order = 0;
+    def.define(COMMIT_INTERVAL_MS, Type.LONG, 15_000L, ConfigDef.Range.atLeast(100L), Importance.HIGH,
+        "How often the coordinator asks every task for its staged data and makes one Hudi commit. "
+            + "Each commit costs seconds of fixed overhead: larger intervals batch more per commit.",
+        GROUP_COMMIT, ++order, Width.SHORT, "Commit interval");
+    def.define(COMMIT_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(100L), Importance.MEDIUM,
+        "How long the coordinator waits for every partition to answer a commit request before it commits "
+            + "what it has (the rest follows in a later commit).",
+        GROUP_COMMIT, ++order, Width.SHORT, "Commit timeout");
+    def.define(BUFFER_MAX_RECORDS, Type.INT, 50_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+        "Records a task buffers in memory before it stages them as a chunk without waiting for the coordinator.",
+        GROUP_COMMIT, ++order, Width.SHORT, "Buffer max records");
+    def.define(BUFFER_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024L), Importance.MEDIUM,
+        "Estimated bytes a task buffers in memory before it stages them as a chunk.",
+        GROUP_COMMIT, ++order, Width.SHORT, "Buffer max bytes");
+    def.define(MAX_PENDING_CHUNKS, Type.INT, 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+        "Staged chunks a task may have waiting for a commit before it pauses its partitions (back-pressure).",
+        GROUP_COMMIT, ++order, Width.SHORT, "Max pending chunks");
+    def.define(CONTROL_TOPIC, Type.STRING, DEFAULT_CONTROL_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+        "Single-partition topic carrying the commit protocol's messages (created if missing). Several connectors "
+            + "may share it: every message names its connector.",
+        GROUP_COMMIT, ++order, Width.MEDIUM, "Control topic");
+    def.define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyList(), Importance.HIGH,
+        "Kafka brokers of the control topic. Required because Connect does not hand its worker's connection "
+            + "settings to a sink task; control.kafka.* keys add client settings such as security.",
+        GROUP_COMMIT, ++order, Width.LONG, "Bootstrap servers");
+    return def;
+  }
+
+  /** Problems that involve several keys, keyed by the key to blame; empty when the combination is valid. */
+  static Map<String, String> crossFieldProblems(AbstractConfig config) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    RecordMode mode = RecordMode.valueOf(config.getString(RECORD_MODE).toUpperCase(Locale.ROOT));
+    WriteOperation op = WriteOperation.valueOf(config.getString(WRITE_OPERATION).toUpperCase(Locale.ROOT));
+    List<String> keyFields = config.getList(RECORD_KEY_FIELDS);
+    if (mode == RecordMode.BRONZE) {
+      if (op == WriteOperation.UPSERT) {
+        problems.put(WRITE_OPERATION, "bronze mode is append-only: use insert");
+      }
+      if (!keyFields.isEmpty()) {
+        problems.put(RECORD_KEY_FIELDS, "bronze mode keys rows by topic/partition/offset: leave it empty");
+      }
+      if (!config.getList(PARTITION_PATH_FIELDS).isEmpty()) {
+        problems.put(PARTITION_PATH_FIELDS, "bronze mode partitions by ingestion date: leave it empty");
+      }
+      if (!config.getString(ORDERING_FIELD).isEmpty()) {
+        problems.put(ORDERING_FIELD, "bronze mode has no ordering field: leave it empty");
+      }
+    } else if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
+      problems.put(RECORD_KEY_FIELDS, "upsert needs the fields that identify a row");
+    }
+    return problems;
+  }
+
+  public String tablePath() {
+    return getString(TABLE_PATH);
+  }
+
+  public String tableName() {
+    return getString(TABLE_NAME);
+  }
+
+  public TableType tableType() {
+    return TableType.valueOf(getString(TABLE_TYPE).toUpperCase(Locale.ROOT));
+  }
+
+  public WriteOperation writeOperation() {
+    return WriteOperation.valueOf(getString(WRITE_OPERATION).toUpperCase(Locale.ROOT));
+  }
+
+  public RecordMode recordMode() {
+    return RecordMode.valueOf(getString(RECORD_MODE).toUpperCase(Locale.ROOT));
+  }
+
+  public List<String> recordKeyFields() {
+    return getList(RECORD_KEY_FIELDS);
+  }
+
+  public List<String> partitionPathFields() {
+    return getList(PARTITION_PATH_FIELDS);
+  }
+
+  public String orderingField() {
+    return getString(ORDERING_FIELD);
+  }
+
+  public long commitIntervalMs() {
+    return getLong(COMMIT_INTERVAL_MS);
+  }
+
+  public long commitTimeoutMs() {
+    return getLong(COMMIT_TIMEOUT_MS);
+  }
+
+  public int bufferMaxRecords() {
+    return getInt(BUFFER_MAX_RECORDS);
+  }
+
+  public long bufferMaxBytes() {
+    return getLong(BUFFER_MAX_BYTES);
+  }
+
+  public int maxPendingChunks() {
+    return getInt(MAX_PENDING_CHUNKS);
+  }
+
+  public String controlTopic() {
+    return getString(CONTROL_TOPIC);
+  }
+
+  public String bootstrapServers() {
+    return String.join(",", getList(BOOTSTRAP_SERVERS));
+  }
+
+  /** The connector's name as Connect passes it in every connector and task config; names its control messages. */
+  public String connectorName() {
+    String name = originals.get(CONNECTOR_NAME);
+    return name == null || name.isBlank() ? tableName() : name;
+  }
+
+  /** The sink's topics in configured order; empty with {@code topics.regex}. */
+  public List<String> topics() {
+    String topics = originals.get(TOPICS);
+    if (topics == null || topics.isBlank()) {
+      return List.of();
+    }
+    return List.of(topics.trim().split("\\s*,\\s*"));
+  }
+
+  public Map<String, String> hoodieProperties() {
+    return withPrefix(HOODIE_PREFIX, false);
+  }
+
+  public Map<String, String> hadoopProperties() {
+    Map<String, String> props = withPrefix(HADOOP_PREFIX, false);
+    props.putAll(withPrefix(FS_PREFIX, false));
+    return props;
+  }
+
+  public Map<String, String> controlKafkaProperties() {
+    return withPrefix(CONTROL_KAFKA_PREFIX, true);
+  }
+
+  public Map<String, String> originalStrings() {
+    return originals;
+  }
+
+  private Map<String, String> withPrefix(String prefix, boolean strip) {
+    Map<String, String> result = new LinkedHashMap<>();
+    originals.forEach((k, v) -> {
+      if (k.startsWith(prefix) && v != null) {
+        result.put(strip ? k.substring(prefix.length()) : k, v);
+      }
+    });
+    return result;
+  }
+
+  private static <E extends Enum<E>> ConfigDef.Validator enumValidator(Class<E> type) {
+    String[] names = java.util.Arrays.stream(type.getEnumConstants())
+        .flatMap(e -> java.util.stream.Stream.of(e.name(), e.name().toLowerCase(Locale.ROOT)))
+        .toArray(String[]::new);
+    return ConfigDef.ValidString.in(names);
+  }
+
+  /** A table path must be an absolute URI or an absolute local path; a typo here would scatter data elsewhere. */
+  static final class TablePathValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || value.toString().isBlank()) {
+        throw new ConfigException(name, value, "must be a URI such as file:///data/table or s3a://bucket/table");
+      }
+      try {
+        URI uri = new URI(value.toString().trim());
+        boolean absoluteLocal = uri.getScheme() == null && uri.getPath() != null && uri.getPath().startsWith("/");
+        if (!absoluteLocal && (uri.getScheme() == null || uri.getPath() == null || uri.getPath().isEmpty())) {
+          throw new ConfigException(name, value, "must be an absolute URI with a path, e.g. file:///data/table");
+        }
+      } catch (URISyntaxException e) {
+        throw new ConfigException(name, value, "is not a valid URI: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "an absolute URI (file:///..., hdfs://..., s3a://...)";
+    }
+  }
+
+  static final class NonEmptyList implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || ((List<?>) value).isEmpty()) {
+        throw new ConfigException(name, value, "must list at least one host:port");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "a non-empty list of host:port";
+    }
+  }
+
+  static final class TableNameValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || !TABLE_NAME_PATTERN.matcher(value.toString()).matches()) {
+        throw new ConfigException(name, value, "must be letters, digits and underscores, not starting with a digit");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "[A-Za-z_][A-Za-z0-9_]*";
+    }
+  }
+}

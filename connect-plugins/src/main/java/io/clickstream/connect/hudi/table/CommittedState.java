@@ -1,0 +1,23 @@
+package io.clickstream.connect.hudi.table;
+
+import java.util.Map;
+
+/**
+ * What the table's last sink commit recorded: the next Kafka offset to read per "topic-partition", the control-topic
+ * offset from which a new coordinator must re-read staged-chunk messages, and who committed it.
+ *
+ * @param instant the Hudi instant (requested time) of that commit; null for a table without sink commits
+ */
+public record CommittedState(String instant, Map<String, Long> offsets, long controlOffset, String commitId,
+                             String coordinatorId) {
+
+  public static final CommittedState EMPTY = new CommittedState(null, Map.of(), -1L, null, null);
+
+  public long offsetOf(String topic, int partition) {
+    return offsets.getOrDefault(OffsetsCodec.key(topic, partition), 0L);
+  }
+
+  public boolean isEmpty() {
+    return instant == null;
+  }
+}

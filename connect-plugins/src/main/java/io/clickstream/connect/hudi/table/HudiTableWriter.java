@@ -1,0 +1,281 @@
+package io.clickstream.connect.hudi.table;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.convert.SchemaMerger;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hudi.client.HoodieJavaWriteClient;
+import org.apache.hudi.client.WriteStatus;
+import org.apache.hudi.client.common.HoodieJavaEngineContext;
+import org.apache.hudi.common.config.RecordMergeMode;
+import org.apache.hudi.common.model.DefaultHoodieRecordPayload;
+import org.apache.hudi.common.model.HoodieAvroRecord;
+import org.apache.hudi.common.model.HoodieCommitMetadata;
+import org.apache.hudi.common.model.HoodieKey;
+import org.apache.hudi.common.model.HoodieRecord;
+import org.apache.hudi.common.model.HoodieRecordPayload;
+import org.apache.hudi.common.model.OverwriteWithLatestAvroPayload;
+import org.apache.hudi.common.table.HoodieTableMetaClient;
+import org.apache.hudi.common.table.TableSchemaResolver;
+import org.apache.hudi.common.table.timeline.HoodieInstant;
+import org.apache.hudi.common.table.timeline.HoodieTimeline;
+import org.apache.hudi.common.util.Option;
+import org.apache.hudi.config.HoodieWriteConfig;
+import org.apache.hudi.storage.StorageConfiguration;
+import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The table's only writer: one Hudi commit per call to {@link #commit}, with the Kafka offsets it covers in the
+ * commit's extra metadata, so data and offsets become visible atomically. Creates the table on the first commit and
+ * widens its schema when rows bring new optional fields. Not thread-safe: the coordinator uses it under the commit
+ * lock.
+ */
+public final class HudiTableWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HudiTableWriter.class);
+
+  public static final String KAFKA_OFFSETS = "kafka.offsets";
+  public static final String CONTROL_OFFSET = "connect.control.offset";
+  public static final String COMMIT_ID = "connect.commit.id";
+  public static final String COORDINATOR_ID = "connect.coordinator.id";
+
+  private final HudiSinkConfig config;
+  private final Configuration hadoopConf;
+  private final StorageConfiguration<Configuration> storageConf;
+  private final String basePath;
+
+  private HoodieJavaWriteClient<HoodieRecordPayload<?>> client;
+  private Schema clientSchema;
+
+  public HudiTableWriter(HudiSinkConfig config) {
+    this.config = config;
+    this.hadoopConf = hadoopConfiguration(config);
+    this.storageConf = new HadoopStorageConfiguration(hadoopConf);
+    this.basePath = config.tablePath();
+  }
+
+  public static Configuration hadoopConfiguration(HudiSinkConfig config) {
+    Configuration conf = new Configuration();
+    config.hadoopProperties().forEach(conf::set);
+    return conf;
+  }
+
+  public Configuration hadoopConf() {
+    return hadoopConf;
+  }
+
+  public StorageConfiguration<Configuration> storageConf() {
+    return storageConf;
+  }
+
+  public boolean tableExists() {
+    try {
+      Path props = new Path(basePath, ".hoodie/hoodie.properties");
+      return FileSystem.get(props.toUri(), hadoopConf).exists(props);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach table " + basePath, e);
+    }
+  }
+
+  /** Reads the newest sink commit on the timeline; table services' commits (compaction, clustering) are skipped. */
+  public CommittedState committedState() {
+    if (!tableExists()) {
+      return CommittedState.EMPTY;
+    }
+    HoodieTableMetaClient metaClient = metaClient();
+    HoodieTimeline commits = metaClient.getCommitsTimeline().filterCompletedInstants();
+    List<HoodieInstant> newestFirst = commits.getReverseOrderedInstants().toList();
+    for (HoodieInstant instant : newestFirst) {
+      try {
+        HoodieCommitMetadata metadata = commits.readCommitMetadata(instant);
+        String offsets = metadata.getMetadata(KAFKA_OFFSETS);
+        if (offsets != null) {
+          String control = metadata.getMetadata(CONTROL_OFFSET);
+          return new CommittedState(instant.requestedTime(), OffsetsCodec.decode(offsets),
+              control == null ? -1L : Long.parseLong(control), metadata.getMetadata(COMMIT_ID),
+              metadata.getMetadata(COORDINATOR_ID));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read commit " + instant + " of " + basePath, e);
+      }
+    }
+    return CommittedState.EMPTY;
+  }
+
+  /** The table's current writer schema, if it has one. */
+  public Optional<Schema> tableSchema() {
+    if (!tableExists()) {
+      return Optional.empty();
+    }
+    try {
+      return new TableSchemaResolver(metaClient()).getTableSchemaIfPresent(false)
+          .map(s -> Optional.of(s.toAvroSchema())).orElse(Optional.empty());
+    } catch (RuntimeException e) {
+      LOG.debug("Table {} has no readable schema yet", basePath, e);
+      return Optional.empty();
+    }
+  }
+
+  private HoodieTableMetaClient metaClient() {
+    return HoodieTableMetaClient.builder().setConf(storageConf.newInstance()).setBasePath(basePath).build();
+  }
+
+  /**
+   * Writes the rows as one Hudi commit carrying {@code extraMetadata}. The rows may have different (narrower)
+   * schemas: they are widened to the union of theirs and the table's.
+   *
+   * @return the committed instant
+   */
+  public String commit(List<KeyedRow> rows, Map<String, String> extraMetadata) {
+    Schema schema = tableSchema().orElse(null);
+    LinkedHashMap<Schema, Boolean> seen = new LinkedHashMap<>();
+    for (KeyedRow row : rows) {
+      seen.putIfAbsent(row.row().getSchema(), Boolean.TRUE);
+    }
+    for (Schema rowSchema : seen.keySet()) {
+      schema = SchemaMerger.union(schema, rowSchema);
+    }
+    if (schema == null) {
+      throw new IllegalArgumentException("a commit needs at least one row");
+    }
+    ensureTable(schema);
+    HoodieJavaWriteClient<HoodieRecordPayload<?>> writeClient = client(schema);
+    List<HoodieRecord<HoodieRecordPayload<?>>> records = new ArrayList<>(rows.size());
+    String orderingField = config.orderingField();
+    for (KeyedRow row : rows) {
+      GenericRecord data = SchemaMerger.project(row.row(), schema);
+      HoodieKey key = new HoodieKey(row.recordKey(), row.partitionPath());
+      records.add(new HoodieAvroRecord<>(key, payload(data, orderingField)));
+    }
+    String instant = writeClient.startCommit();
+    try {
+      List<WriteStatus> statuses = config.writeOperation() == HudiSinkConfig.WriteOperation.UPSERT
+          ? writeClient.upsert(records, instant)
+          : writeClient.insert(records, instant);
+      for (WriteStatus status : statuses) {
+        if (status.hasErrors()) {
+          Throwable cause = status.getGlobalError() != null ? status.getGlobalError()
+              : status.getErrors().values().stream().findFirst().orElse(null);
+          throw new IllegalStateException("Hudi could not write " + status.getTotalErrorRecords()
+              + " rows of instant " + instant + " to " + basePath, cause);
+        }
+      }
+      boolean committed = writeClient.commit(instant, statuses, Option.of(new LinkedHashMap<>(extraMetadata)));
+      if (!committed) {
+        throw new IllegalStateException("Hudi refused to commit instant " + instant + " of " + basePath);
+      }
+      LOG.info("Committed {} rows to {} as instant {}", rows.size(), basePath, instant);
+      return instant;
+    } catch (RuntimeException e) {
+      rollbackQuietly(writeClient, instant);
+      closeClient();
+      throw e;
+    }
+  }
+
+  private static HoodieRecordPayload<?> payload(GenericRecord data, String orderingField) {
+    if (orderingField.isEmpty()) {
+      return new OverwriteWithLatestAvroPayload(data, 0);
+    }
+    Object ordering = data.getSchema().getField(orderingField) == null ? null : data.get(orderingField);
+    Comparable<?> value = ordering instanceof Comparable<?> c ? normalize(c) : 0L;
+    return new DefaultHoodieRecordPayload(data, value);
+  }
+
+  private static Comparable<?> normalize(Comparable<?> value) {
+    // Avro strings arrive as Utf8 in some paths: compare them as Java strings.
+    return value instanceof org.apache.avro.util.Utf8 ? value.toString() : value;
+  }
+
+  private void rollbackQuietly(HoodieJavaWriteClient<?> writeClient, String instant) {
+    try {
+      writeClient.rollback(instant);
+    } catch (RuntimeException rollbackFailure) {
+      // The next startCommit rolls failed writes back eagerly; the data is not visible either way.
+      LOG.warn("Rollback of failed instant {} on {} left to the next commit: {}", instant, basePath,
+          rollbackFailure.toString());
+    }
+  }
+
+  private void ensureTable(Schema schema) {
+    if (tableExists()) {
+      return;
+    }
+    Map<String, String> keyProps = RowKeys.keyGeneratorProperties(config);
+    HoodieTableMetaClient.TableBuilder builder = HoodieTableMetaClient.newTableBuilder()
+        .setTableType(config.tableType().name())
+        .setTableName(config.tableName())
+        .setTableCreateSchema(schema.toString())
+        .setRecordKeyFields(keyProps.get(RowKeys.RECORD_KEY_FIELD))
+        .setPartitionFields(keyProps.get(RowKeys.PARTITION_PATH_FIELD))
+        .setKeyGeneratorClassProp(keyProps.get(RowKeys.KEYGEN_CLASS));
+    if (config.orderingField().isEmpty()) {
+      builder.setRecordMergeMode(RecordMergeMode.COMMIT_TIME_ORDERING);
+    } else {
+      builder.setRecordMergeMode(RecordMergeMode.EVENT_TIME_ORDERING).setOrderingFields(config.orderingField());
+    }
+    Properties userTableProps = new Properties();
+    config.hoodieProperties().forEach((k, v) -> {
+      if (k.startsWith("hoodie.table.")) {
+        userTableProps.put(k, v);
+      }
+    });
+    try {
+      if (!userTableProps.isEmpty()) {
+        builder.fromProperties(userTableProps);
+      }
+      builder.initTable(storageConf.newInstance(), basePath);
+      LOG.info("Created {} table {} at {}", config.tableType(), config.tableName(), basePath);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create Hudi table at " + basePath, e);
+    }
+  }
+
+  private HoodieJavaWriteClient<HoodieRecordPayload<?>> client(Schema schema) {
+    if (client != null && schema.equals(clientSchema)) {
+      return client;
+    }
+    closeClient();
+    HoodieWriteConfig writeConfig = HoodieWriteConfig.newBuilder()
+        .withPath(basePath)
+        .forTable(config.tableName())
+        .withSchema(schema.toString())
+        .withEmbeddedTimelineServerEnabled(false)
+        .withProps(TableServiceDefaults.writeProperties(config))
+        .build();
+    client = new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storageConf.newInstance()), writeConfig);
+    clientSchema = schema;
+    return client;
+  }
+
+  private void closeClient() {
+    if (client != null) {
+      try {
+        client.close();
+      } catch (RuntimeException e) {
+        LOG.warn("Closing the Hudi write client of {} failed: {}", basePath, e.toString());
+      }
+      client = null;
+      clientSchema = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeClient();
+  }
+}

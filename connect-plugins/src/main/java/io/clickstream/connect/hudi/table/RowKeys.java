@@ -1,0 +1,112 @@
+package io.clickstream.connect.hudi.table;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hudi.common.config.TypedProperties;
+import org.apache.hudi.common.model.HoodieKey;
+import org.apache.hudi.keygen.KeyGenerator;
+import org.apache.hudi.keygen.factory.HoodieAvroKeyGeneratorFactory;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * The Hudi key (record key + partition path) of a row, computed where the row is made so that a row which has no key
+ * goes to the dead-letter queue instead of failing a commit. Structured rows use Hudi's own Avro key generators, so
+ * keys look as if Hudi's Spark writer had written them.
+ */
+public final class RowKeys {
+
+  public static final String RECORD_KEY_FIELD = "hoodie.datasource.write.recordkey.field";
+  public static final String PARTITION_PATH_FIELD = "hoodie.datasource.write.partitionpath.field";
+  public static final String KEYGEN_CLASS = "hoodie.datasource.write.keygenerator.class";
+  static final String HIVE_STYLE = "hoodie.datasource.write.hive_style_partitioning";
+
+  private final HudiSinkConfig.RecordMode mode;
+  private final KeyGenerator keyGenerator; // null: the key is the row's Kafka coordinates
+  private final List<String> partitionFields;
+  private final boolean hiveStyle;
+
+  public RowKeys(HudiSinkConfig config) {
+    this.mode = config.recordMode();
+    this.partitionFields = config.partitionPathFields();
+    Map<String, String> hoodie = config.hoodieProperties();
+    this.hiveStyle = Boolean.parseBoolean(hoodie.getOrDefault(HIVE_STYLE, "false"));
+    if (mode == HudiSinkConfig.RecordMode.STRUCTURED && !config.recordKeyFields().isEmpty()) {
+      TypedProperties props = new TypedProperties();
+      props.putAll(keyGeneratorProperties(config));
+      try {
+        this.keyGenerator = HoodieAvroKeyGeneratorFactory.createKeyGenerator(props);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      this.keyGenerator = null;
+    }
+  }
+
+  /** The key generator settings of a table: written to the table's config and used to key rows. */
+  public static Map<String, String> keyGeneratorProperties(HudiSinkConfig config) {
+    Map<String, String> props = new java.util.LinkedHashMap<>();
+    List<String> keys;
+    List<String> partitions;
+    if (config.recordMode() == HudiSinkConfig.RecordMode.BRONZE) {
+      keys = List.of(BronzeRecordBuilder.KAFKA_TOPIC, BronzeRecordBuilder.KAFKA_PARTITION,
+          BronzeRecordBuilder.KAFKA_OFFSET);
+      partitions = List.of(BronzeRecordBuilder.INGEST_DATE);
+    } else {
+      keys = config.recordKeyFields();
+      partitions = config.partitionPathFields();
+    }
+    props.put(RECORD_KEY_FIELD, String.join(",", keys));
+    props.put(PARTITION_PATH_FIELD, String.join(",", partitions));
+    String keygen;
+    if (partitions.isEmpty()) {
+      keygen = "org.apache.hudi.keygen.NonpartitionedAvroKeyGenerator";
+    } else if (keys.size() <= 1 && partitions.size() == 1) {
+      keygen = "org.apache.hudi.keygen.SimpleAvroKeyGenerator";
+    } else {
+      keygen = "org.apache.hudi.keygen.ComplexAvroKeyGenerator";
+    }
+    props.put(KEYGEN_CLASS, keygen);
+    props.putAll(config.hoodieProperties()); // a user's key generator wins
+    return props;
+  }
+
+  /** @throws DataException when the row lacks a key or partition field */
+  public HoodieKey keyOf(GenericRecord row, String topic, int partition, long offset) {
+    if (mode == HudiSinkConfig.RecordMode.BRONZE) {
+      return new HoodieKey(BronzeRecordBuilder.recordKey(topic, partition, offset),
+          row.get(BronzeRecordBuilder.INGEST_DATE).toString());
+    }
+    if (keyGenerator != null) {
+      try {
+        return keyGenerator.getKey(row);
+      } catch (RuntimeException e) {
+        throw new DataException("cannot build the record key: " + e.getMessage(), e);
+      }
+    }
+    return new HoodieKey(BronzeRecordBuilder.recordKey(topic, partition, offset), partitionPath(row));
+  }
+
+  private String partitionPath(GenericRecord row) {
+    if (partitionFields.isEmpty()) {
+      return "";
+    }
+    StringBuilder path = new StringBuilder();
+    for (String field : partitionFields) {
+      if (row.getSchema().getField(field) == null || row.get(field) == null) {
+        throw new DataException("partition field '" + field + "' is missing or null");
+      }
+      if (path.length() > 0) {
+        path.append('/');
+      }
+      path.append(hiveStyle ? field + "=" + row.get(field) : row.get(field).toString());
+    }
+    return path.toString();
+  }
+}

@@ -1,0 +1,128 @@
+package io.clickstream.connect.hudi.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.TestConfigs;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HudiTableWriterTest {
+
+  private static final Schema V1 = SchemaBuilder.record("event").fields()
+      .requiredString("id").requiredLong("ts").requiredString("day").optionalString("page").endRecord();
+  private static final Schema V2 = SchemaBuilder.record("event").fields()
+      .requiredString("id").requiredLong("ts").requiredString("day").optionalString("page")
+      .optionalString("country").endRecord();
+
+  @TempDir
+  Path dir;
+
+  private HudiSinkConfig upsertConfig(String tableType, Map<String, String> extra) {
+    Map<String, String> props = TestConfigs.structured(dir.resolve("t"));
+    props.put(HudiSinkConfig.TABLE_TYPE, tableType);
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "id");
+    props.put(HudiSinkConfig.PARTITION_PATH_FIELDS, "day");
+    props.put(HudiSinkConfig.ORDERING_FIELD, "ts");
+    props.putAll(extra);
+    return new HudiSinkConfig(props);
+  }
+
+  private static KeyedRow row(Schema schema, String id, long ts, String page) {
+    GenericRecord r = new GenericData.Record(schema);
+    r.put("id", id);
+    r.put("ts", ts);
+    r.put("day", "2026-11-25");
+    r.put("page", page);
+    return new KeyedRow(id, "2026-11-25", r);
+  }
+
+  @Test
+  void createsTheTableAndKeepsOffsetsInTheCommitMetadata() {
+    HudiSinkConfig config = upsertConfig("COPY_ON_WRITE", Map.of());
+    try (HudiTableWriter writer = new HudiTableWriter(config)) {
+      assertThat(writer.tableExists()).isFalse();
+      assertThat(writer.committedState().isEmpty()).isTrue();
+
+      writer.commit(List.of(row(V1, "a", 1, "home"), row(V1, "b", 1, "cart")),
+          Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", 2L, "events-1", 7L)),
+              HudiTableWriter.CONTROL_OFFSET, "12", HudiTableWriter.COMMIT_ID, "c1"));
+
+      CommittedState state = writer.committedState();
+      assertThat(state.offsets()).containsExactlyInAnyOrderEntriesOf(Map.of("events-0", 2L, "events-1", 7L));
+      assertThat(state.controlOffset()).isEqualTo(12L);
+      assertThat(state.commitId()).isEqualTo("c1");
+      assertThat(state.offsetOf("events", 1)).isEqualTo(7L);
+      assertThat(state.offsetOf("events", 5)).isZero();
+    }
+    assertThat(TableFiles.latestRows(dir.resolve("t"))).extracting(r -> r.get("id").toString())
+        .containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void upsertKeepsTheNewestVersionByOrderingFieldAndSchemaEvolves() {
+    HudiSinkConfig config = upsertConfig("COPY_ON_WRITE", Map.of());
+    try (HudiTableWriter writer = new HudiTableWriter(config)) {
+      writer.commit(List.of(row(V1, "a", 5, "home"), row(V1, "b", 1, "cart")),
+          Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", 2L))));
+      KeyedRow newer = row(V2, "b", 9, "checkout");
+      newer.row().put("country", "DE");
+      // an older version of "a" (ts 3 < 5) in the same commit as a newer version of "b" with a new column
+      writer.commit(List.of(row(V1, "a", 3, "stale"), newer),
+          Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", 4L))));
+      assertThat(writer.committedState().offsetOf("events", 0)).isEqualTo(4L);
+      assertThat(writer.tableSchema()).get().extracting(s -> s.getField("country")).isNotNull();
+    }
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("t"));
+    assertThat(rows).hasSize(2);
+    Map<String, String> pages = new java.util.HashMap<>();
+    Map<String, Object> countries = new java.util.HashMap<>();
+    rows.forEach(r -> {
+      pages.put(r.get("id").toString(), r.get("page").toString());
+      countries.put(r.get("id").toString(), r.get("country") == null ? null : r.get("country").toString());
+    });
+    assertThat(pages).containsEntry("a", "home").containsEntry("b", "checkout");
+    assertThat(countries).containsEntry("b", "DE").containsEntry("a", null);
+  }
+
+  @Test
+  void mergeOnReadUpsertsCompactInline() {
+    HudiSinkConfig config = upsertConfig("MERGE_ON_READ", Map.of("hoodie.compact.inline.max.delta.commits", "2"));
+    try (HudiTableWriter writer = new HudiTableWriter(config)) {
+      writer.commit(List.of(row(V1, "a", 1, "home"), row(V1, "b", 1, "cart")),
+          Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", 2L))));
+      writer.commit(List.of(row(V1, "a", 2, "search")),
+          Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", 3L))));
+      // the compaction commit that follows carries no offsets: the sink's state is the last delta commit's
+      assertThat(writer.committedState().offsetOf("events", 0)).isEqualTo(3L);
+    }
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("t"));
+    assertThat(rows).extracting(r -> r.get("id") + "=" + r.get("page"))
+        .containsExactlyInAnyOrder("a=search", "b=cart");
+  }
+
+  @Test
+  void insertKeepsEveryRow() {
+    Map<String, String> props = TestConfigs.structured(dir.resolve("t"));
+    HudiSinkConfig config = new HudiSinkConfig(props);
+    try (HudiTableWriter writer = new HudiTableWriter(config)) {
+      List<KeyedRow> rows = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        KeyedRow r = row(V1, "k" + i, i, "p");
+        rows.add(new KeyedRow("events/0/" + i, "", r.row()));
+      }
+      writer.commit(rows, Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", 100L))));
+    }
+    assertThat(TableFiles.latestRows(dir.resolve("t"))).hasSize(100);
+  }
+}

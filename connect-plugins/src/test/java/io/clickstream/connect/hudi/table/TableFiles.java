@@ -1,0 +1,57 @@
+package io.clickstream.connect.hudi.table;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/** Reads the rows of a Hudi table's latest base files straight from Parquet (COW, or MOR after compaction). */
+public final class TableFiles {
+
+  private TableFiles() {
+  }
+
+  public static List<GenericRecord> latestRows(Path table) {
+    Map<String, Path> latestByFileId = new HashMap<>();
+    try (Stream<Path> files = Files.walk(table)) {
+      files.filter(p -> p.toString().endsWith(".parquet"))
+          .filter(p -> !table.relativize(p).toString().startsWith(".hoodie"))
+          .forEach(p -> {
+            String name = p.getFileName().toString();
+            String fileId = name.substring(0, name.indexOf('_'));
+            latestByFileId.merge(fileId, p, (a, b) -> instantOf(a).compareTo(instantOf(b)) >= 0 ? a : b);
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<GenericRecord> rows = new ArrayList<>();
+    for (Path file : latestByFileId.values()) {
+      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
+        GenericRecord row;
+        while ((row = reader.read()) != null) {
+          rows.add(row);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return rows;
+  }
+
+  private static String instantOf(Path parquet) {
+    String name = parquet.getFileName().toString();
+    return name.substring(name.lastIndexOf('_') + 1, name.length() - ".parquet".length());
+  }
+}
