@@ -1,0 +1,305 @@
+package io.clickstream.connect.hudi;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import io.clickstream.connect.hudi.convert.ConnectToAvroConverter;
+import io.clickstream.connect.hudi.convert.SinkRecordConverter;
+import io.clickstream.connect.hudi.protocol.CommitCoordinator;
+import io.clickstream.connect.hudi.protocol.ControlChannel;
+import io.clickstream.connect.hudi.protocol.ControlEndpoint;
+import io.clickstream.connect.hudi.protocol.ControlEndpoint.Envelope;
+import io.clickstream.connect.hudi.protocol.Participant;
+import io.clickstream.connect.hudi.protocol.TableCommitLock;
+import io.clickstream.connect.hudi.stage.ChunkStore;
+import io.clickstream.connect.hudi.table.CommittedState;
+import io.clickstream.connect.hudi.table.HudiTableWriter;
+import io.clickstream.connect.hudi.table.KeyedRow;
+import io.clickstream.connect.hudi.table.RowKeys;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every task is a participant: it converts records to rows, stages them as chunks and answers the coordinator. The
+ * task that owns partition 0 of the first topic also runs the commit coordinator. Where reading starts is decided by
+ * the table's last commit, never by the consumer group's offsets.
+ */
+public class HudiSinkTask extends SinkTask {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HudiSinkTask.class);
+
+  /** Longest time put() blocks waiting for commits before it pauses the partitions instead. */
+  static final long MAX_BLOCK_MS = 30_000L;
+
+  private HudiSinkConfig config;
+  private SinkRecordConverter converter;
+  private RowKeys rowKeys;
+  private ChunkStore store;
+  private HudiTableWriter tableReader;
+  private ControlEndpoint participantControl;
+  private Participant participant;
+  private Thread controlThread;
+  private volatile boolean running;
+  private ErrantRecordReporter reporter;
+  private TopicPartition coordinatorPartition;
+  private CommitCoordinator coordinator;
+  private ControlEndpoint coordinatorControl;
+  private HudiTableWriter coordinatorWriter;
+  private TableCommitLock coordinatorLock;
+  private final Set<TopicPartition> paused = new HashSet<>();
+
+  @Override
+  public String version() {
+    return HudiSinkConnector.VERSION;
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    config = new HudiSinkConfig(props);
+    converter = config.recordMode() == HudiSinkConfig.RecordMode.BRONZE
+        ? new BronzeRecordBuilder()
+        : new ConnectToAvroConverter(config.tableName() + "_record");
+    rowKeys = new RowKeys(config);
+    tableReader = new HudiTableWriter(config);
+    store = new ChunkStore(config.tablePath(), tableReader.hadoopConf());
+    String participantId = UUID.randomUUID().toString();
+    participantControl = newControl("participant-" + participantId.substring(0, 8));
+    participantControl.seekToEnd();
+    participant = new Participant(config, participantId, participantControl, store);
+    coordinatorPartition = config.topics().isEmpty() ? null : new TopicPartition(config.topics().get(0), 0);
+    try {
+      reporter = context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      reporter = null; // a worker older than Kafka 2.6
+    }
+    running = true;
+    controlThread = new Thread(this::listen, "hudi-participant-" + config.connectorName());
+    controlThread.setDaemon(true);
+    controlThread.start();
+    LOG.info("Hudi sink task of {} started as participant {} writing {}", config.connectorName(), participantId,
+        config.tablePath());
+  }
+
+  /** Overridable so tests can run the protocol on an in-memory control log. */
+  protected ControlEndpoint newControl(String clientId) {
+    return new ControlChannel(config, config.connectorName() + "-" + clientId);
+  }
+
+  private void listen() {
+    while (running) {
+      try {
+        for (Envelope envelope : participantControl.poll(Duration.ofMillis(500))) {
+          participant.onControl(envelope.message());
+        }
+      } catch (RuntimeException e) {
+        if (running) {
+          LOG.error("Participant {} of {} failed handling a control message; retrying", participant.id(),
+              config.connectorName(), e);
+          sleepQuietly(1000);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    CommittedState state = tableReader.committedState();
+    Map<TopicPartition, Long> seekTo = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      long offset = state.offsetOf(tp.topic(), tp.partition());
+      participant.open(tp, offset);
+      seekTo.put(tp, offset);
+    }
+    // Reading resumes where the table's last commit ends; no entry yet: from the partition's start (offset 0,
+    // which the consumer's reset policy maps to the earliest retained record).
+    context.offset(seekTo);
+    LOG.info("Opened {} at the table's committed offsets {}", partitions, seekTo);
+    if (coordinatorPartition != null && partitions.contains(coordinatorPartition)) {
+      startCoordinator();
+    }
+  }
+
+  private void startCoordinator() {
+    if (coordinator != null && coordinator.isRunning()) {
+      return;
+    }
+    stopCoordinator();
+    coordinatorControl = newControl("coordinator");
+    coordinatorWriter = new HudiTableWriter(config);
+    coordinatorLock = new TableCommitLock(config, coordinatorWriter.storageConf());
+    coordinator = new CommitCoordinator(config, coordinatorControl, coordinatorWriter,
+        new ChunkStore(config.tablePath(), coordinatorWriter.hadoopConf()), coordinatorLock);
+    coordinator.start();
+  }
+
+  private void stopCoordinator() {
+    if (coordinator != null) {
+      coordinator.close();
+      coordinator = null;
+    }
+    closeQuietly(coordinatorControl);
+    closeQuietly(coordinatorWriter);
+    closeQuietly(coordinatorLock);
+    coordinatorControl = null;
+    coordinatorWriter = null;
+    coordinatorLock = null;
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      participant.close(tp);
+      paused.remove(tp);
+    }
+    if (coordinatorPartition != null && partitions.contains(coordinatorPartition)) {
+      stopCoordinator();
+    }
+  }
+
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    if (coordinator != null && !coordinator.isRunning()) {
+      LOG.warn("Restarting the commit coordinator of {}", config.connectorName());
+      startCoordinator();
+    }
+    synchronized (participant) {
+      Map<TopicPartition, Long> seeks = participant.takeSeeks();
+      if (!seeks.isEmpty()) {
+        context.offset(seeks);
+      }
+      for (SinkRecord record : records) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+        // Records fetched before a rejection's seek takes effect belong to the abandoned chain.
+        if (seeks.containsKey(tp) || !participant.accepts(tp, record.kafkaOffset())) {
+          continue;
+        }
+        KeyedRow row;
+        try {
+          GenericRecord value = converter.convert(record);
+          if (value == null) {
+            participant.skip(tp, record.kafkaOffset());
+            continue;
+          }
+          row = new KeyedRow(null, null, value);
+          var key = rowKeys.keyOf(value, record.topic(), record.kafkaPartition(), record.kafkaOffset());
+          row = new KeyedRow(key.getRecordKey(), key.getPartitionPath(), value);
+        } catch (DataException e) {
+          deadLetter(record, e);
+          participant.skip(tp, record.kafkaOffset());
+          continue;
+        }
+        participant.append(tp, record.kafkaOffset(), row);
+        if (participant.bufferFull()) {
+          participant.stage(null);
+        }
+      }
+    }
+    applyBackPressure();
+  }
+
+  private void deadLetter(SinkRecord record, DataException e) {
+    if (reporter == null) {
+      throw new ConnectException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
+          + record.kafkaOffset() + " cannot be written and no dead-letter queue is configured "
+          + "(errors.tolerance=all, errors.deadletterqueue.topic.name): " + e.getMessage(), e);
+    }
+    LOG.debug("Dead-lettering {}-{}@{}: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
+        e.getMessage());
+    reporter.report(record, e);
+  }
+
+  private void applyBackPressure() {
+    int limit = config.maxPendingChunks();
+    if (participant.pendingChunks() <= limit) {
+      if (!paused.isEmpty()) {
+        context.resume(paused.toArray(new TopicPartition[0]));
+        LOG.info("Resumed {}: staged chunks committed", paused);
+        paused.clear();
+      }
+      return;
+    }
+    try {
+      if (participant.awaitPendingBelow(limit, Math.min(MAX_BLOCK_MS, config.commitIntervalMs() * 2))) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Collection<TopicPartition> owned = participant.partitions();
+    owned.removeAll(paused);
+    if (!owned.isEmpty()) {
+      context.pause(owned.toArray(new TopicPartition[0]));
+      paused.addAll(owned);
+      LOG.warn("Paused {}: {} staged chunks wait for a commit (max.pending.chunks={})", owned,
+          participant.pendingChunks(), limit);
+    }
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    // Only what the table holds: the consumer group's offsets are advisory (monitoring), never used to resume.
+    Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+    participant.committedOffsets().forEach((tp, offset) -> {
+      if (offset > 0) {
+        result.put(tp, new OffsetAndMetadata(offset));
+      }
+    });
+    if (!paused.isEmpty()) {
+      applyBackPressure();
+    }
+    return result;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (participantControl != null) {
+      participantControl.wakeup();
+    }
+    if (controlThread != null) {
+      try {
+        controlThread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    stopCoordinator();
+    closeQuietly(participantControl);
+    closeQuietly(tableReader);
+    LOG.info("Hudi sink task of {} stopped", config == null ? "?" : config.connectorName());
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("Closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

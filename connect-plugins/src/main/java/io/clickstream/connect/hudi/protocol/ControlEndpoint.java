@@ -1,0 +1,38 @@
+package io.clickstream.connect.hudi.protocol;
+
+import java.time.Duration;
+import java.util.List;
+
+/** One endpoint of the control topic: what coordinators and participants need from it. */
+public interface ControlEndpoint extends AutoCloseable {
+
+  /** A message and where it sits on the control topic. */
+  record Envelope(long offset, ControlMessage message) {
+  }
+
+  void send(ControlMessage message);
+
+  /** Waits until every message sent so far is acknowledged; throws when one was not. */
+  void flush();
+
+  /** This connector's messages, in topic order. */
+  List<Envelope> poll(Duration timeout);
+
+  void seek(long offset);
+
+  void seekToBeginning();
+
+  void seekToEnd();
+
+  /** The offset of the next message this endpoint will read. */
+  long position();
+
+  /** Partition count of a sink topic, or -1 when it is unknown. */
+  int partitionCount(String sinkTopic);
+
+  /** Makes a blocked {@link #poll} return early (from another thread). */
+  void wakeup();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,328 @@
+package io.clickstream.connect.hudi.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.convert.SchemaMerger;
+import io.clickstream.connect.hudi.stage.ChunkStore;
+import io.clickstream.connect.hudi.table.KeyedRow;
+import io.clickstream.connect.hudi.table.OffsetsCodec;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task's side of the commit protocol: buffers rows per partition and stages them as chunks, each covering the
+ * offsets [chain end, next offset) of one partition, so the chunks of a partition form a gap-free chain that starts
+ * where the table's committed offsets (or a rejection) put the reader. Thread-safe: the task thread adds records, the
+ * control thread answers START, COMMITTED and REJECTED; both under this object's monitor.
+ */
+public final class Participant {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Participant.class);
+
+  private final HudiSinkConfig config;
+  private final String participantId;
+  private final ControlEndpoint control;
+  private final ChunkStore store;
+  private final String connector;
+  private final Map<TopicPartition, PartitionChain> chains = new LinkedHashMap<>();
+  private final Map<TopicPartition, Long> seeks = new HashMap<>();
+  private int bufferedRecords;
+  private long bufferedBytes;
+
+  /** Where one partition's chain stands. */
+  private static final class PartitionChain {
+    long origin;          // offset the reader was last positioned at
+    long chainEnd;        // start offset of the next chunk
+    long nextOffset;      // offset after the last record consumed (rows buffered or skipped)
+    long committed;       // the table's offset as last heard
+    final List<KeyedRow> rows = new ArrayList<>();
+    Schema schema;
+    final Deque<Long> pendingEnds = new ArrayDeque<>();
+
+    PartitionChain(long offset) {
+      restartAt(offset);
+      committed = offset;
+    }
+
+    void restartAt(long offset) {
+      origin = offset;
+      chainEnd = offset;
+      nextOffset = offset;
+      rows.clear();
+      schema = null;
+      pendingEnds.clear();
+    }
+  }
+
+  public Participant(HudiSinkConfig config, String participantId, ControlEndpoint control, ChunkStore store) {
+    this.config = config;
+    this.participantId = participantId;
+    this.control = control;
+    this.store = store;
+    this.connector = config.connectorName();
+  }
+
+  public String id() {
+    return participantId;
+  }
+
+  /** Starts a partition's chain at the table's committed offset; the task seeks the consumer there. */
+  public synchronized void open(TopicPartition tp, long committedOffset) {
+    chains.put(tp, new PartitionChain(committedOffset));
+    seeks.remove(tp);
+  }
+
+  /** Forgets a revoked partition: its buffered rows are read again by the next owner, from the table's offset. */
+  public synchronized void close(TopicPartition tp) {
+    PartitionChain chain = chains.remove(tp);
+    seeks.remove(tp);
+    if (chain != null) {
+      bufferedRecords -= chain.rows.size();
+      recomputeBytes();
+    }
+  }
+
+  public synchronized Collection<TopicPartition> partitions() {
+    return new ArrayList<>(chains.keySet());
+  }
+
+  /**
+   * @return true when the record continues its partition's chain; false for partitions not owned, records already
+   *     consumed (re-delivered) and records fetched before a pending seek
+   */
+  public synchronized boolean accepts(TopicPartition tp, long offset) {
+    PartitionChain chain = chains.get(tp);
+    return chain != null && !seeks.containsKey(tp) && offset >= chain.nextOffset;
+  }
+
+  public synchronized void append(TopicPartition tp, long offset, KeyedRow row) {
+    PartitionChain chain = chains.get(tp);
+    if (chain.schema == null) {
+      chain.schema = row.row().getSchema();
+    } else if (!chain.schema.equals(row.row().getSchema())) {
+      chain.schema = SchemaMerger.union(chain.schema, row.row().getSchema());
+    }
+    chain.rows.add(row);
+    chain.nextOffset = offset + 1;
+    bufferedRecords++;
+    bufferedBytes += RowSize.estimate(row.row());
+  }
+
+  /** A record that becomes no row (dead-lettered, tombstone): its offset is consumed all the same. */
+  public synchronized void skip(TopicPartition tp, long offset) {
+    PartitionChain chain = chains.get(tp);
+    if (chain != null) {
+      chain.nextOffset = Math.max(chain.nextOffset, offset + 1);
+    }
+  }
+
+  public synchronized boolean bufferFull() {
+    return bufferedRecords >= config.bufferMaxRecords() || bufferedBytes >= config.bufferMaxBytes();
+  }
+
+  public synchronized int pendingChunks() {
+    return chains.values().stream().mapToInt(c -> c.pendingEnds.size()).sum();
+  }
+
+  /** Seeks the task must hand to Connect (rejections); after this call those partitions accept records again. */
+  public synchronized Map<TopicPartition, Long> takeSeeks() {
+    Map<TopicPartition, Long> result = new HashMap<>(seeks);
+    seeks.clear();
+    return result;
+  }
+
+  /** The table's committed offsets of the owned partitions, for Connect's (advisory) consumer offsets. */
+  public synchronized Map<TopicPartition, Long> committedOffsets() {
+    Map<TopicPartition, Long> result = new HashMap<>();
+    chains.forEach((tp, chain) -> result.put(tp, chain.committed));
+    return result;
+  }
+
+  /**
+   * Stages every partition's buffered rows as a chunk and announces it. With a commit id (answer to START) a
+   * partition with nothing new reports its position, so the coordinator knows it has heard from it.
+   */
+  public synchronized void stage(String commitId) {
+    for (Map.Entry<TopicPartition, PartitionChain> entry : chains.entrySet()) {
+      TopicPartition tp = entry.getKey();
+      PartitionChain chain = entry.getValue();
+      if (seeks.containsKey(tp)) {
+        if (commitId != null) {
+          sendPosition(commitId, tp, chain.chainEnd);
+        }
+        continue;
+      }
+      if (chain.nextOffset > chain.chainEnd) {
+        String path = null;
+        String schema = null;
+        if (!chain.rows.isEmpty()) {
+          List<KeyedRow> rows = project(chain.rows, chain.schema);
+          path = store.write(participantId, tp.topic(), tp.partition(), chain.chainEnd, chain.nextOffset,
+              chain.schema, rows);
+          schema = chain.schema.toString();
+        }
+        control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(),
+            chain.chainEnd, chain.nextOffset, chain.rows.size(), path, schema));
+        LOG.debug("Staged {} [{}, {}) with {} rows at {}", tp, chain.chainEnd, chain.nextOffset, chain.rows.size(),
+            path);
+        chain.pendingEnds.add(chain.nextOffset);
+        chain.chainEnd = chain.nextOffset;
+        chain.rows.clear();
+        chain.schema = null;
+      } else if (commitId != null) {
+        sendPosition(commitId, tp, chain.chainEnd);
+      }
+    }
+    bufferedRecords = 0;
+    bufferedBytes = 0;
+    control.flush();
+  }
+
+  private void sendPosition(String commitId, TopicPartition tp, long at) {
+    control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(), at, at, 0,
+        null, null));
+  }
+
+  private static List<KeyedRow> project(List<KeyedRow> rows, Schema schema) {
+    List<KeyedRow> result = new ArrayList<>(rows.size());
+    for (KeyedRow row : rows) {
+      GenericRecord projected = SchemaMerger.project(row.row(), schema);
+      result.add(projected == row.row() ? row : new KeyedRow(row.recordKey(), row.partitionPath(), projected));
+    }
+    return result;
+  }
+
+  /** Handles a control message; returns true when back-pressure may have eased (a commit happened). */
+  public synchronized boolean onControl(ControlMessage message) {
+    switch (message.type()) {
+      case START -> {
+        stage(message.commitId());
+        return false;
+      }
+      case COMMITTED -> {
+        onCommitted(message.offsets());
+        notifyAll();
+        return true;
+      }
+      case REJECTED -> {
+        if (participantId.equals(message.participantId())) {
+          onRejected(new TopicPartition(message.topic(), message.partition()), message.committedOffset());
+          notifyAll();
+          return true;
+        }
+        return false;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  private void onCommitted(Map<String, Long> offsets) {
+    if (offsets == null) {
+      return;
+    }
+    chains.forEach((tp, chain) -> {
+      Long offset = offsets.get(OffsetsCodec.key(tp.topic(), tp.partition()));
+      if (offset != null) {
+        chain.committed = Math.max(chain.committed, offset);
+        while (!chain.pendingEnds.isEmpty() && chain.pendingEnds.peekFirst() <= offset) {
+          chain.pendingEnds.pollFirst();
+        }
+      }
+    });
+  }
+
+  private void onRejected(TopicPartition tp, long committedOffset) {
+    PartitionChain chain = chains.get(tp);
+    if (chain == null) {
+      return; // no longer ours: the new owner started from the table's offsets anyway
+    }
+    if (chain.origin >= committedOffset && !seeks.containsKey(tp)) {
+      LOG.debug("Ignoring rejection of {} at {}: already restarted at {}", tp, committedOffset, chain.origin);
+      return;
+    }
+    LOG.info("Chain of {} rejected by the coordinator: dropping {} buffered rows and {} pending chunks, "
+        + "re-reading from committed offset {}", tp, chain.rows.size(), chain.pendingEnds.size(), committedOffset);
+    bufferedRecords -= chain.rows.size();
+    chain.restartAt(committedOffset);
+    chain.committed = Math.max(chain.committed, committedOffset);
+    recomputeBytes();
+    seeks.put(tp, committedOffset);
+  }
+
+  private void recomputeBytes() {
+    long bytes = 0;
+    for (PartitionChain chain : chains.values()) {
+      for (KeyedRow row : chain.rows) {
+        bytes += RowSize.estimate(row.row());
+      }
+    }
+    bufferedBytes = bytes;
+  }
+
+  /** Waits up to {@code timeoutMs} for pending chunks to drop to the limit; returns true when they did. */
+  public synchronized boolean awaitPendingBelow(int limit, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (pendingChunks() > limit) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
+  /** A cheap estimate of a row's heap size, for the buffer bound. */
+  static final class RowSize {
+    private RowSize() {
+    }
+
+    static long estimate(Object value) {
+      if (value == null) {
+        return 8;
+      }
+      if (value instanceof CharSequence s) {
+        return 40L + 2L * s.length();
+      }
+      if (value instanceof ByteBuffer b) {
+        return 48L + b.remaining();
+      }
+      if (value instanceof GenericRecord r) {
+        long size = 32;
+        for (Schema.Field f : r.getSchema().getFields()) {
+          size += 8 + estimate(r.get(f.pos()));
+        }
+        return size;
+      }
+      if (value instanceof Collection<?> c) {
+        long size = 32;
+        for (Object o : c) {
+          size += 8 + estimate(o);
+        }
+        return size;
+      }
+      if (value instanceof Map<?, ?> m) {
+        long size = 48;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          size += 32 + estimate(e.getKey()) + estimate(e.getValue());
+        }
+        return size;
+      }
+      return 16;
+    }
+  }
+}
