@@ -58,6 +58,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private final List<StagedChunk> positions = new ArrayList<>();          // position reports since the last plan
   private final Map<String, Integer> waitingRounds = new HashMap<>();
   private final Set<String> answered = new HashSet<>();
+  private final Set<String> otherCoordinators = new HashSet<>();
 
   private volatile boolean running;
   private Thread thread;
@@ -164,7 +165,7 @@ public final class CommitCoordinator implements AutoCloseable {
         }
       }
       case START -> {
-        if (!coordinatorId.equals(message.coordinatorId())) {
+        if (!coordinatorId.equals(message.coordinatorId()) && otherCoordinators.add(message.coordinatorId())) {
           LOG.warn("Another commit coordinator ({}) of {} is sending START: the commit lock keeps its commits and "
               + "ours apart; one of us is a zombie and will find nothing to commit", message.coordinatorId(), connector);
         }

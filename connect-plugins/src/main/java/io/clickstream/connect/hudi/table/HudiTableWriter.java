@@ -91,12 +91,27 @@ public final class HudiTableWriter implements AutoCloseable {
     }
   }
 
-  /** Reads the newest sink commit on the timeline; table services' commits (compaction, clustering) are skipped. */
+  /**
+   * Reads the newest sink commit on the timeline; table services' commits (compaction, clustering) are skipped.
+   * Never answers "empty" for a table it cannot read: a coordinator planning against a wrong state would commit
+   * offsets twice.
+   */
   public CommittedState committedState() {
     if (!tableExists()) {
       return CommittedState.EMPTY;
     }
-    HoodieTableMetaClient metaClient = metaClient();
+    HoodieTableMetaClient metaClient = null;
+    for (int attempt = 1; metaClient == null; attempt++) {
+      try {
+        metaClient = metaClient();
+      } catch (org.apache.hudi.exception.TableNotFoundException e) {
+        // hoodie.properties exists but is being written by the table's creator: read again shortly
+        if (attempt >= 20) {
+          throw e;
+        }
+        sleep(250);
+      }
+    }
     HoodieTimeline commits = metaClient.getCommitsTimeline().filterCompletedInstants();
     List<HoodieInstant> newestFirst = commits.getReverseOrderedInstants().toList();
     for (HoodieInstant instant : newestFirst) {
@@ -114,6 +129,15 @@ public final class HudiTableWriter implements AutoCloseable {
       }
     }
     return CommittedState.EMPTY;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the table's state", e);
+    }
   }
 
   /** The table's current writer schema, if it has one. */

@@ -1,0 +1,189 @@
+package io.clickstream.connect.hudi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import io.clickstream.connect.hudi.harness.InMemoryControlLog;
+import io.clickstream.connect.hudi.harness.TaskDriver;
+import io.clickstream.connect.hudi.table.CommittedState;
+import io.clickstream.connect.hudi.table.HudiTableWriter;
+import io.clickstream.connect.hudi.table.TableFiles;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commit protocol end to end in one JVM: real tasks, real coordinator, real Hudi table; the Kafka topics and the
+ * control topic in memory. Crashes, rebalances and zombies happen at chosen moments; the table must end up with
+ * every record exactly once.
+ */
+class CommitProtocolTest {
+
+  private static final int RECORDS_PER_PARTITION = 600;
+  private static final TopicPartition P0 = new TopicPartition("events", 0);
+  private static final TopicPartition P1 = new TopicPartition("events", 1);
+
+  @TempDir
+  Path dir;
+
+  private final List<TaskDriver> running = new ArrayList<>();
+  private final InMemoryControlLog control = new InMemoryControlLog(Map.of("events", 2));
+
+  @AfterEach
+  void stopTasks() {
+    running.forEach(TaskDriver::stop);
+  }
+
+  private Map<TopicPartition, List<SinkRecord>> topic(java.util.function.LongFunction<String> value) {
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    for (TopicPartition tp : List.of(P0, P1)) {
+      List<SinkRecord> log = new ArrayList<>();
+      for (long offset = 0; offset < RECORDS_PER_PARTITION; offset++) {
+        log.add(new SinkRecord(tp.topic(), tp.partition(), null, "k" + offset, null, value.apply(offset), offset,
+            1_700_000_000_000L + offset, TimestampType.CREATE_TIME));
+      }
+      topic.put(tp, log);
+    }
+    return topic;
+  }
+
+  private Map<String, String> bronzeProps() {
+    Map<String, String> props = TestConfigs.bronze(dir.resolve("bronze"));
+    props.put(HudiSinkConfig.COMMIT_INTERVAL_MS, "300");
+    props.put(HudiSinkConfig.COMMIT_TIMEOUT_MS, "3000");
+    props.put(HudiSinkConfig.BUFFER_MAX_RECORDS, "150");
+    return props;
+  }
+
+  private TaskDriver task(Map<TopicPartition, List<SinkRecord>> topic, Map<String, String> props) {
+    TaskDriver driver = new TaskDriver(topic, control, props);
+    running.add(driver);
+    return driver;
+  }
+
+  private CommittedState committed(Map<String, String> props) {
+    try (HudiTableWriter reader = new HudiTableWriter(new HudiSinkConfig(props))) {
+      return reader.committedState();
+    }
+  }
+
+  private void driveUntil(BooleanSupplier done, TaskDriver... drivers) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (!done.getAsBoolean()) {
+      assertThat(System.currentTimeMillis()).as("protocol made no progress in time").isLessThan(deadline);
+      for (TaskDriver driver : drivers) {
+        driver.poll(40);
+        driver.preCommit();
+      }
+      Thread.sleep(30);
+    }
+  }
+
+  private BooleanSupplier allCommitted(Map<String, String> props) {
+    return () -> {
+      CommittedState state = committed(props);
+      return state.offsetOf("events", 0) == RECORDS_PER_PARTITION
+          && state.offsetOf("events", 1) == RECORDS_PER_PARTITION;
+    };
+  }
+
+  /** Every offset of every partition exactly once. */
+  private void assertExactlyOnce(Path table) {
+    List<GenericRecord> rows = TableFiles.latestRows(table);
+    Map<Integer, List<Long>> offsets = rows.stream().collect(Collectors.groupingBy(
+        r -> (Integer) r.get(BronzeRecordBuilder.KAFKA_PARTITION),
+        Collectors.mapping(r -> (Long) r.get(BronzeRecordBuilder.KAFKA_OFFSET), Collectors.toList())));
+    List<Long> expected = LongStream.range(0, RECORDS_PER_PARTITION).boxed().toList();
+    assertThat(offsets.keySet()).containsExactlyInAnyOrder(0, 1);
+    offsets.values().forEach(list -> assertThat(list.stream().sorted().toList()).isEqualTo(expected));
+  }
+
+  @Test
+  void twoTasksCommitEveryRecordExactlyOnceWithOffsetsInTheTable() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "{\"n\":" + o + "}");
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    driveUntil(allCommitted(props), a, b);
+
+    assertExactlyOnce(dir.resolve("bronze"));
+    GenericRecord any = TableFiles.latestRows(dir.resolve("bronze")).get(0);
+    assertThat(any.get(BronzeRecordBuilder.VALUE).toString()).startsWith("{\"n\":");
+  }
+
+  @Test
+  void theCoordinatorsTaskCrashesAndTheSurvivorTakesOverWithoutLossOrDuplicates() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    driveUntil(() -> committed(props).offsetOf("events", 0) >= 150, a, b);
+    // a dies with rows buffered and chunks staged but not committed; b gets both partitions and the coordinator
+    a.poll(40);
+    a.stop();
+    running.remove(a);
+    b.assign(List.of(P0, P1));
+
+    driveUntil(allCommitted(props), b);
+
+    assertExactlyOnce(dir.resolve("bronze"));
+  }
+
+  @Test
+  void aZombieTaskAndItsCoordinatorKeepRunningAfterARebalance() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    driveUntil(() -> committed(props).offsetOf("events", 0) >= 100, a, b);
+    // b now owns both partitions (and runs a second coordinator); a never learns it lost partition 0
+    b.assign(List.of(P0, P1));
+
+    driveUntil(allCommitted(props), a, b);
+    for (int i = 0; i < 20; i++) { // let the zombie stage and commit whatever it still can
+      a.poll(40);
+      b.poll(40);
+      Thread.sleep(50);
+    }
+
+    assertExactlyOnce(dir.resolve("bronze"));
+  }
+
+  @Test
+  void recordsThatCannotBeConvertedGoToTheDeadLetterQueueAndTheRestCommits() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.RECORD_MODE, "structured");
+    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve("structured").toUri().toString());
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> o % 100 == 7 ? "not json" : "{\"n\":" + o + "}");
+    TaskDriver a = task(topic, props);
+    a.assign(List.of(P0, P1));
+
+    driveUntil(allCommitted(props), a);
+
+    assertThat(a.deadLettered()).hasSize(12).allSatisfy(r -> assertThat(r.kafkaOffset() % 100).isEqualTo(7));
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("structured"));
+    assertThat(rows).hasSize(2 * RECORDS_PER_PARTITION - 12);
+    assertThat(rows.stream().map(r -> r.get("_hoodie_record_key").toString()).distinct().count())
+        .isEqualTo(rows.size());
+  }
+}

@@ -1,0 +1,128 @@
+package io.clickstream.connect.hudi.harness;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.clickstream.connect.hudi.protocol.ControlEndpoint;
+import io.clickstream.connect.hudi.protocol.ControlMessage;
+
+/** A single-partition control topic in memory: messages are serialized to JSON and back like on Kafka. */
+public final class InMemoryControlLog {
+
+  private final List<byte[]> messages = new ArrayList<>();
+  private final Map<String, Integer> partitionCounts;
+
+  public InMemoryControlLog(Map<String, Integer> partitionCounts) {
+    this.partitionCounts = partitionCounts;
+  }
+
+  public synchronized int size() {
+    return messages.size();
+  }
+
+  public synchronized List<ControlMessage> all() {
+    return messages.stream().map(ControlMessage::fromBytes).toList();
+  }
+
+  public ControlEndpoint endpoint(String connector) {
+    return new Endpoint(connector);
+  }
+
+  private final class Endpoint implements ControlEndpoint {
+    private final String connector;
+    private long position;
+    private volatile boolean woken;
+    private volatile boolean closed;
+
+    Endpoint(String connector) {
+      this.connector = connector;
+    }
+
+    @Override
+    public void send(ControlMessage message) {
+      if (closed) {
+        throw new IllegalStateException("endpoint closed");
+      }
+      synchronized (InMemoryControlLog.this) {
+        messages.add(message.toBytes());
+        InMemoryControlLog.this.notifyAll();
+      }
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public List<Envelope> poll(Duration timeout) {
+      long deadline = System.currentTimeMillis() + timeout.toMillis();
+      synchronized (InMemoryControlLog.this) {
+        while (position >= messages.size() && !woken && !closed) {
+          long left = deadline - System.currentTimeMillis();
+          if (left <= 0) {
+            break;
+          }
+          try {
+            InMemoryControlLog.this.wait(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        woken = false;
+        List<Envelope> result = new ArrayList<>();
+        while (position < messages.size()) {
+          ControlMessage message = ControlMessage.fromBytes(messages.get((int) position));
+          if (message != null && connector.equals(message.connector())) {
+            result.add(new Envelope(position, message));
+          }
+          position++;
+        }
+        return result;
+      }
+    }
+
+    @Override
+    public synchronized void seek(long offset) {
+      position = offset;
+    }
+
+    @Override
+    public void seekToBeginning() {
+      position = 0;
+    }
+
+    @Override
+    public void seekToEnd() {
+      synchronized (InMemoryControlLog.this) {
+        position = messages.size();
+      }
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public int partitionCount(String sinkTopic) {
+      return partitionCounts.getOrDefault(sinkTopic, -1);
+    }
+
+    @Override
+    public void wakeup() {
+      woken = true;
+      synchronized (InMemoryControlLog.this) {
+        InMemoryControlLog.this.notifyAll();
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      wakeup();
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.clickstream.connect.hudi.harness;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import io.clickstream.connect.hudi.HudiSinkTask;
+import io.clickstream.connect.hudi.protocol.ControlEndpoint;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+
+/**
+ * Drives a real {@link HudiSinkTask} the way Connect's WorkerSinkTask does — open, rewind, poll, put, pause,
+ * preCommit — over in-memory topic partitions, so the protocol can be tested with crashes and zombies at chosen
+ * moments without a broker.
+ */
+public final class TaskDriver implements SinkTaskContext {
+
+  private final Map<TopicPartition, List<SinkRecord>> topic;
+  private final InMemoryControlLog control;
+  private final Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+  private final Map<TopicPartition, Long> rewinds = new HashMap<>();
+  private final Set<TopicPartition> pausedPartitions = new HashSet<>();
+  private final List<SinkRecord> deadLettered = new ArrayList<>();
+  private final HudiSinkTask task;
+  private final Map<String, String> props;
+
+  public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
+                    Map<String, String> props) {
+    this.topic = topic;
+    this.control = control;
+    this.props = props;
+    this.task = new HudiSinkTask() {
+      @Override
+      protected ControlEndpoint newControl(String clientId) {
+        return control.endpoint(props.get("name"));
+      }
+    };
+    task.initialize(this);
+    task.start(props);
+  }
+
+  public void assign(Collection<TopicPartition> partitions) {
+    List<TopicPartition> revoked = new ArrayList<>(positions.keySet());
+    revoked.removeAll(partitions);
+    if (!revoked.isEmpty()) {
+      task.close(revoked);
+      revoked.forEach(positions::remove);
+    }
+    List<TopicPartition> added = new ArrayList<>(partitions);
+    added.removeAll(positions.keySet());
+    added.forEach(tp -> positions.put(tp, 0L));
+    if (!added.isEmpty()) {
+      task.open(added);
+      rewind();
+    }
+  }
+
+  /** Assigns partitions without revoking any: the task keeps working on partitions another task now owns. */
+  public void assignAsZombie(Collection<TopicPartition> partitions) {
+    List<TopicPartition> added = new ArrayList<>(partitions);
+    added.removeAll(positions.keySet());
+    added.forEach(tp -> positions.put(tp, 0L));
+    task.open(added);
+    rewind();
+  }
+
+  private void rewind() {
+    rewinds.forEach((tp, offset) -> {
+      if (positions.containsKey(tp)) {
+        positions.put(tp, offset);
+      }
+    });
+    rewinds.clear();
+  }
+
+  /** One WorkerSinkTask iteration: apply seeks, fetch up to {@code max} records per partition, put them. */
+  public int poll(int max) {
+    rewind();
+    List<SinkRecord> batch = new ArrayList<>();
+    positions.forEach((tp, position) -> {
+      if (pausedPartitions.contains(tp)) {
+        return;
+      }
+      List<SinkRecord> log = topic.get(tp);
+      int from = (int) Math.max(0, position);
+      int to = Math.min(log.size(), from + max);
+      batch.addAll(log.subList(from, to));
+      positions.put(tp, (long) to);
+    });
+    task.put(batch);
+    return batch.size();
+  }
+
+  public void preCommit() {
+    task.preCommit(new HashMap<>());
+  }
+
+  public void stop() {
+    task.stop();
+  }
+
+  public List<SinkRecord> deadLettered() {
+    synchronized (deadLettered) {
+      return new ArrayList<>(deadLettered);
+    }
+  }
+
+  // ---- SinkTaskContext ----
+
+  @Override
+  public Map<String, String> configs() {
+    return props;
+  }
+
+  @Override
+  public void offset(Map<TopicPartition, Long> offsets) {
+    rewinds.putAll(offsets);
+  }
+
+  @Override
+  public void offset(TopicPartition tp, long offset) {
+    rewinds.put(tp, offset);
+  }
+
+  @Override
+  public void timeout(long timeoutMs) {
+  }
+
+  @Override
+  public Set<TopicPartition> assignment() {
+    return new HashSet<>(positions.keySet());
+  }
+
+  @Override
+  public void pause(TopicPartition... partitions) {
+    pausedPartitions.addAll(List.of(partitions));
+  }
+
+  @Override
+  public void resume(TopicPartition... partitions) {
+    pausedPartitions.removeAll(List.of(partitions));
+  }
+
+  @Override
+  public void requestCommit() {
+  }
+
+  @Override
+  public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+    return null;
+  }
+
+  @Override
+  public ErrantRecordReporter errantRecordReporter() {
+    return (record, error) -> {
+      synchronized (deadLettered) {
+        deadLettered.add(record);
+      }
+      Future<Void> done = CompletableFuture.completedFuture(null);
+      return done;
+    };
+  }
+}
