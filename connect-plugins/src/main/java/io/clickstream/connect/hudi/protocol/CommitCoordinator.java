@@ -243,6 +243,9 @@ public final class CommitCoordinator implements AutoCloseable {
           metadata.put(HudiTableWriter.CONTROL_OFFSET, String.valueOf(controlOffsetAfter(plan)));
           metadata.put(HudiTableWriter.COMMIT_ID, String.valueOf(currentCommitId));
           metadata.put(HudiTableWriter.COORDINATOR_ID, coordinatorId);
+          if (!lock.stillHeld()) {
+            throw new IllegalStateException("the commit lock was broken while this coordinator planned");
+          }
           lastSeenInstant = writer.commit(rows, metadata);
           committed = true;
           LOG.info("Commit {} of {}: {} rows from {} chunks, offsets now {}", currentCommitId, connector,

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
-import org.apache.hudi.client.transaction.lock.FileSystemBasedLockProvider;
 import org.apache.hudi.common.config.LockConfiguration;
 import org.apache.hudi.common.config.TypedProperties;
 import org.apache.hudi.common.lock.LockProvider;
@@ -15,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The table's commit lock, taken by a coordinator from reading the committed offsets until its commit is complete.
  * Two coordinators (a zombie and its successor) therefore never plan against the same committed state. Built with
- * Hudi's lock provider API: {@code hoodie.write.lock.provider} (default: a lock file next to the timeline) and the
- * other {@code hoodie.write.lock.*} keys. The write client itself runs as a single writer and takes no lock.
+ * Hudi's lock provider API: {@code hoodie.write.lock.provider} (default: {@link HeartbeatFileLockProvider}, a lock
+ * file next to the timeline) and the other {@code hoodie.write.lock.*} keys. The write client itself runs as a single
+ * writer and takes no lock.
  */
 public final class TableCommitLock implements AutoCloseable {
 
@@ -43,7 +43,7 @@ public final class TableCommitLock implements AutoCloseable {
         props.put(e.getKey(), e.getValue());
       }
     }
-    String providerClass = props.getString(PROVIDER, FileSystemBasedLockProvider.class.getName());
+    String providerClass = props.getString(PROVIDER, HeartbeatFileLockProvider.class.getName());
     LockConfiguration lockConfig = new LockConfiguration(props);
     try {
       this.provider = (LockProvider<?>) Class.forName(providerClass, true, TableCommitLock.class.getClassLoader())
@@ -66,6 +66,11 @@ public final class TableCommitLock implements AutoCloseable {
 
   public void unlock() {
     provider.unlock();
+  }
+
+  /** False when the lock was broken since it was taken (this coordinator stalled): do not commit then. */
+  public boolean stillHeld() {
+    return !(provider instanceof HeartbeatFileLockProvider heartbeat) || heartbeat.isHeld();
   }
 
   @Override

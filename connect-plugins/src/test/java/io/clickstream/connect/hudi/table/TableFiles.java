@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -24,14 +26,25 @@ public final class TableFiles {
 
   public static List<GenericRecord> latestRows(Path table) {
     Map<String, Path> latestByFileId = new HashMap<>();
-    try (Stream<Path> files = Files.walk(table)) {
-      files.filter(p -> p.toString().endsWith(".parquet"))
-          .filter(p -> !table.relativize(p).toString().startsWith(".hoodie"))
-          .forEach(p -> {
-            String name = p.getFileName().toString();
+    try {
+      // .hoodie is skipped: the sink may be staging and deleting chunks there while the test reads
+      Files.walkFileTree(table, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          return d.getFileName().toString().equals(".hoodie") ? FileVisitResult.SKIP_SUBTREE
+              : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+          String name = p.getFileName().toString();
+          if (name.endsWith(".parquet")) {
             String fileId = name.substring(0, name.indexOf('_'));
             latestByFileId.merge(fileId, p, (a, b) -> instantOf(a).compareTo(instantOf(b)) >= 0 ? a : b);
-          });
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
