@@ -314,7 +314,7 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
       for (Object item : list) {
         Schema itemType = infer(item, path + "_element");
         hasNull |= itemType == null;
-        element = element == null ? itemType : itemType == null ? element : mergeElement(element, itemType);
+        element = element == null ? itemType : itemType == null ? element : mergeElement(path, element, itemType);
       }
       Schema items = element == null ? Schema.create(Schema.Type.STRING) : element;
       return Schema.createArray(hasNull ? SchemaMerger.optional(items) : items);
@@ -322,8 +322,13 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
     throw new DataException("cannot map a " + value.getClass().getName() + " to a column");
   }
 
-  private static Schema mergeElement(Schema a, Schema b) {
-    return SchemaMerger.nonNull(SchemaMerger.union(wrap(a), wrap(b)).getField("e").schema());
+  private Schema mergeElement(String path, Schema a, Schema b) {
+    try {
+      return SchemaMerger.nonNull(SchemaMerger.union(wrap(a), wrap(b)).getField("e").schema());
+    } catch (DataException e) {
+      String field = path.startsWith(recordName + "_") ? path.substring(recordName.length() + 1) : path;
+      throw new DataException("array '" + field + "' mixes element types " + a + " and " + b);
+    }
   }
 
   private static Schema wrap(Schema element) {

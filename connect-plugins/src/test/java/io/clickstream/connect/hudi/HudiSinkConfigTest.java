@@ -1,0 +1,99 @@
+package io.clickstream.connect.hudi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class HudiSinkConfigTest {
+
+  private static final Path TABLE = Path.of("/tmp/table");
+
+  private static Map<String, List<String>> errors(Map<String, String> props) {
+    return new HudiSinkConnector().validate(props).configValues().stream()
+        .filter(v -> !v.errorMessages().isEmpty())
+        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+  }
+
+  @Test
+  void aValidBronzeConfigHasNoErrorsAndDefaults() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    assertThat(errors(props)).isEmpty();
+    HudiSinkConfig config = new HudiSinkConfig(props);
+    assertThat(config.commitIntervalMs()).isEqualTo(15_000L);
+    assertThat(config.tableType()).isEqualTo(HudiSinkConfig.TableType.COPY_ON_WRITE);
+    assertThat(config.writeOperation()).isEqualTo(HudiSinkConfig.WriteOperation.INSERT);
+    assertThat(config.controlTopic()).isEqualTo(HudiSinkConfig.DEFAULT_CONTROL_TOPIC);
+    assertThat(config.topics()).containsExactly("events");
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    props.remove(HudiSinkConfig.TABLE_PATH);
+    props.remove(HudiSinkConfig.BOOTSTRAP_SERVERS);
+    assertThat(errors(props)).containsKeys(HudiSinkConfig.TABLE_PATH, HudiSinkConfig.BOOTSTRAP_SERVERS);
+  }
+
+  @Test
+  void badSingleValuesFailWithKeyAndReason() {
+    Map<String, String> props = TestConfigs.structured(TABLE);
+    props.put(HudiSinkConfig.TABLE_PATH, "relative/path");
+    props.put(HudiSinkConfig.TABLE_TYPE, "APPEND_ONLY");
+    props.put(HudiSinkConfig.TABLE_NAME, "9 lives");
+    props.put(HudiSinkConfig.COMMIT_INTERVAL_MS, "5");
+    Map<String, List<String>> errors = errors(props);
+    assertThat(errors.get(HudiSinkConfig.TABLE_PATH)).anySatisfy(m -> assertThat(m).contains("absolute URI"));
+    assertThat(errors.get(HudiSinkConfig.TABLE_TYPE)).anySatisfy(m -> assertThat(m).contains("COPY_ON_WRITE"));
+    assertThat(errors.get(HudiSinkConfig.TABLE_NAME)).anySatisfy(m -> assertThat(m).contains("letters"));
+    assertThat(errors.get(HudiSinkConfig.COMMIT_INTERVAL_MS)).anySatisfy(m -> assertThat(m).contains("100"));
+  }
+
+  @Test
+  void bronzeForbidsUpsertOnTheOperationKey() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    assertThat(errors(props)).containsOnlyKeys(HudiSinkConfig.WRITE_OPERATION)
+        .hasEntrySatisfying(HudiSinkConfig.WRITE_OPERATION, m -> assertThat(m).anySatisfy(
+            s -> assertThat(s).contains("append-only")));
+    assertThatThrownBy(() -> new HudiSinkConfig(props)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(HudiSinkConfig.WRITE_OPERATION).hasMessageContaining("append-only");
+  }
+
+  @Test
+  void structuredUpsertNeedsRecordKeyFields() {
+    Map<String, String> props = TestConfigs.structured(TABLE);
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    assertThat(errors(props)).containsOnlyKeys(HudiSinkConfig.RECORD_KEY_FIELDS);
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "event_id");
+    assertThat(errors(props)).isEmpty();
+  }
+
+  @Test
+  void topicsRegexIsRefusedBecauseTheCoordinatorNeedsAFirstTopic() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    props.remove("topics");
+    props.put("topics.regex", "click.*");
+    assertThat(errors(props)).containsKey("topics.regex");
+  }
+
+  @Test
+  void passThroughKeysAreGroupedByPrefix() {
+    Map<String, String> props = TestConfigs.structured(TABLE);
+    props.put("hoodie.clean.commits.retained", "3");
+    props.put("fs.s3a.endpoint", "http://minio:9000");
+    props.put("hadoop.security.authentication", "simple");
+    props.put("control.kafka.security.protocol", "SSL");
+    HudiSinkConfig config = new HudiSinkConfig(props);
+    assertThat(config.hoodieProperties()).containsExactly(Map.entry("hoodie.clean.commits.retained", "3"));
+    assertThat(config.hadoopProperties()).containsOnlyKeys("fs.s3a.endpoint", "hadoop.security.authentication");
+    assertThat(config.controlKafkaProperties()).containsExactly(Map.entry("security.protocol", "SSL"));
+  }
+}
