@@ -43,6 +43,7 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
   public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
   public static final String MAX_PENDING_CHUNKS = "max.pending.chunks";
+  public static final String COMMIT_MAX_RECORDS = "commit.max.records";
   public static final String CONTROL_TOPIC = "control.topic";
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
@@ -131,6 +132,10 @@ public final class HudiSinkConfig extends AbstractConfig {
     def.define(MAX_PENDING_CHUNKS, Type.INT, 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
         "Staged chunks a task may have waiting for a commit before it pauses its partitions (back-pressure).",
         GROUP_COMMIT, ++order, Width.SHORT, "Max pending chunks");
+    def.define(COMMIT_MAX_RECORDS, Type.LONG, 100_000L, ConfigDef.Range.atLeast(1L), Importance.LOW,
+        "Rows one Hudi commit takes at most; the coordinator holds them in memory while it writes. A backlog is "
+            + "committed in several commits of this size.",
+        GROUP_COMMIT, ++order, Width.SHORT, "Commit max records");
     def.define(CONTROL_TOPIC, Type.STRING, DEFAULT_CONTROL_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
         "Single-partition topic carrying the commit protocol's messages (created if missing). Several connectors "
             + "may share it: every message names its connector.",
@@ -217,6 +222,10 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public int maxPendingChunks() {
     return getInt(MAX_PENDING_CHUNKS);
+  }
+
+  public long commitMaxRecords() {
+    return getLong(COMMIT_MAX_RECORDS);
   }
 
   public String controlTopic() {

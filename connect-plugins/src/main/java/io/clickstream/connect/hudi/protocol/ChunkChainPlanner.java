@@ -36,11 +36,12 @@ public final class ChunkChainPlanner {
    * @param accepted    chunks the commit takes, chain order per partition
    * @param nextOffsets committed offsets after the commit, for every partition known before or now
    * @param obsolete    chunks with data that no chain can take any more
-   * @param waiting     chunks with data that may be taken by a later commit
+   * @param deferred    chunks that continue a chain but did not fit into this commit's row budget
+   * @param waiting     chunks behind a gap: they may be taken once the gap is filled
    * @param rejections  participants that must restart reading at the committed offset
    */
   public record Plan(List<StagedChunk> accepted, Map<String, Long> nextOffsets, List<StagedChunk> obsolete,
-                     List<StagedChunk> waiting, List<Rejection> rejections) {
+                     List<StagedChunk> deferred, List<StagedChunk> waiting, List<Rejection> rejections) {
 
     public boolean hasData() {
       return !accepted.isEmpty();
@@ -48,50 +49,99 @@ public final class ChunkChainPlanner {
   }
 
   public static Plan plan(Map<String, Long> committed, List<StagedChunk> seen) {
+    return plan(committed, seen, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxRecords row budget of one commit: chains are cut at a chunk boundary once it is spent (at least one
+   *                   chunk is always taken), the rest is {@code deferred} to the next commit
+   */
+  public static Plan plan(Map<String, Long> committed, List<StagedChunk> seen, long maxRecords) {
     Map<String, List<StagedChunk>> byPartition = new TreeMap<>();
     for (StagedChunk chunk : seen) {
       byPartition.computeIfAbsent(chunk.partitionKey(), k -> new ArrayList<>()).add(chunk);
     }
+    // 1. Per partition, the chain of chunks that continues the committed offset.
+    Map<String, List<StagedChunk>> chains = new LinkedHashMap<>();
+    byPartition.forEach((partition, chunks) -> {
+      String preferred = chunks.stream().max(Comparator.comparingLong(StagedChunk::controlOffset))
+          .map(StagedChunk::participantId).orElse(null);
+      List<StagedChunk> chain = new ArrayList<>();
+      long reach = committed.getOrDefault(partition, 0L);
+      for (StagedChunk next = next(chunks, reach, preferred, chain); next != null;
+           next = next(chunks, reach, preferred, chain)) {
+        chain.add(next);
+        reach = next.endOffset();
+      }
+      chains.put(partition, chain);
+    });
+    // 2. The row budget is spent round-robin over partitions, so a backlog on one cannot starve the others.
+    Map<String, Integer> takenCount = new LinkedHashMap<>();
+    chains.keySet().forEach(p -> takenCount.put(p, 0));
+    long budget = maxRecords;
+    boolean anyTaken = false;
+    Set<String> cut = new LinkedHashSet<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (Map.Entry<String, List<StagedChunk>> entry : chains.entrySet()) {
+        String partition = entry.getKey();
+        int index = takenCount.get(partition);
+        if (cut.contains(partition) || index >= entry.getValue().size()) {
+          continue;
+        }
+        StagedChunk chunk = entry.getValue().get(index);
+        if (chunk.recordCount() <= budget || !anyTaken) {
+          anyTaken = true;
+          budget -= chunk.recordCount();
+          takenCount.put(partition, index + 1);
+          progress = true;
+        } else {
+          cut.add(partition);
+        }
+      }
+    }
+    // 3. Everything else is obsolete (before the new committed offset), deferred (rest of a chain) or waiting.
     Map<String, Long> next = new TreeMap<>(committed);
     List<StagedChunk> accepted = new ArrayList<>();
     List<StagedChunk> obsolete = new ArrayList<>();
+    List<StagedChunk> deferred = new ArrayList<>();
     List<StagedChunk> waiting = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();
-
     for (Map.Entry<String, List<StagedChunk>> entry : byPartition.entrySet()) {
-      List<StagedChunk> chunks = entry.getValue();
-      String preferred = chunks.stream().max(Comparator.comparingLong(StagedChunk::controlOffset))
-          .map(StagedChunk::participantId).orElse(null);
-      long cursor = committed.getOrDefault(entry.getKey(), 0L);
-      Set<StagedChunk> taken = new LinkedHashSet<>();
-      while (true) {
-        final long at = cursor;
-        StagedChunk best = chunks.stream()
-            .filter(c -> c.hasData() && c.startOffset() == at && !taken.contains(c))
-            .max(Comparator.<StagedChunk>comparingInt(c -> c.participantId().equals(preferred) ? 1 : 0)
-                .thenComparingLong(StagedChunk::endOffset)
-                .thenComparingLong(StagedChunk::controlOffset))
-            .orElse(null);
-        if (best == null) {
-          break;
-        }
-        taken.add(best);
-        cursor = best.endOffset();
+      String partition = entry.getKey();
+      List<StagedChunk> chain = chains.get(partition);
+      int taken = takenCount.get(partition);
+      Set<StagedChunk> takenChunks = new LinkedHashSet<>(chain.subList(0, taken));
+      Set<StagedChunk> rest = new LinkedHashSet<>(chain.subList(taken, chain.size()));
+      long newCommitted = taken == 0 ? committed.getOrDefault(partition, 0L) : chain.get(taken - 1).endOffset();
+      if (taken > 0 || committed.containsKey(partition)) {
+        next.put(partition, newCommitted);
       }
-      accepted.addAll(taken);
-      if (!taken.isEmpty() || committed.containsKey(entry.getKey())) {
-        next.put(entry.getKey(), cursor);
-      }
-      final long newCommitted = cursor;
-      for (StagedChunk chunk : chunks) {
-        if (!chunk.hasData() || taken.contains(chunk)) {
+      accepted.addAll(takenChunks);
+      for (StagedChunk chunk : entry.getValue()) {
+        if (!chunk.hasData() || takenChunks.contains(chunk)) {
           continue;
         }
-        (chunk.startOffset() < newCommitted ? obsolete : waiting).add(chunk);
+        if (chunk.startOffset() < newCommitted) {
+          obsolete.add(chunk);
+        } else {
+          (rest.contains(chunk) ? deferred : waiting).add(chunk);
+        }
       }
-      rejections.addAll(rejections(chunks, taken, newCommitted));
+      rejections.addAll(rejections(entry.getValue(), takenChunks, newCommitted));
     }
-    return new Plan(accepted, next, obsolete, waiting, rejections);
+    return new Plan(accepted, next, obsolete, deferred, waiting, rejections);
+  }
+
+  /** The chunk that continues a chain at {@code at}: the current reader's, then the longest. */
+  private static StagedChunk next(List<StagedChunk> chunks, long at, String preferred, List<StagedChunk> chain) {
+    return chunks.stream()
+        .filter(c -> c.hasData() && c.startOffset() == at && !chain.contains(c))
+        .max(Comparator.<StagedChunk>comparingInt(c -> c.participantId().equals(preferred) ? 1 : 0)
+            .thenComparingLong(StagedChunk::endOffset)
+            .thenComparingLong(StagedChunk::controlOffset))
+        .orElse(null);
   }
 
   private static List<Rejection> rejections(List<StagedChunk> chunks, Set<StagedChunk> taken, long committed) {

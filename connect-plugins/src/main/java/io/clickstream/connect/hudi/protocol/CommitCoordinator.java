@@ -221,7 +221,7 @@ public final class CommitCoordinator implements AutoCloseable {
       noticeOtherCoordinators(state);
       List<StagedChunk> seen = new ArrayList<>(pending.values());
       seen.addAll(positions);
-      plan = ChunkChainPlanner.plan(state.offsets(), seen);
+      plan = ChunkChainPlanner.plan(state.offsets(), seen, config.commitMaxRecords());
       rejections.addAll(plan.rejections());
       offsets = new TreeMap<>(plan.nextOffsets());
       if (plan.hasData()) {
@@ -336,6 +336,9 @@ public final class CommitCoordinator implements AutoCloseable {
   private long controlOffsetAfter(Plan plan) {
     long offset = control.position();
     for (StagedChunk chunk : plan.waiting()) {
+      offset = Math.min(offset, chunk.controlOffset());
+    }
+    for (StagedChunk chunk : plan.deferred()) {
       offset = Math.min(offset, chunk.controlOffset());
     }
     return offset;

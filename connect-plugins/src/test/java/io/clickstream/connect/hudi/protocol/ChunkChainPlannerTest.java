@@ -127,4 +127,30 @@ class ChunkChainPlannerTest {
     assertThat(plan.waiting()).hasSize(1);
     assertThat(plan.nextOffsets()).doesNotContainKey("t-3");
   }
+
+  @Test
+  void theRowBudgetCutsChainsAtChunkBoundariesRoundRobinAndDefersTheRest() {
+    StagedChunk a1 = chunk("A", 0, 0, 50);
+    StagedChunk a2 = chunk("A", 0, 50, 100);
+    StagedChunk a3 = chunk("A", 0, 100, 150);
+    StagedChunk b1 = chunk("B", 1, 0, 50);
+    StagedChunk b2 = chunk("B", 1, 50, 100);
+
+    Plan plan = ChunkChainPlanner.plan(Map.of(), seen, 120);
+
+    // round robin: a1, b1 (100 rows), then a2 does not fit (50 > 20): both chains are cut there
+    assertThat(plan.accepted()).containsExactlyInAnyOrder(a1, b1);
+    assertThat(plan.nextOffsets()).containsExactlyInAnyOrderEntriesOf(Map.of("t-0", 50L, "t-1", 50L));
+    assertThat(plan.deferred()).containsExactlyInAnyOrder(a2, a3, b2);
+    assertThat(plan.waiting()).isEmpty();
+    assertThat(plan.obsolete()).isEmpty();
+    assertThat(plan.rejections()).isEmpty();
+  }
+
+  @Test
+  void oneChunkIsAlwaysTakenEvenWhenItExceedsTheBudget() {
+    StagedChunk big = chunk("A", 0, 0, 500);
+    Plan plan = ChunkChainPlanner.plan(Map.of(), seen, 10);
+    assertThat(plan.accepted()).containsExactly(big);
+  }
 }
