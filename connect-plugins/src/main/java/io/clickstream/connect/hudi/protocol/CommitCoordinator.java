@@ -349,6 +349,7 @@ public final class CommitCoordinator implements AutoCloseable {
         && !coordinatorId.equals(state.coordinatorId())) {
       LOG.warn("Table {} was committed by another coordinator ({}) since our last look; planning against its "
           + "offsets", config.tablePath(), state.coordinatorId());
+      writer.reset();
     }
     lastSeenInstant = state.instant();
   }

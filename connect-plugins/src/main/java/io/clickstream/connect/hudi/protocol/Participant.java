@@ -155,6 +155,26 @@ public final class Participant {
    * partition with nothing new reports its position, so the coordinator knows it has heard from it.
    */
   public synchronized void stage(String commitId) {
+    List<TopicPartition> announced = new ArrayList<>();
+    try {
+      stageAll(commitId, announced);
+      control.flush();
+    } catch (RuntimeException e) {
+      // A chunk whose CHUNK_READY may be lost would leave a gap in the chain: restart those chains at the table's
+      // offset instead of waiting for the coordinator to notice.
+      for (TopicPartition tp : announced) {
+        PartitionChain chain = chains.get(tp);
+        if (chain != null) {
+          chain.restartAt(chain.committed);
+          seeks.put(tp, chain.committed);
+        }
+      }
+      recount();
+      throw e;
+    }
+  }
+
+  private void stageAll(String commitId, List<TopicPartition> announced) {
     for (Map.Entry<TopicPartition, PartitionChain> entry : chains.entrySet()) {
       TopicPartition tp = entry.getKey();
       PartitionChain chain = entry.getValue();
@@ -177,6 +197,7 @@ public final class Participant {
             chain.chainEnd, chain.nextOffset, chain.rows.size(), path, schema));
         LOG.debug("Staged {} [{}, {}) with {} rows at {}", tp, chain.chainEnd, chain.nextOffset, chain.rows.size(),
             path);
+        announced.add(tp);
         chain.pendingEnds.add(chain.nextOffset);
         chain.chainEnd = chain.nextOffset;
         chain.rows.clear();
@@ -187,7 +208,6 @@ public final class Participant {
     }
     bufferedRecords = 0;
     bufferedBytes = 0;
-    control.flush();
   }
 
   private void sendPosition(String commitId, TopicPartition tp, long at) {
@@ -261,6 +281,11 @@ public final class Participant {
     chain.committed = Math.max(chain.committed, committedOffset);
     recomputeBytes();
     seeks.put(tp, committedOffset);
+  }
+
+  private void recount() {
+    bufferedRecords = chains.values().stream().mapToInt(c -> c.rows.size()).sum();
+    recomputeBytes();
   }
 
   private void recomputeBytes() {

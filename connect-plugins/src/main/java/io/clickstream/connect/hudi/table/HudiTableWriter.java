@@ -298,6 +298,11 @@ public final class HudiTableWriter implements AutoCloseable {
     }
   }
 
+  /** Forgets the cached write client, e.g. after another writer changed the table. */
+  public void reset() {
+    closeClient();
+  }
+
   @Override
   public void close() {
     closeClient();
