@@ -1,0 +1,68 @@
+package io.clickstream.simulator.model;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket on {@link System#nanoTime()}: permits accrue at {@code ratePerSecond}, at most one second's worth
+ * is kept (so a slow consumer catches up briefly but never floods), and a rate of 0 means unlimited.
+ *
+ * <p>It never sleeps itself: {@link #nanosUntilNextPermit()} tells the caller how long to wait, so the task can wait
+ * on something {@code stop()} interrupts.
+ */
+public final class RateLimiter {
+    private final double ratePerSecond;
+    private final double capacity;
+    private final LongSupplier nanoTime;
+    private double tokens;
+    private long lastNanos;
+
+    public RateLimiter(double ratePerSecond) {
+        this(ratePerSecond, System::nanoTime);
+    }
+
+    /** With an explicit time source (tests drive it by hand). */
+    public RateLimiter(double ratePerSecond, LongSupplier nanoTime) {
+        this.ratePerSecond = ratePerSecond;
+        this.capacity = Math.max(1.0, ratePerSecond);
+        this.nanoTime = nanoTime;
+        this.lastNanos = nanoTime.getAsLong();
+        // Start with one permit so the first poll produces something at any rate.
+        this.tokens = 1.0;
+    }
+
+    public boolean unlimited() {
+        return ratePerSecond <= 0;
+    }
+
+    /** Takes up to {@code wanted} permits now and returns how many were granted (0 when none is available). */
+    public int acquireUpTo(int wanted) {
+        if (unlimited()) {
+            return wanted;
+        }
+        refill();
+        int granted = (int) Math.min(wanted, Math.floor(tokens));
+        tokens -= granted;
+        return granted;
+    }
+
+    /** Nanoseconds until at least one permit is available (0 if one is available now). */
+    public long nanosUntilNextPermit() {
+        if (unlimited()) {
+            return 0;
+        }
+        refill();
+        if (tokens >= 1.0) {
+            return 0;
+        }
+        return (long) Math.ceil((1.0 - tokens) / ratePerSecond * 1e9);
+    }
+
+    private void refill() {
+        long now = nanoTime.getAsLong();
+        long elapsed = now - lastNanos;
+        if (elapsed > 0) {
+            tokens = Math.min(capacity, tokens + elapsed * ratePerSecond / 1e9);
+            lastNanos = now;
+        }
+    }
+}
