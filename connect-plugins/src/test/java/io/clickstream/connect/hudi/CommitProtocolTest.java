@@ -170,6 +170,24 @@ class CommitProtocolTest {
   }
 
   @Test
+  void aCoordinatorDyingRightAfterItsHudiCommitIsReplacedWithoutDuplicates() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    // the first two commits land in Hudi, but their coordinators die before COMMITTED and before deleting chunks;
+    // the task restarts its coordinator, which must find those chunks already committed
+    control.failNextCommitted(2);
+
+    driveUntil(allCommitted(props), a, b);
+
+    assertThat(control.injectedFailures()).as("commits whose coordinator died after Hudi committed").isBetween(1, 2);
+    assertExactlyOnce(dir.resolve("bronze"));
+  }
+
+  @Test
   void recordsThatCannotBeConvertedGoToTheDeadLetterQueueAndTheRestCommits() throws Exception {
     Map<String, String> props = bronzeProps();
     props.put(HudiSinkConfig.RECORD_MODE, "structured");

@@ -59,6 +59,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private final Map<String, Integer> waitingRounds = new HashMap<>();
   private final Set<String> answered = new HashSet<>();
   private final Set<String> otherCoordinators = new HashSet<>();
+  private boolean caughtUp;
 
   private volatile boolean running;
   private Thread thread;
@@ -165,7 +166,9 @@ public final class CommitCoordinator implements AutoCloseable {
         }
       }
       case START -> {
-        if (!coordinatorId.equals(message.coordinatorId()) && otherCoordinators.add(message.coordinatorId())) {
+        if (coordinatorId.equals(message.coordinatorId())) {
+          caughtUp = true; // everything after our own START was sent while we are coordinator
+        } else if (caughtUp && otherCoordinators.add(message.coordinatorId())) {
           LOG.warn("Another commit coordinator ({}) of {} is sending START: the commit lock keeps its commits and "
               + "ours apart; one of us is a zombie and will find nothing to commit", message.coordinatorId(), connector);
         }

@@ -18,6 +18,19 @@ public final class InMemoryControlLog {
     this.partitionCounts = partitionCounts;
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger failCommitted = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The next {@code count} COMMITTED messages fail to send, as if their coordinator died right after its commit. */
+  public void failNextCommitted(int count) {
+    failCommitted.set(count);
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger injected = new java.util.concurrent.atomic.AtomicInteger();
+
+  public int injectedFailures() {
+    return injected.get();
+  }
+
   public synchronized int size() {
     return messages.size();
   }
@@ -44,6 +57,10 @@ public final class InMemoryControlLog {
     public void send(ControlMessage message) {
       if (closed) {
         throw new IllegalStateException("endpoint closed");
+      }
+      if (message.type() == ControlMessage.Type.COMMITTED && failCommitted.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        injected.incrementAndGet();
+        throw new IllegalStateException("injected: coordinator died after its Hudi commit");
       }
       synchronized (InMemoryControlLog.this) {
         messages.add(message.toBytes());

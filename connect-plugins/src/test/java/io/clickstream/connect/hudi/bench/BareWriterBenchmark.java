@@ -1,0 +1,244 @@
+package io.clickstream.connect.hudi.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hudi.client.HoodieJavaWriteClient;
+import org.apache.hudi.client.WriteStatus;
+import org.apache.hudi.client.common.HoodieJavaEngineContext;
+import org.apache.hudi.common.config.RecordMergeMode;
+import org.apache.hudi.common.model.HoodieAvroRecord;
+import org.apache.hudi.common.model.HoodieKey;
+import org.apache.hudi.common.model.HoodieRecord;
+import org.apache.hudi.common.model.HoodieRecordPayload;
+import org.apache.hudi.common.model.OverwriteWithLatestAvroPayload;
+import org.apache.hudi.common.table.HoodieTableMetaClient;
+import org.apache.hudi.common.util.Option;
+import org.apache.hudi.config.HoodieWriteConfig;
+import org.apache.hudi.storage.StorageConfiguration;
+import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
+
+/**
+ * The limit for the Hudi sink: a plain {@link HoodieJavaWriteClient} writing the same Bronze rows with the same table
+ * settings as the sink, {@code --batch} rows per commit, with nothing in between (no Kafka, no staging, no commit
+ * protocol). Nothing of the sink's code is on this write path: the schema, the keys and the write settings are
+ * spelled out here, copied from {@code BronzeRecordBuilder}, {@code RowKeys} and {@code TableServiceDefaults}, so a
+ * change there shows up as a difference here rather than silently moving both figures.
+ *
+ * <p>The clock runs from before the table is created until the last commit returned; the rows are built from the
+ * dumped values inside the clock (the sink's conversion is inside its figure too).
+ *
+ * <pre>
+ * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.hudi.bench.BareWriterBenchmark \
+ *   --values values.tsv --topic clickstream_events --table file:///tmp/bare-cow --table-type COPY_ON_WRITE \
+ *   --records 200000 --batch 25000 [--result result.properties]
+ * </pre>
+ * Prints a line per commit and a summary; {@code --result} also writes the summary as properties for the harness.
+ */
+public final class BareWriterBenchmark {
+
+  // The Bronze row (same as the sink's bronze mode).
+  static final Schema BRONZE_SCHEMA = bronzeSchema();
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+  private final Options options;
+  private final List<Long> commitMillis = new ArrayList<>();
+
+  private BareWriterBenchmark(Options options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    DumpedValues values = DumpedValues.read(options.values, options.topic, options.records);
+    System.out.printf(Locale.ROOT, "Bare HoodieJavaWriteClient: %s, %d records in commits of %d, table %s%n",
+        options.tableType, options.records, options.batch, options.table);
+    HeapPeak.reset();
+    Map<String, String> result = new BareWriterBenchmark(options).run(values);
+    result.forEach((k, v) -> System.out.println(k + "=" + v));
+    if (options.result != null) {
+      StringBuilder text = new StringBuilder();
+      result.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+      Files.writeString(options.result, text, StandardCharsets.UTF_8);
+    }
+  }
+
+  private Map<String, String> run(DumpedValues values) {
+    long started = System.nanoTime();
+    StorageConfiguration<Configuration> storage = new HadoopStorageConfiguration(new Configuration());
+    createTable(storage);
+    HoodieWriteConfig config = HoodieWriteConfig.newBuilder()
+        .withPath(options.table)
+        .forTable(options.tableName())
+        .withSchema(BRONZE_SCHEMA.toString())
+        .withEmbeddedTimelineServerEnabled(false)
+        .withProps(writeProperties(options.tableType))
+        .build();
+    try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client =
+             new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config)) {
+      List<DumpedValues.Entry> entries = values.entries();
+      for (int from = 0; from < entries.size(); from += options.batch) {
+        List<DumpedValues.Entry> batch = entries.subList(from, Math.min(entries.size(), from + options.batch));
+        long commitStarted = System.nanoTime();
+        commit(client, values.topic(), batch);
+        long ms = (System.nanoTime() - commitStarted) / 1_000_000;
+        commitMillis.add(ms);
+        System.out.printf(Locale.ROOT, "commit %d: %d rows in %d ms%n", commitMillis.size(), batch.size(), ms);
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Map<String, String> result = new LinkedHashMap<>();
+    result.put("mode", options.tableType);
+    result.put("records", String.valueOf(options.records));
+    result.put("batch", String.valueOf(options.batch));
+    result.put("commits", String.valueOf(commitMillis.size()));
+    result.put("seconds", String.format(Locale.ROOT, "%.2f", seconds));
+    result.put("recordsPerSecond", String.format(Locale.ROOT, "%.0f", options.records / seconds));
+    result.put("commitMillis", commitMillis.toString().replace(" ", ""));
+    result.put("heapPeakMib", String.valueOf(HeapPeak.heapPeakMib()));
+    result.put("oldGenPeakMib", String.valueOf(HeapPeak.oldGenPeakMib()));
+    result.put("maxHeapMib", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
+    return result;
+  }
+
+  private void commit(HoodieJavaWriteClient<HoodieRecordPayload<?>> client, String topic,
+                      List<DumpedValues.Entry> batch) {
+    long now = System.currentTimeMillis();
+    String date = DATE.format(Instant.ofEpochMilli(now));
+    List<HoodieRecord<HoodieRecordPayload<?>>> records = new ArrayList<>(batch.size());
+    for (DumpedValues.Entry e : batch) {
+      GenericRecord row = new GenericData.Record(BRONZE_SCHEMA);
+      row.put("value", e.value());
+      row.put("kafka_topic", topic);
+      row.put("kafka_partition", e.partition());
+      row.put("kafka_offset", e.offset());
+      row.put("kafka_timestamp", e.timestamp() < 0 ? null : e.timestamp());
+      row.put("ingest_time", now);
+      row.put("ingest_date", date);
+      HoodieKey key = new HoodieKey(topic + "/" + e.partition() + "/" + e.offset(), date);
+      records.add(new HoodieAvroRecord<>(key, new OverwriteWithLatestAvroPayload(row, 0)));
+    }
+    String instant = client.startCommit();
+    List<WriteStatus> statuses = client.insert(records, instant);
+    for (WriteStatus status : statuses) {
+      if (status.hasErrors()) {
+        throw new IllegalStateException("instant " + instant + ": " + status.getTotalErrorRecords() + " rows failed",
+            status.getGlobalError());
+      }
+    }
+    if (!client.commit(instant, statuses, Option.empty())) {
+      throw new IllegalStateException("Hudi refused to commit instant " + instant);
+    }
+  }
+
+  private void createTable(StorageConfiguration<Configuration> storage) {
+    try {
+      HoodieTableMetaClient.newTableBuilder()
+          .setTableType(options.tableType)
+          .setTableName(options.tableName())
+          .setTableCreateSchema(BRONZE_SCHEMA.toString())
+          .setRecordKeyFields("kafka_topic,kafka_partition,kafka_offset")
+          .setPartitionFields("ingest_date")
+          .setKeyGeneratorClassProp("org.apache.hudi.keygen.ComplexAvroKeyGenerator")
+          .setRecordMergeMode(RecordMergeMode.COMMIT_TIME_ORDERING)
+          .initTable(storage.newInstance(), options.table);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + options.table, e);
+    }
+  }
+
+  /** The sink's write settings for a Bronze table (TableServiceDefaults with no user overrides). */
+  static Map<String, String> writeProperties(String tableType) {
+    Map<String, String> p = new HashMap<>();
+    p.put("hoodie.write.concurrency.mode", "SINGLE_WRITER");
+    p.put("hoodie.embed.timeline.server", "false");
+    p.put("hoodie.write.markers.type", "DIRECT");
+    p.put("hoodie.metadata.enable", "true");
+    p.put("hoodie.parquet.small.file.limit", String.valueOf(100L * 1024 * 1024));
+    p.put("hoodie.parquet.max.file.size", String.valueOf(120L * 1024 * 1024));
+    p.put("hoodie.copyonwrite.record.size.estimate", "256");
+    p.put("hoodie.clean.automatic", "true");
+    p.put("hoodie.clean.policy", "KEEP_LATEST_COMMITS");
+    p.put("hoodie.clean.commits.retained", "10");
+    p.put("hoodie.archive.automatic", "true");
+    p.put("hoodie.keep.min.commits", "20");
+    p.put("hoodie.keep.max.commits", "30");
+    p.put("hoodie.combine.before.insert", "false");
+    p.put("hoodie.combine.before.upsert", "true");
+    if ("MERGE_ON_READ".equals(tableType)) {
+      p.put("hoodie.compact.inline", "true");
+      p.put("hoodie.compact.inline.max.delta.commits", "5");
+    }
+    p.put("hoodie.datasource.write.recordkey.field", "kafka_topic,kafka_partition,kafka_offset");
+    p.put("hoodie.datasource.write.partitionpath.field", "ingest_date");
+    p.put("hoodie.datasource.write.keygenerator.class", "org.apache.hudi.keygen.ComplexAvroKeyGenerator");
+    p.put("hoodie.write.record.merge.mode", "COMMIT_TIME_ORDERING");
+    return p;
+  }
+
+  private static Schema bronzeSchema() {
+    Schema timestampMillis = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    return SchemaBuilder.record("bronze_record").namespace("io.clickstream.bronze").fields()
+        .optionalString("value")
+        .requiredString("kafka_topic")
+        .requiredInt("kafka_partition")
+        .requiredLong("kafka_offset")
+        .name("kafka_timestamp").type().unionOf().nullType().and().type(timestampMillis).endUnion().nullDefault()
+        .name("ingest_time").type(timestampMillis).noDefault()
+        .requiredString("ingest_date")
+        .endRecord();
+  }
+
+  /** Command-line options; every one is required except {@code --result}. */
+  record Options(Path values, String topic, String table, String tableType, int records, int batch, Path result) {
+
+    String tableName() {
+      return "bare_" + tableType.toLowerCase(Locale.ROOT);
+    }
+
+    static Options parse(String[] args) {
+      Map<String, String> a = new HashMap<>();
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        if (!args[i].startsWith("--")) {
+          throw new IllegalArgumentException("expected --option value pairs, got " + args[i]);
+        }
+        a.put(args[i].substring(2), args[i + 1]);
+      }
+      for (String required : List.of("values", "topic", "table", "table-type", "records", "batch")) {
+        if (!a.containsKey(required)) {
+          throw new IllegalArgumentException("--" + required + " is required; usage: --values FILE --topic T "
+              + "--table URI --table-type COPY_ON_WRITE|MERGE_ON_READ --records N --batch B [--result FILE]");
+        }
+      }
+      String type = a.get("table-type");
+      if (!type.equals("COPY_ON_WRITE") && !type.equals("MERGE_ON_READ")) {
+        throw new IllegalArgumentException("--table-type must be COPY_ON_WRITE or MERGE_ON_READ, was " + type);
+      }
+      int records = Integer.parseInt(a.get("records"));
+      int batch = Integer.parseInt(a.get("batch"));
+      if (records < 1 || batch < 1) {
+        throw new IllegalArgumentException("--records and --batch must be positive");
+      }
+      return new Options(Path.of(a.get("values")), a.get("topic"), a.get("table"), type, records, batch,
+          a.containsKey("result") ? Path.of(a.get("result")) : null);
+    }
+  }
+}
