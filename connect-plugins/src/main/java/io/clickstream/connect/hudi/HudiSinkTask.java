@@ -61,6 +61,7 @@ public class HudiSinkTask extends SinkTask {
   private HudiTableWriter coordinatorWriter;
   private TableCommitLock coordinatorLock;
   private final Set<TopicPartition> paused = new HashSet<>();
+  private long coordinatorStartedAt;
 
   @Override
   public String version() {
@@ -144,6 +145,7 @@ public class HudiSinkTask extends SinkTask {
     coordinator = new CommitCoordinator(config, coordinatorControl, coordinatorWriter,
         new ChunkStore(config.tablePath(), coordinatorWriter.hadoopConf()), coordinatorLock);
     coordinator.start();
+    coordinatorStartedAt = System.currentTimeMillis();
   }
 
   private void stopCoordinator() {
@@ -172,7 +174,8 @@ public class HudiSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
-    if (coordinator != null && !coordinator.isRunning()) {
+    if (coordinator != null && !coordinator.isRunning()
+        && System.currentTimeMillis() - coordinatorStartedAt >= Math.min(config.commitIntervalMs(), 10_000L)) {
       LOG.warn("Restarting the commit coordinator of {}", config.connectorName());
       startCoordinator();
     }
@@ -208,7 +211,7 @@ public class HudiSinkTask extends SinkTask {
         }
       }
     }
-    applyBackPressure();
+    applyBackPressure(true);
   }
 
   private void deadLetter(SinkRecord record, DataException e) {
@@ -222,7 +225,8 @@ public class HudiSinkTask extends SinkTask {
     reporter.report(record, e);
   }
 
-  private void applyBackPressure() {
+  /** Too many staged chunks wait for a commit: block a while (mayBlock), then pause the partitions. */
+  private void applyBackPressure(boolean mayBlock) {
     int limit = config.maxPendingChunks();
     if (participant.pendingChunks() <= limit) {
       if (!paused.isEmpty()) {
@@ -230,6 +234,9 @@ public class HudiSinkTask extends SinkTask {
         LOG.info("Resumed {}: staged chunks committed", paused);
         paused.clear();
       }
+      return;
+    }
+    if (!mayBlock) {
       return;
     }
     try {
@@ -245,7 +252,7 @@ public class HudiSinkTask extends SinkTask {
     if (!owned.isEmpty()) {
       context.pause(owned.toArray(new TopicPartition[0]));
       paused.addAll(owned);
-      LOG.warn("Paused {}: {} staged chunks wait for a commit (max.pending.chunks={})", owned,
+      LOG.info("Paused {}: {} staged chunks wait for a commit (max.pending.chunks={})", owned,
           participant.pendingChunks(), limit);
     }
   }
@@ -260,7 +267,7 @@ public class HudiSinkTask extends SinkTask {
       }
     });
     if (!paused.isEmpty()) {
-      applyBackPressure();
+      applyBackPressure(false);
     }
     return result;
   }

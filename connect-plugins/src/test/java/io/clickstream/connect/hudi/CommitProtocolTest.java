@@ -188,6 +188,31 @@ class CommitProtocolTest {
   }
 
   @Test
+  void aTaskPausesWhileTooManyStagedChunksWaitAndResumesAfterACommit() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.BUFFER_MAX_RECORDS, "50");
+    props.put(HudiSinkConfig.MAX_PENDING_CHUNKS, "2");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    TaskDriver reader = task(topic, props);
+    reader.assign(List.of(P1)); // no coordinator anywhere yet: nothing can commit
+
+    for (int i = 0; i < 10 && reader.paused().isEmpty(); i++) {
+      reader.poll(40);
+    }
+    assertThat(reader.paused()).containsExactly(P1);
+    int before = (int) committed(props).offsetOf("events", 1);
+    assertThat(reader.poll(40)).as("a paused partition delivers nothing").isZero();
+
+    TaskDriver coordinatorHost = task(topic, props);
+    coordinatorHost.assign(List.of(P0));
+    driveUntil(allCommitted(props), reader, coordinatorHost);
+
+    assertThat(before).isZero();
+    assertThat(reader.paused()).isEmpty();
+    assertExactlyOnce(dir.resolve("bronze"));
+  }
+
+  @Test
   void recordsThatCannotBeConvertedGoToTheDeadLetterQueueAndTheRestCommits() throws Exception {
     Map<String, String> props = bronzeProps();
     props.put(HudiSinkConfig.RECORD_MODE, "structured");

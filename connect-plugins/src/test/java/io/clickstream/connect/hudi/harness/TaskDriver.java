@@ -109,6 +109,10 @@ public final class TaskDriver implements SinkTaskContext {
     task.stop();
   }
 
+  public Set<TopicPartition> paused() {
+    return new HashSet<>(pausedPartitions);
+  }
+
   public List<SinkRecord> deadLettered() {
     synchronized (deadLettered) {
       return new ArrayList<>(deadLettered);
