@@ -65,7 +65,7 @@ public final class TrafficModel {
     private final int[] heap;
     private final long[] sessionNo;
     private final int[] user;
-    private final long[] lastTs;
+    private final long[] lastTs;     // timestamp of the session's last on-time event
     private final int[] lastPage;
     private final int[] cartProduct;
     private final int[] cartCents;
@@ -396,7 +396,10 @@ public final class TrafficModel {
             d.late = true;
             d.timestamp = lastTs[slot] - 1 - rng.nextLong(Math.max(1, settings.lateMaxDelayMs()));
         }
-        lastTs[slot] = eventTime;
+        if (!d.late) {
+            // Only on-time events move the session's clock: a late event is placed before the last one shown.
+            lastTs[slot] = eventTime;
+        }
         d.malformation = Malformation.NONE;
         if (settings.malformedShare() > 0 && rng.chance(settings.malformedShare())) {
             d.malformation = Malformation.values()[1 + rng.nextInt(Malformation.values().length - 1)];
