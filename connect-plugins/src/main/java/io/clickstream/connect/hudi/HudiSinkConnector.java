@@ -23,6 +23,7 @@ public class HudiSinkConnector extends SinkConnector {
   private static final Logger LOG = LoggerFactory.getLogger(HudiSinkConnector.class);
 
   static final String VERSION = versionOf(HudiSinkConnector.class);
+  static final String ISOLATION_OVERRIDE = "consumer.override.isolation.level";
 
   private Map<String, String> props;
 
@@ -36,6 +37,12 @@ public class HudiSinkConnector extends SinkConnector {
     HudiSinkConfig config = new HudiSinkConfig(props);
     this.props = new HashMap<>(props);
     ControlChannel.ensureTopic(config);
+    if (!"read_committed".equals(props.get(ISOLATION_OVERRIDE))) {
+      // Connect's sink consumers read uncommitted by default: records of aborted transactions (exactly-once
+      // sources, a killed producer) would become rows.
+      LOG.warn("Connector {} reads its topics without {}=read_committed: records of aborted transactions would be "
+          + "written to the table", config.connectorName(), ISOLATION_OVERRIDE);
+    }
     LOG.info("Hudi sink {} writes {} table {} at {} ({} mode, {})", config.connectorName(), config.tableType(),
         config.tableName(), config.tablePath(), config.recordMode(), config.writeOperation());
   }
