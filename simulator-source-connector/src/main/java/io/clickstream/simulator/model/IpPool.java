@@ -284,7 +284,7 @@ public final class IpPool {
         p.country("AE", 5, "92.98.0.0/16", "5.30.0.0/16");                                       // Etisalat, du
         p.country("EG", 6, "41.32.0.0/12", "197.32.0.0/12");                                     // TE Data
         p.country("ZA", 6, "105.227.0.0/16", "197.89.0.0/16", "102.182.0.0/16");                 // Telkom, Optinet, Afrihost
-        p.country("KE", 2, "105.21.0.0/16");                                                     // SEACOM
+        p.country("NG", 3, "197.210.0.0/16");                                                    // MTN Nigeria
         p.country("MA", 2, "41.248.0.0/16", "41.141.0.0/16");                                    // Maroc Telecom
         p.country("IN", 40, "122.160.0.0/12", "139.167.0.0/16", "171.61.0.0/16",                 // Airtel, Jio
                 "2401:4900:2000::/40", "2409:4055:500::/40");
