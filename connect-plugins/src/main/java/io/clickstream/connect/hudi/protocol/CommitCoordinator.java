@@ -67,6 +67,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private long roundStartedAt;
   private long nextRoundAt;
   private int rounds;
+  private int expected;
   private String lastSeenInstant;
 
   public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
@@ -123,7 +124,8 @@ public final class CommitCoordinator implements AutoCloseable {
     } else {
       control.seekToBeginning();
     }
-    nextRoundAt = System.currentTimeMillis() + config.commitIntervalMs();
+    // A successor may find chunks its predecessor never committed: its first round comes early.
+    nextRoundAt = System.currentTimeMillis() + Math.min(config.commitIntervalMs(), 2_000L);
     LOG.info("Commit coordinator {} of {} started: table at {}, re-reading control topic from {}", coordinatorId,
         connector, state.offsets(), state.controlOffset() >= 0 ? state.controlOffset() : "the beginning");
   }
@@ -140,7 +142,7 @@ public final class CommitCoordinator implements AutoCloseable {
         && (allAnswered() || now - roundStartedAt >= config.commitTimeoutMs())) {
       if (!allAnswered()) {
         LOG.info("Commit {} of {}: {} of {} partitions answered within {} ms; committing what is staged",
-            currentCommitId, connector, answered.size(), expectedPartitions(), config.commitTimeoutMs());
+            currentCommitId, connector, answered.size(), expected, config.commitTimeoutMs());
       }
       try {
         commitRound();
@@ -183,13 +185,13 @@ public final class CommitCoordinator implements AutoCloseable {
     currentCommitId = UUID.randomUUID().toString();
     roundStartedAt = now;
     answered.clear();
+    expected = expectedPartitions(); // a metadata request: once per round, not per poll
     control.send(ControlMessage.start(connector, coordinatorId, currentCommitId));
     control.flush();
     LOG.debug("Commit {} of {} started", currentCommitId, connector);
   }
 
   private boolean allAnswered() {
-    int expected = expectedPartitions();
     return expected > 0 && answered.size() >= expected;
   }
 
