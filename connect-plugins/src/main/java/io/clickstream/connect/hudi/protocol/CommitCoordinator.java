@@ -157,6 +157,9 @@ public final class CommitCoordinator implements AutoCloseable {
     ControlMessage message = envelope.message();
     switch (message.type()) {
       case CHUNK_READY -> {
+        if (message.table() != null && !message.table().equals(config.tablePath())) {
+          return; // staged by an earlier incarnation of this connector for another table
+        }
         StagedChunk chunk = StagedChunk.of(message, envelope.offset());
         if (chunk.hasData()) {
           pending.putIfAbsent(chunk.path() != null ? chunk.path() : "advance:" + envelope.offset(), chunk);

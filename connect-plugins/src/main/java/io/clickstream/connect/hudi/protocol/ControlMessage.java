@@ -38,7 +38,8 @@ public record ControlMessage(
     String path,
     String avroSchema,
     Long committedOffset,
-    Map<String, Long> offsets) {
+    Map<String, Long> offsets,
+    String table) {
 
   public static final int VERSION = 1;
 
@@ -49,26 +50,32 @@ public record ControlMessage(
 
   public static ControlMessage start(String connector, String coordinatorId, String commitId) {
     return new ControlMessage(VERSION, Type.START, connector, commitId, coordinatorId, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   public static ControlMessage chunkReady(String connector, String commitId, String participantId, String topic,
                                           int partition, long startOffset, long endOffset, long recordCount,
                                           String path, String avroSchema) {
     return new ControlMessage(VERSION, Type.CHUNK_READY, connector, commitId, null, participantId, topic, partition,
-        startOffset, endOffset, recordCount, path, avroSchema, null, null);
+        startOffset, endOffset, recordCount, path, avroSchema, null, null, null);
   }
 
   public static ControlMessage rejected(String connector, String coordinatorId, String participantId, String topic,
                                         int partition, long committedOffset) {
     return new ControlMessage(VERSION, Type.REJECTED, connector, null, coordinatorId, participantId, topic, partition,
-        null, null, null, null, null, committedOffset, null);
+        null, null, null, null, null, committedOffset, null, null);
   }
 
   public static ControlMessage committed(String connector, String coordinatorId, String commitId,
                                          Map<String, Long> offsets) {
     return new ControlMessage(VERSION, Type.COMMITTED, connector, commitId, coordinatorId, null, null, null, null,
-        null, null, null, null, null, offsets);
+        null, null, null, null, null, offsets, null);
+  }
+
+  /** The same message naming the table it is about: a coordinator ignores chunks staged for another table. */
+  public ControlMessage forTable(String tablePath) {
+    return new ControlMessage(version, type, connector, commitId, coordinatorId, participantId, topic, partition,
+        startOffset, endOffset, recordCount, path, avroSchema, committedOffset, offsets, tablePath);
   }
 
   public byte[] toBytes() {

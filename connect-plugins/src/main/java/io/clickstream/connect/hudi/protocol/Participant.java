@@ -194,7 +194,7 @@ public final class Participant {
           schema = chain.schema.toString();
         }
         control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(),
-            chain.chainEnd, chain.nextOffset, chain.rows.size(), path, schema));
+            chain.chainEnd, chain.nextOffset, chain.rows.size(), path, schema).forTable(config.tablePath()));
         LOG.debug("Staged {} [{}, {}) with {} rows at {}", tp, chain.chainEnd, chain.nextOffset, chain.rows.size(),
             path);
         announced.add(tp);
@@ -212,7 +212,7 @@ public final class Participant {
 
   private void sendPosition(String commitId, TopicPartition tp, long at) {
     control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(), at, at, 0,
-        null, null));
+        null, null).forTable(config.tablePath()));
   }
 
   private static List<KeyedRow> project(List<KeyedRow> rows, Schema schema) {
