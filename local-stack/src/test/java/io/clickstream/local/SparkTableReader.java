@@ -1,0 +1,72 @@
+package io.clickstream.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Hudi table with Spark and the Hudi Spark bundle — an independent reader, not the sink's own code — by running
+ * {@code io.clickstream.gold.tools.HudiTableStats} in its own JVM on the gold-spark-job classpath (Spark needs Scala
+ * 2.12, the broker on this classpath 2.13).
+ */
+final class SparkTableReader {
+
+    private static final Pattern STAT = Pattern.compile("\"(\\w+)\":(\\d+)");
+    private static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
+            "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
+            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+
+    private SparkTableReader() {
+    }
+
+    /** {@code rows}, {@code distinct} (over {@code keyColumns}) and {@code commits} of the table. */
+    static Map<String, Long> stats(Path table, Path logFile, String... keyColumns) throws Exception {
+        Path goldModule = Path.of(System.getProperty("clickstream.gold.module", "../gold-spark-job"));
+        String classpath = goldModule.resolve("target/classes") + java.io.File.pathSeparator
+                + Files.readString(goldModule.resolve("target/classpath.txt")).trim();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        SPARK_OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+        command.add("-Djdk.reflect.useDirectMethodHandle=false");
+        command.add("-cp");
+        command.add(classpath);
+        command.add("io.clickstream.gold.tools.HudiTableStats");
+        command.add(table.toUri().toString());
+        command.addAll(List.of(keyColumns));
+        Files.createDirectories(logFile.getParent());
+        Path out = Files.createTempFile(logFile.getParent(), "spark-stats", ".out");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(logFile.toFile()).start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Spark reader did not finish within 180 s; see " + logFile);
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new AssertionError("Spark reader exited " + process.exitValue() + ": " + tail(logFile));
+        }
+        Map<String, Long> stats = new LinkedHashMap<>();
+        Matcher m = STAT.matcher(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(""));
+        while (m.find()) {
+            stats.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        if (stats.isEmpty()) {
+            throw new AssertionError("Spark reader printed no statistics: " + output);
+        }
+        return stats;
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+}
