@@ -44,6 +44,8 @@ public class HudiSinkTask extends SinkTask {
 
   /** Longest time put() blocks waiting for commits before it pauses the partitions instead. */
   static final long MAX_BLOCK_MS = 30_000L;
+  /** Metadata of the consumer group offsets the task reports: they copy the Hudi table's committed offsets. */
+  static final String OFFSET_METADATA = "hudi-committed";
 
   private HudiSinkConfig config;
   private SinkRecordConverter converter;
@@ -260,10 +262,12 @@ public class HudiSinkTask extends SinkTask {
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
     // Only what the table holds: the consumer group's offsets are advisory (monitoring), never used to resume.
+    // The metadata marks them as such, and makes them differ from what Connect records for our own seek in open():
+    // without it Connect would take the seek offset for already committed and never commit an idle partition.
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
     participant.committedOffsets().forEach((tp, offset) -> {
       if (offset > 0) {
-        result.put(tp, new OffsetAndMetadata(offset));
+        result.put(tp, new OffsetAndMetadata(offset, OFFSET_METADATA));
       }
     });
     if (!paused.isEmpty()) {
