@@ -7,6 +7,8 @@ import io.clickstream.simulator.model.ModelSettings;
 import io.clickstream.simulator.model.RateLimiter;
 import io.clickstream.simulator.model.TrafficModel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -117,8 +119,17 @@ public class ClickstreamSourceTask extends SourceTask {
                 config.catalogProducts());
     }
 
+    /**
+     * The partition in a fixed key order: the worker stores offsets under the partition's JSON text, and
+     * {@code Map.of} iterates in an order that changes from one JVM to the next, so a restarted worker would not
+     * find the offsets its predecessor committed.
+     */
     static Map<String, Object> sourcePartition(int index, int count, long seed) {
-        return Map.of(PARTITION_TASK, index, PARTITION_TASK_COUNT, count, PARTITION_SEED, seed);
+        Map<String, Object> partition = new LinkedHashMap<>();
+        partition.put(PARTITION_TASK, index);
+        partition.put(PARTITION_TASK_COUNT, count);
+        partition.put(PARTITION_SEED, seed);
+        return Collections.unmodifiableMap(partition);
     }
 
     private long committedPosition() {
@@ -152,16 +163,15 @@ public class ClickstreamSourceTask extends SourceTask {
             }
             wanted = (int) Math.min(wanted, left);
         }
+        // Wait (at most MAX_POLL_WAIT_MS) for a full batch rather than returning a few records at a time: at low
+        // rates a poll then carries ~0.1 s of events, which keeps exactly-once transactions few and large.
+        long waitNanos = Math.min(limiter.nanosUntil(wanted), TimeUnit.MILLISECONDS.toNanos(MAX_POLL_WAIT_MS));
+        if (waitNanos > 0 && stopped.await(waitNanos, TimeUnit.NANOSECONDS)) {
+            return null;
+        }
         int granted = limiter.acquireUpTo(wanted);
         if (granted == 0) {
-            long waitNanos = Math.min(limiter.nanosUntilNextPermit(), TimeUnit.MILLISECONDS.toNanos(MAX_POLL_WAIT_MS));
-            if (stopped.await(waitNanos, TimeUnit.NANOSECONDS)) {
-                return null;
-            }
-            granted = limiter.acquireUpTo(wanted);
-            if (granted == 0) {
-                return null;
-            }
+            return null;
         }
         List<SourceRecord> records = new ArrayList<>(granted);
         for (int i = 0; i < granted; i++) {
@@ -171,6 +181,12 @@ public class ClickstreamSourceTask extends SourceTask {
         return records;
     }
 
+    /**
+     * The Kafka timestamp is the event time on the wall clock. On the simulated clock it is left to the producer
+     * (send time): simulated event times lie anywhere, often months back, and brokers apply time-based retention to
+     * record timestamps — a topic would delete such records at its next retention check. The event time is in the
+     * value either way.
+     */
     private SourceRecord toRecord(ClickEvent event, long seqAfter) {
         return new SourceRecord(
                 sourcePartition,
@@ -181,7 +197,7 @@ public class ClickstreamSourceTask extends SourceTask {
                 event.sessionId(),
                 Schema.STRING_SCHEMA,
                 ClickEventJson.toJson(event),
-                event.timestampMillis());
+                config.simulatedClock() ? null : event.timestampMillis());
     }
 
     private void reportProgress() {

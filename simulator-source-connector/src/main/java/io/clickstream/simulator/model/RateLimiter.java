@@ -47,14 +47,23 @@ public final class RateLimiter {
 
     /** Nanoseconds until at least one permit is available (0 if one is available now). */
     public long nanosUntilNextPermit() {
+        return nanosUntil(1);
+    }
+
+    /**
+     * Nanoseconds until {@code permits} are available (0 if they are now); asking for more than the bucket holds
+     * waits for a full bucket.
+     */
+    public long nanosUntil(int permits) {
         if (unlimited()) {
             return 0;
         }
         refill();
-        if (tokens >= 1.0) {
+        double target = Math.min(permits, Math.max(1.0, Math.floor(capacity)));
+        if (tokens >= target) {
             return 0;
         }
-        return (long) Math.ceil((1.0 - tokens) / ratePerSecond * 1e9);
+        return (long) Math.ceil((target - tokens) / ratePerSecond * 1e9);
     }
 
     private void refill() {

@@ -33,6 +33,15 @@ class RateLimiterTest {
     }
 
     @Test
+    void tellsHowLongABatchTakesToAccrue() {
+        RateLimiter limiter = new RateLimiter(100, nanos::get);
+        assertThat(limiter.nanosUntil(1)).isZero();
+        assertThat(limiter.nanosUntil(11)).isEqualTo(100_000_000L);
+        // More than the bucket holds (one second's worth): wait for a full bucket, not forever.
+        assertThat(limiter.nanosUntil(5000)).isEqualTo(990_000_000L);
+    }
+
+    @Test
     void zeroMeansUnlimited() {
         RateLimiter limiter = new RateLimiter(0, nanos::get);
         assertThat(limiter.unlimited()).isTrue();
