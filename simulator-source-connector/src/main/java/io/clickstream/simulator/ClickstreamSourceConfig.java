@@ -39,9 +39,13 @@ public final class ClickstreamSourceConfig extends AbstractConfig {
     public static final String IP_UNKNOWN_SHARE = "ip.unknown.share";
     public static final String IPV6_SHARE = "ipv6.share";
     public static final String PROGRESS_LOG_INTERVAL_MS = "progress.log.interval.ms";
+    public static final String RECORD_TIMESTAMP = "record.timestamp";
 
     public static final String CLOCK_WALL = "wall";
     public static final String CLOCK_SIMULATED = "simulated";
+    public static final String RECORD_TIMESTAMP_AUTO = "auto";
+    public static final String RECORD_TIMESTAMP_EVENT = "event";
+    public static final String RECORD_TIMESTAMP_PRODUCE = "produce";
 
     private static final String OUTPUT = "Output";
     private static final String TRAFFIC = "Traffic";
@@ -113,7 +117,7 @@ public final class ClickstreamSourceConfig extends AbstractConfig {
                 "Number of products in the simulated shop.",
                 TRAFFIC, ++order, Width.SHORT, "Products");
         def.define(IP_UNKNOWN_SHARE, Type.DOUBLE, 0.01, Range.between(0, 1), Importance.LOW,
-                "Share of sessions whose address is private, shared or reserved (no GeoIP location).",
+                "Share of human sessions whose address is private, shared or reserved (no GeoIP location).",
                 TRAFFIC, ++order, Width.SHORT, "Unknown IP share");
         def.define(IPV6_SHARE, Type.DOUBLE, 0.1, Range.between(0, 1), Importance.LOW,
                 "Share of human users connecting over IPv6.",
@@ -134,13 +138,24 @@ public final class ClickstreamSourceConfig extends AbstractConfig {
                 "ISO-8601 instant where the simulated clock starts.",
                 TIME, ++order, Width.MEDIUM, "Simulated clock start");
 
+        def.define(RECORD_TIMESTAMP, Type.STRING, RECORD_TIMESTAMP_AUTO,
+                ConfigDef.CaseInsensitiveValidString.in(RECORD_TIMESTAMP_AUTO, RECORD_TIMESTAMP_EVENT,
+                        RECORD_TIMESTAMP_PRODUCE),
+                Importance.LOW,
+                "Kafka record timestamp: 'event' = the event time, 'produce' = left to the producer (the time it is "
+                        + "sent), 'auto' = 'event' with the wall clock and 'produce' with the simulated clock, because "
+                        + "the broker deletes segments whose timestamps are older than the topic's retention.ms "
+                        + "(7 days by default) and simulated time usually starts in the past.",
+                TIME, ++order, Width.SHORT, "Record timestamp");
+
         order = 0;
         def.define(LATE_EVENT_SHARE, Type.DOUBLE, 0.0, Range.between(0, 1), Importance.LOW,
                 "Share of events (not first in their session) that arrive late: timestamp earlier than the "
-                        + "session's previous event, marked \"late\": true.",
+                        + "session's latest on-time event, marked \"late\": true.",
                 FAULTS, ++order, Width.SHORT, "Late event share");
         def.define(LATE_EVENT_MAX_DELAY_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
-                "Largest lateness: a late event is 1 ms to this much earlier than its session's previous event.",
+                "Largest lateness: a late event is 1 ms to this much earlier than its session's latest on-time "
+                        + "event.",
                 FAULTS, ++order, Width.SHORT, "Late event max delay");
         def.define(DUPLICATE_SHARE, Type.DOUBLE, 0.0, Range.between(0, 1), Importance.LOW,
                 "Share of events delivered twice (the same record again, same event_id).",
@@ -241,6 +256,15 @@ public final class ClickstreamSourceConfig extends AbstractConfig {
 
     public boolean simulatedClock() {
         return CLOCK_SIMULATED.equals(getString(CLOCK).toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether Kafka records carry the event time (else the producer stamps them). */
+    public boolean recordTimestampIsEventTime() {
+        return switch (getString(RECORD_TIMESTAMP).toLowerCase(Locale.ROOT)) {
+            case RECORD_TIMESTAMP_EVENT -> true;
+            case RECORD_TIMESTAMP_PRODUCE -> false;
+            default -> !simulatedClock();
+        };
     }
 
     public Instant clockStart() {

@@ -47,6 +47,7 @@ public class ClickstreamSourceTask extends SourceTask {
     private Map<String, Object> sourcePartition;
     private String topic;
     private int batchMax;
+    private boolean eventTimestamps;
 
     private long startedNanos;
     private long startPosition;
@@ -65,6 +66,7 @@ public class ClickstreamSourceTask extends SourceTask {
         assignment = TaskAssignment.fromProps(config, props);
         topic = config.topic();
         batchMax = config.batchMaxRecords();
+        eventTimestamps = config.recordTimestampIsEventTime();
         sourcePartition = sourcePartition(assignment.index(), assignment.count(), config.seed());
         model = new TrafficModel(modelSettings(config, assignment),
                 config.simulatedClock() ? EventClock.simulated(config.clockStart()) : EventClock.wall());
@@ -85,7 +87,7 @@ public class ClickstreamSourceTask extends SourceTask {
                         + "users={}..{} clock={} seed={} session.mean.page.views={} think.time.mean.ms={} "
                         + "bounce.probability={} conversion.rate={} bot.share={} late.event.share={} "
                         + "duplicate.share={} malformed.share={} ip.unknown.share={} ipv6.share={} "
-                        + "batch.max.records={}",
+                        + "batch.max.records={} record.timestamp={}",
                 assignment.index(), assignment.count(), topic,
                 limiter.unlimited() ? "unlimited" : assignment.eventsPerSecond(),
                 assignment.maxEvents() == TaskAssignment.UNLIMITED ? "unlimited" : assignment.maxEvents(),
@@ -94,7 +96,8 @@ public class ClickstreamSourceTask extends SourceTask {
                 config.simulatedClock() ? "simulated from " + config.clockStart() : "wall", config.seed(),
                 config.sessionMeanPageViews(), config.thinkTimeMeanMs(), config.bounceProbability(),
                 config.conversionRate(), config.botShare(), config.lateEventShare(), config.duplicateShare(),
-                config.malformedShare(), config.ipUnknownShare(), config.ipv6Share(), batchMax);
+                config.malformedShare(), config.ipUnknownShare(), config.ipv6Share(), batchMax,
+                eventTimestamps ? "event time" : "producer time");
     }
 
     static ModelSettings modelSettings(ClickstreamSourceConfig config, TaskAssignment assignment) {
@@ -197,7 +200,8 @@ public class ClickstreamSourceTask extends SourceTask {
                 event.sessionId(),
                 Schema.STRING_SCHEMA,
                 ClickEventJson.toJson(event),
-                config.simulatedClock() ? null : event.timestampMillis());
+                // null: the producer stamps the record (see record.timestamp; simulated time vs. retention).
+                eventTimestamps ? event.timestampMillis() : null);
     }
 
     private void reportProgress() {

@@ -23,7 +23,8 @@ class ClickstreamSourceTaskTest {
 
     @Test
     void recordsAreKeyedBySessionWithTheJsonValueAndTheEventTime() throws Exception {
-        Map<String, String> props = Simulations.props("events.per.second", "0", "topic", "clicks", "seed", "7");
+        Map<String, String> props = Simulations.props("events.per.second", "0", "topic", "clicks", "seed", "7",
+                "record.timestamp", "event");
         ClickstreamSourceTask task = started(props);
         List<SourceRecord> records = task.poll();
         task.stop();
@@ -78,12 +79,26 @@ class ClickstreamSourceTaskTest {
     }
 
     @Test
-    void theWallClockStampsEventsWithTheCurrentTime() throws Exception {
+    void theWallClockStampsEventsAndRecordsWithTheCurrentTime() throws Exception {
         long before = System.currentTimeMillis();
         ClickstreamSourceTask task = started(Simulations.props("clock", "wall", "events.per.second", "0"));
         List<SourceRecord> records = task.poll();
         long after = System.currentTimeMillis();
         task.stop();
-        assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isBetween(before, after));
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (SourceRecord r : records) {
+            assertThat(r.timestamp()).isBetween(before, after);
+            long eventTime = Instant.parse(mapper.readTree((String) r.value()).get(EventFields.TIMESTAMP).asText())
+                    .toEpochMilli();
+            assertThat(r.timestamp()).isEqualTo(eventTime);
+        }
+    }
+
+    @Test
+    void simulatedTimeLeavesTheRecordTimestampToTheProducerUnlessAskedFor() throws Exception {
+        ClickstreamSourceTask task = started(Simulations.props("events.per.second", "0"));
+        List<SourceRecord> records = task.poll();
+        task.stop();
+        assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isNull());
     }
 }

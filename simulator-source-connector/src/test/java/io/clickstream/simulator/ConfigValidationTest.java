@@ -47,6 +47,7 @@ class ConfigValidationTest {
         "ipv6.share|-1|at least 0",
         "batch.max.records|0|at least 1",
         "clock|sundial|String must be one of",
+        "record.timestamp|later|String must be one of",
         "clock.start|yesterday|ISO-8601",
         "clock.start|2026-13-01T00:00:00Z|ISO-8601",
         "topic|''|non-empty",
