@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Hudi sink vs bare HoodieJavaWriteClient: records/s of the Bronze sink on a real Connect worker beside a plain
+# HoodieJavaWriteClient writing the same records (the limit), COW and MOR, with peak heaps. Builds what it needs,
+# runs io.clickstream.local.bench.HudiSinkBenchmark and writes the result table (Markdown) to
+# local-stack/target/bench/hudi-sink-vs-bare-writer.md. Takes a few minutes per 100k records; run it on a quiet machine.
+#
+#   bench/hudi-sink-vs-bare-writer.sh [--records 200000] [--batch 25000] [--partitions 4]
+#       [--modes COPY_ON_WRITE,MERGE_ON_READ] [--commit-interval-ms 1000] [--worker-heap 1g]
+#       [--sink key=value ...]   (extra sink settings, e.g. --sink hoodie.metadata.enable=false)
+#   SKIP_BUILD=1 to reuse the last build; OFFLINE=1 for mvn -o; NO_SPARK_COUNT=1 to skip counting rows with Spark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MVN=(mvn -B -q ${OFFLINE:+-o})
+OUT=local-stack/target/bench
+mkdir -p "$OUT"
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  # The bundle (simulator + sink) for plugin.path, the Spark reader for the row count, the harness.
+  "${MVN[@]}" -pl simulator-source-connector,connect-plugins,gold-spark-job install -DskipTests
+  "${MVN[@]}" -pl local-stack test-compile
+  "${MVN[@]}" -pl connect-plugins dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$PWD/$OUT/connect-plugins-test.classpath"
+  "${MVN[@]}" -pl local-stack dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$PWD/$OUT/local-stack-test.classpath"
+fi
+
+# The bare writer: connect-plugins' test classes on its own test classpath (Hudi, Hadoop, Avro, kafka-clients).
+echo "$PWD/connect-plugins/target/test-classes:$PWD/connect-plugins/target/classes:$(cat "$OUT/connect-plugins-test.classpath")" \
+  > "$OUT/bare-writer.classpath"
+# The harness (and the broker/worker processes it starts, which inherit its classpath); the bundle zip is not a jar.
+HARNESS_CP="$PWD/local-stack/target/test-classes:$PWD/local-stack/target/classes:$(cat "$OUT/local-stack-test.classpath")"
+
+GOLD=(--gold-module "$PWD/gold-spark-job")
+[[ -n "${NO_SPARK_COUNT:-}" ]] && GOLD=()
+
+exec java -Xmx512m -XX:+UseSerialGC -cp "$HARNESS_CP" \
+  -Dclickstream.plugin.path="$PWD/local-stack/target/plugins" \
+  io.clickstream.local.bench.HudiSinkBenchmark \
+  --bare-classpath "$OUT/bare-writer.classpath" "${GOLD[@]}" \
+  --data-dir "$OUT/hudi-sink" --out "$OUT/hudi-sink-vs-bare-writer.md" \
+  --command "bench/hudi-sink-vs-bare-writer.sh $*" "$@"

@@ -1,0 +1,381 @@
+package io.clickstream.local.bench;
+
+import io.clickstream.local.LocalStack;
+import io.clickstream.local.connect.ConnectRestClient;
+import io.clickstream.local.connect.ConnectorStatus;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Benchmark (a main, not a test): records/s of the Bronze Hudi sink on a real Connect worker beside the bare
+ * {@code HoodieJavaWriteClient} writing the same records in the same run ({@code BareWriterBenchmark}, the limit), for
+ * COW and MOR, with both processes' peak heap.
+ *
+ * <ol>
+ *   <li>Starts a local stack (broker + one worker, {@code --worker-heap}), fills a topic with {@code --records}
+ *       simulator events at unlimited rate and dumps them (read_committed) to a file for the bare writer.</li>
+ *   <li>Per table type: creates the Bronze sink (one task; {@code commit.max.records} = {@code --batch}, so commits
+ *       hold the same rows as the bare writer's) and times it from the connector's creation until the consumer group
+ *       {@code connect-<name>} — the offsets the sink reports from its Hudi commits — covers the topic. Then runs the
+ *       bare writer in a child JVM with the same heap on the same values, N and B. jstat samples both JVMs.</li>
+ *   <li>Counts the rows of every table with Spark (an independent reader): a figure counts only if the table holds
+ *       exactly N distinct (partition, offset) rows.</li>
+ * </ol>
+ * Run it with {@code bench/hudi-sink-vs-bare-writer.sh}, which builds everything and passes the classpaths.
+ */
+public final class HudiSinkBenchmark {
+
+    private static final String TOPIC = "bench_clickstream";
+    private static final String SIMULATOR = "io.clickstream.simulator.ClickstreamSourceConnector";
+    private static final String SINK = "io.clickstream.connect.hudi.HudiSinkConnector";
+
+    private final Options options;
+    private final LocalStack stack;
+
+    private HudiSinkBenchmark(Options options, LocalStack stack) {
+        this.options = options;
+        this.stack = stack;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        deleteRecursively(options.dataDir);
+        LocalStack stack = LocalStack.builder().dataDir(options.dataDir).workers(1).workerHeap(options.workerHeap)
+                .kafkaPort(0).connectPort(0)
+                // The sink reports its Hudi-committed offsets in preCommit, called every flush interval: keep it
+                // short so the end of a run is seen within half a second of the last commit.
+                .workerProperty("offset.flush.interval.ms", "500")
+                .build();
+        try {
+            stack.start();
+            new HudiSinkBenchmark(options, stack).run();
+        } finally {
+            stack.close();
+        }
+    }
+
+    private void run() throws Exception {
+        Path values = options.dataDir.resolve("values.tsv");
+        Map<TopicPartition, Long> ends = prefill(values);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String mode : options.modes) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("mode", mode);
+            row.putAll(runSink(mode, ends));
+            row.putAll(runBare(mode, values));
+            rows.add(row);
+        }
+        for (Map<String, String> row : rows) {
+            verify(row);
+        }
+        String report = HudiSinkReport.markdown(options, rows);
+        System.out.println(report);
+        Files.createDirectories(options.out.toAbsolutePath().getParent());
+        Files.writeString(options.out, report, StandardCharsets.UTF_8);
+        System.out.println("Written to " + options.out.toAbsolutePath());
+    }
+
+    /** Simulator events into the topic, then every record dumped for the bare writer; returns the sink's goal. */
+    private Map<TopicPartition, Long> prefill(Path values) throws Exception {
+        stack.createTopic(TOPIC, options.partitions);
+        Map<String, String> sim = new HashMap<>();
+        sim.put("connector.class", SIMULATOR);
+        sim.put("tasks.max", "1");
+        sim.put("topic", TOPIC);
+        sim.put("max.events", Long.toString(options.records));
+        sim.put("events.per.second", "0");
+        sim.put("clock", "simulated");
+        sim.put("seed", "42");
+        ConnectRestClient rest = stack.connect();
+        long started = System.nanoTime();
+        rest.putConnectorConfig("bench-simulator", sim);
+        Map<TopicPartition, Long> ends = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        int dumped = 0;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer());
+             BufferedWriter out = Files.newBufferedWriter(values, StandardCharsets.UTF_8)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(i -> new TopicPartition(TOPIC, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(300, options.records / 200));
+            while (dumped < options.records) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the simulator produced " + dumped + " of " + options.records
+                            + " events in time; " + rest.status("bench-simulator").summary());
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null || r.value().indexOf('\t') >= 0 || r.value().indexOf('\n') >= 0) {
+                        throw new IllegalStateException("value at " + r.partition() + "@" + r.offset()
+                                + " cannot go into the dump file (null, tab or newline)");
+                    }
+                    out.write(r.partition() + "\t" + r.offset() + "\t" + r.timestamp() + "\t" + r.value() + "\n");
+                    ends.merge(new TopicPartition(TOPIC, r.partition()), r.offset() + 1, Math::max);
+                    dumped++;
+                }
+            }
+        }
+        rest.delete("bench-simulator");
+        System.out.printf(Locale.ROOT, "Pre-filled %s with %d simulator events in %.1f s; ends %s%n", TOPIC, dumped,
+                (System.nanoTime() - started) / 1e9, ends);
+        if (dumped != options.records) {
+            throw new IllegalStateException("the topic holds " + dumped + " records, not " + options.records);
+        }
+        return ends;
+    }
+
+    private Map<String, String> runSink(String mode, Map<TopicPartition, Long> ends) throws Exception {
+        String name = "bench-sink-" + shortMode(mode);
+        Path table = options.dataDir.resolve("tables/sink-" + shortMode(mode));
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", SINK);
+        config.put("tasks.max", "1");
+        config.put("topics", TOPIC);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("consumer.override.isolation.level", "read_committed");
+        config.put("record.mode", "bronze");
+        config.put("write.operation", "insert");
+        config.put("table.type", mode);
+        config.put("table.path", table.toUri().toString());
+        config.put("table.name", "bench_" + shortMode(mode).toLowerCase(Locale.ROOT));
+        config.put("commit.interval.ms", Long.toString(options.commitIntervalMs));
+        config.put("commit.max.records", Integer.toString(options.batch));
+        config.put("buffer.max.records", Integer.toString(options.batch));
+        config.put("control.topic", name + "-control");
+        config.put("bootstrap.servers", stack.bootstrapServers());
+        config.putAll(options.sinkOverrides);
+        long pid = stack.worker(0).process().pid();
+        HudiSinkHeapSampler.fullGc(pid);
+        ConnectRestClient rest = stack.connect();
+        System.out.printf(Locale.ROOT, "Sink %s: %d records, commits of <= %d, commit.interval.ms=%d%n", mode,
+                options.records, options.batch, options.commitIntervalMs);
+        double seconds;
+        long startedWall;
+        HudiSinkHeapSampler heap = HudiSinkHeapSampler.of(pid);
+        try {
+            startedWall = System.currentTimeMillis();
+            long started = System.nanoTime();
+            rest.putConnectorConfig(name, config);
+            awaitCommitted(name, ends);
+            seconds = (System.nanoTime() - started) / 1e9;
+        } finally {
+            heap.close();
+        }
+        rest.delete(name);
+        HudiSinkTimeline timeline = HudiSinkTimeline.of(table);
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("sinkTable", table.toString());
+        result.put("sinkSeconds", String.format(Locale.ROOT, "%.2f", seconds));
+        result.put("sinkRecordsPerSecond", String.format(Locale.ROOT, "%.0f", options.records / seconds));
+        result.put("sinkCommitMillis", timeline.commitMillis().toString().replace(" ", ""));
+        result.put("sinkGapMillis", Long.toString(timeline.gapMillis()));
+        List<HudiSinkTimeline.Instant> commits = timeline.dataCommits();
+        // Start-up (task start, group join, first interval) and the end's lag (last commit → offsets seen).
+        result.put("sinkFirstCommitAfterMillis", commits.isEmpty() ? "-"
+                : Long.toString(commits.get(0).requested() - startedWall));
+        result.put("sinkLastCommitEndMillis", commits.isEmpty() ? "-"
+                : Long.toString(commits.get(commits.size() - 1).completed() - startedWall));
+        result.put("sinkCompactions", Long.toString(mode.startsWith("MERGE") ? timeline.count("commit") : 0));
+        result.put("sinkHeapPeakMib", Long.toString(heap.maxUsedMib()));
+        result.put("sinkOldGenPeakMib", Long.toString(heap.maxOldGenMib()));
+        System.out.println("  " + result);
+        return result;
+    }
+
+    /** Until the sink's group offsets cover every partition's last record; fails fast when a task fails. */
+    private void awaitCommitted(String name, Map<TopicPartition, Long> ends) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(600, options.records / 100));
+        long nextStatus = 0;
+        Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
+        while (System.nanoTime() < deadline) {
+            committed = stack.admin().listConsumerGroupOffsets("connect-" + name).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> seen = committed;
+            if (ends.entrySet().stream().allMatch(e -> seen.get(e.getKey()) != null
+                    && seen.get(e.getKey()).offset() >= e.getValue())) {
+                return;
+            }
+            if (System.nanoTime() > nextStatus) {
+                nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                try {
+                    ConnectorStatus status = stack.connect().status(name);
+                    if (status.isFailed() || status.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed)) {
+                        throw new IllegalStateException("sink " + name + " failed: " + status.summary() + "\n"
+                                + status.tasks().stream().map(ConnectorStatus.TaskStatus::trace).toList());
+                    }
+                } catch (RuntimeException e) {
+                    if (e instanceof IllegalStateException) {
+                        throw e;
+                    }
+                    // no status yet right after creation
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("sink " + name + " did not commit through " + ends + "; committed "
+                + committed);
+    }
+
+    private Map<String, String> runBare(String mode, Path values) throws Exception {
+        Path table = options.dataDir.resolve("tables/bare-" + shortMode(mode));
+        Path resultFile = options.dataDir.resolve("bare-" + shortMode(mode) + ".properties");
+        Path log = options.dataDir.resolve("logs/bare-" + shortMode(mode) + ".log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + options.workerHeap, "-XX:+UseSerialGC", "-cp", options.bareClasspath(),
+                "io.clickstream.connect.hudi.bench.BareWriterBenchmark",
+                "--values", values.toString(), "--topic", TOPIC, "--table", table.toUri().toString(),
+                "--table-type", mode, "--records", Integer.toString(options.records),
+                "--batch", Integer.toString(options.batch), "--result", resultFile.toString());
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HudiSinkHeapSampler heap = HudiSinkHeapSampler.of(process.pid());
+        try {
+            if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the bare writer did not finish in 30 minutes; see " + log);
+            }
+        } finally {
+            heap.close();
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("the bare writer exited " + process.exitValue() + "; see " + log);
+        }
+        Properties bare = new Properties();
+        bare.load(new StringReader(Files.readString(resultFile, StandardCharsets.UTF_8)));
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("bareTable", table.toString());
+        result.put("bareSeconds", bare.getProperty("seconds"));
+        result.put("bareRecordsPerSecond", bare.getProperty("recordsPerSecond"));
+        result.put("bareCommitMillis", bare.getProperty("commitMillis"));
+        result.put("bareHeapPeakMib", Long.toString(heap.maxUsedMib()));
+        result.put("bareOldGenPeakMib", Long.toString(heap.maxOldGenMib()));
+        result.put("bareHeapPeakMibInside", bare.getProperty("heapPeakMib"));
+        System.out.println("  bare " + mode + ": " + result);
+        return result;
+    }
+
+    private void verify(Map<String, String> row) throws Exception {
+        if (options.goldModule == null) {
+            row.put("sinkRows", "not counted");
+            row.put("bareRows", "not counted");
+            return;
+        }
+        for (String side : List.of("sink", "bare")) {
+            Path table = Path.of(row.get(side + "Table"));
+            HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(options.goldModule, table,
+                    options.dataDir.resolve("logs/spark-" + table.getFileName() + ".log"));
+            row.put(side + "Rows", counts.rows() + (counts.exactly(options.records) ? " ✓" : " ✗ (distinct "
+                    + counts.distinct() + ")"));
+            System.out.println("  " + table.getFileName() + ": " + counts);
+        }
+    }
+
+    private static String shortMode(String mode) {
+        return mode.startsWith("COPY") ? "COW" : "MOR";
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** Command-line options ({@code --key value}); see {@code bench/hudi-sink-vs-bare-writer.sh}. */
+    record Options(int records, int batch, int partitions, List<String> modes, long commitIntervalMs,
+                   String workerHeap, Path bareClasspathFile, Path goldModule, Path dataDir, Path out,
+                   Map<String, String> sinkOverrides, String command) {
+
+        String bareClasspath() {
+            try {
+                return Files.readString(bareClasspathFile, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the bare writer's classpath " + bareClasspathFile, e);
+            }
+        }
+
+        static Options parse(String[] args) {
+            Map<String, String> a = new HashMap<>();
+            Map<String, String> sink = new TreeMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                if (!args[i].startsWith("--")) {
+                    throw new IllegalArgumentException("expected --option value pairs, got " + args[i]);
+                }
+                if (args[i].equals("--sink")) { // --sink key=value: an extra sink setting, e.g. a hoodie.* key
+                    String[] kv = args[i + 1].split("=", 2);
+                    sink.put(kv[0], kv.length > 1 ? kv[1] : "");
+                } else {
+                    a.put(args[i].substring(2), args[i + 1]);
+                }
+            }
+            if (!a.containsKey("bare-classpath")) {
+                throw new IllegalArgumentException("--bare-classpath FILE (connect-plugins' test classpath) is required");
+            }
+            int records = Integer.parseInt(a.getOrDefault("records", "200000"));
+            int batch = Integer.parseInt(a.getOrDefault("batch", "25000"));
+            List<String> modes = List.of(a.getOrDefault("modes", "COPY_ON_WRITE,MERGE_ON_READ").split(","));
+            for (String mode : modes) {
+                if (!mode.equals("COPY_ON_WRITE") && !mode.equals("MERGE_ON_READ")) {
+                    throw new IllegalArgumentException("--modes takes COPY_ON_WRITE and/or MERGE_ON_READ, not " + mode);
+                }
+            }
+            Path gold = a.containsKey("gold-module") ? Path.of(a.get("gold-module")) : null;
+            return new Options(records, batch, Integer.parseInt(a.getOrDefault("partitions", "4")), modes,
+                    Long.parseLong(a.getOrDefault("commit-interval-ms", "1000")),
+                    a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), gold,
+                    Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/hudi-sink")).toAbsolutePath(),
+                    Path.of(a.getOrDefault("out", "local-stack/target/bench/hudi-sink-vs-bare-writer.md")),
+                    sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"));
+        }
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+        } catch (IOException e) {
+            // not Linux: the core count still says something
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + ", " + Instant.now();
+    }
+}
