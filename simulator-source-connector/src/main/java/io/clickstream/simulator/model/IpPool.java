@@ -67,7 +67,7 @@ public final class IpPool {
     private int[] cumulativeV4 = new int[0];
     private int[] cumulativeV6 = new int[0];
 
-    /** The built-in table (about 50 countries). */
+    /** The built-in table (53 countries). */
     public static IpPool defaultPool() {
         return DEFAULT;
     }
