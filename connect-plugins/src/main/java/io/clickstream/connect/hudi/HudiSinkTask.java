@@ -23,6 +23,7 @@ import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
 import io.clickstream.connect.hudi.table.RowKeys;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hudi.common.model.HoodieKey;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -82,7 +83,8 @@ public class HudiSinkTask extends SinkTask {
     String participantId = UUID.randomUUID().toString();
     participantControl = newControl("participant-" + participantId.substring(0, 8));
     participantControl.seekToEnd();
-    participant = new Participant(config, participantId, participantControl, store);
+    participant = new Participant(config, participantId, participantControl, store,
+        () -> tableReader.tableSchema().orElse(null));
     coordinatorPartition = config.topics().isEmpty() ? null : new TopicPartition(config.topics().get(0), 0);
     try {
       reporter = context.errantRecordReporter();
@@ -187,27 +189,26 @@ public class HudiSinkTask extends SinkTask {
         context.offset(seeks);
       }
       for (SinkRecord record : records) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+        // Where the record sits in Kafka, whatever a transformation made of its topic
+        TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        long offset = record.originalKafkaOffset();
         // Records fetched before a rejection's seek takes effect belong to the abandoned chain.
-        if (seeks.containsKey(tp) || !participant.accepts(tp, record.kafkaOffset())) {
+        if (seeks.containsKey(tp) || !participant.accepts(tp, offset)) {
           continue;
         }
-        KeyedRow row;
         try {
           GenericRecord value = converter.convert(record);
           if (value == null) {
-            participant.skip(tp, record.kafkaOffset());
+            participant.skip(tp, offset);
             continue;
           }
-          row = new KeyedRow(null, null, value);
-          var key = rowKeys.keyOf(value, record.topic(), record.kafkaPartition(), record.kafkaOffset());
-          row = new KeyedRow(key.getRecordKey(), key.getPartitionPath(), value);
+          HoodieKey key = rowKeys.keyOf(value, tp.topic(), tp.partition(), offset);
+          participant.append(tp, offset, new KeyedRow(key.getRecordKey(), key.getPartitionPath(), value));
         } catch (DataException e) {
           deadLetter(record, e);
-          participant.skip(tp, record.kafkaOffset());
+          participant.skip(tp, offset);
           continue;
         }
-        participant.append(tp, record.kafkaOffset(), row);
         if (participant.bufferFull()) {
           participant.stage(null);
         }

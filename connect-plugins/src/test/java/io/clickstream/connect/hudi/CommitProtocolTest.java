@@ -281,6 +281,56 @@ class CommitProtocolTest {
   }
 
   @Test
+  void aFieldChangingTypeGoesToTheDeadLetterQueueInsteadOfBlockingCommits() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.RECORD_MODE, "structured");
+    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve("typed").toUri().toString());
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> o % 100 == 50 ? "{\"n\":\"x" + o + "\"}" : "{\"n\":" + o + "}");
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    driveUntil(allCommitted(props), a, b);
+
+    List<SinkRecord> dead = new ArrayList<>(a.deadLettered());
+    dead.addAll(b.deadLettered());
+    assertThat(dead.stream().map(r -> r.kafkaPartition() + "@" + r.kafkaOffset()).distinct().count())
+        .as("records whose n is text").isEqualTo(12);
+    assertThat(dead).allSatisfy(r -> assertThat(r.kafkaOffset() % 100).isEqualTo(50));
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("typed"));
+    assertThat(rows).hasSize(2 * RECORDS_PER_PARTITION - 12).allSatisfy(r -> assertThat(r.get("n")).isInstanceOf(Long.class));
+  }
+
+  @Test
+  void twoPartitionsDisagreeingOnAFieldsTypeCommitOneAndDeadLetterTheOther() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.RECORD_MODE, "structured");
+    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve("typed").toUri().toString());
+    Map<TopicPartition, List<SinkRecord>> numbers = topic(o -> "{\"n\":" + o + "}");
+    Map<TopicPartition, List<SinkRecord>> texts = topic(o -> "{\"n\":\"t" + o + "\"}");
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    topic.put(P0, numbers.get(P0));
+    topic.put(P1, texts.get(P1));
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    // whichever partition's rows reach the table first fix the type; the coordinator rejects the other's chunks,
+    // whose reader then knows the table's schema and dead-letters its records (their offsets still commit)
+    driveUntil(allCommitted(props), a, b);
+
+    List<SinkRecord> dead = new ArrayList<>(a.deadLettered());
+    dead.addAll(b.deadLettered());
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("typed"));
+    long deadOffsets = dead.stream().map(r -> r.kafkaPartition() + "@" + r.kafkaOffset()).distinct().count();
+    assertThat(rows.size() + deadOffsets).isEqualTo(2L * RECORDS_PER_PARTITION);
+    assertThat(rows.stream().map(r -> r.get("n").getClass()).distinct().count()).isEqualTo(1);
+    assertThat(dead.stream().map(SinkRecord::kafkaPartition).distinct().count()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void recordsThatCannotBeConvertedGoToTheDeadLetterQueueAndTheRestCommits() throws Exception {
     Map<String, String> props = bronzeProps();
     props.put(HudiSinkConfig.RECORD_MODE, "structured");

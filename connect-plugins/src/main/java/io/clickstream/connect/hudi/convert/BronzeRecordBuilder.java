@@ -63,15 +63,16 @@ public final class BronzeRecordBuilder implements SinkRecordConverter {
 
   @Override
   public GenericRecord convert(SinkRecord record) {
-    if (record.kafkaPartition() == null) {
+    if (record.originalKafkaPartition() == null) {
       throw new DataException("bronze rows need the record's Kafka partition");
     }
     Instant now = clock.instant();
     GenericRecord row = new GenericData.Record(SCHEMA);
     row.put(VALUE, rawValue(record.value()));
-    row.put(KAFKA_TOPIC, record.topic());
-    row.put(KAFKA_PARTITION, record.kafkaPartition());
-    row.put(KAFKA_OFFSET, record.kafkaOffset());
+    // where the record came from, whatever a transformation renamed
+    row.put(KAFKA_TOPIC, record.originalTopic());
+    row.put(KAFKA_PARTITION, record.originalKafkaPartition());
+    row.put(KAFKA_OFFSET, record.originalKafkaOffset());
     row.put(KAFKA_TIMESTAMP, record.timestamp());
     row.put(INGEST_TIME, now.toEpochMilli());
     row.put(INGEST_DATE, DATE.format(now));

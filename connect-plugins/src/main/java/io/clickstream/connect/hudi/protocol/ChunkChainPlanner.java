@@ -29,7 +29,8 @@ public final class ChunkChainPlanner {
   private ChunkChainPlanner() {
   }
 
-  public record Rejection(String participantId, String topic, int partition, long committedOffset) {
+  /** @param epoch the participant's chain the rejection is about */
+  public record Rejection(String participantId, String topic, int partition, long committedOffset, long epoch) {
   }
 
   /**
@@ -144,22 +145,27 @@ public final class ChunkChainPlanner {
         .orElse(null);
   }
 
+  /** Rejections carry the epoch of the chain they are about, so a participant that restarted since ignores them. */
   private static List<Rejection> rejections(List<StagedChunk> chunks, Set<StagedChunk> taken, long committed) {
     Map<String, StagedChunk> newestByParticipant = new LinkedHashMap<>();
-    Map<String, Boolean> straddles = new HashMap<>();
+    Map<String, Long> rejectedEpoch = new LinkedHashMap<>();
     for (StagedChunk chunk : chunks) {
       newestByParticipant.merge(chunk.participantId(), chunk,
           (a, b) -> a.controlOffset() >= b.controlOffset() ? a : b);
       if (!taken.contains(chunk) && chunk.hasData() && chunk.startOffset() < committed
           && chunk.endOffset() > committed) {
-        straddles.put(chunk.participantId(), Boolean.TRUE);
+        rejectedEpoch.merge(chunk.participantId(), chunk.epoch(), Math::max); // straddles the committed offset
       }
     }
-    List<Rejection> result = new ArrayList<>();
     newestByParticipant.forEach((participant, newest) -> {
-      if (newest.endOffset() < committed || straddles.containsKey(participant)) {
-        result.add(new Rejection(participant, newest.topic(), newest.partition(), committed));
+      if (newest.endOffset() < committed) {
+        rejectedEpoch.merge(participant, newest.epoch(), Math::max); // behind the committed offset
       }
+    });
+    List<Rejection> result = new ArrayList<>();
+    rejectedEpoch.forEach((participant, epoch) -> {
+      StagedChunk newest = newestByParticipant.get(participant);
+      result.add(new Rejection(participant, newest.topic(), newest.partition(), committed, epoch));
     });
     return result;
   }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.convert.SchemaMerger;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Plan;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Rejection;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint.Envelope;
@@ -22,7 +23,9 @@ import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
 import io.clickstream.connect.hudi.table.OffsetsCodec;
+import org.apache.avro.Schema;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,6 +233,22 @@ public final class CommitCoordinator implements AutoCloseable {
       List<StagedChunk> seen = new ArrayList<>(pending.values());
       seen.addAll(positions);
       plan = ChunkChainPlanner.plan(state.offsets(), seen, config.commitMaxRecords());
+      List<StagedChunk> conflicting = schemaConflicts(plan);
+      while (!conflicting.isEmpty()) {
+        // Such a chunk can never be written: its sender re-reads its range knowing the table's schema and sends
+        // the rows that do not fit to its dead-letter queue. The chain stops before it.
+        seen.removeAll(conflicting);
+        for (StagedChunk chunk : conflicting) {
+          pending.remove(pendingKey(chunk));
+          deleteQuietly(chunk);
+        }
+        plan = ChunkChainPlanner.plan(state.offsets(), seen, config.commitMaxRecords());
+        for (StagedChunk chunk : conflicting) {
+          rejections.add(new Rejection(chunk.participantId(), chunk.topic(), chunk.partition(),
+              plan.nextOffsets().getOrDefault(chunk.partitionKey(), 0L), chunk.epoch()));
+        }
+        conflicting = schemaConflicts(plan);
+      }
       rejections.addAll(plan.rejections());
       offsets = new TreeMap<>(plan.nextOffsets());
       if (plan.hasData()) {
@@ -238,14 +257,15 @@ public final class CommitCoordinator implements AutoCloseable {
           sendRejections(rejections);
           return; // a chunk vanished: its sender restarts; plan again next round
         }
-        if (rows.isEmpty()) {
-          // Only ranges of dead-lettered records: their offsets ride along with the next commit that has rows.
-          // The plan assumed they commit now, so none of its other conclusions hold either.
-          LOG.debug("Commit {} of {}: staged ranges hold no rows yet; offsets advance with the next rows",
+        if (rows.isEmpty() && !writer.tableExists()) {
+          // Only dead-lettered records so far and no table to commit their offsets to: they ride along with the
+          // first rows. The plan assumed they commit now, so none of its other conclusions hold either.
+          LOG.debug("Commit {} of {}: staged ranges hold no rows and the table does not exist yet",
               currentCommitId, connector);
           positions.clear();
           return;
         } else {
+          // (A commit without rows still moves the offsets past records that all went to the dead-letter queue.)
           Map<String, String> metadata = new LinkedHashMap<>();
           metadata.put(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(offsets));
           metadata.put(HudiTableWriter.CONTROL_OFFSET, String.valueOf(controlOffsetAfter(plan)));
@@ -282,7 +302,7 @@ public final class CommitCoordinator implements AutoCloseable {
         long at = offsets.getOrDefault(chunk.partitionKey(), 0L);
         LOG.warn("Chunk {} of {} waited {} rounds for offset {}: its sender restarts from there", chunk, connector,
             waited, at);
-        rejections.add(new Rejection(chunk.participantId(), chunk.topic(), chunk.partition(), at));
+        rejections.add(new Rejection(chunk.participantId(), chunk.topic(), chunk.partition(), at, chunk.epoch()));
         done.add(chunk);
       }
     }
@@ -312,9 +332,28 @@ public final class CommitCoordinator implements AutoCloseable {
       LOG.info("Rejecting {}-{} of participant {}: restart at committed offset {}", r.topic(), r.partition(),
           r.participantId(), r.committedOffset());
       control.send(ControlMessage.rejected(connector, coordinatorId, r.participantId(), r.topic(), r.partition(),
-          r.committedOffset()));
+          r.committedOffset(), r.epoch()));
     }
     control.flush();
+  }
+
+  /** Accepted chunks whose rows' schema cannot join the table's (a field changing type), in chain order. */
+  private List<StagedChunk> schemaConflicts(Plan plan) {
+    Schema union = writer.tableSchema().orElse(null);
+    List<StagedChunk> conflicting = new ArrayList<>();
+    for (StagedChunk chunk : plan.accepted()) {
+      if (chunk.avroSchema() == null) {
+        continue;
+      }
+      try {
+        union = SchemaMerger.union(union, new Schema.Parser().parse(chunk.avroSchema()));
+      } catch (DataException | org.apache.avro.SchemaParseException e) {
+        LOG.warn("Chunk {} of {} does not fit the table's schema ({}); its sender re-reads it", chunk, connector,
+            e.getMessage());
+        conflicting.add(chunk);
+      }
+    }
+    return conflicting;
   }
 
   /** Rows of the accepted chunks in chain order; null when a staged file is missing (its sender is rejected). */
@@ -333,7 +372,7 @@ public final class CommitCoordinator implements AutoCloseable {
         LOG.warn("Staged chunk {} of {} is gone; its sender restarts from the committed offset", chunk, connector);
         pending.remove(chunk.path());
         rejections.add(new Rejection(chunk.participantId(), chunk.topic(), chunk.partition(),
-            state.offsets().getOrDefault(chunk.partitionKey(), 0L)));
+            state.offsets().getOrDefault(chunk.partitionKey(), 0L), chunk.epoch()));
         return null;
       }
     }

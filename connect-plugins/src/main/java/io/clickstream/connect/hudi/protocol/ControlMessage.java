@@ -39,7 +39,8 @@ public record ControlMessage(
     String avroSchema,
     Long committedOffset,
     Map<String, Long> offsets,
-    String table) {
+    String table,
+    Long epoch) {
 
   public static final int VERSION = 1;
 
@@ -50,32 +51,37 @@ public record ControlMessage(
 
   public static ControlMessage start(String connector, String coordinatorId, String commitId) {
     return new ControlMessage(VERSION, Type.START, connector, commitId, coordinatorId, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   public static ControlMessage chunkReady(String connector, String commitId, String participantId, String topic,
                                           int partition, long startOffset, long endOffset, long recordCount,
                                           String path, String avroSchema) {
     return new ControlMessage(VERSION, Type.CHUNK_READY, connector, commitId, null, participantId, topic, partition,
-        startOffset, endOffset, recordCount, path, avroSchema, null, null, null);
+        startOffset, endOffset, recordCount, path, avroSchema, null, null, null, null);
   }
 
+  /** @param epoch the chain (of the participant's partition) the rejection is about */
   public static ControlMessage rejected(String connector, String coordinatorId, String participantId, String topic,
-                                        int partition, long committedOffset) {
+                                        int partition, long committedOffset, long epoch) {
     return new ControlMessage(VERSION, Type.REJECTED, connector, null, coordinatorId, participantId, topic, partition,
-        null, null, null, null, null, committedOffset, null, null);
+        null, null, null, null, null, committedOffset, null, null, epoch);
   }
 
   public static ControlMessage committed(String connector, String coordinatorId, String commitId,
                                          Map<String, Long> offsets) {
     return new ControlMessage(VERSION, Type.COMMITTED, connector, commitId, coordinatorId, null, null, null, null,
-        null, null, null, null, null, offsets, null);
+        null, null, null, null, null, offsets, null, null);
   }
 
-  /** The same message naming the table it is about: a coordinator ignores chunks staged for another table. */
-  public ControlMessage forTable(String tablePath) {
+  /**
+   * The same CHUNK_READY naming the table it is for (a coordinator ignores chunks staged for another table) and the
+   * chain it belongs to: a participant's chain of a partition gets a new epoch each time it restarts, so a rejection
+   * of an older chain is recognised and ignored.
+   */
+  public ControlMessage forChain(String tablePath, long chainEpoch) {
     return new ControlMessage(version, type, connector, commitId, coordinatorId, participantId, topic, partition,
-        startOffset, endOffset, recordCount, path, avroSchema, committedOffset, offsets, tablePath);
+        startOffset, endOffset, recordCount, path, avroSchema, committedOffset, offsets, tablePath, chainEpoch);
   }
 
   public byte[] toBytes() {

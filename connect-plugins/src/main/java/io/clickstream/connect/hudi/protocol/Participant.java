@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
@@ -38,7 +39,10 @@ public final class Participant {
   private final String connector;
   private final Map<TopicPartition, PartitionChain> chains = new LinkedHashMap<>();
   private final Map<TopicPartition, Long> seeks = new HashMap<>();
+  private final Supplier<Schema> tableSchemaReader;
+  private Schema tableSchema;
   private int bufferedRecords;
+  private long epochs;
   private long bufferedBytes;
 
   /** Where one partition's chain stands. */
@@ -50,13 +54,15 @@ public final class Participant {
     final List<KeyedRow> rows = new ArrayList<>();
     Schema schema;
     final Deque<Long> pendingEnds = new ArrayDeque<>();
+    long epoch;           // which restart of this participant's chain its chunks belong to
 
-    PartitionChain(long offset) {
-      restartAt(offset);
+    PartitionChain(long offset, long epoch) {
+      restartAt(offset, epoch);
       committed = offset;
     }
 
-    void restartAt(long offset) {
+    void restartAt(long offset, long newEpoch) {
+      epoch = newEpoch;
       origin = offset;
       chainEnd = offset;
       nextOffset = offset;
@@ -66,8 +72,11 @@ public final class Participant {
     }
   }
 
-  public Participant(HudiSinkConfig config, String participantId, ControlEndpoint control, ChunkStore store) {
+  /** @param tableSchemaReader the table's current schema, null before the first commit */
+  public Participant(HudiSinkConfig config, String participantId, ControlEndpoint control, ChunkStore store,
+                     Supplier<Schema> tableSchemaReader) {
     this.config = config;
+    this.tableSchemaReader = tableSchemaReader;
     this.participantId = participantId;
     this.control = control;
     this.store = store;
@@ -80,8 +89,17 @@ public final class Participant {
 
   /** Starts a partition's chain at the table's committed offset; the task seeks the consumer there. */
   public synchronized void open(TopicPartition tp, long committedOffset) {
-    chains.put(tp, new PartitionChain(committedOffset));
+    chains.put(tp, new PartitionChain(committedOffset, ++epochs));
     seeks.remove(tp);
+    refreshTableSchema();
+  }
+
+  private void refreshTableSchema() {
+    try {
+      tableSchema = tableSchemaReader.get();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read the table's schema; type conflicts are caught at commit time: {}", e.toString());
+    }
   }
 
   /** Forgets a revoked partition: its buffered rows are read again by the next owner, from the table's offset. */
@@ -107,12 +125,19 @@ public final class Participant {
     return chain != null && !seeks.containsKey(tp) && offset >= chain.nextOffset;
   }
 
+  /**
+   * @throws org.apache.kafka.connect.errors.DataException when the row's schema cannot join the buffered rows' or
+   *     the table's (a field changing type): the row goes to the dead-letter queue instead of blocking commits
+   */
   public synchronized void append(TopicPartition tp, long offset, KeyedRow row) {
     PartitionChain chain = chains.get(tp);
-    if (chain.schema == null) {
-      chain.schema = row.row().getSchema();
-    } else if (!chain.schema.equals(row.row().getSchema())) {
-      chain.schema = SchemaMerger.union(chain.schema, row.row().getSchema());
+    Schema rowSchema = row.row().getSchema();
+    if (chain.schema == null || !chain.schema.equals(rowSchema)) {
+      Schema merged = SchemaMerger.union(chain.schema, rowSchema);
+      if (tableSchema != null && merged != chain.schema) {
+        SchemaMerger.union(tableSchema, merged); // only checks that the table can take it
+      }
+      chain.schema = merged;
     }
     chain.rows.add(row);
     chain.nextOffset = offset + 1;
@@ -165,7 +190,7 @@ public final class Participant {
       for (TopicPartition tp : announced) {
         PartitionChain chain = chains.get(tp);
         if (chain != null) {
-          chain.restartAt(chain.committed);
+          chain.restartAt(chain.committed, ++epochs);
           seeks.put(tp, chain.committed);
         }
       }
@@ -180,7 +205,7 @@ public final class Participant {
       PartitionChain chain = entry.getValue();
       if (seeks.containsKey(tp)) {
         if (commitId != null) {
-          sendPosition(commitId, tp, chain.chainEnd);
+          sendPosition(commitId, tp, chain);
         }
         continue;
       }
@@ -194,7 +219,8 @@ public final class Participant {
           schema = chain.schema.toString();
         }
         control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(),
-            chain.chainEnd, chain.nextOffset, chain.rows.size(), path, schema).forTable(config.tablePath()));
+            chain.chainEnd, chain.nextOffset, chain.rows.size(), path, schema)
+            .forChain(config.tablePath(), chain.epoch));
         LOG.debug("Staged {} [{}, {}) with {} rows at {}", tp, chain.chainEnd, chain.nextOffset, chain.rows.size(),
             path);
         announced.add(tp);
@@ -203,16 +229,17 @@ public final class Participant {
         chain.rows.clear();
         chain.schema = null;
       } else if (commitId != null) {
-        sendPosition(commitId, tp, chain.chainEnd);
+        sendPosition(commitId, tp, chain);
       }
     }
     bufferedRecords = 0;
     bufferedBytes = 0;
   }
 
-  private void sendPosition(String commitId, TopicPartition tp, long at) {
+  private void sendPosition(String commitId, TopicPartition tp, PartitionChain chain) {
+    long at = chain.chainEnd;
     control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(), at, at, 0,
-        null, null).forTable(config.tablePath()));
+        null, null).forChain(config.tablePath(), chain.epoch));
   }
 
   private static List<KeyedRow> project(List<KeyedRow> rows, Schema schema) {
@@ -238,7 +265,8 @@ public final class Participant {
       }
       case REJECTED -> {
         if (participantId.equals(message.participantId())) {
-          onRejected(new TopicPartition(message.topic(), message.partition()), message.committedOffset());
+          onRejected(new TopicPartition(message.topic(), message.partition()), message.committedOffset(),
+              message.epoch());
           notifyAll();
           return true;
         }
@@ -265,22 +293,24 @@ public final class Participant {
     });
   }
 
-  private void onRejected(TopicPartition tp, long committedOffset) {
+  private void onRejected(TopicPartition tp, long committedOffset, Long epoch) {
     PartitionChain chain = chains.get(tp);
     if (chain == null) {
       return; // no longer ours: the new owner started from the table's offsets anyway
     }
-    if (chain.origin >= committedOffset && !seeks.containsKey(tp)) {
-      LOG.debug("Ignoring rejection of {} at {}: already restarted at {}", tp, committedOffset, chain.origin);
+    boolean aboutOlderChain = epoch != null ? epoch < chain.epoch : chain.origin >= committedOffset;
+    if (aboutOlderChain) {
+      LOG.debug("Ignoring rejection of {} at {}: the chain restarted since, at {}", tp, committedOffset, chain.origin);
       return;
     }
     LOG.info("Chain of {} rejected by the coordinator: dropping {} buffered rows and {} pending chunks, "
         + "re-reading from committed offset {}", tp, chain.rows.size(), chain.pendingEnds.size(), committedOffset);
     bufferedRecords -= chain.rows.size();
-    chain.restartAt(committedOffset);
+    chain.restartAt(committedOffset, ++epochs);
     chain.committed = Math.max(chain.committed, committedOffset);
     recomputeBytes();
     seeks.put(tp, committedOffset);
+    refreshTableSchema(); // a rejection may be about rows the table's schema no longer takes
   }
 
   private void recount() {

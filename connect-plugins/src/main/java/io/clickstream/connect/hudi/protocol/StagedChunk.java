@@ -8,12 +8,13 @@ import io.clickstream.connect.hudi.table.OffsetsCodec;
  * only reports its position.
  */
 public record StagedChunk(String participantId, String topic, int partition, long startOffset, long endOffset,
-                          long recordCount, String path, String avroSchema, String commitId, long controlOffset) {
+                          long recordCount, String path, String avroSchema, String commitId, long controlOffset,
+                          long epoch) {
 
   public static StagedChunk of(ControlMessage message, long controlOffset) {
     return new StagedChunk(message.participantId(), message.topic(), message.partition(), message.startOffset(),
         message.endOffset(), message.recordCount() == null ? 0 : message.recordCount(), message.path(),
-        message.avroSchema(), message.commitId(), controlOffset);
+        message.avroSchema(), message.commitId(), controlOffset, message.epoch() == null ? 0 : message.epoch());
   }
 
   public String partitionKey() {

@@ -174,7 +174,7 @@ public final class HudiTableWriter implements AutoCloseable {
       schema = SchemaMerger.union(schema, rowSchema);
     }
     if (schema == null) {
-      throw new IllegalArgumentException("a commit needs at least one row");
+      throw new IllegalArgumentException("a commit needs rows or a table that has a schema");
     }
     ensureTable(schema);
     HoodieJavaWriteClient<HoodieRecordPayload<?>> writeClient = client(schema);

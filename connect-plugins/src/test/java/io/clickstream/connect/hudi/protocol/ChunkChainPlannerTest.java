@@ -17,13 +17,13 @@ class ChunkChainPlannerTest {
 
   private StagedChunk chunk(String participant, int partition, long start, long end) {
     StagedChunk c = new StagedChunk(participant, "t", partition, start, end, end - start,
-        "/staging/" + participant + "-" + partition + "-" + start + "-" + end + ".avro", "{}", null, controlOffset++);
+        "/staging/" + participant + "-" + partition + "-" + start + "-" + end + ".avro", "{}", null, controlOffset++, 1);
     seen.add(c);
     return c;
   }
 
   private StagedChunk position(String participant, int partition, long at) {
-    StagedChunk c = new StagedChunk(participant, "t", partition, at, at, 0, null, null, "c1", controlOffset++);
+    StagedChunk c = new StagedChunk(participant, "t", partition, at, at, 0, null, null, "c1", controlOffset++, 1);
     seen.add(c);
     return c;
   }
@@ -65,7 +65,7 @@ class ChunkChainPlannerTest {
 
     assertThat(plan.accepted()).containsExactly(live);
     assertThat(plan.obsolete()).containsExactly(zombie);
-    assertThat(plan.rejections()).containsExactly(new Rejection("Z", "t", 0, 18L));
+    assertThat(plan.rejections()).containsExactly(new Rejection("Z", "t", 0, 18L, 1));
   }
 
   @Test
@@ -81,7 +81,7 @@ class ChunkChainPlannerTest {
     assertThat(plan.nextOffsets()).containsEntry("t-0", 60L);
     assertThat(plan.obsolete()).containsExactly(fromA);
     // A is behind (50 < 60): told to restart, harmless if it no longer owns the partition
-    assertThat(plan.rejections()).containsExactly(new Rejection("A", "t", 0, 60L));
+    assertThat(plan.rejections()).containsExactly(new Rejection("A", "t", 0, 60L, 1));
   }
 
   @Test
@@ -97,7 +97,7 @@ class ChunkChainPlannerTest {
     assertThat(plan.accepted()).containsExactly(a);
     assertThat(plan.obsolete()).extracting(StagedChunk::participantId).containsExactly("B", "B");
     assertThat(plan.obsolete()).contains(bWaiting);
-    assertThat(plan.rejections()).containsExactly(new Rejection("B", "t", 0, 30L));
+    assertThat(plan.rejections()).containsExactly(new Rejection("B", "t", 0, 30L, 1));
   }
 
   @Test
@@ -106,7 +106,7 @@ class ChunkChainPlannerTest {
     Plan plan = ChunkChainPlanner.plan(Map.of("t-0", 12L), seen);
 
     assertThat(plan.hasData()).isFalse();
-    assertThat(plan.rejections()).containsExactly(new Rejection("B", "t", 0, 12L));
+    assertThat(plan.rejections()).containsExactly(new Rejection("B", "t", 0, 12L, 1));
   }
 
   @Test
@@ -152,5 +152,18 @@ class ChunkChainPlannerTest {
     StagedChunk big = chunk("A", 0, 0, 500);
     Plan plan = ChunkChainPlanner.plan(Map.of(), seen, 10);
     assertThat(plan.accepted()).containsExactly(big);
+  }
+
+  @Test
+  void aRejectionNamesTheEpochOfTheChainItIsAbout() {
+    // A's first chain (epoch 1) straddles the committed offset 20; A already restarted there (epoch 2)
+    StagedChunk old = new StagedChunk("A", "t", 0, 0, 30, 30, "/a1", "{}", null, controlOffset++, 1);
+    seen.add(old);
+    seen.add(new StagedChunk("A", "t", 0, 20, 20, 0, null, null, "c2", controlOffset++, 2));
+
+    Plan plan = ChunkChainPlanner.plan(Map.of("t-0", 20L), seen);
+
+    assertThat(plan.obsolete()).containsExactly(old);
+    assertThat(plan.rejections()).containsExactly(new Rejection("A", "t", 0, 20L, 1));
   }
 }

@@ -12,16 +12,16 @@ class ControlMessageTest {
   @Test
   void everyMessageSurvivesItsJsonForm() {
     ControlMessage chunk = ControlMessage.chunkReady("sink", "c1", "p1", "events", 3, 10, 20, 9,
-        "file:/t/.hoodie/.connect-staging/x.avro", "{\"type\":\"record\"}").forTable("file:///t");
+        "file:/t/.hoodie/.connect-staging/x.avro", "{\"type\":\"record\"}").forChain("file:///t", 4);
     ControlMessage start = ControlMessage.start("sink", "coord", "c1");
-    ControlMessage rejected = ControlMessage.rejected("sink", "coord", "p1", "events", 3, 20);
+    ControlMessage rejected = ControlMessage.rejected("sink", "coord", "p1", "events", 3, 20, 4);
     ControlMessage committed = ControlMessage.committed("sink", "coord", "c1", Map.of("events-3", 20L));
 
     for (ControlMessage message : new ControlMessage[] {chunk, start, rejected, committed}) {
       assertThat(ControlMessage.fromBytes(message.toBytes())).isEqualTo(message);
     }
     assertThat(new String(chunk.toBytes(), StandardCharsets.UTF_8))
-        .contains("\"type\":\"CHUNK_READY\"", "\"version\":1", "\"table\":\"file:///t\"")
+        .contains("\"type\":\"CHUNK_READY\"", "\"version\":1", "\"table\":\"file:///t\"", "\"epoch\":4")
         .doesNotContain("committedOffset");
   }
 
