@@ -38,4 +38,6 @@ exec java -Xmx512m -XX:+UseSerialGC -cp "$HARNESS_CP" \
   io.clickstream.local.bench.HudiSinkBenchmark \
   --bare-classpath "$OUT/bare-writer.classpath" "${GOLD[@]}" \
   --data-dir "$OUT/hudi-sink" --out "$OUT/hudi-sink-vs-bare-writer.md" \
-  --command "bench/hudi-sink-vs-bare-writer.sh $*" "$@"
+  --command "bench/hudi-sink-vs-bare-writer.sh $*" \
+  --revision "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- connect-plugins/src/main simulator-source-connector/src/main 2>/dev/null || echo ' + uncommitted changes of the sink/simulator')" \
+  "$@"

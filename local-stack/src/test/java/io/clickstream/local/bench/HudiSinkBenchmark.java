@@ -81,14 +81,17 @@ public final class HudiSinkBenchmark {
     private void run() throws Exception {
         Path values = options.dataDir.resolve("values.tsv");
         Map<TopicPartition, Long> ends = prefill(values);
-        List<Map<String, String>> rows = new ArrayList<>();
+        // All sink runs in the worker JVM, then all bare runs in one JVM: each side's first mode pays class loading
+        // and JIT warm-up, its second runs warm.
+        Map<String, Map<String, String>> byMode = new LinkedHashMap<>();
         for (String mode : options.modes) {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("mode", mode);
             row.putAll(runSink(mode, ends));
-            row.putAll(runBare(mode, values));
-            rows.add(row);
+            byMode.put(mode, row);
         }
+        runBare(values, byMode);
+        List<Map<String, String>> rows = new ArrayList<>(byMode.values());
         for (Map<String, String> row : rows) {
             verify(row);
         }
@@ -181,12 +184,15 @@ public final class HudiSinkBenchmark {
         double seconds;
         long startedWall;
         HudiSinkHeapSampler heap = HudiSinkHeapSampler.of(pid);
+        Map<String, Double> cpuBefore = HudiSinkThreadCpu.snapshot(pid);
+        Map<String, Double> cpuAfter;
         try {
             startedWall = System.currentTimeMillis();
             long started = System.nanoTime();
             rest.putConnectorConfig(name, config);
             awaitCommitted(name, ends);
             seconds = (System.nanoTime() - started) / 1e9;
+            cpuAfter = HudiSinkThreadCpu.snapshot(pid);
         } finally {
             heap.close();
         }
@@ -205,6 +211,8 @@ public final class HudiSinkBenchmark {
         result.put("sinkLastCommitEndMillis", commits.isEmpty() ? "-"
                 : Long.toString(commits.get(commits.size() - 1).completed() - startedWall));
         result.put("sinkCompactions", Long.toString(mode.startsWith("MERGE") ? timeline.count("commit") : 0));
+        result.put("sinkLoad", loadAverage());
+        result.put("sinkWorkerCpu", HudiSinkThreadCpu.difference(cpuBefore, cpuAfter, 8));
         result.put("sinkHeapPeakMib", Long.toString(heap.maxUsedMib()));
         result.put("sinkOldGenPeakMib", Long.toString(heap.maxOldGenMib()));
         System.out.println("  " + result);
@@ -245,43 +253,62 @@ public final class HudiSinkBenchmark {
                 + committed);
     }
 
-    private Map<String, String> runBare(String mode, Path values) throws Exception {
-        Path table = options.dataDir.resolve("tables/bare-" + shortMode(mode));
-        Path resultFile = options.dataDir.resolve("bare-" + shortMode(mode) + ".properties");
-        Path log = options.dataDir.resolve("logs/bare-" + shortMode(mode) + ".log");
+    /** The bare writer in a child JVM (same heap and collector as the worker), every mode in turn. */
+    private void runBare(Path values, Map<String, Map<String, String>> byMode) throws Exception {
+        Path root = options.dataDir.resolve("tables");
+        Path resultFile = options.dataDir.resolve("bare.properties");
+        Path log = options.dataDir.resolve("logs/bare-writer.log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + options.workerHeap, "-XX:+UseSerialGC", "-cp", options.bareClasspath(),
                 "io.clickstream.connect.hudi.bench.BareWriterBenchmark",
-                "--values", values.toString(), "--topic", TOPIC, "--table", table.toUri().toString(),
-                "--table-type", mode, "--records", Integer.toString(options.records),
+                "--values", values.toString(), "--topic", TOPIC, "--table-root", root.toUri().toString(),
+                "--table-types", String.join(",", byMode.keySet()), "--records", Integer.toString(options.records),
                 "--batch", Integer.toString(options.batch), "--result", resultFile.toString());
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HudiSinkHeapSampler heap = HudiSinkHeapSampler.of(process.pid());
-        try {
-            if (!process.waitFor(30, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the bare writer did not finish in 30 minutes; see " + log);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, long[]> peaks = new HashMap<>();
+        Map<String, String> loads = new HashMap<>();
+        try (HudiSinkHeapSampler heap = HudiSinkHeapSampler.of(process.pid());
+             BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                     process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(line);
+                out.newLine();
+                if (line.startsWith(MODE_DONE)) {
+                    String mode = line.substring(MODE_DONE.length()).trim();
+                    peaks.put(mode, heap.takePeaksMib());
+                    loads.put(mode, loadAverage());
+                } else if (line.startsWith("commit ") || line.startsWith("Bare ")) {
+                    System.out.println("  " + line);
+                }
             }
-        } finally {
-            heap.close();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the bare writer did not exit; see " + log);
+            }
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException("the bare writer exited " + process.exitValue() + "; see " + log);
         }
         Properties bare = new Properties();
         bare.load(new StringReader(Files.readString(resultFile, StandardCharsets.UTF_8)));
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("bareTable", table.toString());
-        result.put("bareSeconds", bare.getProperty("seconds"));
-        result.put("bareRecordsPerSecond", bare.getProperty("recordsPerSecond"));
-        result.put("bareCommitMillis", bare.getProperty("commitMillis"));
-        result.put("bareHeapPeakMib", Long.toString(heap.maxUsedMib()));
-        result.put("bareOldGenPeakMib", Long.toString(heap.maxOldGenMib()));
-        result.put("bareHeapPeakMibInside", bare.getProperty("heapPeakMib"));
-        System.out.println("  bare " + mode + ": " + result);
-        return result;
+        byMode.forEach((mode, row) -> {
+            long[] peak = peaks.getOrDefault(mode, new long[] {-1, -1});
+            row.put("bareTable", root.resolve("bare-" + shortMode(mode)).toString());
+            row.put("bareSeconds", bare.getProperty(mode + ".seconds"));
+            row.put("bareRecordsPerSecond", bare.getProperty(mode + ".recordsPerSecond"));
+            row.put("bareCommitMillis", bare.getProperty(mode + ".commitMillis"));
+            row.put("bareHeapPeakMib", Long.toString(peak[0]));
+            row.put("bareOldGenPeakMib", Long.toString(peak[1]));
+            row.put("bareLoad", loads.getOrDefault(mode, "?"));
+            System.out.println("  bare " + mode + ": " + bare.getProperty(mode + ".recordsPerSecond") + " records/s");
+        });
     }
+
+    /** Must match {@code BareWriterBenchmark.MODE_DONE} (not on this classpath). */
+    private static final String MODE_DONE = "mode-done ";
 
     private void verify(Map<String, String> row) throws Exception {
         if (options.goldModule == null) {
@@ -321,7 +348,7 @@ public final class HudiSinkBenchmark {
     /** Command-line options ({@code --key value}); see {@code bench/hudi-sink-vs-bare-writer.sh}. */
     record Options(int records, int batch, int partitions, List<String> modes, long commitIntervalMs,
                    String workerHeap, Path bareClasspathFile, Path goldModule, Path dataDir, Path out,
-                   Map<String, String> sinkOverrides, String command) {
+                   Map<String, String> sinkOverrides, String command, String revision) {
 
         String bareClasspath() {
             try {
@@ -362,7 +389,17 @@ public final class HudiSinkBenchmark {
                     a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), gold,
                     Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/hudi-sink")).toAbsolutePath(),
                     Path.of(a.getOrDefault("out", "local-stack/target/bench/hudi-sink-vs-bare-writer.md")),
-                    sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"));
+                    sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"),
+                    a.getOrDefault("revision", "unknown"));
+        }
+    }
+
+    /** The 1-minute load average at the end of a run: other work on the machine skews a figure taken then. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
     }
 

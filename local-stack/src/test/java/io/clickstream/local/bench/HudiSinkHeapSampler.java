@@ -69,13 +69,23 @@ final class HudiSinkHeapSampler implements AutoCloseable {
                     used += Double.parseDouble(cells[header.indexOf(column)]);
                 }
                 long old = (long) Double.parseDouble(cells[header.indexOf("OU")]);
-                maxUsedKb = Math.max(maxUsedKb, (long) used);
-                maxOldKb = Math.max(maxOldKb, old);
-                samples++;
+                synchronized (this) {
+                    maxUsedKb = Math.max(maxUsedKb, (long) used);
+                    maxOldKb = Math.max(maxOldKb, old);
+                    samples++;
+                }
             }
         } catch (IOException | RuntimeException e) {
             // The sampled JVM exited or jstat was stopped: the peaks so far stand.
         }
+    }
+
+    /** The peaks since the start or the last call, in MiB {used heap, old gen}; then starts new peaks. */
+    synchronized long[] takePeaksMib() {
+        long[] peaks = {maxUsedKb >> 10, maxOldKb >> 10};
+        maxUsedKb = 0;
+        maxOldKb = 0;
+        return peaks;
     }
 
     long maxUsedMib() {

@@ -30,10 +30,12 @@ final class HudiSinkReport {
         for (Map<String, String> r : rows) {
             md.append(String.format(Locale.ROOT, "- %s: sink %s s, first commit started at %s, last commit ended at %s, "
                             + "idle between commits %s, commit durations %s, inline compactions %s; "
-                            + "bare %s s, commit durations %s%n",
+                            + "bare %s s, commit durations %s%n  - worker CPU by thread during the sink run: %s%n"
+                            + "  - 1-min load average at the end of the sink run %s, of the bare run %s%n",
                     r.get("mode"), r.get("sinkSeconds"), r.get("sinkFirstCommitAfterMillis"),
                     r.get("sinkLastCommitEndMillis"), r.get("sinkGapMillis"), r.get("sinkCommitMillis"),
-                    r.get("sinkCompactions"), r.get("bareSeconds"), r.get("bareCommitMillis")));
+                    r.get("sinkCompactions"), r.get("bareSeconds"), r.get("bareCommitMillis"),
+                    r.get("sinkWorkerCpu"), r.get("sinkLoad"), r.get("bareLoad")));
         }
         md.append("\nSink settings: tasks.max=1, record.mode=bronze, insert, commit.max.records=buffer.max.records=B, "
                 + "commit.interval.ms=").append(options.commitIntervalMs())
@@ -41,6 +43,7 @@ final class HudiSinkReport {
                 .append("; topic with ").append(options.partitions()).append(" partitions; worker and bare writer -Xmx")
                 .append(options.workerHeap()).append(" -XX:+UseSerialGC; heap sampled with jstat every 250 ms.\n");
         md.append("Machine: ").append(HudiSinkBenchmark.machine()).append('\n');
+        md.append("Sources: ").append(options.revision()).append('\n');
         md.append("Command: `").append(options.command()).append("`\n");
         return md.toString();
     }

@@ -48,10 +48,12 @@ import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
  *
  * <pre>
  * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.hudi.bench.BareWriterBenchmark \
- *   --values values.tsv --topic clickstream_events --table file:///tmp/bare-cow --table-type COPY_ON_WRITE \
- *   --records 200000 --batch 25000 [--result result.properties]
+ *   --values values.tsv --topic clickstream_events --table-root file:///tmp/bare \
+ *   --table-types COPY_ON_WRITE,MERGE_ON_READ --records 200000 --batch 25000 [--result result.properties]
  * </pre>
- * Prints a line per commit and a summary; {@code --result} also writes the summary as properties for the harness.
+ * Writes {@code <root>/bare-COW} and {@code <root>/bare-MOR}, one after the other in this JVM. Prints a line per
+ * commit and a summary per table; {@code --result} also writes the summaries as properties
+ * ({@code COPY_ON_WRITE.recordsPerSecond=...}) for the harness.
  */
 public final class BareWriterBenchmark {
 
@@ -69,28 +71,46 @@ public final class BareWriterBenchmark {
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     DumpedValues values = DumpedValues.read(options.values, options.topic, options.records);
-    System.out.printf(Locale.ROOT, "Bare HoodieJavaWriteClient: %s, %d records in commits of %d, table %s%n",
-        options.tableType, options.records, options.batch, options.table);
-    HeapPeak.reset();
-    Map<String, String> result = new BareWriterBenchmark(options).run(values);
-    result.forEach((k, v) -> System.out.println(k + "=" + v));
+    StringBuilder text = new StringBuilder();
+    // Table types one after the other in this JVM, as the sink's runs follow each other in one worker JVM: both
+    // sides pay class loading and JIT warm-up once, in the first mode.
+    for (String tableType : options.tableTypes) {
+      System.gc(); // as the harness asks the worker before each sink run
+      HeapPeak.reset();
+      String table = options.tableRoot.replaceAll("/+$", "") + "/bare-" + shortName(tableType);
+      System.out.printf(Locale.ROOT, "Bare HoodieJavaWriteClient: %s, %d records in commits of %d, table %s%n",
+          tableType, options.records, options.batch, table);
+      Map<String, String> result = new BareWriterBenchmark(options).run(values, tableType, table);
+      result.forEach((k, v) -> {
+        System.out.println(k + "=" + v);
+        text.append(tableType).append('.').append(k).append('=').append(v).append('\n');
+      });
+      System.out.println(MODE_DONE + tableType);
+      System.out.flush();
+    }
     if (options.result != null) {
-      StringBuilder text = new StringBuilder();
-      result.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
       Files.writeString(options.result, text, StandardCharsets.UTF_8);
     }
   }
 
-  private Map<String, String> run(DumpedValues values) {
+  /** Printed after each table type: the harness's heap sampler starts a new peak there. */
+  public static final String MODE_DONE = "mode-done ";
+
+  static String shortName(String tableType) {
+    return tableType.startsWith("COPY") ? "COW" : "MOR";
+  }
+
+  private Map<String, String> run(DumpedValues values, String tableType, String table) {
     long started = System.nanoTime();
     StorageConfiguration<Configuration> storage = new HadoopStorageConfiguration(new Configuration());
-    createTable(storage);
+    String tableName = "bare_" + shortName(tableType).toLowerCase(Locale.ROOT);
+    createTable(storage, tableType, tableName, table);
     HoodieWriteConfig config = HoodieWriteConfig.newBuilder()
-        .withPath(options.table)
-        .forTable(options.tableName())
+        .withPath(table)
+        .forTable(tableName)
         .withSchema(BRONZE_SCHEMA.toString())
         .withEmbeddedTimelineServerEnabled(false)
-        .withProps(writeProperties(options.tableType))
+        .withProps(writeProperties(tableType))
         .build();
     try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client =
              new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config)) {
@@ -106,7 +126,7 @@ public final class BareWriterBenchmark {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     Map<String, String> result = new LinkedHashMap<>();
-    result.put("mode", options.tableType);
+    result.put("table", table);
     result.put("records", String.valueOf(options.records));
     result.put("batch", String.valueOf(options.batch));
     result.put("commits", String.valueOf(commitMillis.size()));
@@ -149,19 +169,20 @@ public final class BareWriterBenchmark {
     }
   }
 
-  private void createTable(StorageConfiguration<Configuration> storage) {
+  private static void createTable(StorageConfiguration<Configuration> storage, String tableType, String tableName,
+                                  String table) {
     try {
       HoodieTableMetaClient.newTableBuilder()
-          .setTableType(options.tableType)
-          .setTableName(options.tableName())
+          .setTableType(tableType)
+          .setTableName(tableName)
           .setTableCreateSchema(BRONZE_SCHEMA.toString())
           .setRecordKeyFields("kafka_topic,kafka_partition,kafka_offset")
           .setPartitionFields("ingest_date")
           .setKeyGeneratorClassProp("org.apache.hudi.keygen.ComplexAvroKeyGenerator")
           .setRecordMergeMode(RecordMergeMode.COMMIT_TIME_ORDERING)
-          .initTable(storage.newInstance(), options.table);
+          .initTable(storage.newInstance(), table);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + options.table, e);
+      throw new UncheckedIOException("cannot create " + table, e);
     }
   }
 
@@ -208,11 +229,8 @@ public final class BareWriterBenchmark {
   }
 
   /** Command-line options; every one is required except {@code --result}. */
-  record Options(Path values, String topic, String table, String tableType, int records, int batch, Path result) {
-
-    String tableName() {
-      return "bare_" + tableType.toLowerCase(Locale.ROOT);
-    }
+  record Options(Path values, String topic, String tableRoot, List<String> tableTypes, int records, int batch,
+                 Path result) {
 
     static Options parse(String[] args) {
       Map<String, String> a = new HashMap<>();
@@ -222,22 +240,24 @@ public final class BareWriterBenchmark {
         }
         a.put(args[i].substring(2), args[i + 1]);
       }
-      for (String required : List.of("values", "topic", "table", "table-type", "records", "batch")) {
+      for (String required : List.of("values", "topic", "table-root", "table-types", "records", "batch")) {
         if (!a.containsKey(required)) {
           throw new IllegalArgumentException("--" + required + " is required; usage: --values FILE --topic T "
-              + "--table URI --table-type COPY_ON_WRITE|MERGE_ON_READ --records N --batch B [--result FILE]");
+              + "--table-root URI --table-types COPY_ON_WRITE,MERGE_ON_READ --records N --batch B [--result FILE]");
         }
       }
-      String type = a.get("table-type");
-      if (!type.equals("COPY_ON_WRITE") && !type.equals("MERGE_ON_READ")) {
-        throw new IllegalArgumentException("--table-type must be COPY_ON_WRITE or MERGE_ON_READ, was " + type);
+      List<String> types = List.of(a.get("table-types").split(","));
+      for (String type : types) {
+        if (!type.equals("COPY_ON_WRITE") && !type.equals("MERGE_ON_READ")) {
+          throw new IllegalArgumentException("--table-types takes COPY_ON_WRITE and/or MERGE_ON_READ, not " + type);
+        }
       }
       int records = Integer.parseInt(a.get("records"));
       int batch = Integer.parseInt(a.get("batch"));
       if (records < 1 || batch < 1) {
         throw new IllegalArgumentException("--records and --batch must be positive");
       }
-      return new Options(Path.of(a.get("values")), a.get("topic"), a.get("table"), type, records, batch,
+      return new Options(Path.of(a.get("values")), a.get("topic"), a.get("table-root"), types, records, batch,
           a.containsKey("result") ? Path.of(a.get("result")) : null);
     }
   }

@@ -1,0 +1,58 @@
+package io.clickstream.local.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of a Linux process by thread name, from {@code /proc/PID/task/TID/stat} (utime + stime in clock ticks)
+ * and {@code comm} (the JVM sets it to the first 15 characters of the Java thread's name). The difference of two
+ * snapshots shows where a worker's CPU went during a run: the task thread (fetch, convert, stage), the coordinator
+ * (read chunks, Hudi write), GC ({@code VM Thread} with the serial collector), the JIT ({@code C2 CompilerThre}).
+ */
+final class HudiSinkThreadCpu {
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    private HudiSinkThreadCpu() {
+    }
+
+    /** CPU seconds so far by thread name; threads that exited are not counted (a difference may miss them). */
+    static Map<String, Double> snapshot(long pid) {
+        Map<String, Double> byName = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("-?\\d+$", "");
+                    // Fields after the ")" that closes the name: state is field 3, utime 14, stime 15.
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    byName.merge(name, seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread exited meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return Map.of(); // not Linux, or the process is gone
+        }
+        return byName;
+    }
+
+    /** "name 12.3 s, ..." for the threads that used the most CPU between the snapshots, with the total. */
+    static String difference(Map<String, Double> before, Map<String, Double> after, int top) {
+        Map<String, Double> delta = new HashMap<>();
+        after.forEach((name, s) -> delta.put(name, s - before.getOrDefault(name, 0.0)));
+        double total = delta.values().stream().mapToDouble(Double::doubleValue).filter(d -> d > 0).sum();
+        return String.format(Locale.ROOT, "%.1f s in all; ", total) + delta.entrySet().stream()
+                .filter(e -> e.getValue() > 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+}
