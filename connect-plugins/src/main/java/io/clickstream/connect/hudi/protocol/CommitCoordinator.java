@@ -276,8 +276,8 @@ public final class CommitCoordinator implements AutoCloseable {
           }
           lastSeenInstant = writer.commit(rows, metadata);
           committed = true;
-          LOG.info("Commit {} of {}: {} rows from {} chunks, offsets now {}", currentCommitId, connector,
-              rows.size(), plan.accepted().size(), offsets);
+          LOG.info("Commit {} of {}: {} rows from {} chunks as instant {}, offsets now {}", currentCommitId,
+              connector, rows.size(), plan.accepted().size(), lastSeenInstant, offsets);
         }
       }
     } catch (RuntimeException e) {

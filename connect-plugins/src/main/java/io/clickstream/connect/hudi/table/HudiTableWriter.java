@@ -202,7 +202,7 @@ public final class HudiTableWriter implements AutoCloseable {
       if (!committed) {
         throw new IllegalStateException("Hudi refused to commit instant " + instant + " of " + basePath);
       }
-      LOG.info("Committed {} rows to {} as instant {}", rows.size(), basePath, instant);
+      LOG.debug("Committed {} rows to {} as instant {}", rows.size(), basePath, instant);
       return instant;
     } catch (RuntimeException e) {
       rollbackQuietly(writeClient, instant);
