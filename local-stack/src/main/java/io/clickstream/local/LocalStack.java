@@ -173,7 +173,10 @@ public final class LocalStack implements AutoCloseable {
      * the topics it names, then waits until all are RUNNING. A connector the workers cannot create (e.g. its plugin is
      * not in the bundle) fails here with the worker's message and the file it came from.
      */
-    public void deploy(Collection<ConnectorDefinition> definitions, int partitions, Duration timeout) {
+    public void deploy(Collection<ConnectorDefinition> files, int partitions, Duration timeout) {
+        // The files name the docker-compose broker; the connectors' own clients must reach this stack's broker.
+        List<ConnectorDefinition> definitions = files.stream()
+                .map(d -> d.withBootstrapServers(bootstrapServers())).toList();
         for (ConnectorDefinition definition : definitions) {
             definition.topics().forEach(topic -> createTopic(topic, partitions));
         }

@@ -23,6 +23,7 @@ public record ConnectorDefinition(String name, Map<String, String> config, Path 
 
     /** The docker-compose layout keeps everything under this directory; a local run maps it to its data dir. */
     public static final String COMPOSE_DATA_DIR = "/data";
+    static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,6 +98,14 @@ public record ConnectorDefinition(String name, Map<String, String> config, Path 
             }
         }
         return value;
+    }
+
+    /**
+     * Points the connector's own Kafka clients (its {@code bootstrap.servers}, e.g. the Hudi sink's control topic) at
+     * the given brokers; a connector without that key is returned as it is.
+     */
+    public ConnectorDefinition withBootstrapServers(String servers) {
+        return config.containsKey(BOOTSTRAP_SERVERS) ? with(Map.of(BOOTSTRAP_SERVERS, servers)) : this;
     }
 
     /** A copy with the given keys set (an override wins over the file). */

@@ -58,6 +58,17 @@ class ConnectorDefinitionTest {
     }
 
     @Test
+    void ownKafkaClientsArePointedAtTheStacksBroker() {
+        ConnectorDefinition sink = new ConnectorDefinition("s",
+                Map.of("connector.class", "x.Sink", "bootstrap.servers", "kafka:9092"), dir);
+        ConnectorDefinition source = new ConnectorDefinition("t", Map.of("connector.class", "x.Source"), dir);
+
+        assertThat(sink.withBootstrapServers("localhost:40001").config())
+                .containsEntry("bootstrap.servers", "localhost:40001");
+        assertThat(source.withBootstrapServers("localhost:40001").config()).doesNotContainKey("bootstrap.servers");
+    }
+
+    @Test
     void topicsIncludeTheDeadLetterQueue() {
         ConnectorDefinition d = new ConnectorDefinition("s", Map.of("connector.class", "x", "topics", "events",
                 "errors.deadletterqueue.topic.name", "events.dlq"), Path.of("s.json"));
