@@ -44,6 +44,17 @@ final class HudiSinkThreadCpu {
         return byName;
     }
 
+    /** CPU seconds of the whole process so far (all its threads, also those that exited); 0 when it is gone. */
+    static double processSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** "name 12.3 s, ..." for the threads that used the most CPU between the snapshots, with the total. */
     static String difference(Map<String, Double> before, Map<String, Double> after, int top) {
         Map<String, Double> delta = new HashMap<>();
