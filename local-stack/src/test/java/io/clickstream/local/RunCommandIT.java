@@ -1,0 +1,80 @@
+package io.clickstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code run.sh} command as a user runs it, on the repository's own {@code connectors/clickstream-simulator.json}:
+ * start, create the connector from its JSON, show progress, stop after {@code --duration}; then a second run on the
+ * same data directory resumes instead of starting over.
+ */
+class RunCommandIT {
+
+    private static final String SIMULATOR_JSON = "clickstream-simulator.json";
+    private static Path connectors;
+    private static Path dataDir;
+
+    @BeforeAll
+    static void prepare() throws IOException {
+        Path repoConnectors = Path.of(System.getProperty("clickstream.connectors.dir", "../connectors"));
+        Path root = TestStacks.freshDataDir("RunCommandIT");
+        connectors = Files.createDirectories(root.resolve("connectors"));
+        // Only the simulator: the sinks have their own integration tests.
+        Files.copy(repoConnectors.resolve(SIMULATOR_JSON), connectors.resolve(SIMULATOR_JSON));
+        dataDir = root.resolve("data");
+    }
+
+    private static String run(int expectedExitCode, String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int rc = new LocalStackCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(args);
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as("exit code; output:%n%s", output).isEqualTo(expectedExitCode);
+        return output;
+    }
+
+    @Test
+    void runsTheSimulatorFromItsJsonShowsProgressAndResumesOnTheSameDataDir() throws Exception {
+        String first = run(0, "--data-dir", dataDir.toString(), "--connectors", connectors.toString(),
+                "--kafka-port", "0", "--connect-port", "0", "--events-per-second", "0", "--max-events", "3000",
+                "--duration", "8");
+
+        assertThat(first).contains("Connectors: [", "clickstream_events=", "RUNNING [0:RUNNING");
+        assertThat(first).containsPattern("\\[\\s+\\d+s\\] events \\d");
+        assertThat(dataDir.resolve("kafka/cluster.id")).isNotEmptyFile();
+
+        // Second run: the connector exists already (PUT updates it) and its source offsets say it is done.
+        String second = run(0, "--data-dir", dataDir.toString(), "--connectors", connectors.toString(),
+                "--kafka-port", "0", "--connect-port", "0", "--events-per-second", "0", "--max-events", "3000",
+                "--duration", "4");
+        assertThat(second).contains("RUNNING");
+
+        try (LocalStack stack = LocalStack.builder().dataDir(dataDir).kafkaPort(0).connectPort(0).build().start();
+                TopicReader reader = new TopicReader(stack.bootstrapServers(), "clickstream_events")) {
+            reader.readAtLeast(3000, Duration.ofSeconds(30), () -> "after two runs");
+            assertThat(reader.readToEnd()).as("events after two runs with max.events=3000").hasSize(3000);
+        }
+    }
+
+    @Test
+    void aConnectorFileWhosePluginIsMissingEndsTheRunWithTheReason() throws IOException {
+        Path withBroken = Files.createDirectories(connectors.resolveSibling("connectors-broken"));
+        Files.writeString(withBroken.resolve("zz-missing-sink.json"), """
+                {"name": "missing-sink", "config": {"connector.class": "io.clickstream.NoSuchSink",
+                 "topics": "clickstream_events", "table.path": "/data/bronze/none"}}""");
+
+        String output = run(1, "--data-dir", connectors.resolveSibling("data-broken").toString(),
+                "--connectors", withBroken.toString(), "--kafka-port", "0", "--connect-port", "0", "--duration", "5");
+
+        assertThat(output).contains("Cannot create connector 'missing-sink'", "zz-missing-sink.json",
+                "Failed to find any class", "plugin.path");
+    }
+}
