@@ -104,7 +104,7 @@ public final class LocalStack implements AutoCloseable {
         broker.start(settings.startTimeout);
         LOG.info("Kafka broker ready at {} in {} ms", bootstrapServers(), elapsedMillis(started));
         // Start all worker JVMs first, then wait: plugin scanning is the slow part and overlaps.
-        workers.forEach(w -> w.process().start());
+        workers.forEach(ConnectWorker::launch);
         for (ConnectWorker worker : workers) {
             worker.start(settings.startTimeout);
         }

@@ -97,10 +97,18 @@ public final class ConnectWorker implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Starts the worker process and waits until its REST API serves requests. */
+    /** Writes the worker's properties and starts its process without waiting (see {@link #start}). */
+    public ConnectWorker launch() {
+        if (!process.isAlive()) {
+            writeProperties();
+            process.start();
+        }
+        return this;
+    }
+
+    /** Starts the worker process (unless it runs) and waits until its REST API serves requests. */
     public ConnectWorker start(Duration timeout) {
-        writeProperties();
-        process.start();
+        launch();
         try {
             awaitReady(timeout);
         } catch (RuntimeException e) {

@@ -324,6 +324,11 @@ public final class HudiSinkBenchmark {
             row.put("bareSeconds", bare.getProperty(mode + ".seconds"));
             row.put("bareRecordsPerSecond", bare.getProperty(mode + ".recordsPerSecond"));
             row.put("bareCommitMillis", bare.getProperty(mode + ".commitMillis"));
+            // The same view of the bare table as of the sink's: instant durations and the time between instants
+            // (record building, post-commit cleaning and archiving) read from the timeline.
+            HudiSinkTimeline timeline = HudiSinkTimeline.of(root.resolve("bare-" + shortMode(mode)));
+            row.put("bareTimelineCommitMillis", timeline.commitMillis().toString().replace(" ", ""));
+            row.put("bareGapMillis", Long.toString(timeline.gapMillis()));
             row.put("bareHeapPeakMib", Long.toString(peak[0]));
             row.put("bareOldGenPeakMib", Long.toString(peak[1]));
             row.put("bareLoad", loads.getOrDefault(mode, "?"));

@@ -37,13 +37,15 @@ final class HudiSinkReport {
         for (Map<String, String> r : runs) {
             md.append(String.format(Locale.ROOT, "- run %s %s: sink %s rec/s in %s s, CPU %s s, first commit started at "
                             + "%s, last ended at %s, idle between commits %s, %s commits %s, rows %s; bare %s rec/s in "
-                            + "%s s, CPU %s s, commits %s, rows %s; load average (1 min) after sink %s, after bare %s%n"
+                            + "%s s, CPU %s s, commits %s (on its timeline %s, idle between them %s), rows %s; "
+                            + "load average (1 min) after sink %s, after bare %s%n"
                             + "  - worker CPU by thread: %s%n",
                     r.get("run"), r.get("mode"), r.get("sinkRecordsPerSecond"), r.get("sinkSeconds"),
                     r.get("sinkCpuSeconds"), r.get("sinkFirstCommitAfterMillis"), r.get("sinkLastCommitEndMillis"),
                     r.get("sinkGapMillis"), count(r.get("sinkCommitMillis")), r.get("sinkCommitMillis"),
                     r.get("sinkRows"), r.get("bareRecordsPerSecond"), r.get("bareSeconds"), r.get("bareCpuSeconds"),
-                    r.get("bareCommitMillis"), r.get("bareRows"), r.get("sinkLoad"), r.get("bareLoad"),
+                    r.get("bareCommitMillis"), r.get("bareTimelineCommitMillis"), r.get("bareGapMillis"),
+                    r.get("bareRows"), r.get("sinkLoad"), r.get("bareLoad"),
                     r.get("sinkWorkerCpu")));
         }
         md.append("\nSink settings: tasks.max=1, record.mode=bronze, insert, commit.max.records=buffer.max.records=B, "
