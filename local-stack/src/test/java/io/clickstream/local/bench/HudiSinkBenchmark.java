@@ -187,16 +187,16 @@ public final class HudiSinkBenchmark {
         config.put("bootstrap.servers", stack.bootstrapServers());
         config.putAll(options.sinkOverrides);
         long pid = stack.worker(0).process().pid();
-        HudiSinkHeapSampler.fullGc(pid);
+        JvmHeapSampler.fullGc(pid);
         ConnectRestClient rest = stack.connect();
         System.out.printf(Locale.ROOT, "Sink %s: %d records, commits of <= %d, commit.interval.ms=%d%n", mode,
                 options.records, options.batch, options.commitIntervalMs);
         double seconds;
         long startedWall;
-        HudiSinkHeapSampler heap = HudiSinkHeapSampler.of(pid);
+        JvmHeapSampler heap = JvmHeapSampler.of(pid);
         long brokerPid = stack.broker().process().pid();
-        Map<String, Double> cpuBefore = HudiSinkThreadCpu.snapshot(pid);
-        double processCpuBefore = HudiSinkThreadCpu.processSeconds(pid) + HudiSinkThreadCpu.processSeconds(brokerPid);
+        Map<String, Double> cpuBefore = JvmCpu.snapshot(pid);
+        double processCpuBefore = JvmCpu.processSeconds(pid) + JvmCpu.processSeconds(brokerPid);
         double processCpu;
         Map<String, Double> cpuAfter;
         try {
@@ -205,8 +205,8 @@ public final class HudiSinkBenchmark {
             rest.putConnectorConfig(name, config);
             awaitCommitted(name, ends);
             seconds = (System.nanoTime() - started) / 1e9;
-            cpuAfter = HudiSinkThreadCpu.snapshot(pid);
-            processCpu = HudiSinkThreadCpu.processSeconds(pid) + HudiSinkThreadCpu.processSeconds(brokerPid)
+            cpuAfter = JvmCpu.snapshot(pid);
+            processCpu = JvmCpu.processSeconds(pid) + JvmCpu.processSeconds(brokerPid)
                     - processCpuBefore;
         } finally {
             heap.close();
@@ -228,7 +228,7 @@ public final class HudiSinkBenchmark {
         result.put("sinkCompactions", Long.toString(mode.startsWith("MERGE") ? timeline.count("commit") : 0));
         result.put("sinkLoad", loadAverage());
         result.put("sinkCpuSeconds", String.format(Locale.ROOT, "%.1f", processCpu));
-        result.put("sinkWorkerCpu", HudiSinkThreadCpu.difference(cpuBefore, cpuAfter, 8));
+        result.put("sinkWorkerCpu", JvmCpu.difference(cpuBefore, cpuAfter, 8));
         result.put("sinkHeapPeakMib", Long.toString(heap.maxUsedMib()));
         result.put("sinkOldGenPeakMib", Long.toString(heap.maxOldGenMib()));
         System.out.println("  " + result);
@@ -286,7 +286,7 @@ public final class HudiSinkBenchmark {
         Map<String, String> loads = new HashMap<>();
         Map<String, Double> cpu = new HashMap<>();
         double cpuMark = 0;
-        try (HudiSinkHeapSampler heap = HudiSinkHeapSampler.of(process.pid());
+        try (JvmHeapSampler heap = JvmHeapSampler.of(process.pid());
              BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
              java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
                      process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -298,12 +298,12 @@ public final class HudiSinkBenchmark {
                     String mode = line.substring(MODE_DONE.length()).trim();
                     peaks.put(mode, heap.takePeaksMib());
                     loads.put(mode, loadAverage());
-                    double now = HudiSinkThreadCpu.processSeconds(process.pid());
+                    double now = JvmCpu.processSeconds(process.pid());
                     cpu.put(mode, now - cpuMark);
                     cpuMark = now;
                 } else if (line.startsWith("commit ") || line.startsWith("Bare ")) {
                     if (line.startsWith("Bare ")) {
-                        cpuMark = HudiSinkThreadCpu.processSeconds(process.pid()); // the values are read by now
+                        cpuMark = JvmCpu.processSeconds(process.pid()); // the values are read by now
                     }
                     System.out.println("  " + line);
                 }
@@ -360,7 +360,7 @@ public final class HudiSinkBenchmark {
         return mode.startsWith("COPY") ? "COW" : "MOR";
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

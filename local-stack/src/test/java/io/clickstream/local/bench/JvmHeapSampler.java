@@ -14,7 +14,7 @@ import java.util.List;
  * used heap (survivors + eden + old) and the largest old-generation use; a 250 ms sample can miss a short spike of
  * eden, never a stable peak of the old generation.
  */
-final class HudiSinkHeapSampler implements AutoCloseable {
+final class JvmHeapSampler implements AutoCloseable {
 
     private final Process jstat;
     private final Thread reader;
@@ -22,9 +22,11 @@ final class HudiSinkHeapSampler implements AutoCloseable {
     private volatile long maxOldKb;
     private volatile int samples;
 
-    private HudiSinkHeapSampler(long pid) {
+    private JvmHeapSampler(long pid, boolean repeat) {
         try {
-            jstat = new ProcessBuilder("jstat", "-gc", Long.toString(pid), "250").redirectErrorStream(true).start();
+            List<String> command = repeat ? List.of("jstat", "-gc", Long.toString(pid), "250")
+                    : List.of("jstat", "-gc", Long.toString(pid));
+            jstat = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run jstat (a JDK tool) for pid " + pid, e);
         }
@@ -33,8 +35,8 @@ final class HudiSinkHeapSampler implements AutoCloseable {
         reader.start();
     }
 
-    static HudiSinkHeapSampler of(long pid) {
-        return new HudiSinkHeapSampler(pid);
+    static JvmHeapSampler of(long pid) {
+        return new JvmHeapSampler(pid, true);
     }
 
     /** Asks the JVM for a full GC first, so that a run does not inherit the previous run's garbage. */
@@ -47,6 +49,20 @@ final class HudiSinkHeapSampler implements AutoCloseable {
             throw new UncheckedIOException("cannot run jcmd for pid " + pid, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Used heap of the JVM in MiB right now (one {@code jstat -gc} sample); after {@link #fullGc}, its live set. */
+    static long usedMibNow(long pid) {
+        try (JvmHeapSampler once = new JvmHeapSampler(pid, false)) {
+            once.reader.join(10_000);
+            if (once.samples == 0) {
+                throw new IllegalStateException("jstat printed no sample for pid " + pid);
+            }
+            return once.maxUsedMib();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

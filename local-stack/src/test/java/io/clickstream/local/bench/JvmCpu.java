@@ -15,11 +15,11 @@ import java.util.stream.Stream;
  * snapshots shows where a worker's CPU went during a run: the task thread (fetch, convert, stage), the coordinator
  * (read chunks, Hudi write), GC ({@code VM Thread} with the serial collector), the JIT ({@code C2 CompilerThre}).
  */
-final class HudiSinkThreadCpu {
+final class JvmCpu {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
-    private HudiSinkThreadCpu() {
+    private JvmCpu() {
     }
 
     /** CPU seconds so far by thread name; threads that exited are not counted (a difference may miss them). */
