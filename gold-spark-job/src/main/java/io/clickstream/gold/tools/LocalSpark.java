@@ -16,6 +16,8 @@ public final class LocalSpark {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.sql.session.timeZone", "UTC")
+                // Spark creates ./spark-warehouse wherever it runs unless told otherwise; tools only read tables.
+                .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/clickstream-spark-warehouse")
                 .getOrCreate();
     }
 }
