@@ -10,12 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * One progress line per call: events produced per second, each user topic's end offset, each connector's and task's
- * state. With exactly-once sources the end offsets also count one transaction marker per partition and commit, so
- * the rate is close to, not exactly, the number of events.
+ * state, and for a sink the offsets its table commits cover and its lag. With exactly-once sources the end offsets
+ * also count one transaction marker per partition and commit, so the rate is close to, not exactly, the number of
+ * events.
  */
 final class ProgressReporter implements AutoCloseable {
 
@@ -40,7 +42,9 @@ final class ProgressReporter implements AutoCloseable {
         long now = System.nanoTime();
         String line;
         try {
-            Map<String, Long> ends = endOffsets();
+            Map<TopicPartition, Long> partitionEnds = partitionEndOffsets();
+            Map<String, Long> ends = partitionEnds.entrySet().stream().collect(Collectors.groupingBy(
+                    e -> e.getKey().topic(), java.util.TreeMap::new, Collectors.summingLong(Map.Entry::getValue)));
             long events = eventTopics.stream().mapToLong(t -> ends.getOrDefault(t, 0L)).sum();
             double seconds = (now - lastNanos) / 1e9;
             long rate = lastEvents < 0 || seconds <= 0 ? 0 : Math.round((events - lastEvents) / seconds);
@@ -50,7 +54,7 @@ final class ProgressReporter implements AutoCloseable {
             ends.forEach((t, o) -> topics.add(t + "=" + String.format("%,d", o)));
             StringJoiner connectors = new StringJoiner(" | ");
             for (Map.Entry<String, ConnectorStatus> e : stack.connectorStatuses().entrySet()) {
-                connectors.add(e.getKey() + " " + e.getValue().summary());
+                connectors.add(e.getKey() + " " + e.getValue().summary() + sinkProgress(e.getKey(), partitionEnds));
             }
             line = String.format("[%5ds] events %,d (%,d/s) | %s | %s", elapsedSeconds(now), events, rate,
                     topics, connectors.length() == 0 ? "no connectors" : connectors);
@@ -67,7 +71,34 @@ final class ProgressReporter implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toSeconds(now - startNanos);
     }
 
-    private Map<String, Long> endOffsets() throws Exception {
+    /**
+     * A sink's committed position: Connect commits a sink's offsets to the group {@code connect-<name>}, and the Hudi
+     * sink reports there the offsets of its last table commit, so this is what the table holds and how far behind it
+     * is. Sources have no such group and show nothing.
+     */
+    private String sinkProgress(String connector, Map<TopicPartition, Long> ends) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = stack.admin()
+                    .listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            if (committed.isEmpty()) {
+                return "";
+            }
+            long position = 0;
+            long lag = 0;
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                if (e.getValue() != null) {
+                    position += e.getValue().offset();
+                    lag += Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue().offset());
+                }
+            }
+            return String.format(" committed %,d lag %,d", position, lag);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private Map<TopicPartition, Long> partitionEndOffsets() throws Exception {
         Set<String> topics = stack.userTopics();
         Map<String, TopicDescription> descriptions = stack.admin().describeTopics(topics).allTopicNames()
                 .get(10, TimeUnit.SECONDS);
@@ -75,8 +106,7 @@ final class ProgressReporter implements AutoCloseable {
         descriptions.values().forEach(d -> d.partitions().forEach(
                 p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         return stack.admin().listOffsets(request).all().get(10, TimeUnit.SECONDS).entrySet().stream()
-                .collect(Collectors.groupingBy(e -> e.getKey().topic(), java.util.TreeMap::new,
-                        Collectors.summingLong(e -> e.getValue().offset())));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     @Override

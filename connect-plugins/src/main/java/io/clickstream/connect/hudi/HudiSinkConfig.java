@@ -134,7 +134,7 @@ public final class HudiSinkConfig extends AbstractConfig {
         GROUP_COMMIT, ++order, Width.SHORT, "Max pending chunks");
     def.define(COMMIT_MAX_RECORDS, Type.LONG, 100_000L, ConfigDef.Range.atLeast(1L), Importance.LOW,
         "Rows one Hudi commit takes at most; the coordinator holds them in memory while it writes. A backlog is "
-            + "committed in several commits of this size.",
+            + "committed in several commits of this size, one after the other without waiting for commit.interval.ms.",
         GROUP_COMMIT, ++order, Width.SHORT, "Commit max records");
     def.define(CONTROL_TOPIC, Type.STRING, DEFAULT_CONTROL_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
         "Single-partition topic carrying the commit protocol's messages (created if missing). Several connectors "

@@ -30,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one committer of a table. Every {@code commit.interval.ms} it sends START, collects CHUNK_READY answers until
+ * The one committer of a table. Every {@code commit.interval.ms} (at once after a commit that left staged chunks
+ * for lack of room in {@code commit.max.records}) it sends START, collects CHUNK_READY answers until
  * every partition answered or {@code commit.timeout.ms} passed, then, holding the table's commit lock, re-reads the
  * committed offsets, plans chains of staged chunks ({@link ChunkChainPlanner}) and writes them as ONE Hudi commit whose
  * metadata holds the new offsets. Runs on its own thread inside the task that owns partition 0 of the first topic.
@@ -71,6 +72,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private long nextRoundAt;
   private int rounds;
   private int expected;
+  private boolean backlog; // the last commit left chunks it had no room for (commit.max.records)
   private String lastSeenInstant;
 
   public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
@@ -151,7 +153,8 @@ public final class CommitCoordinator implements AutoCloseable {
         commitRound();
       } finally {
         currentCommitId = null;
-        nextRoundAt = System.currentTimeMillis() + config.commitIntervalMs();
+        // A backlog is already staged: waiting out the interval would only idle the writer.
+        nextRoundAt = System.currentTimeMillis() + (backlog ? 0 : config.commitIntervalMs());
       }
     }
   }
@@ -216,6 +219,7 @@ public final class CommitCoordinator implements AutoCloseable {
   /** Plans and commits under the table's commit lock. */
   void commitRound() throws InterruptedException {
     rounds++;
+    backlog = false;
     if (pending.isEmpty() && positions.isEmpty()) {
       collectOrphans();
       return;
@@ -292,6 +296,7 @@ public final class CommitCoordinator implements AutoCloseable {
 
   private void afterPlan(Plan plan, boolean committed, List<Rejection> rejections, Map<String, Long> offsets) {
     positions.clear();
+    backlog = committed && !plan.deferred().isEmpty();
     List<StagedChunk> done = new ArrayList<>(plan.obsolete());
     if (committed) {
       done.addAll(plan.accepted());
