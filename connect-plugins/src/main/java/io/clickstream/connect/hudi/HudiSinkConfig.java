@@ -133,8 +133,9 @@ public final class HudiSinkConfig extends AbstractConfig {
         "Staged chunks a task may have waiting for a commit before it pauses its partitions (back-pressure).",
         GROUP_COMMIT, ++order, Width.SHORT, "Max pending chunks");
     def.define(COMMIT_MAX_RECORDS, Type.LONG, 100_000L, ConfigDef.Range.atLeast(1L), Importance.LOW,
-        "Rows one Hudi commit takes at most; the coordinator holds them in memory while it writes. A backlog is "
-            + "committed in several commits of this size, one after the other without waiting for commit.interval.ms.",
+        "Rows one Hudi commit takes at most; the coordinator holds them in memory while it writes. Once the tasks "
+            + "have staged this many rows the coordinator commits without waiting for commit.interval.ms, so a "
+            + "backlog is written in full commits of this size, back to back.",
         GROUP_COMMIT, ++order, Width.SHORT, "Commit max records");
     def.define(CONTROL_TOPIC, Type.STRING, DEFAULT_CONTROL_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
         "Single-partition topic carrying the commit protocol's messages (created if missing). Several connectors "

@@ -188,6 +188,26 @@ class CommitProtocolTest {
   }
 
   @Test
+  void aBacklogIsWrittenInCommitsOfAtMostCommitMaxRecordsWithoutWaitingForTheInterval() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.COMMIT_INTERVAL_MS, "600000"); // only the coordinator's first, early round is timed
+    props.put(HudiSinkConfig.COMMIT_MAX_RECORDS, "300");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    driveUntil(allCommitted(props), a, b); // 1,200 rows long before a second interval could start
+
+    assertExactlyOnce(dir.resolve("bronze"));
+    Map<String, Long> rowsByCommit = TableFiles.latestRows(dir.resolve("bronze")).stream().collect(
+        Collectors.groupingBy(r -> r.get("_hoodie_commit_time").toString(), Collectors.counting()));
+    assertThat(rowsByCommit.values()).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(300L));
+    assertThat(rowsByCommit).hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  @Test
   void aTaskPausesWhileTooManyStagedChunksWaitAndResumesAfterACommit() throws Exception {
     Map<String, String> props = bronzeProps();
     props.put(HudiSinkConfig.BUFFER_MAX_RECORDS, "50");

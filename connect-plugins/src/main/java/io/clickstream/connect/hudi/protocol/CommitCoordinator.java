@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * committed offsets, plans chains of staged chunks ({@link ChunkChainPlanner}) and writes them as ONE Hudi commit whose
  * metadata holds the new offsets. Runs on its own thread inside the task that owns partition 0 of the first topic.
  *
- * <p>A commit that had to leave staged chunks for lack of room ({@code commit.max.records}) is followed at once by
- * the next, without a START round, until the backlog is written: a catching-up sink writes back to back.
+ * <p>Once the staged chunks hold {@code commit.max.records} rows, or a commit had to leave some for lack of room,
+ * the next commit starts at once, without a START round: a sink under load or catching up writes full commits back
+ * to back instead of one per interval.
  *
  * <p>Failure handling: a failed commit keeps every chunk and is retried next interval (Hudi rolls the failed instant
  * back). A new coordinator re-reads the control topic from the offset stored in the last commit, so it sees every
@@ -75,6 +76,8 @@ public final class CommitCoordinator implements AutoCloseable {
   private int rounds;
   private int expected;
   private boolean backlog; // the last commit left chunks it had no room for (commit.max.records)
+  private boolean lastRoundCommitted;
+  private boolean sizeTriggerArmed = true; // off after a size-triggered round that committed nothing
   private String lastSeenInstant;
 
   public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
@@ -143,9 +146,10 @@ public final class CommitCoordinator implements AutoCloseable {
       handle(envelope);
     }
     long now = System.currentTimeMillis();
-    if (currentCommitId == null && backlog) {
-      // The last commit left staged chunks for lack of room: commit the next part of them at once, without
-      // asking the tasks (a START round would only add their partial buffers and a round trip).
+    if (currentCommitId == null && (backlog || (sizeTriggerArmed && fullCommitStaged()))) {
+      // A full commit's worth is staged (the last commit left chunks for lack of room, or the tasks staged that
+      // much since): commit it at once, without asking the tasks (a START round would only add their partial
+      // buffers and a round trip, and commits of fewer rows).
       currentCommitId = UUID.randomUUID().toString();
       roundStartedAt = now;
       answered.clear();
@@ -153,6 +157,7 @@ public final class CommitCoordinator implements AutoCloseable {
         commitRound();
       } finally {
         currentCommitId = null;
+        sizeTriggerArmed = lastRoundCommitted; // e.g. staged chunks behind a gap: wait for a regular round
         nextRoundAt = System.currentTimeMillis() + (backlog ? 0 : config.commitIntervalMs());
       }
     } else if (currentCommitId == null && now >= nextRoundAt) {
@@ -204,6 +209,7 @@ public final class CommitCoordinator implements AutoCloseable {
   }
 
   private void startRound(long now) {
+    sizeTriggerArmed = true;
     currentCommitId = UUID.randomUUID().toString();
     roundStartedAt = now;
     answered.clear();
@@ -211,6 +217,14 @@ public final class CommitCoordinator implements AutoCloseable {
     control.send(ControlMessage.start(connector, coordinatorId, currentCommitId));
     control.flush();
     LOG.debug("Commit {} of {} started", currentCommitId, connector);
+  }
+
+  private boolean fullCommitStaged() {
+    long rows = 0;
+    for (StagedChunk chunk : pending.values()) {
+      rows += chunk.recordCount();
+    }
+    return rows >= config.commitMaxRecords();
   }
 
   private boolean allAnswered() {
@@ -233,6 +247,7 @@ public final class CommitCoordinator implements AutoCloseable {
   void commitRound() throws InterruptedException {
     rounds++;
     backlog = false;
+    lastRoundCommitted = false;
     if (pending.isEmpty() && positions.isEmpty()) {
       collectOrphans();
       return;
@@ -317,6 +332,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private void afterPlan(Plan plan, boolean committed, List<Rejection> rejections, Map<String, Long> offsets) {
     positions.clear();
     backlog = committed && !plan.deferred().isEmpty();
+    lastRoundCommitted = committed;
     List<StagedChunk> done = new ArrayList<>(plan.obsolete());
     if (committed) {
       done.addAll(plan.accepted());
