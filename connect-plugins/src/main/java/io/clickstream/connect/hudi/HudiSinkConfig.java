@@ -133,7 +133,8 @@ public final class HudiSinkConfig extends AbstractConfig {
         "Staged chunks a task may have waiting for a commit before it pauses its partitions (back-pressure).",
         GROUP_COMMIT, ++order, Width.SHORT, "Max pending chunks");
     def.define(COMMIT_MAX_RECORDS, Type.LONG, 100_000L, ConfigDef.Range.atLeast(1L), Importance.LOW,
-        "Rows one Hudi commit takes at most; the coordinator holds them in memory while it writes. Once the tasks "
+        "Rows one Hudi commit takes at most; the coordinator holds them in memory while it writes, and reads up to "
+            + "as many of the next commit's rows ahead. Once the tasks "
             + "have staged this many rows the coordinator commits without waiting for commit.interval.ms, so a "
             + "backlog is written in full commits of this size, back to back.",
         GROUP_COMMIT, ++order, Width.SHORT, "Commit max records");

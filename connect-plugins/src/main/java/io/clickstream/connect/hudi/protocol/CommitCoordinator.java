@@ -18,6 +18,7 @@ import io.clickstream.connect.hudi.convert.SchemaMerger;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Plan;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Rejection;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint.Envelope;
+import io.clickstream.connect.hudi.stage.ChunkPrefetcher;
 import io.clickstream.connect.hudi.stage.ChunkStore;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
@@ -57,6 +58,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private final ControlEndpoint control;
   private final HudiTableWriter writer;
   private final ChunkStore store;
+  private final ChunkPrefetcher prefetcher;
   private final TableCommitLock lock;
   private final String coordinatorId = UUID.randomUUID().toString();
   private final String connector;
@@ -88,6 +90,8 @@ public final class CommitCoordinator implements AutoCloseable {
     this.store = store;
     this.lock = lock;
     this.connector = config.connectorName();
+    // At most one commit's rows read ahead: the next commit's chunks are decoded while Hudi writes this one.
+    this.prefetcher = new ChunkPrefetcher(store, config.commitMaxRecords(), connector);
   }
 
   public String id() {
@@ -108,7 +112,8 @@ public final class CommitCoordinator implements AutoCloseable {
     try {
       recover();
       while (running) {
-        step(Duration.ofMillis(200));
+        // With a backlog the next commit is due at once: take what the control topic has, do not wait for more.
+        step(backlog ? Duration.ZERO : Duration.ofMillis(200));
       }
     } catch (RuntimeException e) {
       if (running) {
@@ -118,6 +123,7 @@ public final class CommitCoordinator implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       running = false;
+      prefetcher.close();
     }
   }
 
@@ -186,7 +192,10 @@ public final class CommitCoordinator implements AutoCloseable {
         }
         StagedChunk chunk = StagedChunk.of(message, envelope.offset());
         if (chunk.hasData()) {
-          pending.putIfAbsent(chunk.path() != null ? chunk.path() : "advance:" + envelope.offset(), chunk);
+          if (pending.putIfAbsent(chunk.path() != null ? chunk.path() : "advance:" + envelope.offset(), chunk) == null
+              && chunk.path() != null) {
+            prefetcher.offer(chunk.path(), chunk.recordCount());
+          }
         } else {
           positions.add(chunk);
         }
@@ -311,6 +320,7 @@ public final class CommitCoordinator implements AutoCloseable {
           if (!lock.stillHeld()) {
             throw new IllegalStateException("the commit lock was broken while this coordinator planned");
           }
+          prefetch(plan.deferred()); // the next commit's chunks, read while Hudi writes this one
           lastSeenInstant = writer.commit(rows, metadata);
           committed = true;
           LOG.info("Commit {} of {}: {} rows from {} chunks as instant {} in {} ms (lock {} ms, plan {} ms, read "
@@ -413,7 +423,7 @@ public final class CommitCoordinator implements AutoCloseable {
         continue; // a range of skipped records (dead-lettered or tombstones): offsets only
       }
       try {
-        rows.addAll(store.read(chunk.path()));
+        rows.addAll(prefetcher.take(chunk.path()));
       } catch (UncheckedIOException e) {
         if (!(e.getCause() instanceof FileNotFoundException)) {
           throw e;
@@ -450,10 +460,19 @@ public final class CommitCoordinator implements AutoCloseable {
     lastSeenInstant = state.instant();
   }
 
+  private void prefetch(List<StagedChunk> chunks) {
+    for (StagedChunk chunk : chunks) {
+      if (chunk.path() != null && !prefetcher.offer(chunk.path(), chunk.recordCount())) {
+        return; // the budget is full: the rest is read when its commit needs it
+      }
+    }
+  }
+
   private void deleteQuietly(StagedChunk chunk) {
     if (chunk.path() == null) {
       return;
     }
+    prefetcher.forget(chunk.path());
     try {
       store.delete(chunk.path());
     } catch (RuntimeException e) {
@@ -494,6 +513,9 @@ public final class CommitCoordinator implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (t == null || !t.isAlive()) {
+      prefetcher.close(); // else the coordinator's thread closes it on its way out
     }
     LOG.info("Commit coordinator {} of {} stopped", coordinatorId, connector);
   }

@@ -1,0 +1,108 @@
+package io.clickstream.connect.hudi.stage;
+
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.clickstream.connect.hudi.table.KeyedRow;
+
+/**
+ * Reads staged chunks ahead of the commit that needs them, on a thread of its own, so the coordinator's next commit
+ * does not start by reading its chunks back: while Hudi writes one commit, the chunks of the next are decoded.
+ *
+ * <p>Bounded by rows: at most {@code maxRows} rows are held read but not yet taken; a chunk offered beyond that is
+ * read by {@link #take} when its commit needs it, exactly as without a prefetcher. Staged files never change once
+ * announced, so a chunk read early holds what it would hold read late. Only the coordinator's thread calls the
+ * public methods.
+ */
+public final class ChunkPrefetcher implements AutoCloseable {
+
+  private final ChunkStore store;
+  private final long maxRows;
+  private final ExecutorService reader;
+  private final Map<String, Prefetched> prefetched = new HashMap<>();
+  private long heldRows;
+
+  private record Prefetched(long rows, CompletableFuture<List<KeyedRow>> future) {
+  }
+
+  public ChunkPrefetcher(ChunkStore store, long maxRows, String name) {
+    this.store = store;
+    this.maxRows = maxRows;
+    this.reader = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "hudi-chunk-prefetch-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts reading the chunk at {@code path} in the background if the row budget allows; false if it does not. */
+  public boolean offer(String path, long rows) {
+    if (path == null || prefetched.containsKey(path)) {
+      return path != null;
+    }
+    if (heldRows + rows > maxRows) {
+      return false;
+    }
+    CompletableFuture<List<KeyedRow>> future;
+    try {
+      future = CompletableFuture.supplyAsync(() -> store.read(path), reader);
+    } catch (RejectedExecutionException e) {
+      return false; // closed
+    }
+    prefetched.put(path, new Prefetched(rows, future));
+    heldRows += rows;
+    return true;
+  }
+
+  /**
+   * The chunk's rows: the prefetched ones (waiting for the read to finish) or, if it was never offered or did not fit,
+   * read now. Throws what {@link ChunkStore#read} throws.
+   */
+  public List<KeyedRow> take(String path) {
+    Prefetched entry = prefetched.remove(path);
+    if (entry == null) {
+      return store.read(path);
+    }
+    heldRows -= entry.rows();
+    try {
+      return entry.future().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  /** Drops what was read for a chunk that will not be committed by this coordinator (deleted, rejected). */
+  public void forget(String path) {
+    Prefetched entry = prefetched.remove(path);
+    if (entry != null) {
+      heldRows -= entry.rows();
+      entry.future().cancel(false);
+    }
+  }
+
+  /** Rows held read (or being read) and not yet taken. */
+  public long heldRows() {
+    return heldRows;
+  }
+
+  @Override
+  public void close() {
+    prefetched.values().forEach(p -> p.future().cancel(false));
+    prefetched.clear();
+    heldRows = 0;
+    reader.shutdownNow();
+  }
+}
