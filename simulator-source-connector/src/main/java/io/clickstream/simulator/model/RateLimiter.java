@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * A token bucket on {@link System#nanoTime()}: permits accrue at {@code ratePerSecond}, at most one second's worth
  * is kept (so a slow consumer catches up briefly but never floods), and a rate of 0 means unlimited.
  *
- * <p>It never sleeps itself: {@link #nanosUntilNextPermit()} tells the caller how long to wait, so the task can wait
+ * <p>It never sleeps itself: {@link #nanosUntil(int)} tells the caller how long to wait, so the task can wait
  * on something {@code stop()} interrupts.
  */
 public final class RateLimiter {
@@ -43,11 +43,6 @@ public final class RateLimiter {
         int granted = (int) Math.min(wanted, Math.floor(tokens));
         tokens -= granted;
         return granted;
-    }
-
-    /** Nanoseconds until at least one permit is available (0 if one is available now). */
-    public long nanosUntilNextPermit() {
-        return nanosUntil(1);
     }
 
     /**

@@ -14,7 +14,7 @@ class RateLimiterTest {
         RateLimiter limiter = new RateLimiter(100, nanos::get);
         assertThat(limiter.acquireUpTo(1000)).isEqualTo(1);
         assertThat(limiter.acquireUpTo(1000)).isZero();
-        assertThat(limiter.nanosUntilNextPermit()).isEqualTo(10_000_000L);
+        assertThat(limiter.nanosUntil(1)).isEqualTo(10_000_000L);
         nanos.addAndGet(250_000_000L);
         assertThat(limiter.acquireUpTo(1000)).isEqualTo(25);
         nanos.addAndGet(5_000_000L);
@@ -46,6 +46,6 @@ class RateLimiterTest {
         RateLimiter limiter = new RateLimiter(0, nanos::get);
         assertThat(limiter.unlimited()).isTrue();
         assertThat(limiter.acquireUpTo(5000)).isEqualTo(5000);
-        assertThat(limiter.nanosUntilNextPermit()).isZero();
+        assertThat(limiter.nanosUntil(1)).isZero();
     }
 }

@@ -78,7 +78,6 @@ public final class CommitCoordinator implements AutoCloseable {
   private int rounds;
   private int expected;
   private boolean backlog; // the last commit left chunks it had no room for (commit.max.records)
-  private boolean lastRoundCommitted;
   private boolean sizeTriggerArmed = true; // off after a size-triggered round that committed nothing
   private String lastSeenInstant;
 
@@ -159,11 +158,12 @@ public final class CommitCoordinator implements AutoCloseable {
       currentCommitId = UUID.randomUUID().toString();
       roundStartedAt = now;
       answered.clear();
+      boolean committed = false;
       try {
-        commitRound();
+        committed = commitRound();
       } finally {
         currentCommitId = null;
-        sizeTriggerArmed = lastRoundCommitted; // e.g. staged chunks behind a gap: wait for a regular round
+        sizeTriggerArmed = committed; // e.g. staged chunks behind a gap: wait for a regular round
         nextRoundAt = System.currentTimeMillis() + (backlog ? 0 : config.commitIntervalMs());
       }
     } else if (currentCommitId == null && now >= nextRoundAt) {
@@ -252,18 +252,17 @@ public final class CommitCoordinator implements AutoCloseable {
     return total;
   }
 
-  /** Plans and commits under the table's commit lock. */
-  void commitRound() throws InterruptedException {
+  /** Plans and commits under the table's commit lock; true if it made a Hudi commit. */
+  boolean commitRound() throws InterruptedException {
     rounds++;
     backlog = false;
-    lastRoundCommitted = false;
     if (pending.isEmpty() && positions.isEmpty()) {
       collectOrphans();
-      return;
+      return false;
     }
     long started = System.nanoTime();
     if (!lock.tryLock(config.commitTimeoutMs())) {
-      return;
+      return false;
     }
     long locked = System.nanoTime();
     long read = locked;
@@ -301,7 +300,7 @@ public final class CommitCoordinator implements AutoCloseable {
         read = System.nanoTime();
         if (rows == null) {
           sendRejections(rejections);
-          return; // a chunk vanished: its sender restarts; plan again next round
+          return false; // a chunk vanished: its sender restarts; plan again next round
         }
         if (rows.isEmpty() && !writer.tableExists()) {
           // Only dead-lettered records so far and no table to commit their offsets to: they ride along with the
@@ -309,7 +308,7 @@ public final class CommitCoordinator implements AutoCloseable {
           LOG.debug("Commit {} of {}: staged ranges hold no rows and the table does not exist yet",
               currentCommitId, connector);
           positions.clear();
-          return;
+          return false;
         } else {
           // (A commit without rows still moves the offsets past records that all went to the dead-letter queue.)
           Map<String, String> metadata = new LinkedHashMap<>();
@@ -332,17 +331,17 @@ public final class CommitCoordinator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("Commit {} of {} failed; staged chunks are kept and retried next interval", currentCommitId,
           connector, e);
-      return;
+      return false;
     } finally {
       lock.unlock();
     }
     afterPlan(plan, committed, rejections, offsets);
+    return committed;
   }
 
   private void afterPlan(Plan plan, boolean committed, List<Rejection> rejections, Map<String, Long> offsets) {
     positions.clear();
     backlog = committed && !plan.deferred().isEmpty();
-    lastRoundCommitted = committed;
     List<StagedChunk> done = new ArrayList<>(plan.obsolete());
     if (committed) {
       done.addAll(plan.accepted());

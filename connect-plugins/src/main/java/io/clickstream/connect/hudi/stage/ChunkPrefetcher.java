@@ -1,6 +1,5 @@
 package io.clickstream.connect.hudi.stage;
 
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +41,13 @@ public final class ChunkPrefetcher implements AutoCloseable {
     });
   }
 
-  /** Starts reading the chunk at {@code path} in the background if the row budget allows; false if it does not. */
+  /**
+   * Starts reading the chunk at {@code path} in the background if the row budget allows; false if it does not.
+   * A chunk already offered is not read again.
+   */
   public boolean offer(String path, long rows) {
-    if (path == null || prefetched.containsKey(path)) {
-      return path != null;
+    if (prefetched.containsKey(path)) {
+      return true;
     }
     if (heldRows + rows > maxRows) {
       return false;
@@ -74,11 +76,8 @@ public final class ChunkPrefetcher implements AutoCloseable {
     try {
       return entry.future().join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof UncheckedIOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause; // e.g. the UncheckedIOException of a missing file, as a direct read throws it
       }
       throw e;
     }
