@@ -10,25 +10,18 @@
 #   SKIP_BUILD=1 to reuse the last build; OFFLINE=1 for mvn -o; NO_SPARK_COUNT=1 to skip counting rows with Spark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MVN=(mvn -B -q ${OFFLINE:+-o})
-OUT=local-stack/target/bench
-mkdir -p "$OUT"
+source bench/harness.sh
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  # The bundle (simulator + sink) for plugin.path, the Spark reader for the row count, the harness.
-  "${MVN[@]}" -pl simulator-source-connector,connect-plugins,gold-spark-job install -DskipTests
-  "${MVN[@]}" -pl local-stack test-compile
+  build_harness
   "${MVN[@]}" -pl connect-plugins dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$PWD/$OUT/connect-plugins-test.classpath"
-  "${MVN[@]}" -pl local-stack dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$PWD/$OUT/local-stack-test.classpath"
 fi
 
 # The bare writer: connect-plugins' test classes on its own test classpath (Hudi, Hadoop, Avro, kafka-clients).
 echo "$PWD/connect-plugins/target/test-classes:$PWD/connect-plugins/target/classes:$(cat "$OUT/connect-plugins-test.classpath")" \
   > "$OUT/bare-writer.classpath"
-# The harness (and the broker/worker processes it starts, which inherit its classpath); the bundle zip is not a jar.
-HARNESS_CP="$PWD/local-stack/target/test-classes:$PWD/local-stack/target/classes:$(cat "$OUT/local-stack-test.classpath")"
+HARNESS_CP="$(harness_classpath)"
 
 GOLD=(--gold-module "$PWD/gold-spark-job")
 [[ -n "${NO_SPARK_COUNT:-}" ]] && GOLD=()
@@ -39,5 +32,5 @@ exec java -Xmx512m -XX:+UseSerialGC -cp "$HARNESS_CP" \
   --bare-classpath "$OUT/bare-writer.classpath" "${GOLD[@]}" \
   --data-dir "$OUT/hudi-sink" --out "$OUT/hudi-sink-vs-bare-writer.md" \
   --command "bench/hudi-sink-vs-bare-writer.sh $*" \
-  --revision "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- connect-plugins/src/main simulator-source-connector/src/main 2>/dev/null || echo ' + uncommitted changes of the sink/simulator')" \
+  --revision "$(revision sink/simulator connect-plugins/src/main simulator-source-connector/src/main)" \
   "$@"

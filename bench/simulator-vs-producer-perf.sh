@@ -11,24 +11,18 @@
 #   SKIP_BUILD=1 to reuse the last build; OFFLINE=1 for mvn -o.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MVN=(mvn -B -q ${OFFLINE:+-o})
-OUT=local-stack/target/bench
-mkdir -p "$OUT"
+source bench/harness.sh
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  # The bundle (the simulator) for plugin.path, then the harness.
-  "${MVN[@]}" -pl simulator-source-connector,connect-plugins,gold-spark-job install -DskipTests
-  "${MVN[@]}" -pl local-stack test-compile
-  "${MVN[@]}" -pl local-stack dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$PWD/$OUT/local-stack-test.classpath"
+  build_harness
 fi
-# The harness, the broker and worker processes it starts, and ProducerPerformance (kafka-tools) share this classpath.
-HARNESS_CP="$PWD/local-stack/target/test-classes:$PWD/local-stack/target/classes:$(cat "$OUT/local-stack-test.classpath")"
+# ProducerPerformance (kafka-tools) runs on the harness's classpath too.
+HARNESS_CP="$(harness_classpath)"
 
 exec java -Xmx512m -XX:+UseSerialGC -cp "$HARNESS_CP" \
   -Dclickstream.plugin.path="$PWD/local-stack/target/plugins" \
   io.clickstream.local.bench.SimulatorThroughputBenchmark \
   --data-dir "$OUT/simulator" --out "$OUT/simulator-vs-producer-perf.md" \
   --command "bench/simulator-vs-producer-perf.sh $*" \
-  --revision "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- simulator-source-connector/src/main 2>/dev/null || echo ' + uncommitted changes of the simulator')" \
+  --revision "$(revision simulator simulator-source-connector/src/main)" \
   "$@"

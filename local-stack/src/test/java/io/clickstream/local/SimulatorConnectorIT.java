@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.local.connect.ConnectRestClient;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class SimulatorConnectorIT {
 
-    static final String SIMULATOR_CLASS = "io.clickstream.simulator.ClickstreamSourceConnector";
     static final List<String> REQUIRED_FIELDS = List.of("event_id", "event_type", "user_id", "session_id",
             "timestamp", "page_url", "referrer", "ip_address", "user_agent", "device");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,28 +40,16 @@ class SimulatorConnectorIT {
         }
     }
 
-    static Map<String, String> simulatorConfig(String topic, long maxEvents, long eventsPerSecond) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", SIMULATOR_CLASS);
-        config.put("tasks.max", "2");
-        config.put("topic", topic);
-        config.put("max.events", Long.toString(maxEvents));
-        config.put("events.per.second", Long.toString(eventsPerSecond));
-        config.put("clock", "simulated");
-        config.put("seed", "42");
-        return config;
-    }
-
     @Test
     void theWorkerLoadsTheSimulatorFromTheBundleOnly() {
         List<ConnectRestClient.ConnectorPlugin> plugins = stack.connect().connectorPlugins();
 
         assertThat(plugins).anySatisfy(p -> {
-            assertThat(p.className()).isEqualTo(SIMULATOR_CLASS);
+            assertThat(p.className()).isEqualTo(SimulatorConfigs.CONNECTOR_CLASS);
             assertThat(p.type()).isEqualTo("source");
         });
         // Not on the classpath the workers share with this JVM: the worker found it through plugin.path.
-        assertThatThrownBy(() -> Class.forName(SIMULATOR_CLASS)).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName(SimulatorConfigs.CONNECTOR_CLASS)).isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
@@ -73,7 +58,7 @@ class SimulatorConnectorIT {
         int n = 20_000;
         stack.createTopic(topic, 6);
         ConnectRestClient rest = stack.connect();
-        rest.putConnectorConfig("sim-exact", simulatorConfig(topic, n, 0));
+        rest.putConnectorConfig("sim-exact", SimulatorConfigs.bounded(topic, n, 0));
         rest.awaitRunning("sim-exact", Duration.ofSeconds(60));
 
         List<ConsumerRecord<String, String>> records;
@@ -106,7 +91,7 @@ class SimulatorConnectorIT {
         stack.createTopic("sim_reference", 6);
         stack.createTopic("sim_crash", 6);
         ConnectRestClient rest = stack.connect();
-        rest.putConnectorConfig("sim-reference", simulatorConfig("sim_reference", n, 0));
+        rest.putConnectorConfig("sim-reference", SimulatorConfigs.bounded("sim_reference", n, 0));
         List<String> reference;
         try (TopicReader reader = new TopicReader(stack.bootstrapServers(), "sim_reference")) {
             reader.readAtLeast(n, Duration.ofSeconds(90), () -> statusOf("sim-reference"));
@@ -115,7 +100,7 @@ class SimulatorConnectorIT {
         }
         rest.delete("sim-reference");
 
-        rest.putConnectorConfig("sim-crash", simulatorConfig("sim_crash", n, 1_500));
+        rest.putConnectorConfig("sim-crash", SimulatorConfigs.bounded("sim_crash", n, 1_500));
         ConnectorStatus running = rest.awaitRunning("sim-crash", Duration.ofSeconds(60));
         List<String> crashed;
         try (TopicReader reader = new TopicReader(stack.bootstrapServers(), "sim_crash")) {
@@ -162,14 +147,7 @@ class SimulatorConnectorIT {
     }
 
     private static String statusOf(String connector) {
-        try {
-            ConnectorStatus s = stack.connect().status(connector);
-            return "connector " + connector + " " + s.summary()
-                    + (s.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed)
-                    ? "\n" + s.tasks().stream().map(ConnectorStatus.TaskStatus::trace).toList() : "");
-        } catch (RuntimeException e) {
-            return "no status: " + e.getMessage();
-        }
+        return ConnectorStatusText.of(stack, connector);
     }
 
     static void sleep(long millis) {

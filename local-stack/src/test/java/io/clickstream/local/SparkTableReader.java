@@ -1,9 +1,11 @@
 package io.clickstream.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Hudi table with Spark and the Hudi Spark bundle — an independent reader, not the sink's own code — by running
- * {@code io.clickstream.gold.tools.HudiTableStats} in its own JVM on the gold-spark-job classpath (Spark needs Scala
- * 2.12, the broker on this classpath 2.13).
+ * {@code io.clickstream.gold.tools.HudiTableStats} in its own JVM on the gold-spark-job classpath
+ * ({@code target/classpath.txt}; Spark needs Scala 2.12, the broker on this classpath 2.13).
  */
-final class SparkTableReader {
+public final class SparkTableReader {
 
     private static final Pattern STAT = Pattern.compile("\"(\\w+)\":(\\d+)");
     private static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
@@ -27,10 +29,26 @@ final class SparkTableReader {
     private SparkTableReader() {
     }
 
-    /** {@code rows}, {@code distinct} (over {@code keyColumns}) and {@code commits} of the table. */
+    /**
+     * {@code rows}, {@code distinct} (over {@code keyColumns}) and {@code commits} of the table, read with the
+     * gold-spark-job module the build passes in {@code clickstream.gold.module}; fails when Spark printed none.
+     */
     static Map<String, Long> stats(Path table, Path logFile, String... keyColumns) throws Exception {
         Path goldModule = Path.of(System.getProperty("clickstream.gold.module", "../gold-spark-job"));
-        String classpath = goldModule.resolve("target/classes") + java.io.File.pathSeparator
+        Map<String, Long> stats = read(goldModule, table, logFile, Duration.ofSeconds(180), keyColumns);
+        if (stats.isEmpty()) {
+            throw new AssertionError("Spark reader printed no statistics; see " + logFile);
+        }
+        return stats;
+    }
+
+    /**
+     * The statistics Spark printed for the table (empty if it printed none); throws if the reader fails or does not
+     * finish within {@code timeout}. Its standard error goes to {@code logFile}.
+     */
+    public static Map<String, Long> read(Path goldModule, Path table, Path logFile, Duration timeout,
+                                         String... keyColumns) throws Exception {
+        String classpath = goldModule.resolve("target/classes") + File.pathSeparator
                 + Files.readString(goldModule.resolve("target/classpath.txt")).trim();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,21 +64,20 @@ final class SparkTableReader {
         Path out = Files.createTempFile(logFile.getParent(), "spark-stats", ".out");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
                 .redirectError(logFile.toFile()).start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("Spark reader did not finish within 180 s; see " + logFile);
+            throw new IllegalStateException("Spark reader did not finish reading " + table + " within "
+                    + timeout.toSeconds() + " s; see " + logFile);
         }
         String output = Files.readString(out, StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
-            throw new AssertionError("Spark reader exited " + process.exitValue() + ": " + tail(logFile));
+            throw new IllegalStateException("Spark reader exited " + process.exitValue() + " reading " + table + ": "
+                    + tail(logFile));
         }
         Map<String, Long> stats = new LinkedHashMap<>();
         Matcher m = STAT.matcher(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(""));
         while (m.find()) {
             stats.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        if (stats.isEmpty()) {
-            throw new AssertionError("Spark reader printed no statistics: " + output);
         }
         return stats;
     }

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Fresh data directories for integration tests, under {@code target/test-data} (kept after the run for its logs). */
-final class TestStacks {
+public final class TestStacks {
 
     private TestStacks() {
     }
@@ -24,7 +24,8 @@ final class TestStacks {
         return LocalStack.builder().dataDir(freshDataDir(name)).kafkaPort(0).connectPort(0);
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything below it; nothing if it does not exist. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -68,6 +68,22 @@ class CommitProtocolTest {
     return props;
   }
 
+  /** The same settings for a table of parsed (structured) rows under {@code dir/<table>}. */
+  private Map<String, String> structuredProps(String table) {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.RECORD_MODE, "structured");
+    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve(table).toUri().toString());
+    return props;
+  }
+
+  private static List<SinkRecord> deadLettered(TaskDriver... tasks) {
+    List<SinkRecord> dead = new ArrayList<>();
+    for (TaskDriver task : tasks) {
+      dead.addAll(task.deadLettered());
+    }
+    return dead;
+  }
+
   private TaskDriver task(Map<TopicPartition, List<SinkRecord>> topic, Map<String, String> props) {
     TaskDriver driver = new TaskDriver(topic, control, props);
     running.add(driver);
@@ -234,9 +250,7 @@ class CommitProtocolTest {
 
   @Test
   void structuredUpsertOnMergeOnReadKeepsTheNewestVersionAndEvolvesTheSchema() throws Exception {
-    Map<String, String> props = bronzeProps();
-    props.put(HudiSinkConfig.RECORD_MODE, "structured");
-    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve("silver").toUri().toString());
+    Map<String, String> props = structuredProps("silver");
     props.put(HudiSinkConfig.TABLE_TYPE, "MERGE_ON_READ");
     props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
     props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "event_id");
@@ -302,9 +316,7 @@ class CommitProtocolTest {
 
   @Test
   void aFieldChangingTypeGoesToTheDeadLetterQueueInsteadOfBlockingCommits() throws Exception {
-    Map<String, String> props = bronzeProps();
-    props.put(HudiSinkConfig.RECORD_MODE, "structured");
-    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve("typed").toUri().toString());
+    Map<String, String> props = structuredProps("typed");
     Map<TopicPartition, List<SinkRecord>> topic = topic(o -> o % 100 == 50 ? "{\"n\":\"x" + o + "\"}" : "{\"n\":" + o + "}");
     TaskDriver a = task(topic, props);
     TaskDriver b = task(topic, props);
@@ -313,8 +325,7 @@ class CommitProtocolTest {
 
     driveUntil(allCommitted(props), a, b);
 
-    List<SinkRecord> dead = new ArrayList<>(a.deadLettered());
-    dead.addAll(b.deadLettered());
+    List<SinkRecord> dead = deadLettered(a, b);
     assertThat(dead.stream().map(r -> r.kafkaPartition() + "@" + r.kafkaOffset()).distinct().count())
         .as("records whose n is text").isEqualTo(12);
     assertThat(dead).allSatisfy(r -> assertThat(r.kafkaOffset() % 100).isEqualTo(50));
@@ -324,9 +335,7 @@ class CommitProtocolTest {
 
   @Test
   void twoPartitionsDisagreeingOnAFieldsTypeCommitOneAndDeadLetterTheOther() throws Exception {
-    Map<String, String> props = bronzeProps();
-    props.put(HudiSinkConfig.RECORD_MODE, "structured");
-    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve("typed").toUri().toString());
+    Map<String, String> props = structuredProps("typed");
     Map<TopicPartition, List<SinkRecord>> numbers = topic(o -> "{\"n\":" + o + "}");
     Map<TopicPartition, List<SinkRecord>> texts = topic(o -> "{\"n\":\"t" + o + "\"}");
     Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
@@ -341,8 +350,7 @@ class CommitProtocolTest {
     // whose reader then knows the table's schema and dead-letters its records (their offsets still commit)
     driveUntil(allCommitted(props), a, b);
 
-    List<SinkRecord> dead = new ArrayList<>(a.deadLettered());
-    dead.addAll(b.deadLettered());
+    List<SinkRecord> dead = deadLettered(a, b);
     List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("typed"));
     long deadOffsets = dead.stream().map(r -> r.kafkaPartition() + "@" + r.kafkaOffset()).distinct().count();
     assertThat(rows.size() + deadOffsets).isEqualTo(2L * RECORDS_PER_PARTITION);
@@ -352,9 +360,7 @@ class CommitProtocolTest {
 
   @Test
   void recordsThatCannotBeConvertedGoToTheDeadLetterQueueAndTheRestCommits() throws Exception {
-    Map<String, String> props = bronzeProps();
-    props.put(HudiSinkConfig.RECORD_MODE, "structured");
-    props.put(HudiSinkConfig.TABLE_PATH, dir.resolve("structured").toUri().toString());
+    Map<String, String> props = structuredProps("structured");
     Map<TopicPartition, List<SinkRecord>> topic = topic(o -> o % 100 == 7 ? "not json" : "{\"n\":" + o + "}");
     TaskDriver a = task(topic, props);
     a.assign(List.of(P0, P1));

@@ -1,6 +1,7 @@
 package io.clickstream.local.bench;
 
 import io.clickstream.local.LocalStack;
+import io.clickstream.local.TestStacks;
 import io.clickstream.local.connect.ConnectRestClient;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.io.BufferedWriter;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,7 +63,7 @@ public final class HudiSinkBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        deleteRecursively(options.dataDir);
+        TestStacks.deleteRecursively(options.dataDir);
         LocalStack stack = LocalStack.builder().dataDir(options.dataDir).workers(1).workerHeap(options.workerHeap)
                 .kafkaPort(0).connectPort(0)
                 // The sink reports its Hudi-committed offsets in preCommit, called every flush interval: keep it
@@ -358,21 +358,6 @@ public final class HudiSinkBenchmark {
 
     private static String shortMode(String mode) {
         return mode.startsWith("COPY") ? "COW" : "MOR";
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     /** Command-line options ({@code --key value}); see {@code bench/hudi-sink-vs-bare-writer.sh}. */

@@ -1,6 +1,7 @@
 package io.clickstream.local.bench;
 
 import io.clickstream.local.LocalStack;
+import io.clickstream.local.TestStacks;
 import io.clickstream.local.connect.ConnectRestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class SimulatorThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        HudiSinkBenchmark.deleteRecursively(options.dataDir);
+        TestStacks.deleteRecursively(options.dataDir);
         LocalStack stack = LocalStack.builder().dataDir(options.dataDir).workers(1).workerHeap(options.workerHeap)
                 .kafkaPort(0).connectPort(0)
                 .workerProperty("exactly.once.source.support", options.exactlyOnce ? "enabled" : "disabled")
