@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.model.IpPool;
 import io.clickstream.simulator.model.TrafficModel;
+import io.clickstream.simulator.model.UserAgentPool;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ class SessionModelInvariantsTest {
     private static final int EVENTS = 200_000;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:]+");
+    private static final Pattern BOT_AGENT = Pattern.compile("(?i)bot|crawl|spider|slurp|headless|phantomjs|lighthouse"
+            + "|python|curl|wget|java|go-http|okhttp|scrapy|axios|node-fetch|libwww|httpclient|^ruby$|postman|google"
+            + "|facebookexternalhit|bingpreview|qwantify");
+    private static final Pattern HUMAN_BOT_WORDS = Pattern.compile("(?i)bot|crawl|spider|headless|python|curl");
 
     /** One session as seen on the topic: its events in emission order. */
     record Session(int firstPosition, List<JsonNode> events) {
@@ -127,11 +132,51 @@ class SessionModelInvariantsTest {
         assertThat(share).isBetween(0.01, 0.03);
         for (Session s : bots) {
             assertThat(s.has("add_to_cart") || s.has("checkout") || s.has("purchase")).isFalse();
-            assertThat(s.events().get(0).get(EventFields.USER_AGENT).asText()).containsAnyOf("bot", "Bot", "python", "Scrapy");
         }
         double botEventsPerSecond = bots.stream().mapToDouble(s -> s.events().size() * 1000.0
                 / Math.max(1, s.lastMillis() - s.firstMillis())).average().orElseThrow();
         assertThat(botEventsPerSecond).as("bot events per second within a session").isGreaterThan(1.0);
+    }
+
+    @Test
+    void hundredsOfDistinctUserAgentsAppearAndNoneDominates() {
+        Map<String, Integer> perAgent = new HashMap<>();
+        for (JsonNode e : events) {
+            perAgent.merge(e.get(EventFields.USER_AGENT).asText(), 1, Integer::sum);
+        }
+        int top = perAgent.values().stream().max(Integer::compare).orElseThrow();
+        assertThat(perAgent).as("distinct user agents in %d events", EVENTS).hasSizeGreaterThan(300);
+        assertThat(perAgent.size()).as("share of the pool seen")
+                .isGreaterThan(UserAgentPool.defaultPool().agents().size() * 6 / 10);
+        assertThat(top / (double) EVENTS).as("share of the most frequent agent").isLessThan(0.08);
+    }
+
+    @Test
+    void everyUserAgentFitsTheSimulatedDevice() throws Exception {
+        Map<String, UserAgentPool.Agent> pool = new HashMap<>();
+        UserAgentPool.defaultPool().agents().forEach(a -> pool.put(a.text(), a));
+        IpPool ips = IpPool.defaultPool();
+        for (JsonNode e : events) {
+            String agent = e.get(EventFields.USER_AGENT).asText();
+            String device = e.get(EventFields.DEVICE).asText();
+            assertThat(pool.get(agent)).as("agent of the pool: %s", agent).isNotNull();
+            assertThat(pool.get(agent).device().wireName()).as("pool's device of %s", agent).isEqualTo(device);
+            // Independent of the pool's own labels: what the agent text says about the device.
+            switch (device) {
+                case "bot" -> assertThat(agent).as("bot agent").containsPattern(BOT_AGENT);
+                case "mobile" -> assertThat(agent).as("mobile agent").contains("Mobile").doesNotContain("iPad")
+                        .doesNotContainPattern(HUMAN_BOT_WORDS);
+                case "tablet" -> assertThat(agent.contains("iPad") || (agent.contains("Android") && !agent.contains("Mobile")))
+                        .as("tablet agent %s", agent).isTrue();
+                default -> assertThat(agent).as("desktop agent").containsPattern("Windows|Macintosh|X11")
+                        .doesNotContainPattern("Mobile|Android|iPhone|iPad").doesNotContainPattern(HUMAN_BOT_WORDS);
+            }
+            if (device.equals("bot")) {
+                InetAddress address = InetAddress.getByName(e.get(EventFields.IP_ADDRESS).asText());
+                assertThat(ips.botNetworks().get(pool.get(agent).network().ordinal()).contains(address))
+                        .as("%s crawls from its own network", agent).isTrue();
+            }
+        }
     }
 
     @Test

@@ -40,7 +40,7 @@ public final class IpPool {
             return formatIpv6(hi, hostHash | 1);
         }
 
-        boolean contains(InetAddress address) {
+        public boolean contains(InetAddress address) {
             byte[] b = address.getAddress();
             if (ipv6 != (b.length == 16)) {
                 return false;
@@ -90,10 +90,9 @@ public final class IpPool {
         return reserved.get(Rng.index(hostHash, reserved.size())).host(Rng.mix(hostHash, 3));
     }
 
-    /** The network a crawler with the given bot user-agent index crawls from. */
-    public Network botNetwork(int botIndex) {
-        // Named crawlers have their own network; every other bot scrapes from the last one (a cloud range).
-        return botNetworks.get(Math.min(Math.max(botIndex, 0), botNetworks.size() - 1));
+    /** The network a bot crawls from: {@link UserAgentPool.BotNetwork#ordinal()} of its agent. */
+    public Network botNetwork(int networkIndex) {
+        return botNetworks.get(Math.min(Math.max(networkIndex, 0), botNetworks.size() - 1));
     }
 
     public int botNetworkCount() {
@@ -307,7 +306,7 @@ public final class IpPool {
         p.country("GR", 4, "94.64.0.0/13", "2a02:582:7c00::/40");                                // OTE
         p.country("HU", 4, "84.0.0.0/14", "2001:4c4e:2d00::/40");                                // Magyar Telekom
         p.country("RO", 4, "86.120.0.0/13", "2a02:2f0e:d000::/40");                              // RCS & RDS
-        // Crawlers, in the order of UserAgentPool's bot list: Googlebot, bingbot, generic cloud scrapers.
+        // Crawlers, in the order of UserAgentPool.BotNetwork: Google's, Bing's, a cloud range for every other bot.
         p.botNetworks.add(parse("US", "66.249.64.0/19"));
         p.botNetworks.add(parse("US", "40.77.167.0/24"));
         p.botNetworks.add(parse("US", "3.80.0.0/12"));

@@ -50,6 +50,7 @@ public final class TrafficModel {
     private final EventClock clock;
     private final Catalog catalog;
     private final IpPool ips = IpPool.defaultPool();
+    private final UserAgentPool agents = UserAgentPool.defaultPool();
     private final Rng rng;
     private final long eventIdSeed;
     private final long sessionSeed;
@@ -420,13 +421,13 @@ public final class TrafficModel {
         String userAgent;
         if (d.bot) {
             device = Device.BOT;
-            long uaHash = Rng.mix(userHash, 2);
-            userAgent = UserAgentPool.pick(device, uaHash);
-            ip = ips.botNetwork(UserAgentPool.botIndex(uaHash)).host(hostHash);
+            UserAgentPool.Agent agent = agents.pick(device, Rng.mix(userHash, 2));
+            userAgent = agent.text();
+            ip = ips.botNetwork(agent.network().ordinal()).host(hostHash);
         } else {
             double u = Rng.unit(Rng.mix(userHash, 1));
             device = u < 0.45 ? Device.DESKTOP : u < 0.9 ? Device.MOBILE : Device.TABLET;
-            userAgent = UserAgentPool.pick(device, Rng.mix(userHash, 2));
+            userAgent = agents.pick(device, Rng.mix(userHash, 2)).text();
             if (Rng.unit(Rng.mix(hostHash, 6)) < settings.ipUnknownShare()) {
                 ip = ips.reservedAddress(hostHash);
             } else {
