@@ -15,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * One progress line per call: events produced per second, each user topic's end offset, each connector's and task's
- * state, and for a sink the offsets its table commits cover and its lag. With exactly-once sources the end offsets
+ * state, for a sink the offsets its table commits cover and its lag (Bronze and Silver alike), and the records in
+ * each dead-letter topic ({@link DeadLetterProgress}). With exactly-once sources the end offsets
  * also count one transaction marker per partition and commit, so the rate is close to, not exactly, the number of
  * events.
  */
@@ -23,15 +24,17 @@ final class ProgressReporter implements AutoCloseable {
 
     private final LocalStack stack;
     private final Set<String> eventTopics;
+    private final DeadLetterProgress deadLetters;
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
     private long lastNanos = startNanos;
     private long lastEvents = -1;
     private volatile boolean closed;
 
-    ProgressReporter(LocalStack stack, Set<String> eventTopics, PrintStream out) {
+    ProgressReporter(LocalStack stack, Set<String> eventTopics, DeadLetterProgress deadLetters, PrintStream out) {
         this.stack = stack;
         this.eventTopics = Set.copyOf(eventTopics);
+        this.deadLetters = deadLetters;
         this.out = out;
     }
 
@@ -56,8 +59,8 @@ final class ProgressReporter implements AutoCloseable {
             for (Map.Entry<String, ConnectorStatus> e : stack.connectorStatuses().entrySet()) {
                 connectors.add(e.getKey() + " " + e.getValue().summary() + sinkProgress(e.getKey(), partitionEnds));
             }
-            line = String.format("[%5ds] events %,d (%,d/s) | %s | %s", elapsedSeconds(now), events, rate,
-                    topics, connectors.length() == 0 ? "no connectors" : connectors);
+            line = String.format("[%5ds] events %,d (%,d/s) | %s | %s%s", elapsedSeconds(now), events, rate,
+                    topics, connectors.length() == 0 ? "no connectors" : connectors, deadLetters.segment(partitionEnds));
         } catch (Exception e) {
             line = String.format("[%5ds] progress unavailable: %s", elapsedSeconds(now), e.getMessage());
         }
