@@ -26,6 +26,9 @@ public final class SparkTableReader {
             "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
             "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
 
+    /** HudiTableStats's option for per-column non-null counts. */
+    private static final String NON_NULL = "--non-null";
+
     private SparkTableReader() {
     }
 
@@ -40,6 +43,17 @@ public final class SparkTableReader {
             throw new AssertionError("Spark reader printed no statistics; see " + logFile);
         }
         return stats;
+    }
+
+    /**
+     * {@link #stats} plus {@code nonnull_<column>} for every data column of the table: the columns Spark reads and how
+     * many rows fill each.
+     */
+    static Map<String, Long> statsWithColumns(Path table, Path logFile, String... keyColumns) throws Exception {
+        String[] args = new String[keyColumns.length + 1];
+        args[0] = NON_NULL;
+        System.arraycopy(keyColumns, 0, args, 1, keyColumns.length);
+        return stats(table, logFile, args);
     }
 
     /**

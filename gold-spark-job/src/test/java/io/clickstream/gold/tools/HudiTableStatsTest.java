@@ -32,14 +32,19 @@ class HudiTableStatsTest {
     @Test
     void countsRowsDistinctKeysAndCommitsOfAHudiTable(@TempDir Path dir) {
         String path = dir.resolve("t").toUri().toString();
-        write(path, "SELECT id, id % 3 AS part, 'a' AS v FROM range(0, 100)", SaveMode.Overwrite);
+        write(path, "SELECT id, id % 3 AS part, 'a' AS v, IF(id % 2 = 0, id, NULL) AS even FROM range(0, 100)",
+                SaveMode.Overwrite);
         // Second commit re-inserts 20 of the keys: 120 rows, 100 distinct ids, 2 commits.
-        write(path, "SELECT id, id % 3 AS part, 'b' AS v FROM range(80, 100)", SaveMode.Append);
+        write(path, "SELECT id, id % 3 AS part, 'b' AS v, IF(id % 2 = 0, id, NULL) AS even FROM range(80, 100)",
+                SaveMode.Append);
 
         Map<String, Long> stats = HudiTableStats.stats(spark, path, List.of("id"));
 
         assertThat(stats).containsEntry("rows", 120L).containsEntry("distinct", 100L).containsEntry("commits", 2L);
         assertThat(HudiTableStats.toJson(stats)).isEqualTo("{\"rows\":120,\"distinct\":100,\"commits\":2}");
+        assertThat(HudiTableStats.nonNullCounts(spark, path)).as("non-null counts of the data columns")
+                .containsOnlyKeys("nonnull_id", "nonnull_part", "nonnull_v", "nonnull_even")
+                .containsEntry("nonnull_id", 120L).containsEntry("nonnull_even", 60L);
     }
 
     private static void write(String path, String sql, SaveMode mode) {
