@@ -1,0 +1,62 @@
+package io.clickstream.connect.hudi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickstream.simulator.event.SilverFields;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** The Hudi sink configurations the repository ships ({@code connectors/*.json}) validate, and Silver's keys fit it. */
+class ShippedSinkConfigsTest {
+  private static final Path CONNECTORS = Path.of(System.getProperty("clickstream.connectors.dir", "../connectors"));
+
+  @Test
+  void everyShippedHudiSinkConfigurationValidatesWithoutErrors() throws IOException {
+    Map<String, Map<String, String>> sinks = hudiSinks();
+    assertThat(sinks).as("Hudi sinks in %s", CONNECTORS).containsKeys("bronze-hudi-sink", "silver-hudi-sink");
+    sinks.forEach((name, config) -> {
+      Map<String, List<String>> errors = new HudiSinkConnector().validate(config).configValues().stream()
+          .filter(v -> !v.errorMessages().isEmpty())
+          .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+      assertThat(errors).as("validation errors of %s", name).isEmpty();
+    });
+  }
+
+  @Test
+  void silverUpsertsByEventIdPartitionsByDateAndOrdersByOffset() throws IOException {
+    HudiSinkConfig silver = new HudiSinkConfig(hudiSinks().get("silver-hudi-sink"));
+    assertThat(silver.writeOperation()).as("write operation").isEqualTo(HudiSinkConfig.WriteOperation.UPSERT);
+    assertThat(silver.recordMode()).as("record mode").isEqualTo(HudiSinkConfig.RecordMode.STRUCTURED);
+    assertThat(silver.recordKeyFields()).as("record key").containsExactly(SilverFields.EVENT_ID);
+    assertThat(silver.partitionPathFields()).as("partition path").containsExactly(SilverFields.EVENT_DATE);
+    assertThat(silver.orderingField()).as("ordering field").isEqualTo(SilverFields.KAFKA_OFFSET);
+    assertThat(silver.tableName()).as("table name").isEqualTo("silver_enriched_events");
+  }
+
+  private static Map<String, Map<String, String>> hudiSinks() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Map<String, String>> sinks = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.list(CONNECTORS)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        JsonNode root = json.readTree(file.toFile());
+        Map<String, String> config = new LinkedHashMap<>();
+        root.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        if (HudiSinkConnector.class.getName().equals(config.get("connector.class"))) {
+          config.put("name", root.get("name").asText());
+          sinks.put(root.get("name").asText(), config);
+        }
+      }
+    }
+    return sinks;
+  }
+}
