@@ -100,7 +100,8 @@ public class ClickstreamSourceTask extends SourceTask {
                 eventTimestamps ? "event time" : "producer time");
     }
 
-    static ModelSettings modelSettings(ClickstreamSourceConfig config, TaskAssignment assignment) {
+    /** The model settings of one task; public for the tests of stages downstream (e.g. the Silver transforms). */
+    public static ModelSettings modelSettings(ClickstreamSourceConfig config, TaskAssignment assignment) {
         return new ModelSettings(
                 config.seed(),
                 ModelSettings.streamSeed(config.seed(), assignment.index(), assignment.count()),

@@ -1,0 +1,76 @@
+package io.clickstream.connect.transforms;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.clickstream.connect.transforms.SilverSchema.Column;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Writes an enrichment's columns into a record part, {@link Struct} or schemaless {@link Map}: a struct whose schema
+ * lacks the columns gets a schema with them appended (made once per input schema and cached, bounded), a struct
+ * that has them already is copied with them overwritten. A column of the same name but another type is an error,
+ * not silently replaced.
+ *
+ * <p>Thread-safe; one per transform instance.
+ */
+public final class ColumnAppender {
+  private static final int MAX_CACHED_SCHEMAS = 256;
+
+  private final String transformName;
+  private final List<Column> columns;
+  private final Cache<Schema, Schema> extended = Caffeine.newBuilder().maximumSize(MAX_CACHED_SCHEMAS).build();
+
+  public ColumnAppender(String transformName, List<Column> columns) {
+    this.transformName = transformName;
+    this.columns = columns;
+  }
+
+  /** A struct with {@code values} (column name to value, absent = null) written into its columns. */
+  public Struct append(Struct input, Map<String, Object> values) {
+    Schema schema = extended.get(input.schema(), this::extend);
+    Struct out = new Struct(schema);
+    for (Field field : input.schema().fields()) {
+      out.put(field.name(), input.get(field));
+    }
+    for (Column column : columns) {
+      out.put(column.name(), values.get(column.name()));
+    }
+    return out;
+  }
+
+  /** A copy of the map with {@code values} written into its columns (nulls included, so every row has them). */
+  public Map<Object, Object> append(Map<?, ?> input, Map<String, Object> values) {
+    Map<Object, Object> out = new HashMap<>(input);
+    for (Column column : columns) {
+      out.put(column.name(), values.get(column.name()));
+    }
+    return out;
+  }
+
+  private Schema extend(Schema input) {
+    SchemaBuilder builder = SchemaBuilder.struct().name(input.name()).version(input.version()).doc(input.doc());
+    if (input.isOptional()) {
+      builder.optional();
+    }
+    for (Field field : input.fields()) {
+      builder.field(field.name(), field.schema());
+    }
+    for (Column column : columns) {
+      Field present = input.field(column.name());
+      if (present == null) {
+        builder.field(column.name(), column.schema());
+      } else if (!present.schema().equals(column.schema())) {
+        throw new DataException(transformName + ": field '" + column.name() + "' exists with type "
+            + present.schema().type() + " but this transform writes " + column.schema().type());
+      }
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,278 @@
+package io.clickstream.connect.transforms.parse;
+
+import static io.clickstream.simulator.event.EventFields.CATEGORY;
+import static io.clickstream.simulator.event.EventFields.CURRENCY;
+import static io.clickstream.simulator.event.EventFields.DEVICE;
+import static io.clickstream.simulator.event.EventFields.EVENT_ID;
+import static io.clickstream.simulator.event.EventFields.EVENT_TYPE;
+import static io.clickstream.simulator.event.EventFields.IP_ADDRESS;
+import static io.clickstream.simulator.event.EventFields.LATE;
+import static io.clickstream.simulator.event.EventFields.ORDER_ID;
+import static io.clickstream.simulator.event.EventFields.PAGE_URL;
+import static io.clickstream.simulator.event.EventFields.PRICE;
+import static io.clickstream.simulator.event.EventFields.PRODUCT_ID;
+import static io.clickstream.simulator.event.EventFields.QUANTITY;
+import static io.clickstream.simulator.event.EventFields.REFERRER;
+import static io.clickstream.simulator.event.EventFields.REVENUE;
+import static io.clickstream.simulator.event.EventFields.SEARCH_QUERY;
+import static io.clickstream.simulator.event.EventFields.SESSION_ID;
+import static io.clickstream.simulator.event.EventFields.TIMESTAMP;
+import static io.clickstream.simulator.event.EventFields.USER_AGENT;
+import static io.clickstream.simulator.event.EventFields.USER_ID;
+
+import io.clickstream.simulator.event.EventFields;
+import io.clickstream.simulator.event.EventFields.Device;
+import io.clickstream.simulator.event.EventFields.EventType;
+import io.clickstream.simulator.event.SilverFields;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Checks a raw event (field name → value, from {@link RawEventReader}) and builds its Silver struct: typed,
+ * trimmed and normalised, with its UTC date and its lineage. The first problem found is thrown as an
+ * {@link InvalidEvent} naming the field; nothing is repaired silently.
+ *
+ * <p>Thread-safe (immutable settings; the schema cache is concurrent).
+ */
+final class EventValidator {
+  private static final Set<String> DEVICES = Set.of(Device.DESKTOP.wireName(), Device.MOBILE.wireName(),
+      Device.TABLET.wireName(), Device.BOT.wireName());
+  private static final Set<String> KNOWN = Set.copyOf(EventFields.ALL);
+
+  private final ParseClickEventConfig config;
+  private final BigDecimal maxAmount;
+  private final UnknownFieldColumns unknownColumns;
+
+  EventValidator(ParseClickEventConfig config) {
+    this.config = config;
+    this.maxAmount = BigDecimal.valueOf(config.maxAmount());
+    this.unknownColumns = config.unknownFields() == ParseClickEventConfig.UnknownFields.KEEP
+        ? new UnknownFieldColumns(KNOWN, config.maxUnknownFields(), config.maxStringLength())
+        : null;
+  }
+
+  Struct toStruct(Map<String, Object> raw, Lineage lineage) {
+    String typeName = string(raw, EVENT_TYPE, true, config.maxStringLength()).toLowerCase(Locale.ROOT);
+    EventType type = EventType.fromWireName(typeName);
+    if (type == null) {
+      throw new InvalidEvent(EVENT_TYPE, "unknown event type '" + typeName + "'");
+    }
+    String eventId = string(raw, EVENT_ID, true, config.maxStringLength());
+    EventTime time = eventTime(string(raw, TIMESTAMP, true, config.maxStringLength()), lineage);
+    String userId = string(raw, USER_ID, true, config.maxStringLength());
+    String sessionId = string(raw, SESSION_ID, true, config.maxStringLength());
+    String pageUrl = string(raw, PAGE_URL, true, config.maxTextLength());
+    UrlParts.Page page = UrlParts.page(PAGE_URL, pageUrl);
+    String referrer = requiredButMayBeEmpty(raw, REFERRER);
+    String referrerHost = referrer == null ? null : UrlParts.referrerHost(REFERRER, referrer);
+    String ip = string(raw, IP_ADDRESS, true, config.maxStringLength());
+    if (!IpSyntax.isValid(ip)) {
+      throw new InvalidEvent(IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
+    }
+    String userAgent = string(raw, USER_AGENT, true, config.maxTextLength());
+    String device = string(raw, DEVICE, true, config.maxStringLength()).toLowerCase(Locale.ROOT);
+    if (!DEVICES.contains(device)) {
+      throw new InvalidEvent(DEVICE, "unknown device '" + device + "', expected one of " + DEVICES);
+    }
+    boolean product = type.hasProduct();
+    boolean purchase = type == EventType.PURCHASE;
+    String productId = string(raw, PRODUCT_ID, product, config.maxStringLength());
+    String category = string(raw, CATEGORY, product, config.maxStringLength());
+    BigDecimal price = money(raw, PRICE, product);
+    Integer quantity = quantity(raw, type.hasQuantity());
+    String searchQuery = string(raw, SEARCH_QUERY, type == EventType.SEARCH, config.maxStringLength());
+    BigDecimal revenue = money(raw, REVENUE, purchase);
+    String currency = currency(string(raw, CURRENCY, purchase, config.maxStringLength()));
+    String orderId = string(raw, ORDER_ID, purchase, config.maxStringLength());
+    Boolean late = bool(raw, LATE);
+
+    Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw);
+    Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
+    Struct out = new Struct(schema)
+        .put(SilverFields.EVENT_ID, eventId)
+        .put(SilverFields.EVENT_TYPE, type.wireName())
+        .put(SilverFields.EVENT_TIME, new Date(time.epochMillis()))
+        .put(SilverFields.EVENT_DATE, time.utcDate())
+        .put(SilverFields.USER_ID, userId)
+        .put(SilverFields.SESSION_ID, sessionId)
+        .put(SilverFields.PAGE_URL, pageUrl)
+        .put(SilverFields.PAGE_PATH, page.path())
+        .put(SilverFields.REFERRER, referrer)
+        .put(SilverFields.REFERRER_HOST, referrerHost)
+        .put(SilverFields.UTM_SOURCE, page.utmSource())
+        .put(SilverFields.UTM_MEDIUM, page.utmMedium())
+        .put(SilverFields.UTM_CAMPAIGN, page.utmCampaign())
+        .put(SilverFields.IP_ADDRESS, ip)
+        .put(SilverFields.USER_AGENT, userAgent)
+        .put(SilverFields.DEVICE, device)
+        .put(SilverFields.PRODUCT_ID, productId)
+        .put(SilverFields.CATEGORY, category)
+        .put(SilverFields.PRICE, price)
+        .put(SilverFields.QUANTITY, quantity)
+        .put(SilverFields.SEARCH_QUERY, searchQuery)
+        .put(SilverFields.REVENUE, revenue)
+        .put(SilverFields.CURRENCY, currency)
+        .put(SilverFields.ORDER_ID, orderId)
+        .put(SilverFields.LATE, late)
+        .put(SilverFields.KAFKA_TOPIC, lineage.topic())
+        .put(SilverFields.KAFKA_PARTITION, lineage.partition())
+        .put(SilverFields.KAFKA_OFFSET, lineage.offset())
+        .put(SilverFields.KAFKA_TIMESTAMP, new Date(lineage.timestampMillis()));
+    unknown.forEach(out::put);
+    return out;
+  }
+
+  /** A trimmed string; null when absent and not required. Blank counts as absent. */
+  private static String string(Map<String, Object> raw, String field, boolean required, int maxLength) {
+    Object value = raw.get(field);
+    if (value == null) {
+      if (required) {
+        throw new InvalidEvent(field, raw.containsKey(field) ? "is null" : "is missing");
+      }
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw new InvalidEvent(field, "must be a string, got " + jsonType(value));
+    }
+    String trimmed = text.strip();
+    if (trimmed.isEmpty()) {
+      if (required) {
+        throw new InvalidEvent(field, "is empty");
+      }
+      return null;
+    }
+    checkText(field, trimmed, maxLength);
+    return trimmed;
+  }
+
+  static void checkText(String field, String text, int maxLength) {
+    if (text.length() > maxLength) {
+      throw new InvalidEvent(field, text.length() + " characters, longer than the limit of " + maxLength);
+    }
+    if (TextChecks.hasControlCharacter(text)) {
+      throw new InvalidEvent(field, "holds a control character");
+    }
+  }
+
+  /** The referrer: present and a string, empty (direct traffic) read as null. */
+  private String requiredButMayBeEmpty(Map<String, Object> raw, String field) {
+    if (!raw.containsKey(field)) {
+      throw new InvalidEvent(field, "is missing (an empty string means direct traffic)");
+    }
+    return string(raw, field, false, config.maxTextLength());
+  }
+
+  private EventTime eventTime(String text, Lineage lineage) {
+    EventTime time = EventTime.parse(text);
+    if (time == null) {
+      throw new InvalidEvent(TIMESTAMP, "not an ISO-8601 date-time with offset: '" + text + "'");
+    }
+    long early = lineage.timestampMillis() - time.epochMillis();
+    if (early > config.eventTimeMaxPastMs()) {
+      throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(early) + " before the record's Kafka "
+          + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
+          + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + config.eventTimeMaxPastMs());
+    }
+    if (-early > config.eventTimeMaxFutureMs()) {
+      throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
+          + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
+          + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + config.eventTimeMaxFutureMs());
+    }
+    return time;
+  }
+
+  private BigDecimal money(Map<String, Object> raw, String field, boolean required) {
+    Object value = raw.get(field);
+    if (value == null) {
+      if (required) {
+        throw new InvalidEvent(field, raw.containsKey(field) ? "is null" : "is missing");
+      }
+      return null;
+    }
+    BigDecimal amount;
+    if (value instanceof BigDecimal decimal) {
+      amount = decimal;
+    } else if (value instanceof Long whole) {
+      amount = BigDecimal.valueOf(whole);
+    } else if (value instanceof BigInteger big) {
+      amount = new BigDecimal(big);
+    } else {
+      throw new InvalidEvent(field, "must be a number, got " + jsonType(value));
+    }
+    if (amount.signum() < 0) {
+      throw new InvalidEvent(field, "must not be negative, got " + amount.toPlainString());
+    }
+    if (amount.compareTo(maxAmount) > 0) {
+      throw new InvalidEvent(field, amount.toPlainString() + " is over the limit of " + maxAmount + " ("
+          + ParseClickEventConfig.MAX_AMOUNT + ")");
+    }
+    try {
+      return amount.setScale(SilverFields.MONEY_SCALE, RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new InvalidEvent(field, "more than " + SilverFields.MONEY_SCALE + " fraction digits: "
+          + amount.toPlainString());
+    }
+  }
+
+  private Integer quantity(Map<String, Object> raw, boolean required) {
+    Object value = raw.get(QUANTITY);
+    if (value == null) {
+      if (required) {
+        throw new InvalidEvent(QUANTITY, raw.containsKey(QUANTITY) ? "is null" : "is missing");
+      }
+      return null;
+    }
+    if (!(value instanceof Long count)) {
+      throw new InvalidEvent(QUANTITY, "must be a whole number, got " + jsonType(value) + " " + value);
+    }
+    if (count < 1 || count > config.maxQuantity()) {
+      throw new InvalidEvent(QUANTITY, count + " is outside 1.." + config.maxQuantity() + " ("
+          + ParseClickEventConfig.MAX_QUANTITY + ")");
+    }
+    return count.intValue();
+  }
+
+  private static String currency(String code) {
+    if (code == null) {
+      return null;
+    }
+    String upper = code.toUpperCase(Locale.ROOT);
+    try {
+      Currency.getInstance(upper);
+      return upper;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEvent(CURRENCY, "not an ISO 4217 currency code: '" + code + "'");
+    }
+  }
+
+  private static Boolean bool(Map<String, Object> raw, String field) {
+    Object value = raw.get(field);
+    if (value == null || value instanceof Boolean) {
+      return (Boolean) value;
+    }
+    throw new InvalidEvent(field, "must be a boolean, got " + jsonType(value));
+  }
+
+  static String jsonType(Object value) {
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Boolean) {
+      return "a boolean";
+    }
+    if (value instanceof Number) {
+      return "a number";
+    }
+    return value.getClass().getSimpleName();
+  }
+}
