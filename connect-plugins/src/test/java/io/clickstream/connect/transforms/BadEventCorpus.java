@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * The bad-input corpus of the Silver stage: {@value #RESOURCE}, one case per line, each a JSON object with
- * {@code id} (unique, a slug), {@code field} (the event field the rejection's reason must name, or {@value #WHOLE_VALUE}
- * when the value as a whole is not a JSON object), {@code description}, and the record value as {@code value} (text,
- * written as UTF-8) or {@code value_base64} (raw bytes: invalid UTF-8, unescaped control bytes).
+ * {@code id} (unique, a slug), {@code field} (the event field the rejection's reason must name, or
+ * {@value #WHOLE_VALUE} when the fault is the record as a whole: not a JSON object, or too large),
+ * {@code description}, and the record value as {@code value} (text, written as UTF-8) or {@code value_base64} (raw
+ * bytes: invalid UTF-8, unescaped control bytes). Where the JSON breaks off inside a field, that field is named.
  *
  * <p>Values are templates: {@code {{now}}} becomes the ISO-8601 instant a case is rendered for (the record's Kafka
  * timestamp, so only the time cases break the event-time window) and {@code {{repeat:C:N}}} becomes the character
@@ -34,8 +35,8 @@ import java.util.regex.Pattern;
 public final class BadEventCorpus {
   /** The corpus, on the test classpath. */
   public static final String RESOURCE = "/silver/bad-events.jsonl";
-  /** {@code field} of cases whose value as a whole is not a JSON object. */
-  public static final String WHOLE_VALUE = "$";
+  /** {@code field} of cases whose fault is the record as a whole (the parse transform's pseudo-field). */
+  public static final String WHOLE_VALUE = "(record)";
 
   private static final Pattern REPEAT = Pattern.compile("\\{\\{repeat:(.):(\\d+)}}");
   private static final String NOW = "{{now}}";

@@ -1,0 +1,50 @@
+package io.clickstream.connect.transforms.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.clickstream.connect.transforms.BadEventCorpus;
+import io.clickstream.connect.transforms.BadEventCorpus.BadEvent;
+import io.clickstream.connect.transforms.SimulatedEvents;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every case of the bad-input corpus, as the record bytes the Silver connector's {@code ByteArrayConverter} hands
+ * the transform (and, where the bytes are UTF-8, as the string {@code StringConverter} would): each is rejected with a
+ * {@link DataException} whose message names the case's field.
+ */
+class ParseClickEventBadInputTest {
+  private static final Instant KAFKA_TIME = Instant.parse("2026-06-01T12:00:00Z");
+  private static final List<BadEvent> CASES = BadEventCorpus.load();
+
+  private final ParseClickEvent<SinkRecord> transform = new ParseClickEvent.Value<>();
+
+  @AfterEach
+  void close() {
+    transform.close();
+  }
+
+  @Test
+  void everyCorpusCaseIsRejectedWithAReasonNamingItsField() {
+    transform.configure(Map.of());
+    for (BadEvent c : CASES) {
+      byte[] value = c.value(KAFKA_TIME);
+      Throwable thrown = catchThrowable(() -> transform.apply(SimulatedEvents.record(value, 0, KAFKA_TIME)));
+      assertThat(thrown).as("rejection of %s", c).isInstanceOf(DataException.class);
+      assertThat(thrown.getMessage()).as("reason of %s", c).contains("'" + c.field() + "'");
+      if (!c.binary()) {
+        String text = new String(value, StandardCharsets.UTF_8);
+        Throwable asText = catchThrowable(() -> transform.apply(SimulatedEvents.record(text, 1, KAFKA_TIME)));
+        assertThat(asText).as("rejection of %s as a string", c).isInstanceOf(DataException.class);
+        assertThat(asText.getMessage()).as("reason of %s as a string", c).contains("'" + c.field() + "'");
+      }
+    }
+  }
+}
