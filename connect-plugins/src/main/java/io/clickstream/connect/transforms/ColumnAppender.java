@@ -32,24 +32,24 @@ public final class ColumnAppender {
     this.columns = columns;
   }
 
-  /** A struct with {@code values} (column name to value, absent = null) written into its columns. */
-  public Struct append(Struct input, Map<String, Object> values) {
+  /** A struct with {@code values} (one per column, in column order) written into its columns. */
+  public Struct append(Struct input, Object[] values) {
     Schema schema = extended.get(input.schema(), this::extend);
     Struct out = new Struct(schema);
     for (Field field : input.schema().fields()) {
       out.put(field.name(), input.get(field));
     }
-    for (Column column : columns) {
-      out.put(column.name(), values.get(column.name()));
+    for (int i = 0; i < values.length; i++) {
+      out.put(columns.get(i).name(), values[i]);
     }
     return out;
   }
 
   /** A copy of the map with {@code values} written into its columns (nulls included, so every row has them). */
-  public Map<Object, Object> append(Map<?, ?> input, Map<String, Object> values) {
+  public Map<Object, Object> append(Map<?, ?> input, Object[] values) {
     Map<Object, Object> out = new HashMap<>(input);
-    for (Column column : columns) {
-      out.put(column.name(), values.get(column.name()));
+    for (int i = 0; i < values.length; i++) {
+      out.put(columns.get(i).name(), values[i]);
     }
     return out;
   }

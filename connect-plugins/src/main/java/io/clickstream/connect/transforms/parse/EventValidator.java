@@ -20,6 +20,7 @@ import static io.clickstream.simulator.event.EventFields.TIMESTAMP;
 import static io.clickstream.simulator.event.EventFields.USER_AGENT;
 import static io.clickstream.simulator.event.EventFields.USER_ID;
 
+import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;
 import io.clickstream.simulator.event.EventFields.EventType;
@@ -76,7 +77,7 @@ final class EventValidator {
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
     String referrerHost = referrer == null ? null : UrlParts.referrerHost(REFERRER, referrer);
     String ip = string(raw, IP_ADDRESS, true, config.maxStringLength());
-    if (!IpSyntax.isValid(ip)) {
+    if (IpLiteral.parse(ip) == null) {
       throw new InvalidEvent(IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
     }
     String userAgent = string(raw, USER_AGENT, true, config.maxTextLength());

@@ -1,0 +1,78 @@
+package io.clickstream.connect.transforms;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Reads an IPv4 dotted quad or an IPv6 address from text, without ever resolving a name.
+ *
+ * <p>{@link InetAddress#getByName} looks a name up in DNS when the text is not a literal it recognises (e.g.
+ * {@code 999.1.1.1} or {@code cafe}), so it is never given such text: IPv4 is parsed here in full (four decimal
+ * octets 0–255, no leading zeros, nothing else) and built with {@link InetAddress#getByAddress}; IPv6 text must
+ * contain a colon and only hex digits, colons and dots (an embedded IPv4 tail), which the JDK parses as a literal or
+ * rejects. Zone ids ({@code %eth0}) and brackets are refused.
+ */
+public final class IpLiteral {
+  /** Longest IPv6 text form: six groups of four hex digits and an IPv4 tail is 45 characters. */
+  private static final int MAX_IPV6_LENGTH = 45;
+
+  private IpLiteral() {
+  }
+
+  /** The address, or {@code null} when the text is not an IPv4 or IPv6 literal. */
+  public static InetAddress parse(String text) {
+    return text.indexOf(':') < 0 ? ipv4(text) : ipv6(text);
+  }
+
+  private static InetAddress ipv4(String text) {
+    byte[] bytes = new byte[4];
+    int length = text.length();
+    int i = 0;
+    for (int octet = 0; octet < 4; octet++) {
+      int start = i;
+      int value = 0;
+      while (i < length && i - start < 4 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        value = value * 10 + (text.charAt(i) - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
+        return null;
+      }
+      bytes[octet] = (byte) value;
+      if (octet < 3) {
+        if (i >= length || text.charAt(i) != '.') {
+          return null;
+        }
+        i++;
+      }
+    }
+    if (i != length) {
+      return null;
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are always an IPv4 address", e);
+    }
+  }
+
+  private static InetAddress ipv6(String text) {
+    if (text.length() < 2 || text.length() > MAX_IPV6_LENGTH) {
+      return null;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!hex && c != ':' && c != '.') {
+        return null;
+      }
+    }
+    try {
+      // Starts with a hex digit or ':' and holds a ':', so the JDK takes its literal path: never DNS.
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.clickstream.connect.transforms.geoip;
+
+import com.maxmind.geoip2.exception.GeoIp2Exception;
+import com.maxmind.geoip2.model.AsnResponse;
+import com.maxmind.geoip2.model.CityResponse;
+import io.clickstream.connect.transforms.ColumnAppender;
+import io.clickstream.connect.transforms.IpLiteral;
+import io.clickstream.connect.transforms.RecordSide;
+import io.clickstream.connect.transforms.SilverSchema;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.transforms.Transformation;
+
+/**
+ * Adds the GeoIP columns of {@code SilverFields} ({@code ip_class}, country, subdivision, city, postal code,
+ * coordinates, accuracy radius, time zone, and ASN with an ASN database) to a struct or map record part, from the
+ * address in {@code geoip.ip.field}. Use {@link Value} or {@link Key}.
+ *
+ * <p>Contract: private, loopback, link-local, multicast and reserved addresses get their {@code ip_class} and no
+ * lookup; a public address not in the database, or a record whose address is null, gets null columns (not an
+ * error). Text that is not an IP address, a part that is neither struct nor map, or a field of the wrong type
+ * raises a {@code DataException} naming the field. A null record part (tombstone) passes unchanged.
+ *
+ * <p>Databases are shared per JVM ({@link SharedDatabase}): memory-mapped, cached, reloaded when the file is
+ * replaced; {@link #close()} releases this instance's hold.
+ */
+public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transformation<R> {
+
+  public static final String OVERVIEW_DOC = "Add GeoIP columns (ip_class, country_iso, country_name, subdivision, "
+      + "city, postal_code, latitude, longitude, accuracy_radius_km, time_zone, asn, asn_org) from the IP address "
+      + "field, with MaxMind GeoIP2/GeoLite2 databases (by default the GeoLite2-City of 2019 inside the plugin). "
+      + "Non-public addresses are classified in ip_class and not looked up; unknown addresses give nulls. One "
+      + "memory-mapped reader per database file is shared by all tasks of a worker and reloaded when the file is "
+      + "replaced. Optionally truncates the address to /24 (IPv4) or /48 (IPv6) after the lookup. "
+      + "Use the concrete transformation type designed for the record key (<code>" + Key.class.getName()
+      + "</code>) or value (<code>" + Value.class.getName() + "</code>).";
+
+  public static final ConfigDef CONFIG_DEF = GeoIpConfig.CONFIG_DEF;
+
+  private SharedDatabase city;
+  private SharedDatabase asn;
+  private String ipField;
+  private boolean anonymize;
+  private ColumnAppender appender;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    GeoIpConfig config = new GeoIpConfig(configs);
+    ipField = config.ipField();
+    anonymize = config.anonymizeIp();
+    appender = new ColumnAppender(getClass().getName(), SilverSchema.GEOIP_COLUMNS);
+    city = open(config, config.databaseFile(), GeoIpConfig.DATABASE_PATH, "City", "Enterprise");
+    if (config.asnDatabaseFile() != null) {
+      try {
+        asn = open(config, config.asnDatabaseFile(), GeoIpConfig.ASN_DATABASE_PATH, "ASN");
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+  }
+
+  private static SharedDatabase open(GeoIpConfig config, Path file, String key, String... types) {
+    SharedDatabase database;
+    try {
+      database = SharedDatabase.acquire(file, config.cacheSize(), config.reloadCheckIntervalMs());
+    } catch (RuntimeException e) {
+      throw new ConfigException(key, config.getString(key), "cannot be opened as a MaxMind database: "
+          + e.getMessage());
+    }
+    String type = database.reader().getMetadata().databaseType();
+    for (String expected : types) {
+      if (type.contains(expected)) {
+        return database;
+      }
+    }
+    database.release();
+    throw new ConfigException(key, config.getString(key), "is a " + type + " database, expected a " + types[0]
+        + " database");
+  }
+
+  @Override
+  public R apply(R record) {
+    Object part = side().value(record);
+    if (part == null) {
+      return record;
+    }
+    if (part instanceof Struct struct) {
+      if (struct.schema().field(ipField) == null) {
+        throw new DataException("field '" + ipField + "': missing from the record's " + side().noun() + " schema");
+      }
+      String ip = ipText(struct.get(ipField));
+      InetAddress address = address(ip);
+      Struct out = appender.append(struct, locate(address).values());
+      if (anonymize && address != null) {
+        out.put(ipField, IpAnonymizer.truncate(address));
+      }
+      return side().with(record, out.schema(), out);
+    }
+    if (part instanceof Map<?, ?> map) {
+      InetAddress address = address(ipText(map.get(ipField)));
+      Map<Object, Object> out = appender.append(map, locate(address).values());
+      if (anonymize && address != null) {
+        out.put(ipField, IpAnonymizer.truncate(address));
+      }
+      return side().with(record, null, out);
+    }
+    throw new DataException("GeoIpEnrich needs a struct or a map as the record's " + side().noun() + ", got "
+        + part.getClass().getSimpleName() + " (put ParseClickEvent before it)");
+  }
+
+  private String ipText(Object value) {
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw new DataException("field '" + ipField + "': must be a string, got " + value.getClass().getSimpleName());
+  }
+
+  private InetAddress address(String ip) {
+    if (ip == null) {
+      return null;
+    }
+    InetAddress address = IpLiteral.parse(ip);
+    if (address == null) {
+      throw new DataException("field '" + ipField + "': not an IPv4 or IPv6 address: '" + ip + "'");
+    }
+    return address;
+  }
+
+  /** The columns of an address (null: none). */
+  Geolocation locate(InetAddress address) {
+    if (address == null) {
+      return Geolocation.NONE;
+    }
+    IpClass ipClass = IpClass.of(address);
+    if (ipClass != IpClass.PUBLIC) {
+      return Geolocation.unlocated(ipClass);
+    }
+    try {
+      CityResponse cityResponse = city.reader().tryCity(address).orElse(null);
+      AsnResponse asnResponse = asn == null ? null : asn.reader().tryAsn(address).orElse(null);
+      return Geolocation.of(cityResponse, asnResponse);
+    } catch (IOException | GeoIp2Exception e) {
+      throw new DataException("field '" + ipField + "': GeoIP lookup of " + address.getHostAddress()
+          + " failed in " + city.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ConfigDef config() {
+    return CONFIG_DEF;
+  }
+
+  @Override
+  public void close() {
+    if (city != null) {
+      city.release();
+      city = null;
+    }
+    if (asn != null) {
+      asn.release();
+      asn = null;
+    }
+  }
+
+  protected abstract RecordSide side();
+
+  /** Enriches the record key. */
+  public static final class Key<R extends ConnectRecord<R>> extends GeoIpEnrich<R> {
+    @Override
+    protected RecordSide side() {
+      return RecordSide.KEY;
+    }
+  }
+
+  /** Enriches the record value. */
+  public static final class Value<R extends ConnectRecord<R>> extends GeoIpEnrich<R> {
+    @Override
+    protected RecordSide side() {
+      return RecordSide.VALUE;
+    }
+  }
+}

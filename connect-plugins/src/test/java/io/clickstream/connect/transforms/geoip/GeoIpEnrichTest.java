@@ -1,0 +1,195 @@
+package io.clickstream.connect.transforms.geoip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.connect.transforms.SimulatedEvents;
+import io.clickstream.connect.transforms.parse.ParseClickEvent;
+import io.clickstream.connect.transforms.parse.ParseClickEventConfig;
+import io.clickstream.simulator.event.SilverFields;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeoIpEnrichTest {
+  private static final Schema IP_ONLY = SchemaBuilder.struct().name("ip").field("ip_address",
+      Schema.OPTIONAL_STRING_SCHEMA).build();
+
+  private final GeoIpEnrich<SinkRecord> transform = new GeoIpEnrich.Value<>();
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void close() {
+    transform.close();
+  }
+
+  private Struct enrich(String ip, String... config) {
+    Map<String, String> props = new HashMap<>(Map.of(GeoIpConfig.ASN_DATABASE_PATH, GeoIpConfig.BUNDLED));
+    for (int i = 0; i < config.length; i += 2) {
+      props.put(config[i], config[i + 1]);
+    }
+    transform.close();
+    transform.configure(props);
+    return (Struct) transform.apply(SimulatedEvents.record(new Struct(IP_ONLY).put("ip_address", ip), 1,
+        Instant.now())).value();
+  }
+
+  @Test
+  void aPublicAddressGetsItsCountryCityAndAsn() {
+    Struct google = enrich("8.8.8.8");
+    assertThat(google.getString(SilverFields.IP_CLASS)).as("class").isEqualTo("public");
+    assertThat(google.getString(SilverFields.COUNTRY_ISO)).as("country").isEqualTo("US");
+    assertThat(google.getString(SilverFields.COUNTRY_NAME)).as("country name").isEqualTo("United States");
+    assertThat(google.getInt64(SilverFields.ASN)).as("asn").isEqualTo(15169L);
+    assertThat(google.getString(SilverFields.ASN_ORG)).as("asn org").containsIgnoringCase("google");
+    assertThat(google.getInt32(SilverFields.ACCURACY_RADIUS_KM)).as("accuracy radius").isNotNull();
+    assertThat(google.schema().fields()).as("columns appended after the input's").hasSize(1 + 12);
+  }
+
+  @Test
+  void anIpv6AddressIsLocatedToo() {
+    Struct orange = enrich("2a01:cb19:3f:a593:2f89:4b5c:a828:25bf");
+    assertThat(orange.getString(SilverFields.COUNTRY_ISO)).as("IPv6 country").isEqualTo("FR");
+    assertThat(orange.getString(SilverFields.TIME_ZONE)).as("time zone").isEqualTo("Europe/Paris");
+  }
+
+  @Test
+  void nonPublicAddressesAreClassifiedAndNotLookedUp() {
+    Map<String, String> expected = Map.ofEntries(Map.entry("10.1.2.3", "private"),
+        Map.entry("192.168.0.7", "private"), Map.entry("172.31.255.1", "private"), Map.entry("100.64.1.1", "private"),
+        Map.entry("fd12:3456::1", "private"), Map.entry("127.0.0.1", "loopback"), Map.entry("::1", "loopback"),
+        Map.entry("169.254.3.4", "link_local"), Map.entry("fe80::1", "link_local"),
+        Map.entry("224.0.0.251", "multicast"), Map.entry("ff02::1", "multicast"), Map.entry("192.0.2.10", "reserved"),
+        Map.entry("198.51.100.1", "reserved"), Map.entry("203.0.113.5", "reserved"),
+        Map.entry("2001:db8::1", "reserved"), Map.entry("0.0.0.0", "reserved"), Map.entry("255.255.255.255", "reserved"));
+    expected.forEach((ip, ipClass) -> {
+      Struct out = enrich(ip);
+      assertThat(out.getString(SilverFields.IP_CLASS)).as("class of %s", ip).isEqualTo(ipClass);
+      assertThat(out.getString(SilverFields.COUNTRY_ISO)).as("no lookup of %s", ip).isNull();
+      assertThat(out.getInt64(SilverFields.ASN)).as("no ASN of %s", ip).isNull();
+    });
+  }
+
+  @Test
+  void aMissingAddressGivesNullsAndABadOneIsRejectedNamingTheField() {
+    Struct none = enrich(null);
+    assertThat(SilverSchema.GEOIP_COLUMNS).as("every column null").allSatisfy(
+        column -> assertThat(none.get(column.name())).as(column.name()).isNull());
+    assertThatThrownBy(() -> enrich("not-an-ip")).as("bad address").isInstanceOf(DataException.class)
+        .hasMessageContaining("field 'ip_address'").hasMessageContaining("not an IPv4 or IPv6 address");
+  }
+
+  @Test
+  void schemalessMapsAreEnrichedAndAddressesCanBeAnonymized() {
+    transform.configure(Map.of(GeoIpConfig.ANONYMIZE_IP, "true"));
+    Map<String, Object> v4 = Map.of("ip_address", "8.8.8.8", "other", 1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> out = (Map<String, Object>) transform.apply(SimulatedEvents.record(v4, 1, Instant.now()))
+        .value();
+    assertThat(out).as("map output").containsEntry("country_iso", "US").containsEntry("other", 1)
+        .containsEntry("ip_address", "8.8.8.0").containsEntry("asn", null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> v6 = (Map<String, Object>) transform.apply(SimulatedEvents.record(
+        Map.of("ip_address", "2a01:cb19:3f:a593:2f89:4b5c:a828:25bf"), 2, Instant.now())).value();
+    assertThat(v6).as("IPv6 truncated to /48 after the lookup").containsEntry("ip_address", "2a01:cb19:3f::")
+        .containsEntry("country_iso", "FR");
+  }
+
+  @Test
+  void theSimulatorsTrafficIsLocatedAfterParsing() {
+    ParseClickEvent<SinkRecord> parse = new ParseClickEvent.Value<>();
+    parse.configure(Map.of(ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS, Long.toString(86_400_000L)));
+    transform.configure(Map.of());
+    List<String> events = SimulatedEvents.json(2_000);
+    int located = 0;
+    int nonPublic = 0;
+    for (int i = 0; i < events.size(); i++) {
+      SinkRecord parsed = parse.apply(SimulatedEvents.record(events.get(i), i,
+          SimulatedEvents.CLOCK_START.plusSeconds(600)));
+      Struct out = (Struct) transform.apply(parsed).value();
+      out.validate();
+      located += out.getString(SilverFields.COUNTRY_ISO) != null ? 1 : 0;
+      nonPublic += "public".equals(out.getString(SilverFields.IP_CLASS)) ? 0 : 1;
+    }
+    assertThat(located).as("events located to a country, of %d", events.size()).isGreaterThan(1_800);
+    assertThat(located + nonPublic).as("located or not public").isGreaterThan(1_950);
+  }
+
+  @Test
+  void transformsShareOneReaderPerDatabaseAndTheLastCloseReleasesIt() {
+    int before = SharedDatabase.openCount();
+    GeoIpEnrich<SinkRecord> other = new GeoIpEnrich.Value<>();
+    transform.configure(Map.of());
+    other.configure(Map.of());
+    assertThat(SharedDatabase.openCount()).as("one reader for two transforms").isEqualTo(before + 1);
+    other.close();
+    assertThat(SharedDatabase.openCount()).as("still held by the first").isEqualTo(before + 1);
+    transform.close();
+    assertThat(SharedDatabase.openCount()).as("released").isEqualTo(before);
+  }
+
+  @Test
+  void aReplacedDatabaseFileIsReloadedAtTheNextCheck() throws Exception {
+    Path file = dir.resolve("geo.mmdb");
+    copyResource(BundledDatabases.CITY, file);
+    AtomicLong nanos = new AtomicLong();
+    SharedDatabase database = SharedDatabase.acquire(file, 16, 1_000, nanos::get);
+    try {
+      assertThat(database.reader().getMetadata().databaseType()).as("opened").isEqualTo("GeoLite2-City");
+      Path next = dir.resolve("geo.mmdb.tmp");
+      copyResource(BundledDatabases.ASN, next);
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+      nanos.addAndGet(999_000_000L);
+      assertThat(database.reader().getMetadata().databaseType()).as("before the check is due").isEqualTo(
+          "GeoLite2-City");
+      nanos.addAndGet(1_000_000L);
+      assertThat(database.reader().getMetadata().databaseType()).as("after the check").isEqualTo("GeoLite2-ASN");
+
+      Files.writeString(next, "not a database");
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      nanos.addAndGet(2_000_000_000L);
+      assertThat(database.reader().getMetadata().databaseType()).as("a broken file keeps the previous reader")
+          .isEqualTo("GeoLite2-ASN");
+    } finally {
+      database.release();
+    }
+  }
+
+  @Test
+  void aDatabaseOfTheWrongKindOrPathFailsNamingTheKey() throws Exception {
+    Path asnFile = dir.resolve("asn.mmdb");
+    copyResource(BundledDatabases.ASN, asnFile);
+    assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, asnFile.toString())))
+        .as("an ASN database as the city database").isInstanceOf(ConfigException.class)
+        .hasMessageContaining(GeoIpConfig.DATABASE_PATH).hasMessageContaining("expected a City database");
+    assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, dir.resolve("nope").toString())))
+        .as("no file").isInstanceOf(ConfigException.class).hasMessageContaining(GeoIpConfig.DATABASE_PATH);
+    assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.CACHE_SIZE, "-1")))
+        .as("negative cache").isInstanceOf(ConfigException.class).hasMessageContaining(GeoIpConfig.CACHE_SIZE);
+  }
+
+  private static void copyResource(String name, Path target) throws Exception {
+    try (InputStream in = GeoIpEnrichTest.class.getResourceAsStream("/" + name)) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
