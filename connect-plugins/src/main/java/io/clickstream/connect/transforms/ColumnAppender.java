@@ -25,7 +25,8 @@ public final class ColumnAppender {
 
   private final String transformName;
   private final List<Column> columns;
-  private final Cache<Schema, Schema> extended = Caffeine.newBuilder().maximumSize(MAX_CACHED_SCHEMAS).build();
+  private final Cache<Schema, Schema> extended =
+      Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_CACHED_SCHEMAS).build();
 
   public ColumnAppender(String transformName, List<Column> columns) {
     this.transformName = transformName;

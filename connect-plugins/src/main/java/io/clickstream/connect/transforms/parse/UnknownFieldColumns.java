@@ -27,7 +27,8 @@ final class UnknownFieldColumns {
   private final Set<String> known;
   private final int maxFields;
   private final int maxStringLength;
-  private final Cache<String, Schema> schemas = Caffeine.newBuilder().maximumSize(MAX_CACHED_SCHEMAS).build();
+  private final Cache<String, Schema> schemas =
+      Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_CACHED_SCHEMAS).build();
 
   UnknownFieldColumns(Set<String> known, int maxFields, int maxStringLength) {
     this.known = known;

@@ -79,7 +79,8 @@ class GeoIpEnrichTest {
         Map.entry("169.254.3.4", "link_local"), Map.entry("fe80::1", "link_local"),
         Map.entry("224.0.0.251", "multicast"), Map.entry("ff02::1", "multicast"), Map.entry("192.0.2.10", "reserved"),
         Map.entry("198.51.100.1", "reserved"), Map.entry("203.0.113.5", "reserved"),
-        Map.entry("2001:db8::1", "reserved"), Map.entry("0.0.0.0", "reserved"), Map.entry("255.255.255.255", "reserved"));
+        Map.entry("2001:db8::1", "reserved"), Map.entry("0.0.0.0", "reserved"),
+        Map.entry("255.255.255.255", "reserved"));
     expected.forEach((ip, ipClass) -> {
       Struct out = enrich(ip);
       assertThat(out.getString(SilverFields.IP_CLASS)).as("class of %s", ip).isEqualTo(ipClass);

@@ -1,0 +1,52 @@
+package io.clickstream.connect.transforms.useragent;
+
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/** Every configuration key of {@link UserAgentEnrich}. */
+public final class UserAgentConfig extends AbstractConfig {
+  public static final String FIELD = "useragent.field";
+  public static final String CACHE_SIZE = "useragent.cache.size";
+  public static final String MAX_LENGTH = "useragent.max.length";
+
+  public static final String DEFAULT_FIELD = "user_agent";
+  public static final int DEFAULT_CACHE_SIZE = 10_000;
+  public static final int DEFAULT_MAX_LENGTH = 2048;
+
+  private static final String GROUP = "User agent";
+
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(FIELD, Type.STRING, DEFAULT_FIELD, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+          "The field holding the User-Agent header. A null or empty agent gives null columns.",
+          GROUP, 1, Width.MEDIUM, "User-agent field")
+      .define(CACHE_SIZE, Type.INT, DEFAULT_CACHE_SIZE, Range.between(0, 10_000_000), Importance.LOW,
+          "Distinct agent strings whose columns are kept (a bounded cache, least recently used out); a hit costs "
+              + "a hash lookup, a miss a full parse (tens of microseconds). Real traffic has a few thousand "
+              + "distinct agents a day. 0 disables the cache.",
+          GROUP, 2, Width.SHORT, "Cache size")
+      .define(MAX_LENGTH, Type.INT, DEFAULT_MAX_LENGTH, Range.between(64, 65_536), Importance.LOW,
+          "Agent strings longer than this are parsed as Yauaa's 'too long' agent (a hacker by its rules) rather "
+              + "than analysed: parsing cost grows with length.",
+          GROUP, 3, Width.SHORT, "Max agent length");
+
+  public UserAgentConfig(Map<?, ?> props) {
+    super(CONFIG_DEF, props);
+  }
+
+  public String field() {
+    return getString(FIELD);
+  }
+
+  public int cacheSize() {
+    return getInt(CACHE_SIZE);
+  }
+
+  public int maxLength() {
+    return getInt(MAX_LENGTH);
+  }
+}
