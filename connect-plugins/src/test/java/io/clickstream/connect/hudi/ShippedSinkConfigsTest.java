@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickstream.connect.transforms.geoip.GeoIpEnrich;
+import io.clickstream.connect.transforms.parse.ParseClickEvent;
+import io.clickstream.connect.transforms.useragent.UserAgentEnrich;
 import io.clickstream.simulator.event.SilverFields;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,9 +17,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.transforms.Transformation;
 import org.junit.jupiter.api.Test;
 
-/** The Hudi sink configurations the repository ships ({@code connectors/*.json}) validate, and Silver's keys fit it. */
+/**
+ * The Hudi sink configurations the repository ships ({@code connectors/*.json}) validate, Silver's keys fit its table
+ * and its transform chain is parse, GeoIP, user agent with valid settings.
+ */
 class ShippedSinkConfigsTest {
   private static final Path CONNECTORS = Path.of(System.getProperty("clickstream.connectors.dir", "../connectors"));
 
@@ -41,6 +48,30 @@ class ShippedSinkConfigsTest {
     assertThat(silver.partitionPathFields()).as("partition path").containsExactly(SilverFields.EVENT_DATE);
     assertThat(silver.orderingField()).as("ordering field").isEqualTo(SilverFields.KAFKA_OFFSET);
     assertThat(silver.tableName()).as("table name").isEqualTo("silver_enriched_events");
+  }
+
+  @Test
+  void silverRunsParseGeoIpAndUserAgentOnTheValueWithValidSettings() throws Exception {
+    Map<String, String> silver = hudiSinks().get("silver-hudi-sink");
+    List<String> aliases = List.of(silver.get("transforms").split(","));
+    List<String> types = aliases.stream().map(a -> silver.get("transforms." + a + ".type")).toList();
+    assertThat(types).as("transform chain").containsExactly(ParseClickEvent.Value.class.getName(),
+        GeoIpEnrich.Value.class.getName(), UserAgentEnrich.Value.class.getName());
+    for (String alias : aliases) {
+      String prefix = "transforms." + alias + ".";
+      Map<String, String> props = new LinkedHashMap<>();
+      silver.forEach((k, v) -> {
+        if (k.startsWith(prefix) && !k.equals(prefix + "type")) {
+          props.put(k.substring(prefix.length()), v);
+        }
+      });
+      Transformation<?> transform = (Transformation<?>) Class.forName(silver.get(prefix + "type"))
+          .getDeclaredConstructor().newInstance();
+      Map<String, List<String>> errors = transform.config().validate(props).stream()
+          .filter(v -> !v.errorMessages().isEmpty())
+          .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+      assertThat(errors).as("validation errors of transform %s", alias).isEmpty();
+    }
   }
 
   private static Map<String, Map<String, String>> hudiSinks() throws IOException {
