@@ -49,13 +49,14 @@ import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
  * Which Hudi index suits the Silver table: a bare {@link HoodieJavaWriteClient} upserts Silver rows (every
  * {@link SilverFields} column, keyed by {@code event_id}, partitioned by {@code event_date}, ordered by
  * {@code kafka_offset}) of the simulator's traffic with 5 % duplicate deliveries, {@code --batch} rows per commit, with
- * one index preset. Event ids are random UUIDs, so the bloom index's key ranges prune nothing; the presets are the
+ * one index preset; every commit after the first also delivers the first 2,000 rows of the previous one again (a replay
+ * after a crash), which the index must find in the table. Event ids are random UUIDs, so the bloom index's key ranges prune nothing; the presets are the
  * indexes a Java writer can use plus the ones it cannot (bucket, record-level), which fail at the first upsert.
  *
  * <p>Rows are built from the simulator's events in the same shape the parse transform gives them (enrichment columns
  * null: their cost is the same under every index). The table's settings are the sink's ({@link BareWriterBenchmark}).
- * Correctness is checked from the write statuses: the inserts must equal the distinct event ids, so every duplicate
- * was found by the index.
+ * Correctness is checked from the write statuses: the inserts must equal the distinct event ids and the updates cover
+ * the replayed rows, so the index found every duplicate.
  *
  * <pre>
  * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.hudi.bench.SilverIndexBenchmark \
@@ -66,6 +67,8 @@ public final class SilverIndexBenchmark {
   static final Schema SILVER_SCHEMA = silverSchema();
   private static final int PARTITIONS = 4;
   private static final String TOPIC = "clickstream_events";
+  /** Rows of the previous commit each commit delivers again, as after a crash. */
+  private static final int REPLAYED = 2_000;
 
   /** Index presets: hoodie.* settings added to the sink's table settings. */
   static final Map<String, Map<String, String>> PRESETS = presets();
@@ -108,13 +111,20 @@ public final class SilverIndexBenchmark {
     List<Long> commitMillis = new ArrayList<>();
     long inserts = 0;
     long updates = 0;
+    long replayed = 0;
     Set<String> ids = new HashSet<>();
     try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client =
              new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config)) {
       for (int from = 0; from < rows.size(); from += batch) {
         long commitStarted = System.nanoTime();
         List<HoodieRecord<HoodieRecordPayload<?>>> records = new ArrayList<>();
-        for (GenericRecord row : rows.subList(from, Math.min(rows.size(), from + batch))) {
+        List<GenericRecord> commitRows = new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + batch)));
+        if (from > 0) {
+          // A redelivery after a crash: the start of the previous commit again, which the index must find.
+          commitRows.addAll(rows.subList(from - batch, from - batch + Math.min(REPLAYED, batch)));
+          replayed += Math.min(REPLAYED, batch);
+        }
+        for (GenericRecord row : commitRows) {
           String id = row.get(SilverFields.EVENT_ID).toString();
           ids.add(id);
           HoodieKey key = new HoodieKey(id, row.get(SilverFields.EVENT_DATE).toString());
@@ -141,17 +151,19 @@ public final class SilverIndexBenchmark {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    if (inserts != ids.size()) {
+    if (inserts != ids.size() || updates < replayed) {
       throw new IllegalStateException(index + ": " + inserts + " rows inserted for " + ids.size()
-          + " distinct event ids: the index missed duplicates");
+          + " distinct event ids and " + updates + " updated for " + replayed + " redelivered: the index missed "
+          + "duplicates");
     }
     Map<String, String> result = new LinkedHashMap<>();
-    result.put("records", String.valueOf(rows.size()));
+    result.put("records", String.valueOf(rows.size() + replayed));
+    result.put("replayed", String.valueOf(replayed));
     result.put("distinctIds", String.valueOf(ids.size()));
     result.put("updates", String.valueOf(updates));
     result.put("batch", String.valueOf(batch));
     result.put("seconds", String.format(Locale.ROOT, "%.2f", seconds));
-    result.put("recordsPerSecond", String.format(Locale.ROOT, "%.0f", rows.size() / seconds));
+    result.put("recordsPerSecond", String.format(Locale.ROOT, "%.0f", (rows.size() + replayed) / seconds));
     result.put("commitMillis", commitMillis.toString().replace(" ", ""));
     return result;
   }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -85,7 +86,9 @@ class ConnectToAvroConverterTest {
     assertThat(row.get("day")).isEqualTo(20_000);
     LogicalTypes.Decimal decimal = (LogicalTypes.Decimal) avro.getField("price").schema().getLogicalType();
     assertThat(decimal.getScale()).isEqualTo(2);
-    assertThat(new BigDecimal(new BigInteger(((ByteBuffer) row.get("price")).array()), 2))
+    assertThat(avro.getField("price").schema().getType()).as("decimals as fixed, which Spark's reader reads")
+        .isEqualTo(Schema.Type.FIXED);
+    assertThat(new BigDecimal(new BigInteger(((GenericFixed) row.get("price")).bytes()), 2))
         .isEqualByComparingTo("12.34");
     assertThat(row.get("tags")).isEqualTo(List.of("a", "b"));
     assertThat(row.get("attrs")).isEqualTo(Map.of("x", 9L));
@@ -163,5 +166,12 @@ class ConnectToAvroConverterTest {
     GenericRecord asNumber = converter.convert(record(null, Map.of("n", 1)));
     assertThatThrownBy(() -> SchemaMerger.union(asText.getSchema(), asNumber.getSchema()))
         .isInstanceOf(DataException.class).hasMessageContaining("'n'");
+  }
+
+  @Test
+  void aDecimalTakesTheFewestFixedBytesThatHoldItsPrecision() {
+    assertThat(ConnectToAvroConverter.bytesForPrecision(9)).as("precision 9").isEqualTo(4);
+    assertThat(ConnectToAvroConverter.bytesForPrecision(18)).as("precision 18").isEqualTo(8);
+    assertThat(ConnectToAvroConverter.bytesForPrecision(38)).as("precision 38").isEqualTo(16);
   }
 }
