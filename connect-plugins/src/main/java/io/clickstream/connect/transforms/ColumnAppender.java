@@ -25,6 +25,8 @@ public final class ColumnAppender {
 
   private final String transformName;
   private final List<Column> columns;
+  // The last schema pair: a chain sees one schema for a long run of records, and Schema.hashCode is deep.
+  private volatile SchemaPair last = new SchemaPair(null, null);
   private final Cache<Schema, Schema> extended =
       Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_CACHED_SCHEMAS).build();
 
@@ -35,13 +37,22 @@ public final class ColumnAppender {
 
   /** A struct with {@code values} (one per column, in column order) written into its columns. */
   public Struct append(Struct input, Object[] values) {
-    Schema schema = extended.get(input.schema(), this::extend);
+    Schema inputSchema = input.schema();
+    SchemaPair pair = last;
+    if (pair.input() != inputSchema) {
+      pair = new SchemaPair(inputSchema, extended.get(inputSchema, this::extend));
+      last = pair;
+    }
+    Schema schema = pair.output();
     Struct out = new Struct(schema);
-    for (Field field : input.schema().fields()) {
-      out.put(field.name(), input.get(field));
+    // The output's first fields are the input's, at the same indexes.
+    List<Field> inFields = inputSchema.fields();
+    List<Field> outFields = schema.fields();
+    for (int i = 0; i < inFields.size(); i++) {
+      out.put(outFields.get(i), input.get(inFields.get(i)));
     }
     for (int i = 0; i < values.length; i++) {
-      out.put(columns.get(i).name(), values[i]);
+      out.put(schema.field(columns.get(i).name()), values[i]);
     }
     return out;
   }
@@ -53,6 +64,9 @@ public final class ColumnAppender {
       out.put(columns.get(i).name(), values[i]);
     }
     return out;
+  }
+
+  private record SchemaPair(Schema input, Schema output) {
   }
 
   private Schema extend(Schema input) {

@@ -176,6 +176,30 @@ class GeoIpEnrichTest {
   }
 
   @Test
+  void aReloadedDatabaseEmptiesTheCacheOfLocatedAddresses() throws Exception {
+    Path file = dir.resolve("city.mmdb");
+    copyResource(BundledDatabases.CITY, file);
+    transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, file.toString(), GeoIpConfig.RELOAD_CHECK_INTERVAL_MS, "1"));
+    apply("8.8.8.8");
+    apply("81.2.69.142");
+    assertThat(transform.locatedAddresses()).as("two addresses located").isEqualTo(2);
+
+    Path next = dir.resolve("city.mmdb.tmp");
+    copyResource(BundledDatabases.CITY, next);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (transform.locatedAddresses() != 1 && System.nanoTime() < deadline) {
+      assertThat(apply("8.8.8.8").getString(SilverFields.COUNTRY_ISO)).as("located across the reload").isEqualTo("US");
+    }
+    assertThat(transform.locatedAddresses()).as("only the address located since the reload").isEqualTo(1);
+  }
+
+  private Struct apply(String ip) {
+    return (Struct) transform.apply(SimulatedEvents.record(new Struct(IP_ONLY).put("ip_address", ip), 1,
+        Instant.now())).value();
+  }
+
+  @Test
   void aDatabaseOfTheWrongKindOrPathFailsNamingTheKey() throws Exception {
     Path asnFile = dir.resolve("asn.mmdb");
     copyResource(BundledDatabases.ASN, asnFile);
