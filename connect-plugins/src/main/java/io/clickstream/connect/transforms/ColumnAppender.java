@@ -14,9 +14,10 @@ import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Writes an enrichment's columns into a record part, {@link Struct} or schemaless {@link Map}: a struct whose schema
- * lacks the columns gets a schema with them appended (made once per input schema and cached, bounded), a struct
- * that has them already is copied with them overwritten. A column of the same name but another type is an error,
- * not silently replaced.
+ * has the columns already (the Silver struct {@code ParseClickEvent} writes) gets them filled in place, which is
+ * safe because that struct is made per record and repeatable because the values only depend on the record; a
+ * struct whose schema lacks them is copied into a schema with them appended (made once per input schema and cached,
+ * bounded); a map is copied. A column of the same name but another type is an error, not silently replaced.
  *
  * <p>Thread-safe; one per transform instance.
  */
@@ -26,7 +27,7 @@ public final class ColumnAppender {
   private final String transformName;
   private final List<Column> columns;
   // The last schema pair: a chain sees one schema for a long run of records, and Schema.hashCode is deep.
-  private volatile SchemaPair last = new SchemaPair(null, null);
+  private volatile SchemaPair last = new SchemaPair(null, null, new Field[0]);
   private final Cache<Schema, Schema> extended =
       Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_CACHED_SCHEMAS).build();
 
@@ -40,10 +41,18 @@ public final class ColumnAppender {
     Schema inputSchema = input.schema();
     SchemaPair pair = last;
     if (pair.input() != inputSchema) {
-      pair = new SchemaPair(inputSchema, extended.get(inputSchema, this::extend));
+      Schema output = extended.get(inputSchema, this::extend);
+      Field[] columnFields = columns.stream().map(c -> output.field(c.name())).toArray(Field[]::new);
+      pair = new SchemaPair(inputSchema, output, columnFields);
       last = pair;
     }
     Schema schema = pair.output();
+    if (schema == inputSchema) {
+      for (int i = 0; i < values.length; i++) {
+        input.put(pair.columnFields()[i], values[i]);
+      }
+      return input;
+    }
     Struct out = new Struct(schema);
     // The output's first fields are the input's, at the same indexes.
     List<Field> inFields = inputSchema.fields();
@@ -52,7 +61,7 @@ public final class ColumnAppender {
       out.put(outFields.get(i), input.get(inFields.get(i)));
     }
     for (int i = 0; i < values.length; i++) {
-      out.put(schema.field(columns.get(i).name()), values[i]);
+      out.put(pair.columnFields()[i], values[i]);
     }
     return out;
   }
@@ -66,10 +75,22 @@ public final class ColumnAppender {
     return out;
   }
 
-  private record SchemaPair(Schema input, Schema output) {
+  private record SchemaPair(Schema input, Schema output, Field[] columnFields) {
   }
 
   private Schema extend(Schema input) {
+    boolean complete = true;
+    for (Column column : columns) {
+      Field present = input.field(column.name());
+      if (present != null && !present.schema().equals(column.schema())) {
+        throw new DataException(transformName + ": field '" + column.name() + "' exists with type "
+            + present.schema().type() + " but this transform writes " + column.schema().type());
+      }
+      complete &= present != null;
+    }
+    if (complete) {
+      return input;
+    }
     SchemaBuilder builder = SchemaBuilder.struct().name(input.name()).version(input.version()).doc(input.doc());
     if (input.isOptional()) {
       builder.optional();
@@ -78,12 +99,8 @@ public final class ColumnAppender {
       builder.field(field.name(), field.schema());
     }
     for (Column column : columns) {
-      Field present = input.field(column.name());
-      if (present == null) {
+      if (input.field(column.name()) == null) {
         builder.field(column.name(), column.schema());
-      } else if (!present.schema().equals(column.schema())) {
-        throw new DataException(transformName + ": field '" + column.name() + "' exists with type "
-            + present.schema().type() + " but this transform writes " + column.schema().type());
       }
     }
     return builder.build();

@@ -56,6 +56,7 @@ final class EventValidator {
   private static final Set<String> KNOWN = Set.copyOf(EventFields.ALL);
   /** Distinct page URLs, and referrers, whose parsed parts are kept (bounded; a few MiB at most). */
   static final int URL_CACHE_SIZE = 10_000;
+  private static final int LINEAGE_INDEX = SilverFields.ALL.indexOf(SilverFields.KAFKA_TOPIC);
 
   private final ParseClickEventConfig config;
   private final BigDecimal maxAmount;
@@ -113,16 +114,19 @@ final class EventValidator {
 
     Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw);
     Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
-    // In the order of SilverSchema.EVENT_COLUMNS, which are the schema's first fields.
+    // In the order of SilverSchema.EVENT_COLUMNS, the schema's first fields; the enrichments' columns stay null.
     Object[] values = {eventId, type.wireName(), new Date(time.epochMillis()), time.utcDate(), userId, sessionId,
         pageUrl, page.path(), referrer, referrerHost, page.utmSource(), page.utmMedium(), page.utmCampaign(), ip,
-        userAgent, device, productId, category, price, quantity, searchQuery, revenue, currency, orderId, late,
-        lineage.topic(), lineage.partition(), lineage.offset(), new Date(lineage.timestampMillis())};
+        userAgent, device, productId, category, price, quantity, searchQuery, revenue, currency, orderId, late};
     Struct out = new Struct(schema);
     List<Field> fields = schema.fields();
     for (int i = 0; i < values.length; i++) {
       out.put(fields.get(i), values[i]);
     }
+    out.put(fields.get(LINEAGE_INDEX), lineage.topic());
+    out.put(fields.get(LINEAGE_INDEX + 1), lineage.partition());
+    out.put(fields.get(LINEAGE_INDEX + 2), lineage.offset());
+    out.put(fields.get(LINEAGE_INDEX + 3), new Date(lineage.timestampMillis()));
     unknown.forEach(out::put);
     return out;
   }

@@ -127,6 +127,7 @@ class GeoIpEnrichTest {
           SimulatedEvents.CLOCK_START.plusSeconds(600)));
       Struct out = (Struct) transform.apply(parsed).value();
       out.validate();
+      assertThat(out).as("the parsed Silver struct, filled in place").isSameAs(parsed.value());
       located += out.getString(SilverFields.COUNTRY_ISO) != null ? 1 : 0;
       nonPublic += "public".equals(out.getString(SilverFields.IP_CLASS)) ? 0 : 1;
     }
@@ -197,6 +198,16 @@ class GeoIpEnrichTest {
   private Struct apply(String ip) {
     return (Struct) transform.apply(SimulatedEvents.record(new Struct(IP_ONLY).put("ip_address", ip), 1,
         Instant.now())).value();
+  }
+
+  @Test
+  void aColumnOfTheSameNameButAnotherTypeIsAnError() {
+    transform.configure(Map.of());
+    Schema clash = SchemaBuilder.struct().field("ip_address", Schema.STRING_SCHEMA)
+        .field(SilverFields.CITY, Schema.INT32_SCHEMA).build();
+    Struct value = new Struct(clash).put("ip_address", "8.8.8.8").put(SilverFields.CITY, 3);
+    assertThatThrownBy(() -> transform.apply(SimulatedEvents.record(value, 1, Instant.now())))
+        .as("type clash").isInstanceOf(DataException.class).hasMessageContaining("field 'city' exists with type INT32");
   }
 
   @Test
