@@ -54,8 +54,8 @@ public final class GeoIpConfig extends AbstractConfig {
             + "November 2019 in the plugin bundle, or empty for none (asn and asn_org stay null).",
         GROUP_DATABASE, ++order, Width.LONG, "ASN database");
     def.define(CACHE_SIZE, Type.INT, DEFAULT_CACHE_SIZE, Range.between(0, 10_000_000), Importance.LOW,
-        "Entries of the bounded cache (MaxMind's CHMCache) of decoded database records per database; a record "
-            + "is a network's city, shared by all its addresses. 0 disables the cache.",
+        "Entries of each of two bounded caches: addresses already located (per task, emptied when a database is "
+            + "reloaded) and MaxMind's CHMCache of decoded database records (per database file). 0 disables both.",
         GROUP_DATABASE, ++order, Width.SHORT, "Lookup cache size");
     def.define(RELOAD_CHECK_INTERVAL_MS, Type.LONG, DEFAULT_RELOAD_CHECK_INTERVAL_MS, Range.atLeast(0),
         Importance.LOW, "How often, at most, a lookup checks whether a database file was replaced (identity, "

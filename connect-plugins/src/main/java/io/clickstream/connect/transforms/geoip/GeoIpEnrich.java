@@ -1,5 +1,8 @@
 package io.clickstream.connect.transforms.geoip;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.AsnResponse;
 import com.maxmind.geoip2.model.CityResponse;
@@ -29,7 +32,9 @@ import org.apache.kafka.connect.transforms.Transformation;
  * raises a {@code DataException} naming the field. A null record part (tombstone) passes unchanged.
  *
  * <p>Databases are shared per JVM ({@link SharedDatabase}): memory-mapped, cached, reloaded when the file is
- * replaced; {@link #close()} releases this instance's hold.
+ * replaced; {@link #close()} releases this instance's hold. Each instance (one per task: Connect never shares a
+ * transform between threads) also keeps a bounded cache of addresses it located, emptied when a database is
+ * reloaded.
  */
 public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transformation<R> {
 
@@ -49,6 +54,9 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   private String ipField;
   private boolean anonymize;
   private ColumnAppender appender;
+  private Cache<String, Geolocation> located;
+  private DatabaseReader cityReader;
+  private DatabaseReader asnReader;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -56,6 +64,9 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
     ipField = config.ipField();
     anonymize = config.anonymizeIp();
     appender = new ColumnAppender(getClass().getName(), SilverSchema.GEOIP_COLUMNS);
+    located = config.cacheSize() > 0
+        ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
+        : null;
     city = open(config, config.databaseFile(), GeoIpConfig.DATABASE_PATH, "City", "Enterprise");
     if (config.asnDatabaseFile() != null) {
       try {
@@ -97,18 +108,17 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
         throw new DataException("field '" + ipField + "': missing from the record's " + side().noun() + " schema");
       }
       String ip = ipText(struct.get(ipField));
-      InetAddress address = address(ip);
-      Struct out = appender.append(struct, locate(address).values());
-      if (anonymize && address != null) {
-        out.put(ipField, IpAnonymizer.truncate(address));
+      Struct out = appender.append(struct, geolocation(ip).values());
+      if (anonymize && ip != null) {
+        out.put(ipField, IpAnonymizer.truncate(address(ip)));
       }
       return side().with(record, out.schema(), out);
     }
     if (part instanceof Map<?, ?> map) {
-      InetAddress address = address(ipText(map.get(ipField)));
-      Map<Object, Object> out = appender.append(map, locate(address).values());
-      if (anonymize && address != null) {
-        out.put(ipField, IpAnonymizer.truncate(address));
+      String ip = ipText(map.get(ipField));
+      Map<Object, Object> out = appender.append(map, geolocation(ip).values());
+      if (anonymize && ip != null) {
+        out.put(ipField, IpAnonymizer.truncate(address(ip)));
       }
       return side().with(record, null, out);
     }
@@ -124,9 +134,6 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   }
 
   private InetAddress address(String ip) {
-    if (ip == null) {
-      return null;
-    }
     InetAddress address = IpLiteral.parse(ip);
     if (address == null) {
       throw new DataException("field '" + ipField + "': not an IPv4 or IPv6 address: '" + ip + "'");
@@ -134,23 +141,49 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
     return address;
   }
 
-  /** The columns of an address (null: none). */
-  Geolocation locate(InetAddress address) {
-    if (address == null) {
+  /**
+   * The columns of an address text (null: none), from the cache of addresses already located while the databases
+   * are the ones they were located in: a reloaded database empties it.
+   */
+  private Geolocation geolocation(String ip) {
+    if (ip == null) {
       return Geolocation.NONE;
     }
+    DatabaseReader currentCity = city.reader();
+    DatabaseReader currentAsn = asn == null ? null : asn.reader();
+    if (located == null) {
+      return locate(address(ip), currentCity, currentAsn);
+    }
+    if (currentCity != cityReader || currentAsn != asnReader) {
+      located.invalidateAll();
+      cityReader = currentCity;
+      asnReader = currentAsn;
+    }
+    return located.get(ip, text -> locate(address(text), currentCity, currentAsn));
+  }
+
+  private Geolocation locate(InetAddress address, DatabaseReader cityDatabase, DatabaseReader asnDatabase) {
     IpClass ipClass = IpClass.of(address);
     if (ipClass != IpClass.PUBLIC) {
       return Geolocation.unlocated(ipClass);
     }
     try {
-      CityResponse cityResponse = city.reader().tryCity(address).orElse(null);
-      AsnResponse asnResponse = asn == null ? null : asn.reader().tryAsn(address).orElse(null);
+      CityResponse cityResponse = cityDatabase.tryCity(address).orElse(null);
+      AsnResponse asnResponse = asnDatabase == null ? null : asnDatabase.tryAsn(address).orElse(null);
       return Geolocation.of(cityResponse, asnResponse);
     } catch (IOException | GeoIp2Exception e) {
       throw new DataException("field '" + ipField + "': GeoIP lookup of " + address.getHostAddress()
           + " failed in " + city.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Addresses in this instance's cache (for tests). */
+  long locatedAddresses() {
+    if (located == null) {
+      return 0;
+    }
+    located.cleanUp();
+    return located.estimatedSize();
   }
 
   @Override

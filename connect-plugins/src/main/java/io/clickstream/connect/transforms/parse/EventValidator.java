@@ -20,6 +20,8 @@ import static io.clickstream.simulator.event.EventFields.TIMESTAMP;
 import static io.clickstream.simulator.event.EventFields.USER_AGENT;
 import static io.clickstream.simulator.event.EventFields.USER_ID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;
@@ -33,8 +35,11 @@ import java.time.Instant;
 import java.util.Currency;
 import java.util.Date;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
@@ -43,16 +48,24 @@ import org.apache.kafka.connect.data.Struct;
  * trimmed and normalised, with its UTC date and its lineage. The first problem found is thrown as an
  * {@link InvalidEvent} naming the field; nothing is repaired silently.
  *
- * <p>Thread-safe (immutable settings; the schema cache is concurrent).
+ * <p>Thread-safe (immutable settings; the schema and URL caches are concurrent and bounded).
  */
 final class EventValidator {
   private static final Set<String> DEVICES = Set.of(Device.DESKTOP.wireName(), Device.MOBILE.wireName(),
       Device.TABLET.wireName(), Device.BOT.wireName());
   private static final Set<String> KNOWN = Set.copyOf(EventFields.ALL);
+  /** Distinct page URLs, and referrers, whose parsed parts are kept (bounded; a few MiB at most). */
+  static final int URL_CACHE_SIZE = 10_000;
+  private static final int LINEAGE_INDEX = SilverFields.ALL.indexOf(SilverFields.KAFKA_TOPIC);
 
   private final ParseClickEventConfig config;
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
+  // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
+  private final Cache<String, UrlParts.Page> pages =
+      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
+  private final Cache<String, String> referrerHosts =
+      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
 
   EventValidator(ParseClickEventConfig config) {
     this.config = config;
@@ -73,11 +86,13 @@ final class EventValidator {
     String userId = string(raw, USER_ID, true, config.maxStringLength());
     String sessionId = string(raw, SESSION_ID, true, config.maxStringLength());
     String pageUrl = string(raw, PAGE_URL, true, config.maxTextLength());
-    UrlParts.Page page = UrlParts.page(PAGE_URL, pageUrl);
+    UrlParts.Page page = pages.get(pageUrl, url -> UrlParts.page(PAGE_URL, url));
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
-    String referrerHost = referrer == null ? null : UrlParts.referrerHost(REFERRER, referrer);
+    String referrerHost = referrer == null ? null
+        : referrerHosts.get(referrer, url -> Objects.requireNonNullElse(UrlParts.referrerHost(REFERRER, url), ""));
+    referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
     String ip = string(raw, IP_ADDRESS, true, config.maxStringLength());
-    if (IpLiteral.parse(ip) == null) {
+    if (!IpLiteral.isValid(ip)) {
       throw new InvalidEvent(IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
     }
     String userAgent = string(raw, USER_AGENT, true, config.maxTextLength());
@@ -99,36 +114,19 @@ final class EventValidator {
 
     Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw);
     Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
-    Struct out = new Struct(schema)
-        .put(SilverFields.EVENT_ID, eventId)
-        .put(SilverFields.EVENT_TYPE, type.wireName())
-        .put(SilverFields.EVENT_TIME, new Date(time.epochMillis()))
-        .put(SilverFields.EVENT_DATE, time.utcDate())
-        .put(SilverFields.USER_ID, userId)
-        .put(SilverFields.SESSION_ID, sessionId)
-        .put(SilverFields.PAGE_URL, pageUrl)
-        .put(SilverFields.PAGE_PATH, page.path())
-        .put(SilverFields.REFERRER, referrer)
-        .put(SilverFields.REFERRER_HOST, referrerHost)
-        .put(SilverFields.UTM_SOURCE, page.utmSource())
-        .put(SilverFields.UTM_MEDIUM, page.utmMedium())
-        .put(SilverFields.UTM_CAMPAIGN, page.utmCampaign())
-        .put(SilverFields.IP_ADDRESS, ip)
-        .put(SilverFields.USER_AGENT, userAgent)
-        .put(SilverFields.DEVICE, device)
-        .put(SilverFields.PRODUCT_ID, productId)
-        .put(SilverFields.CATEGORY, category)
-        .put(SilverFields.PRICE, price)
-        .put(SilverFields.QUANTITY, quantity)
-        .put(SilverFields.SEARCH_QUERY, searchQuery)
-        .put(SilverFields.REVENUE, revenue)
-        .put(SilverFields.CURRENCY, currency)
-        .put(SilverFields.ORDER_ID, orderId)
-        .put(SilverFields.LATE, late)
-        .put(SilverFields.KAFKA_TOPIC, lineage.topic())
-        .put(SilverFields.KAFKA_PARTITION, lineage.partition())
-        .put(SilverFields.KAFKA_OFFSET, lineage.offset())
-        .put(SilverFields.KAFKA_TIMESTAMP, new Date(lineage.timestampMillis()));
+    // In the order of SilverSchema.EVENT_COLUMNS, the schema's first fields; the enrichments' columns stay null.
+    Object[] values = {eventId, type.wireName(), new Date(time.epochMillis()), time.utcDate(), userId, sessionId,
+        pageUrl, page.path(), referrer, referrerHost, page.utmSource(), page.utmMedium(), page.utmCampaign(), ip,
+        userAgent, device, productId, category, price, quantity, searchQuery, revenue, currency, orderId, late};
+    Struct out = new Struct(schema);
+    List<Field> fields = schema.fields();
+    for (int i = 0; i < values.length; i++) {
+      out.put(fields.get(i), values[i]);
+    }
+    out.put(fields.get(LINEAGE_INDEX), lineage.topic());
+    out.put(fields.get(LINEAGE_INDEX + 1), lineage.partition());
+    out.put(fields.get(LINEAGE_INDEX + 2), lineage.offset());
+    out.put(fields.get(LINEAGE_INDEX + 3), new Date(lineage.timestampMillis()));
     unknown.forEach(out::put);
     return out;
   }
