@@ -70,6 +70,10 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
                 return;
             } catch (SQLException e) {
                 failedAttempts++;
+                if (!retryable(e)) {
+                    throw new IllegalStateException("Gold batch " + batchId + " failed with an error a retry cannot "
+                            + "heal (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
+                }
                 if (attempt >= attempts) {
                     throw new IllegalStateException("Gold batch " + batchId + " failed " + attempts
                             + " times; last error: " + e.getMessage(), e);
@@ -80,6 +84,17 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Whether a retry may succeed: the connection failed or was cut (class 08, or no state at all: an I/O error),
+     * the server is shutting down or out of resources (57, 53), or the transaction lost a conflict (40). A
+     * constraint or syntax error (23, 42, ...) fails the same way every time.
+     */
+    static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
+                || state.startsWith("40");
     }
 
     /** Attempts that failed and were retried or gave up, since this loader was created. */

@@ -185,10 +185,10 @@ final class GoldTransaction {
             for (GoldRow s : content.sessions()) {
                 if (GoldRow.DELETED.equals(s.getKind())) {
                     copy.text(s.getSessionKey());
-                    for (int i = 0; i < 21; i++) {
+                    for (int i = 0; i < 20; i++) {
                         copy.text(null);
                     }
-                    copy.bool(true).endRow();
+                    copy.number(batchId).bool(true).endRow();
                     continue;
                 }
                 copy.text(s.getSessionKey()).text(s.getUserId()).text(s.getClientSessionId())

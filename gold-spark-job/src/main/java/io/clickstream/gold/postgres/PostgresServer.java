@@ -88,6 +88,10 @@ public final class PostgresServer implements AutoCloseable {
 
     private void start(int chosenPort) {
         this.port = chosenPort;
+        if (running()) {
+            // A server left behind by a process that died without stopping it: stop it, then start ours.
+            pgCtlStop("fast");
+        }
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120",
                 "-o", "-p " + chosenPort + " -k " + socketDir + " -c listen_addresses=127.0.0.1", "start"), true);
     }
@@ -105,6 +109,19 @@ public final class PostgresServer implements AutoCloseable {
     /** Stops the server like a crash ({@code -m immediate}): recovery replays the WAL at the next start. */
     public void kill() {
         pgCtlStop("immediate");
+    }
+
+    private boolean running() {
+        try {
+            return new ProcessBuilder(command(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+                    "status"), true)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run pg_ctl status", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void pgCtlStop(String mode) {
@@ -139,12 +156,17 @@ public final class PostgresServer implements AutoCloseable {
         stop();
     }
 
-    private void run(List<String> command, boolean asPostgresUser) {
+    private List<String> command(List<String> command, boolean asPostgresUser) {
         List<String> full = new ArrayList<>();
         if (asPostgresUser && asRoot) {
             full.addAll(List.of("runuser", "-u", UNPRIVILEGED_USER, "--"));
         }
         full.addAll(command);
+        return full;
+    }
+
+    private void run(List<String> command, boolean asPostgresUser) {
+        List<String> full = command(command, asPostgresUser);
         try {
             Path output = Files.createTempFile("postgres-command", ".out");
             try {
