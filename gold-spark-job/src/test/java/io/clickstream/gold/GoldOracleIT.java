@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.clickstream.gold.postgres.PostgresServer;
+import io.clickstream.gold.testing.GoldAssertions;
 import io.clickstream.gold.testing.GoldOracle;
 import io.clickstream.gold.testing.GoldTables;
 import io.clickstream.gold.testing.SilverRow;
@@ -103,7 +103,7 @@ class GoldOracleIT {
             Set<String> lateIds = new HashSet<>();
             tooLate.forEach(r -> lateIds.add(r.eventId()));
             GoldOracle oracle = GoldOracle.compute(all, lateIds, GAP_MS);
-            assertGoldEquals(gold, oracle);
+            GoldAssertions.assertGoldEquals(gold, oracle);
 
             long distinctAccepted = all.stream().map(SilverRow::eventId).distinct().count() - lateIds.size();
             assertThat(gold.number("SELECT sum(late_rows) FROM gold.batches")).as("late rows counted")
@@ -116,25 +116,6 @@ class GoldOracleIT {
         } finally {
             job.query().stop();
         }
-    }
-
-    static void assertGoldEquals(GoldTables gold, GoldOracle oracle) throws Exception {
-        Comparator<GoldOracle.Session> order = Comparator.comparing(GoldOracle.Session::userId)
-                .thenComparingLong(GoldOracle.Session::start);
-        List<GoldOracle.Session> expected = new ArrayList<>(oracle.sessions);
-        expected.sort(order);
-        List<GoldOracle.Session> actual = gold.closedSessions();
-        actual.sort(order);
-        assertThat(actual).as("sessions").hasSize(expected.size()).isEqualTo(expected);
-        assertThat(gold.countryMinutes()).as("per-minute metrics by country").isEqualTo(oracle.countryMinutes);
-        assertThat(gold.pageMinutes()).as("page views per minute").isEqualTo(oracle.pageMinutes);
-        assertThat(gold.funnel()).as("funnel per minute").isEqualTo(oracle.funnel);
-        assertThat(gold.bots()).as("bot traffic per minute").isEqualTo(oracle.bots);
-        assertThat(oracle.sessions.stream().filter(GoldOracle.Session::converted).count()).as("some conversions")
-                .isPositive();
-        assertThat(oracle.sessions.stream().filter(GoldOracle.Session::bounced).count()).as("some bounces")
-                .isPositive();
-        assertThat(oracle.bots).as("some bot traffic").hasSizeGreaterThan(1);
     }
 
     private static long distinct(List<SilverRow> commit) {
