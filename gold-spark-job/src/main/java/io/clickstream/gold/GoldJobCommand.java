@@ -15,6 +15,8 @@ public final class GoldJobCommand {
     public static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
             "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
             "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+    /** The job's main class, by name: loading {@code GoldJob} here would need Spark on the launcher's classpath. */
+    public static final String MAIN_CLASS = "io.clickstream.gold.GoldJob";
     public static final String DEFAULT_HEAP = "1g";
     public static final String DEFAULT_MASTER = "local[2]";
 
@@ -39,7 +41,7 @@ public final class GoldJobCommand {
                 "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
                 "--conf", "spark.sql.warehouse.dir=" + System.getProperty("java.io.tmpdir") + "/clickstream-gold-warehouse",
-                "--class", GoldJob.class.getName(), jobJar.toString()));
+                "--class", MAIN_CLASS, jobJar.toString()));
         command.addAll(jobArgs);
         return command;
     }
