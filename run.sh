@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the clickstream pipeline locally: a Kafka broker, Kafka Connect worker(s) with the plugin bundle, and every
-# connectors/*.json created through the REST API. Needs only Java 17+ and Maven. `./run.sh --help` lists the options;
+# Runs the clickstream pipeline locally: a Kafka broker, Kafka Connect worker(s) with the plugin bundle, every
+# connectors/*.json created through the REST API, PostgreSQL and the Gold Spark job (local mode). Needs only Java 17+ and Maven. `./run.sh --help` lists the options;
 # docs/local-stack.md describes what runs where.
 #
 #   ./run.sh                              # run until Ctrl-C, data under ./data
@@ -33,7 +33,7 @@ stamp="$target/.run-sh-build"
 needs_build() {
   $rebuild && return 0
   [[ -d "$target/classes" && -d "$target/lib" && -d "$target/plugins" && -f "$stamp" ]] || return 0
-  [[ -n "$(find pom.xml simulator-source-connector connect-plugins local-stack \
+  [[ -n "$(find pom.xml simulator-source-connector connect-plugins gold-spark-job local-stack \
       \( -path '*/target' -prune \) -o \( -type f -newer "$stamp" -print \) 2>/dev/null | head -1)" ]]
 }
 if needs_build; then

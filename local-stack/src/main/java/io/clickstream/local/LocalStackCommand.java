@@ -2,8 +2,10 @@ package io.clickstream.local;
 
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
+import io.clickstream.local.gold.GoldStage;
 import io.clickstream.local.process.ProcessReaper;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +25,8 @@ final class LocalStackCommand {
     static final String EVENTS_PER_SECOND = "events.per.second";
     static final String MAX_EVENTS = "max.events";
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+    /** The gold-spark-job module directory (built): the Gold job's jar and classpath. */
+    static final String GOLD_MODULE = "clickstream.gold.module";
 
     private final PrintStream out;
 
@@ -49,6 +53,7 @@ final class LocalStackCommand {
             out.println("Error: " + e.getMessage());
             return 2;
         }
+        GoldStage gold = null;
         LocalStack stack = LocalStack.builder()
                 .dataDir(options.dataDir())
                 .pluginPath(options.pluginPath())
@@ -67,21 +72,31 @@ final class LocalStackCommand {
                 out.println("No *.json files in " + options.connectorsDir().toAbsolutePath()
                         + ": the broker and worker(s) run without connectors.");
             }
+            gold = GoldStage.start(stack.dataDir(), Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")));
+            ProcessReaper.register(gold);
+            out.println("PostgreSQL (Gold): " + gold.postgres().psqlCommand() + "   Gold job log: "
+                    + stack.dataDir().resolve("logs/gold-job.log"));
             out.println("Connectors: " + connectors.stream().map(ConnectorDefinition::name).toList()
                     + ". Progress every 2 s; Ctrl-C stops and keeps the data.");
-            return reportUntilDone(stack, connectors, options);
+            return reportUntilDone(stack, gold, connectors, options);
         } catch (RuntimeException e) {
             out.println("Error: " + e.getMessage());
             return 1;
         } finally {
+            if (gold != null) {
+                ProcessReaper.unregister(gold);
+                gold.close();
+            }
             stack.close();
         }
     }
 
-    private int reportUntilDone(LocalStack stack, List<ConnectorDefinition> connectors, LocalStackOptions options) {
+    private int reportUntilDone(LocalStack stack, GoldStage gold, List<ConnectorDefinition> connectors,
+                                LocalStackOptions options) {
         Set<String> eventTopics = new LinkedHashSet<>();
         connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> eventTopics.addAll(c.topics()));
         ProgressReporter progress = new ProgressReporter(stack, eventTopics, DeadLetterProgress.of(connectors), out);
+        progress.alsoReport(gold::progress);
         ProcessReaper.register(progress); // closed first on Ctrl-C, so no line is printed about stopping processes
         long deadline = options.durationSeconds().isPresent()
                 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds().getAsLong())
@@ -104,6 +119,9 @@ final class LocalStackCommand {
             if (s.isFailed() || s.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed)) {
                 failed.add(e.getKey() + " " + s.summary());
             }
+        }
+        if (!gold.jobAlive()) {
+            failed.add(gold.progress());
         }
         if (!failed.isEmpty()) {
             out.println("FAILED connectors: " + failed + " (traces: GET /connectors/<name>/status)");

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -30,12 +31,18 @@ final class ProgressReporter implements AutoCloseable {
     private long lastNanos = startNanos;
     private long lastEvents = -1;
     private volatile boolean closed;
+    private volatile Supplier<String> stages = () -> null;
 
     ProgressReporter(LocalStack stack, Set<String> eventTopics, DeadLetterProgress deadLetters, PrintStream out) {
         this.stack = stack;
         this.eventTopics = Set.copyOf(eventTopics);
         this.deadLetters = deadLetters;
         this.out = out;
+    }
+
+    /** Appends what {@code more} returns (e.g. the Gold stage's last batch) to every line. */
+    void alsoReport(Supplier<String> more) {
+        this.stages = more;
     }
 
     synchronized void report() {
@@ -61,6 +68,8 @@ final class ProgressReporter implements AutoCloseable {
             }
             line = String.format("[%5ds] events %,d (%,d/s) | %s | %s%s", elapsedSeconds(now), events, rate,
                     topics, connectors.length() == 0 ? "no connectors" : connectors, deadLetters.segment(partitionEnds));
+            String more = stages.get();
+            line = more == null ? line : line + " | " + more;
         } catch (Exception e) {
             line = String.format("[%5ds] progress unavailable: %s", elapsedSeconds(now), e.getMessage());
         }

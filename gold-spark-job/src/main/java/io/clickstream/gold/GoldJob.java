@@ -1,0 +1,152 @@
+package io.clickstream.gold;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import io.clickstream.gold.load.GoldBatchLoader;
+import io.clickstream.gold.postgres.GoldSchema;
+import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.session.GoldRow;
+import io.clickstream.gold.session.Sessionizer;
+import io.clickstream.gold.session.SilverEvent;
+import io.clickstream.gold.session.UserState;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.GroupStateTimeout;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * The Gold job: reads the Silver Hudi table as a stream, sessionizes it ({@link Sessionizer}) and loads PostgreSQL
+ * schema {@code gold} exactly once per micro-batch ({@link GoldBatchLoader}).
+ *
+ * <pre>spark-submit --class io.clickstream.gold.GoldJob gold-spark-job.jar --silver-path P --checkpoint C [...]</pre>
+ *
+ * <p>At start: the settings are checked (a bad one exits with status 2 and a message naming it), the Gold schema is
+ * migrated, and the job waits for the Silver table to exist. A failure after that (a batch that cannot be loaded
+ * within its attempts) ends the query and the job with status 1; a restart resumes from the checkpoint.
+ */
+public final class GoldJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GoldJob.class);
+
+    private GoldJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--help")) {
+            GoldJobConfig.DOCS.forEach((k, v) -> System.out.println("--" + k + "\n    " + v));
+            return;
+        }
+        SparkSession spark = SparkSession.builder().appName("clickstream-gold").getOrCreate();
+        GoldJobConfig config;
+        try {
+            config = GoldJobConfig.parse(Arrays.asList(args), goldProperties(spark), System::getenv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gold job: " + e.getMessage());
+            spark.stop();
+            System.exit(2);
+            return;
+        }
+        LOG.info("Gold job starting: {}", config);
+        Running running = start(spark, config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(running.query()), "gold-job-stop"));
+        try {
+            running.query().awaitTermination();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A started job: the query and its loader (tests read its failed attempts). */
+    public record Running(StreamingQuery query, GoldBatchLoader loader) {
+    }
+
+    /** Migrates the schema, waits for the Silver table and starts the streaming query. */
+    public static Running start(SparkSession spark, GoldJobConfig config)
+            throws InterruptedException, TimeoutException, IOException {
+        PostgresConnections connections =
+                new PostgresConnections(config.jdbcUrl(), config.jdbcUser(), config.password());
+        int migrations = GoldSchema.migrate(connections);
+        LOG.info("Gold schema at {}: {} migration(s) applied", connections, migrations);
+        configure(spark, config);
+        awaitTable(spark, config);
+
+        // Hudi 1.2.0's file-group reader, in a streaming read of a partitioned table, drops the partition column
+        // from the rows but not from the schema: every later column shifts left by one. The older reader is right.
+        Dataset<SilverEvent> events = SilverColumns.select(spark.readStream().format("hudi")
+                        .option("hoodie.file.group.reader.enabled", "false")
+                        .load(config.silverPath()))
+                .withWatermark("eventTime", config.watermark().toMillis() + " milliseconds")
+                .as(Encoders.bean(SilverEvent.class));
+        Dataset<GoldRow> rows = events
+                .groupByKey((MapFunction<SilverEvent, String>) SilverEvent::groupKey, Encoders.STRING())
+                .flatMapGroupsWithState(
+                        new Sessionizer(config.sessionGap().toMillis(), config.closeCheckMin().toMillis(),
+                                config.closeCheckMax().toMillis()),
+                        OutputMode.Update(), Encoders.kryo(UserState.class), Encoders.bean(GoldRow.class),
+                        GroupStateTimeout.ProcessingTimeTimeout());
+        GoldBatchLoader loader = new GoldBatchLoader(connections, config.loadAttempts(), config.loadBackoff());
+        StreamingQuery query = rows.writeStream()
+                .queryName("gold")
+                .option("checkpointLocation", config.checkpoint())
+                .trigger(Trigger.ProcessingTime(config.trigger().toMillis()))
+                .outputMode(OutputMode.Update())
+                .foreachBatch(loader)
+                .start();
+        LOG.info("Gold query {} started on {}", query.id(), config.silverPath());
+        return new Running(query, loader);
+    }
+
+    private static void configure(SparkSession spark, GoldJobConfig config) {
+        spark.conf().set("spark.sql.session.timeZone", "UTC");
+        // Only the first run of a checkpoint uses this; later runs keep the partitioning the state was written with.
+        spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(config.statePartitions()));
+        if (!spark.conf().contains("spark.sql.streaming.stateStore.providerClass")) {
+            spark.conf().set("spark.sql.streaming.stateStore.providerClass",
+                    "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+        }
+    }
+
+    private static void awaitTable(SparkSession spark, GoldJobConfig config) throws IOException, InterruptedException {
+        Path properties = new Path(config.silverPath(), ".hoodie/hoodie.properties");
+        FileSystem fs = properties.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        boolean logged = false;
+        while (!fs.exists(properties)) {
+            if (!logged) {
+                LOG.info("Waiting for the Silver table at {}", config.silverPath());
+                logged = true;
+            }
+            Thread.sleep(config.tableWait().toMillis());
+        }
+    }
+
+    private static Map<String, String> goldProperties(SparkSession spark) {
+        Map<String, String> properties = new HashMap<>();
+        for (Tuple2<String, String> entry : spark.sparkContext().getConf().getAll()) {
+            if (entry._1().startsWith(GoldJobConfig.PROPERTY_PREFIX)) {
+                properties.put(entry._1().substring(GoldJobConfig.PROPERTY_PREFIX.length()), entry._2());
+            }
+        }
+        return properties;
+    }
+
+    private static void stopQuietly(StreamingQuery query) {
+        try {
+            query.stop();
+        } catch (TimeoutException | RuntimeException e) {
+            LOG.warn("Gold query did not stop cleanly: {}", e.toString());
+        }
+    }
+}

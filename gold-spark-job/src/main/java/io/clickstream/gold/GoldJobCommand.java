@@ -1,0 +1,48 @@
+package io.clickstream.gold;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line that runs the Gold job in its own JVM through Spark's {@code SparkSubmit} entry point (what the
+ * {@code spark-submit} script runs), in local mode: used by the local stack and the tests. JDK-only, so a launcher
+ * with another Scala on its classpath can build it.
+ */
+public final class GoldJobCommand {
+
+    /** Spark 3.5 on JDK 17 needs these packages opened (and direct method handles off). */
+    public static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
+            "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
+            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+    /** The job's main class, by name: loading {@code GoldJob} here would need Spark on the launcher's classpath. */
+    public static final String MAIN_CLASS = "io.clickstream.gold.GoldJob";
+    public static final String DEFAULT_HEAP = "1g";
+    public static final String DEFAULT_MASTER = "local[2]";
+
+    private GoldJobCommand() {
+    }
+
+    /**
+     * {@code java ... SparkSubmit --master MASTER --class GoldJob JOB_JAR JOB_ARGS}, with {@code classpath} holding
+     * Spark, the Hudi bundle and the PostgreSQL driver (gold-spark-job's {@code target/classpath.txt}).
+     */
+    public static List<String> command(String classpath, Path jobJar, String master, String heap,
+                                       List<String> jobArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        SPARK_OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+        command.add("-Djdk.reflect.useDirectMethodHandle=false");
+        command.add("-cp");
+        command.add(classpath);
+        command.add("org.apache.spark.deploy.SparkSubmit");
+        command.addAll(List.of("--master", master, "--name", "clickstream-gold",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
+                "--conf", "spark.sql.warehouse.dir=" + System.getProperty("java.io.tmpdir") + "/clickstream-gold-warehouse",
+                "--class", MAIN_CLASS, jobJar.toString()));
+        command.addAll(jobArgs);
+        return command;
+    }
+}

@@ -1,0 +1,91 @@
+package io.clickstream.gold.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SessionizerTest {
+
+    private static final long GAP = 30 * 60_000L;
+    private static final long T0 = 1_700_000_000_000L;
+    private final Sessionizer sessionizer = new Sessionizer(GAP, 1_000, 30_000);
+    private final FakeGroupState state = new FakeGroupState();
+
+    @Test
+    void eventsWithinTheGapFormOneOpenSessionThatClosesWhenTheWatermarkPassesItsGap() {
+        List<GoldRow> out = call("user:u1", event("a", "page_view", 0, null), event("b", "product_view", 60_000, null));
+        GoldRow session = only(out, GoldRow.SESSION);
+        assertThat(session.isOpen()).as("open while the watermark is behind").isTrue();
+        assertThat(session.getEvents()).as("events").isEqualTo(2);
+        assertThat(session.getUserId()).as("user").isEqualTo("u1");
+        assertThat(only(out, GoldRow.COUNTS).getRowsIn()).as("rows in").isEqualTo(2);
+
+        state.watermarkMs = T0 + 60_000 + GAP;
+        GoldRow closed = only(call("user:u1"), GoldRow.SESSION);
+        assertThat(closed.isOpen()).as("closed once the watermark reaches end + gap").isFalse();
+        assertThat(closed.isBounced()).as("two events: no bounce").isFalse();
+        assertThat(state.exists()).as("state evicted").isFalse();
+    }
+
+    @Test
+    void aLateEventIsCountedAndADuplicateIsIgnoredAndALateBridgeMergesTwoSessions() {
+        call("user:u1", event("a", "page_view", 0, null), event("c", "page_view", 40 * 60_000L, null));
+        state.watermarkMs = T0 + 1;
+        List<GoldRow> out = call("user:u1", event("c", "page_view", 40 * 60_000L, null),
+                event("old", "page_view", 1, null),
+                event("b", "purchase", 20 * 60_000L, new BigDecimal("12.34")));
+        GoldRow counts = only(out, GoldRow.COUNTS);
+        assertThat(counts.getLateRows()).as("at the watermark is late").isEqualTo(1);
+        assertThat(counts.getDuplicateRows()).as("event c again").isEqualTo(1);
+        assertThat(out).as("the later session merged away").anyMatch(r -> r.getKind().equals(GoldRow.DELETED)
+                && r.getSessionKey().equals("c"));
+        GoldRow merged = only(out, GoldRow.SESSION);
+        assertThat(merged.getSessionKey()).as("earlier key survives").isEqualTo("a");
+        assertThat(merged.getEvents()).as("events").isEqualTo(3);
+        assertThat(merged.getRevenueCents()).as("revenue").isEqualTo(1234);
+        assertThat(merged.isConverted()).as("converted").isTrue();
+    }
+
+    @Test
+    void botTrafficProducesBotRowsAndNoSession() {
+        List<GoldRow> out = call("bot:b1", event("x", "page_view", 0, null));
+        assertThat(out).as("no session for bots").noneMatch(r -> r.getKind().equals(GoldRow.SESSION));
+        assertThat(only(out, GoldRow.BOT_EVENT).isFirstInCell()).as("first bot event in minute").isTrue();
+    }
+
+    @Test
+    void aHumanEventIsABusinessEvent() {
+        List<GoldRow> out = call("user:u2", event("y", "page_view", 0, null));
+        assertThat(only(out, GoldRow.EVENT).getCountryIso()).as("unknown country").isEqualTo("ZZ");
+    }
+
+    private List<GoldRow> call(String key, SilverEvent... events) {
+        List<GoldRow> out = new ArrayList<>();
+        sessionizer.call(key, List.of(events).iterator(), state).forEachRemaining(out::add);
+        return out;
+    }
+
+    private static GoldRow only(List<GoldRow> rows, String kind) {
+        List<GoldRow> matching = rows.stream().filter(r -> r.getKind().equals(kind)).toList();
+        assertThat(matching).as("rows of kind " + kind).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static SilverEvent event(String id, String type, long time, BigDecimal revenue) {
+        SilverEvent e = new SilverEvent();
+        e.setEventId(id);
+        e.setEventType(type);
+        e.setEventTime(new Timestamp(T0 + time));
+        e.setUserId("u1");
+        e.setSessionId("s1");
+        e.setPagePath("/");
+        e.setRevenue(revenue);
+        e.setBot(false);
+        return e;
+    }
+}
