@@ -10,6 +10,7 @@ import io.clickstream.connect.transforms.ColumnAppender;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.connect.transforms.SourceField;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   private boolean anonymize;
   private ColumnAppender appender;
   private Cache<String, Geolocation> located;
+  private SourceField sourceField;
   private DatabaseReader cityReader;
   private DatabaseReader asnReader;
 
@@ -64,6 +66,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
     ipField = config.ipField();
     anonymize = config.anonymizeIp();
     appender = new ColumnAppender(getClass().getName(), SilverSchema.GEOIP_COLUMNS);
+    sourceField = new SourceField(ipField, side());
     located = config.cacheSize() > 0
         ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
         : null;
@@ -104,13 +107,10 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
       return record;
     }
     if (part instanceof Struct struct) {
-      if (struct.schema().field(ipField) == null) {
-        throw new DataException("field '" + ipField + "': missing from the record's " + side().noun() + " schema");
-      }
-      String ip = ipText(struct.get(ipField));
+      String ip = ipText(struct.get(sourceField.of(struct)));
       Struct out = appender.append(struct, geolocation(ip).values());
       if (anonymize && ip != null) {
-        out.put(ipField, IpAnonymizer.truncate(address(ip)));
+        out.put(sourceField.of(out), IpAnonymizer.truncate(address(ip)));
       }
       return side().with(record, out.schema(), out);
     }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.clickstream.connect.transforms.ColumnAppender;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.connect.transforms.SourceField;
 import java.util.Map;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.apache.kafka.common.config.ConfigDef;
@@ -36,6 +37,7 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
   private UserAgentAnalyzer analyzer;
   private Cache<String, AgentDescription> cache;
   private ColumnAppender appender;
+  private SourceField sourceField;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -47,6 +49,7 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
             .<String, AgentDescription>build()
         : null;
     appender = new ColumnAppender(getClass().getName(), SilverSchema.USER_AGENT_COLUMNS);
+    sourceField = new SourceField(field, side());
   }
 
   @Override
@@ -56,10 +59,7 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
       return record;
     }
     if (part instanceof Struct struct) {
-      if (struct.schema().field(field) == null) {
-        throw new DataException("field '" + field + "': missing from the record's " + side().noun() + " schema");
-      }
-      Struct out = appender.append(struct, describe(struct.get(field)).values());
+      Struct out = appender.append(struct, describe(struct.get(sourceField.of(struct))).values());
       return side().with(record, out.schema(), out);
     }
     if (part instanceof Map<?, ?> map) {
@@ -76,14 +76,11 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
     if (!(value instanceof String agent)) {
       throw new DataException("field '" + field + "': must be a string, got " + value.getClass().getSimpleName());
     }
-    if (agent.isBlank()) {
-      return AgentDescription.NONE;
-    }
     return cache == null ? parse(agent) : cache.get(agent, this::parse);
   }
 
   private AgentDescription parse(String agent) {
-    return AgentDescription.of(analyzer.parse(agent));
+    return agent.isBlank() ? AgentDescription.NONE : AgentDescription.of(analyzer.parse(agent));
   }
 
   /** Agent strings in the cache now (for tests; Caffeine evicts asynchronously, so call after {@code cleanUp}). */
