@@ -84,7 +84,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   private static SharedDatabase open(GeoIpConfig config, Path file, String key, String... types) {
     SharedDatabase database;
     try {
-      database = SharedDatabase.acquire(file, config.cacheSize(), config.reloadCheckIntervalMs());
+      database = SharedDatabase.acquire(file, SharedDatabase.DECODED_CACHE_SIZE, config.reloadCheckIntervalMs());
     } catch (RuntimeException e) {
       throw new ConfigException(key, config.getString(key), "cannot be opened as a MaxMind database: "
           + e.getMessage());
