@@ -2,17 +2,14 @@ package io.clickstream.connect.transforms.useragent;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.clickstream.connect.transforms.ColumnAppender;
+import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
-import io.clickstream.connect.transforms.SourceField;
 import java.util.Map;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /**
  * Adds the user-agent columns of {@code SilverFields} (browser family and version, OS family and version, device
@@ -23,7 +20,7 @@ import org.apache.kafka.connect.transforms.Transformation;
  * that is not a string, or a part that is neither struct nor map, raises a {@code DataException} naming the field.
  * A null record part (tombstone) passes unchanged. Results are cached per agent string in a bounded cache.
  */
-public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Transformation<R> {
+public abstract class UserAgentEnrich<R extends ConnectRecord<R>> extends Enrichment<R> {
 
   public static final String OVERVIEW_DOC = "Add user-agent columns (browser_family, browser_version, os_family, "
       + "os_version, device_class: desktop/mobile/tablet/bot/other, is_bot: crawlers, scripts and headless "
@@ -36,8 +33,6 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
   private String field;
   private UserAgentAnalyzer analyzer;
   private Cache<String, AgentDescription> cache;
-  private ColumnAppender appender;
-  private SourceField sourceField;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -48,25 +43,12 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
         ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize())
             .<String, AgentDescription>build()
         : null;
-    appender = new ColumnAppender(getClass().getName(), SilverSchema.USER_AGENT_COLUMNS);
-    sourceField = new SourceField(field, side());
+    enrich(field, SilverSchema.USER_AGENT_COLUMNS);
   }
 
   @Override
-  public R apply(R record) {
-    Object part = side().value(record);
-    if (part == null) {
-      return record;
-    }
-    if (part instanceof Struct struct) {
-      Struct out = appender.append(struct, describe(struct.get(sourceField.of(struct))).values());
-      return side().with(record, out.schema(), out);
-    }
-    if (part instanceof Map<?, ?> map) {
-      return side().with(record, null, appender.append(map, describe(map.get(field)).values()));
-    }
-    throw new DataException("UserAgentEnrich needs a struct or a map as the record's " + side().noun() + ", got "
-        + part.getClass().getSimpleName() + " (put ParseClickEvent before it)");
+  protected Object[] values(Object source) {
+    return describe(source).values();
   }
 
   AgentDescription describe(Object value) {
@@ -103,8 +85,6 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
       cache.invalidateAll();
     }
   }
-
-  protected abstract RecordSide side();
 
   /** Enriches the record key. */
   public static final class Key<R extends ConnectRecord<R>> extends UserAgentEnrich<R> {
