@@ -49,7 +49,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * from dropping work.
  *
  * <pre>
- * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.transforms.bench.TransformBenchmark \
+ * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH \
+ *   io.clickstream.connect.transforms.bench.TransformBenchmark \
  *   [--records 100000] [--warmup 5] [--passes 7] [--out result.md] [--command "..."] [--revision "..."]
  * </pre>
  */
