@@ -119,7 +119,8 @@ final class EventValidator {
     BigDecimal revenue = money(raw, REVENUE, purchase);
     String currency = currency(string(raw, CURRENCY, purchase, maxStringLength));
     String orderId = string(raw, ORDER_ID, purchase, maxStringLength);
-    Boolean late = bool(raw, LATE);
+    // SilverFields: true for a late arrival, null otherwise (an explicit false says the same as none).
+    Boolean late = Boolean.TRUE.equals(bool(raw, LATE)) ? Boolean.TRUE : null;
 
     Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw);
     Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
