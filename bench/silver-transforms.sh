@@ -16,7 +16,8 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   "${MVN[@]}" -pl connect-plugins test-compile dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$PWD/$OUT/connect-plugins-test.classpath"
 fi
-CP="$PWD/connect-plugins/target/test-classes:$PWD/connect-plugins/target/classes:$(cat "$OUT/connect-plugins-test.classpath")"
+CP="$PWD/connect-plugins/target/test-classes:$PWD/connect-plugins/target/classes"
+CP="$CP:$(cat "$OUT/connect-plugins-test.classpath")"
 
 exec java -Xmx1g -XX:+UseSerialGC -cp "$CP" \
   io.clickstream.connect.transforms.bench.TransformBenchmark \

@@ -6,7 +6,7 @@ import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.AsnResponse;
 import com.maxmind.geoip2.model.CityResponse;
-import io.clickstream.connect.transforms.ColumnAppender;
+import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
@@ -17,9 +17,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /**
  * Adds the GeoIP columns of {@code SilverFields} ({@code ip_class}, country, subdivision, city, postal code,
@@ -36,7 +34,7 @@ import org.apache.kafka.connect.transforms.Transformation;
  * transform between threads) also keeps a bounded cache of addresses it located, emptied when a database is
  * reloaded.
  */
-public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transformation<R> {
+public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment<R> {
 
   public static final String OVERVIEW_DOC = "Add GeoIP columns (ip_class, country_iso, country_name, subdivision, "
       + "city, postal_code, latitude, longitude, accuracy_radius_km, time_zone, asn, asn_org) from the IP address "
@@ -53,7 +51,6 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   private SharedDatabase asn;
   private String ipField;
   private boolean anonymize;
-  private ColumnAppender appender;
   private Cache<String, Geolocation> located;
   private DatabaseReader cityReader;
   private DatabaseReader asnReader;
@@ -63,7 +60,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
     GeoIpConfig config = new GeoIpConfig(configs);
     ipField = config.ipField();
     anonymize = config.anonymizeIp();
-    appender = new ColumnAppender(getClass().getName(), SilverSchema.GEOIP_COLUMNS);
+    enrich(ipField, SilverSchema.GEOIP_COLUMNS);
     located = config.cacheSize() > 0
         ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
         : null;
@@ -81,7 +78,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   private static SharedDatabase open(GeoIpConfig config, Path file, String key, String... types) {
     SharedDatabase database;
     try {
-      database = SharedDatabase.acquire(file, config.cacheSize(), config.reloadCheckIntervalMs());
+      database = SharedDatabase.acquire(file, SharedDatabase.DECODED_CACHE_SIZE, config.reloadCheckIntervalMs());
     } catch (RuntimeException e) {
       throw new ConfigException(key, config.getString(key), "cannot be opened as a MaxMind database: "
           + e.getMessage());
@@ -98,32 +95,13 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   }
 
   @Override
-  public R apply(R record) {
-    Object part = side().value(record);
-    if (part == null) {
-      return record;
-    }
-    if (part instanceof Struct struct) {
-      if (struct.schema().field(ipField) == null) {
-        throw new DataException("field '" + ipField + "': missing from the record's " + side().noun() + " schema");
-      }
-      String ip = ipText(struct.get(ipField));
-      Struct out = appender.append(struct, geolocation(ip).values());
-      if (anonymize && ip != null) {
-        out.put(ipField, IpAnonymizer.truncate(address(ip)));
-      }
-      return side().with(record, out.schema(), out);
-    }
-    if (part instanceof Map<?, ?> map) {
-      String ip = ipText(map.get(ipField));
-      Map<Object, Object> out = appender.append(map, geolocation(ip).values());
-      if (anonymize && ip != null) {
-        out.put(ipField, IpAnonymizer.truncate(address(ip)));
-      }
-      return side().with(record, null, out);
-    }
-    throw new DataException("GeoIpEnrich needs a struct or a map as the record's " + side().noun() + ", got "
-        + part.getClass().getSimpleName() + " (put ParseClickEvent before it)");
+  protected Object[] values(Object source) {
+    return geolocation(ipText(source)).values();
+  }
+
+  @Override
+  protected Object rewrittenSource(Object source) {
+    return anonymize && source != null ? IpAnonymizer.truncate(address((String) source)) : source;
   }
 
   private String ipText(Object value) {
@@ -202,8 +180,6 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
       asn = null;
     }
   }
-
-  protected abstract RecordSide side();
 
   /** Enriches the record key. */
   public static final class Key<R extends ConnectRecord<R>> extends GeoIpEnrich<R> {

@@ -58,7 +58,12 @@ final class EventValidator {
   static final int URL_CACHE_SIZE = 10_000;
   private static final int LINEAGE_INDEX = SilverFields.ALL.indexOf(SilverFields.KAFKA_TOPIC);
 
-  private final ParseClickEventConfig config;
+  // Settings copied out of the config: AbstractConfig records every get in a concurrent set, too slow per field.
+  private final int maxStringLength;
+  private final int maxTextLength;
+  private final int maxQuantity;
+  private final long maxPastMs;
+  private final long maxFutureMs;
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
   // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
@@ -68,7 +73,11 @@ final class EventValidator {
       Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
 
   EventValidator(ParseClickEventConfig config) {
-    this.config = config;
+    this.maxStringLength = config.maxStringLength();
+    this.maxTextLength = config.maxTextLength();
+    this.maxQuantity = config.maxQuantity();
+    this.maxPastMs = config.eventTimeMaxPastMs();
+    this.maxFutureMs = config.eventTimeMaxFutureMs();
     this.maxAmount = BigDecimal.valueOf(config.maxAmount());
     this.unknownColumns = config.unknownFields() == ParseClickEventConfig.UnknownFields.KEEP
         ? new UnknownFieldColumns(KNOWN, config.maxUnknownFields(), config.maxStringLength())
@@ -76,41 +85,42 @@ final class EventValidator {
   }
 
   Struct toStruct(Map<String, Object> raw, Lineage lineage) {
-    String typeName = string(raw, EVENT_TYPE, true, config.maxStringLength()).toLowerCase(Locale.ROOT);
+    String typeName = string(raw, EVENT_TYPE, true, maxStringLength).toLowerCase(Locale.ROOT);
     EventType type = EventType.fromWireName(typeName);
     if (type == null) {
       throw new InvalidEvent(EVENT_TYPE, "unknown event type '" + typeName + "'");
     }
-    String eventId = string(raw, EVENT_ID, true, config.maxStringLength());
-    EventTime time = eventTime(string(raw, TIMESTAMP, true, config.maxStringLength()), lineage);
-    String userId = string(raw, USER_ID, true, config.maxStringLength());
-    String sessionId = string(raw, SESSION_ID, true, config.maxStringLength());
-    String pageUrl = string(raw, PAGE_URL, true, config.maxTextLength());
+    String eventId = string(raw, EVENT_ID, true, maxStringLength);
+    EventTime time = eventTime(string(raw, TIMESTAMP, true, maxStringLength), lineage);
+    String userId = string(raw, USER_ID, true, maxStringLength);
+    String sessionId = string(raw, SESSION_ID, true, maxStringLength);
+    String pageUrl = string(raw, PAGE_URL, true, maxTextLength);
     UrlParts.Page page = pages.get(pageUrl, url -> UrlParts.page(PAGE_URL, url));
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
     String referrerHost = referrer == null ? null
         : referrerHosts.get(referrer, url -> Objects.requireNonNullElse(UrlParts.referrerHost(REFERRER, url), ""));
     referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
-    String ip = string(raw, IP_ADDRESS, true, config.maxStringLength());
+    String ip = string(raw, IP_ADDRESS, true, maxStringLength);
     if (!IpLiteral.isValid(ip)) {
       throw new InvalidEvent(IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
     }
-    String userAgent = string(raw, USER_AGENT, true, config.maxTextLength());
-    String device = string(raw, DEVICE, true, config.maxStringLength()).toLowerCase(Locale.ROOT);
+    String userAgent = string(raw, USER_AGENT, true, maxTextLength);
+    String device = string(raw, DEVICE, true, maxStringLength).toLowerCase(Locale.ROOT);
     if (!DEVICES.contains(device)) {
       throw new InvalidEvent(DEVICE, "unknown device '" + device + "', expected one of " + DEVICES);
     }
     boolean product = type.hasProduct();
     boolean purchase = type == EventType.PURCHASE;
-    String productId = string(raw, PRODUCT_ID, product, config.maxStringLength());
-    String category = string(raw, CATEGORY, product, config.maxStringLength());
+    String productId = string(raw, PRODUCT_ID, product, maxStringLength);
+    String category = string(raw, CATEGORY, product, maxStringLength);
     BigDecimal price = money(raw, PRICE, product);
     Integer quantity = quantity(raw, type.hasQuantity());
-    String searchQuery = string(raw, SEARCH_QUERY, type == EventType.SEARCH, config.maxStringLength());
+    String searchQuery = string(raw, SEARCH_QUERY, type == EventType.SEARCH, maxStringLength);
     BigDecimal revenue = money(raw, REVENUE, purchase);
-    String currency = currency(string(raw, CURRENCY, purchase, config.maxStringLength()));
-    String orderId = string(raw, ORDER_ID, purchase, config.maxStringLength());
-    Boolean late = bool(raw, LATE);
+    String currency = currency(string(raw, CURRENCY, purchase, maxStringLength));
+    String orderId = string(raw, ORDER_ID, purchase, maxStringLength);
+    // SilverFields: true for a late arrival, null otherwise (an explicit false says the same as none).
+    Boolean late = Boolean.TRUE.equals(bool(raw, LATE)) ? Boolean.TRUE : null;
 
     Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw);
     Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
@@ -168,7 +178,7 @@ final class EventValidator {
     if (!raw.containsKey(field)) {
       throw new InvalidEvent(field, "is missing (an empty string means direct traffic)");
     }
-    return string(raw, field, false, config.maxTextLength());
+    return string(raw, field, false, maxTextLength);
   }
 
   private EventTime eventTime(String text, Lineage lineage) {
@@ -177,15 +187,15 @@ final class EventValidator {
       throw new InvalidEvent(TIMESTAMP, "not an ISO-8601 date-time with offset: '" + text + "'");
     }
     long early = lineage.timestampMillis() - time.epochMillis();
-    if (early > config.eventTimeMaxPastMs()) {
+    if (early > maxPastMs) {
       throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(early) + " before the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
-          + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + config.eventTimeMaxPastMs());
+          + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + maxPastMs);
     }
-    if (-early > config.eventTimeMaxFutureMs()) {
+    if (-early > maxFutureMs) {
       throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
-          + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + config.eventTimeMaxFutureMs());
+          + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + maxFutureMs);
     }
     return time;
   }
@@ -234,8 +244,8 @@ final class EventValidator {
     if (!(value instanceof Long count)) {
       throw new InvalidEvent(QUANTITY, "must be a whole number, got " + jsonType(value) + " " + value);
     }
-    if (count < 1 || count > config.maxQuantity()) {
-      throw new InvalidEvent(QUANTITY, count + " is outside 1.." + config.maxQuantity() + " ("
+    if (count < 1 || count > maxQuantity) {
+      throw new InvalidEvent(QUANTITY, count + " is outside 1.." + maxQuantity + " ("
           + ParseClickEventConfig.MAX_QUANTITY + ")");
     }
     return count.intValue();

@@ -36,9 +36,10 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * <ul>
  *   <li>{@code ParseClickEvent} on the JSON strings vs Jackson parsing the same strings, as a tree
  *       ({@code ObjectMapper.readTree}) and as a bare token walk ({@code JsonParser.nextToken} to the end);</li>
- *   <li>{@code GeoIpEnrich} (bundled GeoLite2-City, no ASN, cache 4096) on the parsed events vs a bare
- *       {@code DatabaseReader} with a {@code CHMCache} of the same size looking up the same addresses, given as
- *       ready {@code InetAddress} objects (the transform reads them from text);</li>
+ *   <li>{@code GeoIpEnrich} (bundled GeoLite2-City, no ASN, default settings: its cache of located addresses
+ *       over a {@code CHMCache} of 4096) on the parsed events vs a bare {@code DatabaseReader} with a
+ *       {@code CHMCache} of 4096 looking up the same addresses, given as ready {@code InetAddress} objects (the
+ *       transform reads them from text);</li>
  *   <li>{@code UserAgentEnrich} on the parsed events (its steady state: cache hits), and Yauaa's own cost for one
  *       uncached parse of each distinct agent.</li>
  * </ul>
@@ -48,7 +49,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * from dropping work.
  *
  * <pre>
- * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.transforms.bench.TransformBenchmark \
+ * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH \
+ *   io.clickstream.connect.transforms.bench.TransformBenchmark \
  *   [--records 100000] [--warmup 5] [--passes 7] [--out result.md] [--command "..."] [--revision "..."]
  * </pre>
  */
@@ -108,7 +110,7 @@ public final class TransformBenchmark {
       Files.copy(in, cityFile, StandardCopyOption.REPLACE_EXISTING);
     }
     GeoIpEnrich<SinkRecord> geo = new GeoIpEnrich.Value<>();
-    geo.configure(Map.of(GeoIpConfig.DATABASE_PATH, cityFile.toString(), GeoIpConfig.CACHE_SIZE, "4096"));
+    geo.configure(Map.of(GeoIpConfig.DATABASE_PATH, cityFile.toString()));
     List<InetAddress> addresses = new ArrayList<>(parsed.size());
     for (SinkRecord record : parsed) {
       addresses.add(InetAddress.getByName(((Struct) record.value()).getString(SilverFields.IP_ADDRESS)));

@@ -195,6 +195,15 @@ class GeoIpEnrichTest {
     assertThat(transform.locatedAddresses()).as("only the address located since the reload").isEqualTo(1);
   }
 
+  @Test
+  void theCacheOfLocatedAddressesIsBoundedByItsSetting() {
+    transform.configure(Map.of(GeoIpConfig.CACHE_SIZE, "2"));
+    for (String ip : List.of("8.8.8.8", "81.2.69.142", "91.177.75.8", "1.1.1.1", "9.9.9.9")) {
+      apply(ip);
+    }
+    assertThat(transform.locatedAddresses()).as("addresses cached after 5 distinct").isLessThanOrEqualTo(2);
+  }
+
   private Struct apply(String ip) {
     return (Struct) transform.apply(SimulatedEvents.record(new Struct(IP_ONLY).put("ip_address", ip), 1,
         Instant.now())).value();

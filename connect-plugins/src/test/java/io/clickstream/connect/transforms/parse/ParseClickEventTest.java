@@ -222,6 +222,13 @@ class ParseClickEventTest {
   }
 
   @Test
+  void lateIsTrueOrNull() throws Exception {
+    assertThat(parse(with("late", true)).getBoolean(SilverFields.LATE)).as("late").isTrue();
+    assertThat(parse(with("late", false)).getBoolean(SilverFields.LATE)).as("explicitly on time").isNull();
+    assertThat(parse(PURCHASE).getBoolean(SilverFields.LATE)).as("not marked").isNull();
+  }
+
+  @Test
   void productEventsNeedTheirProductAndSearchesTheirQuery() throws Exception {
     String view = "{\"event_id\":\"e-2\",\"event_type\":\"product_view\",\"timestamp\":\"2026-01-01T00:00:00.039Z\","
         + "\"user_id\":\"u\",\"session_id\":\"s\",\"page_url\":\"https://shop.example.com/p/P1\",\"referrer\":\"\","
