@@ -1,6 +1,7 @@
 package io.clickstream.gold;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,9 @@ class GoldOracleIT {
         } finally {
             job.query().stop();
         }
+        assertThatThrownBy(() -> GoldJob.start(spark, GoldTestDatabases.config(url, silver.path(),
+                run.resolve("another-checkpoint").toString())))
+                .as("a new checkpoint over loaded Gold would count Silver twice").hasMessageContaining("is new");
     }
 
     private static long distinct(List<SilverRow> commit) {
