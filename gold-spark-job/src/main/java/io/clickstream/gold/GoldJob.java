@@ -1,6 +1,10 @@
 package io.clickstream.gold;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -81,6 +85,7 @@ public final class GoldJob {
         int migrations = GoldSchema.migrate(connections);
         LOG.info("Gold schema at {}: {} migration(s) applied", connections, migrations);
         configure(spark, config);
+        refuseNewCheckpointOverLoadedGold(spark, config, connections);
         awaitTable(spark, config);
 
         // Hudi 1.2.0's file-group reader, in a streaming read of a partitioned table, drops the partition column
@@ -116,6 +121,31 @@ public final class GoldJob {
         if (!spark.conf().contains("spark.sql.streaming.stateStore.providerClass")) {
             spark.conf().set("spark.sql.streaming.stateStore.providerClass",
                     "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+        }
+    }
+
+    /**
+     * A new checkpoint reads Silver from its start; over a Gold schema that already holds batches (loaded through
+     * another checkpoint) every counter would count twice. Refuse rather than double the figures.
+     */
+    private static void refuseNewCheckpointOverLoadedGold(SparkSession spark, GoldJobConfig config,
+                                                         PostgresConnections connections) throws IOException {
+        Path metadata = new Path(config.checkpoint(), "metadata");
+        if (metadata.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(metadata)) {
+            return;
+        }
+        try (Connection connection = connections.open();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM gold.batches")) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                throw new IllegalStateException("The checkpoint " + config.checkpoint() + " is new but schema gold at "
+                        + connections + " already holds " + rs.getLong(1) + " loaded batches: reading Silver again "
+                        + "from its start would count everything twice. Point --checkpoint at the checkpoint that "
+                        + "loaded them, or start from an empty schema (DROP SCHEMA gold CASCADE).");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read gold.batches at " + connections + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.clickstream.gold;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.gold.testing.SilverTable;
 import io.clickstream.gold.testing.SimulatedTraffic;
 import io.clickstream.gold.testing.Waits;
-import io.clickstream.gold.tools.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,30 +36,29 @@ class GoldOracleIT {
     static final long GAP_MS = Duration.ofMinutes(5).toMillis();
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
+    private static GoldTestStack stack;
+    private static Path data;
     private static PostgresServer postgres;
     private static SparkSession spark;
 
     @BeforeAll
     static void start() throws Exception {
-        Path data = Path.of(System.getProperty("clickstream.test.data", "target/test-data"), "gold-oracle");
-        Waits.deleteTree(data.resolve("run"));
-        postgres = PostgresServer.start(data.resolve("postgres"), 0);
-        spark = LocalSpark.session("gold-oracle-it");
+        stack = GoldTestStack.start("gold-oracle");
+        postgres = stack.postgres;
+        spark = stack.spark;
+        data = stack.data;
     }
 
     @AfterAll
     static void stop() {
-        if (spark != null) {
-            spark.close();
-        }
-        if (postgres != null) {
-            postgres.stop();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     @Test
     void goldEqualsTheOracleWithLateDuplicateAndBotTrafficAndTooLateRowsCounted() throws Exception {
-        Path run = Path.of(System.getProperty("clickstream.test.data", "target/test-data"), "gold-oracle", "run");
+        Path run = data.resolve("runs").resolve("oracle");
         Files.createDirectories(run);
         String database = "oracle_" + Long.toHexString(System.nanoTime());
         String url = GoldTestDatabases.create(postgres, database);
@@ -116,6 +115,9 @@ class GoldOracleIT {
         } finally {
             job.query().stop();
         }
+        assertThatThrownBy(() -> GoldJob.start(spark, GoldTestDatabases.config(url, silver.path(),
+                run.resolve("another-checkpoint").toString())))
+                .as("a new checkpoint over loaded Gold would count Silver twice").hasMessageContaining("is new");
     }
 
     private static long distinct(List<SilverRow> commit) {

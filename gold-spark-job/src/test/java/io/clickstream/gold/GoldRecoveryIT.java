@@ -20,7 +20,6 @@ import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.gold.testing.SilverTable;
 import io.clickstream.gold.testing.SimulatedTraffic;
 import io.clickstream.gold.testing.Waits;
-import io.clickstream.gold.tools.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,25 +35,23 @@ class GoldRecoveryIT {
     private static final long GAP_MS = Duration.ofMinutes(5).toMillis();
     private static final Duration WAIT = Duration.ofMinutes(5);
 
+    private static GoldTestStack stack;
     private static Path data;
     private static PostgresServer postgres;
     private static SparkSession spark;
 
     @BeforeAll
     static void start() throws Exception {
-        data = Path.of(System.getProperty("clickstream.test.data", "target/test-data"), "gold-recovery");
-        Waits.deleteTree(data.resolve("runs"));
-        postgres = PostgresServer.start(data.resolve("postgres"), 0);
-        spark = LocalSpark.session("gold-recovery-it");
+        stack = GoldTestStack.start("gold-recovery");
+        postgres = stack.postgres;
+        spark = stack.spark;
+        data = stack.data;
     }
 
     @AfterAll
     static void stop() {
-        if (spark != null) {
-            spark.close();
-        }
-        if (postgres != null) {
-            postgres.stop();
+        if (stack != null) {
+            stack.close();
         }
     }
 

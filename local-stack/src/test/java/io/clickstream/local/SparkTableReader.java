@@ -1,5 +1,6 @@
 package io.clickstream.local;
 
+import io.clickstream.gold.GoldJobCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,6 @@ import java.util.regex.Pattern;
 public final class SparkTableReader {
 
     private static final Pattern STAT = Pattern.compile("\"(\\w+)\":(\\d+)");
-    private static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
-            "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
-            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
 
     /** HudiTableStats's option for per-column non-null counts. */
     private static final String NON_NULL = "--non-null";
@@ -67,7 +65,7 @@ public final class SparkTableReader {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        SPARK_OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+        GoldJobCommand.SPARK_OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
         command.add("-Djdk.reflect.useDirectMethodHandle=false");
         command.add("-cp");
         command.add(classpath);

@@ -34,7 +34,7 @@ import io.clickstream.gold.session.GoldRow;
  */
 final class GoldTransaction {
 
-    private static final String SESSION_COLUMNS = "session_key, user_id, client_session_id, session_start, "
+    static final String SESSION_COLUMNS = "session_key, user_id, client_session_id, session_start, "
             + "session_end, duration_ms, events, page_views, entry_page, exit_page, bounced, converted, "
             + "reached_product, reached_cart, reached_checkout, revenue, country_iso, city, device_class, "
             + "browser_family, is_open, batch_id";
@@ -191,17 +191,23 @@ final class GoldTransaction {
                     copy.number(batchId).bool(true).endRow();
                     continue;
                 }
-                copy.text(s.getSessionKey()).text(s.getUserId()).text(s.getClientSessionId())
-                        .time(s.getSessionStart()).time(s.getSessionEnd())
-                        .number(s.getSessionEnd() - s.getSessionStart()).number(s.getEvents())
-                        .number(s.getPageViews()).text(s.getEntryPage()).text(s.getExitPage())
-                        .bool(s.isBounced()).bool(s.isConverted()).bool(s.isReachedProduct())
-                        .bool(s.isReachedCart()).bool(s.isReachedCheckout()).cents(s.getRevenueCents())
-                        .text(s.getCountryIso()).text(s.getCity()).text(s.getDeviceClass())
-                        .text(s.getBrowserFamily()).bool(s.isOpen()).number(batchId).bool(false).endRow();
+                copySession(copy, s, batchId);
+                copy.bool(false).endRow();
             }
             copy.finish();
         }
+    }
+
+    /** The columns {@link #SESSION_COLUMNS} of one session row. */
+    static void copySession(CopyRows copy, GoldRow s, long batchId) {
+        copy.text(s.getSessionKey()).text(s.getUserId()).text(s.getClientSessionId())
+                .time(s.getSessionStart()).time(s.getSessionEnd())
+                .number(s.getSessionEnd() - s.getSessionStart()).number(s.getEvents())
+                .number(s.getPageViews()).text(s.getEntryPage()).text(s.getExitPage())
+                .bool(s.isBounced()).bool(s.isConverted()).bool(s.isReachedProduct())
+                .bool(s.isReachedCart()).bool(s.isReachedCheckout()).cents(s.getRevenueCents())
+                .text(s.getCountryIso()).text(s.getCity()).text(s.getDeviceClass())
+                .text(s.getBrowserFamily()).bool(s.isOpen()).number(batchId);
     }
 
     private static void stageEvents(Connection connection, BatchContent content) throws SQLException {

@@ -56,7 +56,8 @@ public final class PostgresServer implements AutoCloseable {
      * Unpacks the binaries if needed, creates the cluster if {@code home/data} holds none, and starts the server on
      * {@code port} (0: a free port).
      */
-    public static PostgresServer start(Path home, int port) {
+    public static PostgresServer start(Path dir, int port) {
+        Path home = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(home);
             Path bin = PostgresInstall.unpack(home.resolve("install"));
