@@ -17,7 +17,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Checks at connector validation that an {@code s3a://} table path can be reached with the connector's settings, so
  * that an unknown bucket, refused credentials or an endpoint that does not answer fail the config (naming the key to
- * fix) instead of the first commit. One listing of the table path, with retries and timeouts cut to seconds: the
+ * fix) instead of the first commit. One listing of the bucket, with retries and timeouts cut to seconds: the
  * tasks keep S3A's patient defaults. Messages never contain a secret value: S3A's own text is reported only after
  * every configured secret is masked in it.
  */
@@ -46,7 +46,8 @@ public final class ObjectStoreProbe {
     config.hadoopProperties().forEach(conf::set);
     FAST_FAILURE.forEach(conf::set);
     try (FileSystem fs = FileSystem.newInstance(uri, conf)) {
-      fs.exists(new Path(uri));
+      // A listing of the bucket's root: unlike a HEAD, its error body names the cause (NoSuchBucket, ...).
+      fs.listStatusIterator(new Path(uri.getScheme() + "://" + uri.getAuthority() + "/")).hasNext();
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.of(classify(config, uri, e));
