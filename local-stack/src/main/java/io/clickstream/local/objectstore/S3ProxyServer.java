@@ -49,11 +49,15 @@ public final class S3ProxyServer implements AutoCloseable {
     private final ManagedProcess process;
 
     public S3ProxyServer(Path dataDir, Path logDir, int port, String bucket) {
+        this(dataDir, logDir, port, bucket, classpath());
+    }
+
+    S3ProxyServer(Path dataDir, Path logDir, int port, String bucket, String classpath) {
         this.dir = dataDir.resolve("s3");
         this.port = port;
         this.bucket = bucket;
         this.process = ManagedProcess.builder("s3proxy", S3ProxyMain.class.getName())
-                .classpath(classpath())
+                .classpath(classpath)
                 .jvmOption("-Xmx256m")
                 .jvmOption("-XX:+UseSerialGC")
                 .logDir(logDir)
