@@ -65,8 +65,8 @@ class S3LakeIT {
     }
 
     /**
-     * Runs with {@code -Dclickstream.s3.e2e=true}: S3A on S3Proxy answers each PUT only after ~10 s on the project's
-     * machines (see docs/hudi-sink.md), so a commit takes minutes, too long for every CI run.
+     * Runs with {@code -Dclickstream.s3.e2e=true}: minutes of produce, kills and a Spark read, beside
+     * BronzeCrashRecoveryIT which covers the same protocol on the local file system in every CI run.
      */
     @Test
     @EnabledIfSystemProperty(named = "clickstream.s3.e2e", matches = "true")
