@@ -113,7 +113,7 @@ class S3LakeIT {
             Set<String> names = list(timeline);
             Set<String> completed = names.stream().filter(f -> f.endsWith(".commit") && f.contains("_"))
                     .map(f -> f.substring(0, f.indexOf('_'))).collect(Collectors.toSet());
-            boolean inflight = names.stream().filter(f -> f.endsWith(".commit.inflight"))
+            boolean inflight = names.stream().filter(f -> f.endsWith(".inflight"))
                     .map(f -> f.substring(0, f.indexOf('.'))).anyMatch(i -> !completed.contains(i));
             if (inflight) {
                 return;
