@@ -33,7 +33,7 @@ stamp="$target/.run-sh-build"
 needs_build() {
   $rebuild && return 0
   [[ -d "$target/classes" && -d "$target/lib" && -d "$target/plugins" && -f "$stamp" ]] || return 0
-  [[ -n "$(find pom.xml simulator-source-connector connect-plugins gold-spark-job local-stack \
+  [[ -n "$(find pom.xml simulator-source-connector connect-plugins gold-spark-job local-stack s3proxy-server \
       \( -path '*/target' -prune \) -o \( -type f -newer "$stamp" -print \) 2>/dev/null | head -1)" ]]
 }
 if needs_build; then

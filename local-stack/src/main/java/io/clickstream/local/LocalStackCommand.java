@@ -3,6 +3,7 @@ package io.clickstream.local;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.gold.GoldStage;
+import io.clickstream.local.objectstore.S3ProxyServer;
 import io.clickstream.local.process.ProcessReaper;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -61,9 +62,19 @@ final class LocalStackCommand {
                 .kafkaPort(options.kafkaPort())
                 .connectPort(options.connectPort())
                 .build();
+        S3ProxyServer s3 = options.lake() == LocalStackOptions.Lake.S3
+                ? new S3ProxyServer(stack.dataDir(), stack.dataDir().resolve("logs"), FreePorts.any(),
+                        S3ProxyServer.DEFAULT_BUCKET)
+                : null;
         try {
             out.println("Starting the local stack; data under " + stack.dataDir() + ", logs under "
                     + stack.dataDir().resolve("logs"));
+            if (s3 != null) {
+                s3.start(Duration.ofSeconds(120));
+                out.println("S3 API (S3Proxy): " + s3.endpoint() + ", bucket " + s3.bucket() + " under "
+                        + s3.bucketDir());
+                connectors = connectors.stream().map(c -> s3.onLake(c, options.workers())).toList();
+            }
             stack.start();
             out.println("Kafka: " + stack.bootstrapServers() + "   Connect REST: "
                     + stack.workers().stream().map(w -> w.restUri().toString()).toList());
@@ -88,6 +99,9 @@ final class LocalStackCommand {
                 gold.close();
             }
             stack.close();
+            if (s3 != null) {
+                s3.close();
+            }
         }
     }
 

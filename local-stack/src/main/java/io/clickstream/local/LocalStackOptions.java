@@ -15,7 +15,11 @@ public record LocalStackOptions(
         int partitions,
         int kafkaPort,
         int connectPort,
-        boolean help) {
+        boolean help,
+        Lake lake) {
+
+    /** Where the connectors' tables live: the data directory, or an S3 API server (S3Proxy) the stack starts. */
+    public enum Lake { FILE, S3 }
 
     public static final String USAGE = """
             Usage: ./run.sh [--rebuild] [options]
@@ -36,6 +40,8 @@ public record LocalStackOptions(
               --kafka-port PORT         broker port (0 = any free port; busy = any free port)     [9092]
               --connect-port PORT       first worker's REST port (worker i: PORT + i)             [8083]
               --plugin-path DIR         the unpacked plugin bundle                                [local-stack/target/plugins]
+              --lake file|s3            tables under DATA_DIR, or on S3 (s3a://lake/...): starts   [file]
+                                        S3Proxy over DATA_DIR/s3 as its own process
               --rebuild                 (run.sh) rebuild the modules before starting
               --help                    this text
 
@@ -54,6 +60,7 @@ public record LocalStackOptions(
         int kafkaPort = 9092;
         int connectPort = 8083;
         boolean help = false;
+        Lake lake = Lake.FILE;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String value;
@@ -81,11 +88,20 @@ public record LocalStackOptions(
                 case "--partitions" -> partitions = (int) number(option, value, 1, 1000);
                 case "--kafka-port" -> kafkaPort = (int) number(option, value, 0, 65535);
                 case "--connect-port" -> connectPort = (int) number(option, value, 0, 65535);
+                case "--lake" -> lake = lake(value);
                 default -> throw new IllegalArgumentException("Unknown option " + option);
             }
         }
         return new LocalStackOptions(dataDir, connectorsDir, pluginPath, workers, eventsPerSecond, maxEvents, duration,
-                partitions, kafkaPort, connectPort, help);
+                partitions, kafkaPort, connectPort, help, lake);
+    }
+
+    private static Lake lake(String value) {
+        try {
+            return Lake.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Option --lake must be file or s3, got '" + value + "'");
+        }
     }
 
     private static long number(String option, String value, long min, long max) {

@@ -37,6 +37,15 @@ class LocalStackOptionsTest {
     }
 
     @Test
+    void theLakeIsTheDataDirectoryUnlessS3IsAsked() {
+        assertThat(LocalStackOptions.parse().lake()).as("default").isEqualTo(LocalStackOptions.Lake.FILE);
+        assertThat(LocalStackOptions.parse("--lake", "s3").lake()).as("--lake s3").isEqualTo(LocalStackOptions.Lake.S3);
+        assertThatThrownBy(() -> LocalStackOptions.parse("--lake", "hdfs")).as("unknown lake")
+                .hasMessageContaining("--lake").hasMessageContaining("file or s3");
+        assertThat(LocalStackOptions.USAGE).as("usage").contains("--lake");
+    }
+
+    @Test
     void helpIsRecognised() {
         assertThat(LocalStackOptions.parse("--help").help()).isTrue();
         assertThat(LocalStackOptions.USAGE).contains("--data-dir", "--events-per-second", "--max-events", "--workers",

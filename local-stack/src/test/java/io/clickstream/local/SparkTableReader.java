@@ -60,6 +60,15 @@ public final class SparkTableReader {
      */
     public static Map<String, Long> read(Path goldModule, Path table, Path logFile, Duration timeout,
                                          String... keyColumns) throws Exception {
+        return read(goldModule, table.toUri().toString(), Map.of(), logFile, timeout, keyColumns);
+    }
+
+    /**
+     * As {@link #read(Path, Path, Path, Duration, String...)} for a table URI (e.g. {@code s3a://...}), with Hadoop
+     * settings such as {@code fs.s3a.endpoint} handed to Spark as {@code spark.hadoop.*} system properties.
+     */
+    public static Map<String, Long> read(Path goldModule, String table, Map<String, String> hadoopConf, Path logFile,
+                                         Duration timeout, String... keyColumns) throws Exception {
         String classpath = goldModule.resolve("target/classes") + File.pathSeparator
                 + Files.readString(goldModule.resolve("target/classpath.txt")).trim();
         List<String> command = new ArrayList<>();
@@ -67,10 +76,11 @@ public final class SparkTableReader {
         command.add("-Xmx1g");
         GoldJobCommand.SPARK_OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
         command.add("-Djdk.reflect.useDirectMethodHandle=false");
+        hadoopConf.forEach((k, v) -> command.add("-Dspark.hadoop." + k + "=" + v));
         command.add("-cp");
         command.add(classpath);
         command.add("io.clickstream.gold.tools.HudiTableStats");
-        command.add(table.toUri().toString());
+        command.add(table);
         command.addAll(List.of(keyColumns));
         Files.createDirectories(logFile.getParent());
         Path out = Files.createTempFile(logFile.getParent(), "spark-stats", ".out");

@@ -146,6 +146,7 @@ public final class HudiSinkConfig extends AbstractConfig {
         "Kafka brokers of the control topic. Required because Connect does not hand its worker's connection "
             + "settings to a sink task; control.kafka.* keys add client settings such as security.",
         GROUP_COMMIT, ++order, Width.LONG, "Bootstrap servers");
+    ObjectStoreSettings.define(def);
     return def;
   }
 
@@ -171,6 +172,9 @@ public final class HudiSinkConfig extends AbstractConfig {
     } else if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
       problems.put(RECORD_KEY_FIELDS, "upsert needs the fields that identify a row");
     }
+    ObjectStoreSettings.lockProblem(config.getString(TABLE_PATH), config.originals(),
+        config.getBoolean(ObjectStoreSettings.SINGLE_WRITER))
+        .ifPresent(reason -> problems.put(ObjectStoreSettings.LOCK_PROVIDER, reason));
     return problems;
   }
 

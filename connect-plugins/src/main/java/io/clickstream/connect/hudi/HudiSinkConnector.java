@@ -79,8 +79,14 @@ public class HudiSinkConnector extends SinkConnector {
     config.configValues().forEach(v -> byName.put(v.name(), v));
     boolean singleKeysValid = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
     if (singleKeysValid) {
-      HudiSinkConfig.crossFieldProblems(new org.apache.kafka.common.config.AbstractConfig(
-          HudiSinkConfig.CONFIG_DEF, connectorConfigs)).forEach((key, reason) -> addError(config, byName, key, reason));
+      Map<String, String> problems = HudiSinkConfig.crossFieldProblems(new org.apache.kafka.common.config.AbstractConfig(
+          HudiSinkConfig.CONFIG_DEF, connectorConfigs, false));
+      problems.forEach((key, reason) -> addError(config, byName, key, reason));
+      if (problems.isEmpty()) {
+        // Reach the store only for a config that is otherwise valid: a wrong bucket or key fails here, not at commit.
+        ObjectStoreProbe.problem(new HudiSinkConfig(connectorConfigs))
+            .ifPresent(p -> addError(config, byName, p.getKey(), p.getValue()));
+      }
     }
     String regex = connectorConfigs.get(HudiSinkConfig.TOPICS_REGEX);
     if (regex != null && !regex.isBlank()) {

@@ -63,6 +63,14 @@ public final class ConnectRestClient {
         send("PUT", "connectors/" + encode(name) + "/config", config);
     }
 
+    /**
+     * The worker's validation of a config ({@code PUT /connector-plugins/{class}/config/validate}): every key's value
+     * (PASSWORD keys masked by Connect) and errors.
+     */
+    public JsonNode validate(String connectorClass, Map<String, String> config) {
+        return send("PUT", "connector-plugins/" + encode(connectorClass) + "/config/validate", config);
+    }
+
     public ConnectorStatus status(String name) {
         JsonNode s = send("GET", "connectors/" + encode(name) + "/status", null);
         List<ConnectorStatus.TaskStatus> tasks = new ArrayList<>();

@@ -36,6 +36,7 @@ public final class ManagedProcess implements AutoCloseable {
     private final List<String> args;
     private final Path logFile;
     private final Duration stopTimeout;
+    private final String classpath;
     private Process process;
 
     private ManagedProcess(Builder builder) {
@@ -45,6 +46,7 @@ public final class ManagedProcess implements AutoCloseable {
         this.args = List.copyOf(builder.args);
         this.logFile = builder.logDir.resolve(builder.name + ".log");
         this.stopTimeout = builder.stopTimeout;
+        this.classpath = builder.classpath;
     }
 
     public static Builder builder(String name, String mainClass) {
@@ -82,7 +84,7 @@ public final class ManagedProcess implements AutoCloseable {
         }
         command.add(javaExecutable());
         command.add("-cp");
-        command.add(ChildClasspath.current());
+        command.add(classpath != null ? classpath : ChildClasspath.current());
         // Explicit, so that a log4j2-test.properties on a test classpath does not silence the child's log file.
         command.add("-Dlog4j2.configurationFile=" + CHILD_LOG_CONFIG);
         command.addAll(jvmOptions);
@@ -164,6 +166,7 @@ public final class ManagedProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private Path logDir = Path.of(".");
         private Duration stopTimeout = Duration.ofSeconds(30);
+        private String classpath;
 
         private Builder(String name, String mainClass) {
             this.name = Objects.requireNonNull(name, "name");
@@ -191,6 +194,12 @@ public final class ManagedProcess implements AutoCloseable {
 
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = timeout;
+            return this;
+        }
+
+        /** A classpath of its own instead of the launcher's, for a child whose libraries clash with the stack's. */
+        public Builder classpath(String classpath) {
+            this.classpath = classpath;
             return this;
         }
 

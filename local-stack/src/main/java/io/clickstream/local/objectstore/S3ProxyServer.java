@@ -1,0 +1,223 @@
+package io.clickstream.local.objectstore;
+
+import io.clickstream.local.connect.ConnectorDefinition;
+import io.clickstream.local.process.ManagedProcess;
+import io.clickstream.local.process.ProcessLogs;
+import io.clickstream.local.process.ProcessReaper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An S3 API server for the local stack: S3Proxy over {@code <data>/s3} (one directory per bucket, one file per
+ * object), run as its own process on its own classpath ({@code s3proxy-server/target/classpath.txt}), because its Jetty
+ * and Jackson differ from the broker's and worker's. {@link #start} writes {@code <data>/s3/s3proxy.properties}, creates
+ * the bucket (with the filesystem provider a bucket is a directory), starts the process and waits until it answers
+ * HTTP; a process that exits or stays silent fails the start with the last lines of its log.
+ */
+public final class S3ProxyServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3ProxyServer.class);
+
+    public static final String DEFAULT_BUCKET = "lake";
+    /** Local, throw-away credentials; S3Proxy checks every request's AWS v2/v4 signature against them. */
+    public static final String ACCESS_KEY = "local-access-key";
+    public static final String SECRET_KEY = "local-secret-key";
+    /** System property naming S3Proxy's classpath file (set by the build for the tests). */
+    public static final String CLASSPATH_FILE_PROPERTY = "clickstream.s3proxy.classpath";
+
+    private final Path dir;
+    private final int port;
+    private final String bucket;
+    private final ManagedProcess process;
+
+    public S3ProxyServer(Path dataDir, Path logDir, int port, String bucket) {
+        this(dataDir, logDir, port, bucket, classpath());
+    }
+
+    S3ProxyServer(Path dataDir, Path logDir, int port, String bucket, String classpath) {
+        this.dir = dataDir.resolve("s3");
+        this.port = port;
+        this.bucket = bucket;
+        this.process = ManagedProcess.builder("s3proxy", S3ProxyMain.class.getName())
+                .classpath(classpath)
+                .jvmOption("-Xmx256m")
+                .jvmOption("-XX:+UseSerialGC")
+                .logDir(logDir)
+                .arg("--properties")
+                .arg(dir.resolve("s3proxy.properties"))
+                .build();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    /** The blob directory of the bucket: where the objects of {@code s3a://<bucket>/} lie on disk. */
+    public Path bucketDir() {
+        return dir.resolve("blobs").resolve(bucket);
+    }
+
+    Map<String, String> properties() {
+        Map<String, String> p = new TreeMap<>();
+        p.put("jclouds.provider", "filesystem");
+        p.put("jclouds.filesystem.basedir", dir.resolve("blobs").toAbsolutePath().toString());
+        p.put("s3proxy.endpoint", endpoint());
+        p.put("s3proxy.authorization", "aws-v2-or-v4");
+        p.put("s3proxy.identity", ACCESS_KEY);
+        p.put("s3proxy.credential", SECRET_KEY);
+        return p;
+    }
+
+    /** The S3A keys that point a Hadoop client (a connector, Spark) at this server. */
+    public Map<String, String> s3aProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("fs.s3a.endpoint", endpoint());
+        p.put("fs.s3a.path.style.access", "true");
+        p.put("fs.s3a.connection.ssl.enabled", "false");
+        // Deleting parent directory markers after each write costs S3Proxy ~10 s a PUT here; marker-aware readers
+        // (Hadoop 3.3.1+, so Spark 3.5 too) need no markers deleted.
+        p.put("fs.s3a.directory.marker.retention", "keep");
+        p.put("fs.s3a.access.key", ACCESS_KEY);
+        p.put("fs.s3a.secret.key", SECRET_KEY);
+        return p;
+    }
+
+    /**
+     * The connector with its {@code file:///data/...} table path moved to {@code s3a://<bucket>/...} and the S3A keys
+     * added; other connectors are returned as they are. {@code object.store.single.writer} is set only for one worker:
+     * with more, the sink's validation asks for an atomic lock (see docs/hudi-sink.md).
+     */
+    public ConnectorDefinition onLake(ConnectorDefinition connector, int workers) {
+        String path = connector.config().get("table.path");
+        String prefix = "file://" + ConnectorDefinition.COMPOSE_DATA_DIR + "/";
+        if (path == null || !path.startsWith(prefix)) {
+            return connector;
+        }
+        Map<String, String> overrides = new LinkedHashMap<>(s3aProperties());
+        overrides.put("table.path", "s3a://" + bucket + "/" + path.substring(prefix.length()));
+        if (workers == 1) {
+            overrides.put("object.store.single.writer", "true");
+        }
+        return connector.with(overrides);
+    }
+
+    public S3ProxyServer start(Duration timeout) {
+        writeProperties();
+        process.start();
+        awaitReady(timeout);
+        return this;
+    }
+
+    private void writeProperties() {
+        Properties props = new Properties();
+        props.putAll(properties());
+        try {
+            Files.createDirectories(bucketDir());
+            try (Writer out = Files.newBufferedWriter(dir.resolve("s3proxy.properties"), StandardCharsets.UTF_8)) {
+                props.store(out, "Generated by the clickstream local stack; rewritten on every start");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the S3Proxy configuration under " + dir, e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(3))
+                .GET().build();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("S3Proxy exited during start-up (exit " + process.exitCode()
+                        + "). Last lines of " + process.logFile() + ":\n" + ProcessLogs.tail(process.logFile(), 40));
+            }
+            try {
+                // Any HTTP answer (an anonymous request gets 403) means the S3 API is serving.
+                http.send(probe, HttpResponse.BodyHandlers.discarding());
+                LOG.info("S3Proxy is up at {} (bucket {}, objects under {})", endpoint(), bucket, bucketDir());
+                return;
+            } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("S3Proxy did not answer on " + endpoint() + " within "
+                            + timeout.toSeconds() + " s. Last lines of " + process.logFile() + ":\n"
+                            + ProcessLogs.tail(process.logFile(), 40));
+                }
+                sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for S3Proxy", e);
+            }
+        }
+    }
+
+    /**
+     * S3Proxy's libraries (from {@code s3proxy-server/target/classpath.txt}) plus this module's classes for
+     * {@link S3ProxyMain}.
+     */
+    static String classpath() {
+        Path file = classpathFile();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("S3Proxy's classpath " + file.toAbsolutePath() + " is missing: build it"
+                    + " (mvn -B -DskipTests install, or ./run.sh --rebuild)");
+        }
+        try {
+            String own = Path.of(S3ProxyMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            return own + File.pathSeparator + Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the launcher's classes", e);
+        }
+    }
+
+    static Path classpathFile() {
+        String configured = System.getProperty(CLASSPATH_FILE_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path fromRoot = Path.of("s3proxy-server", "target", "classpath.txt");
+        return Files.isRegularFile(fromRoot) ? fromRoot : Path.of("..", "s3proxy-server", "target", "classpath.txt");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for S3Proxy", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.stop();
+        ProcessReaper.unregister(process);
+    }
+}

@@ -1,0 +1,61 @@
+package io.clickstream.local.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clickstream.local.connect.ConnectorDefinition;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class S3ProxyServerTest {
+
+    private static final Path DATA = Path.of("/tmp/s3-test-data");
+
+    private static S3ProxyServer server() {
+        return new S3ProxyServer(DATA, DATA.resolve("logs"), 18080, "lake", "unused-classpath");
+    }
+
+    private static ConnectorDefinition sink(String tablePath) {
+        return new ConnectorDefinition("bronze", Map.of("connector.class", "io.clickstream.connect.hudi.HudiSinkConnector",
+                "table.path", tablePath), Path.of("bronze.json"));
+    }
+
+    @Test
+    void aDataDirectoryTableMovesToTheBucketWithTheS3aKeys() {
+        ConnectorDefinition moved = server().onLake(sink("file:///data/bronze/clickstream"), 1);
+        assertThat(moved.config()).as("moved config")
+                .containsEntry("table.path", "s3a://lake/bronze/clickstream")
+                .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:18080")
+                .containsEntry("fs.s3a.path.style.access", "true")
+                .containsEntry("fs.s3a.access.key", S3ProxyServer.ACCESS_KEY)
+                .containsEntry("fs.s3a.secret.key", S3ProxyServer.SECRET_KEY)
+                .containsEntry("object.store.single.writer", "true");
+    }
+
+    @Test
+    void severalWorkersGetNoSingleWriterDeclaration() {
+        assertThat(server().onLake(sink("file:///data/bronze/clickstream"), 2).config()).as("two workers")
+                .doesNotContainKey("object.store.single.writer");
+    }
+
+    @Test
+    void connectorsWithoutADataDirectoryTableStayAsTheyAre() {
+        ConnectorDefinition elsewhere = sink("s3a://other/t");
+        ConnectorDefinition simulator = new ConnectorDefinition("sim", Map.of("connector.class", "Sim"),
+                Path.of("sim.json"));
+        assertThat(server().onLake(elsewhere, 1)).as("table elsewhere").isEqualTo(elsewhere);
+        assertThat(server().onLake(simulator, 1)).as("no table").isEqualTo(simulator);
+    }
+
+    @Test
+    void propertiesServeTheS3ApiOverTheDataDirectoryWithSignatures() {
+        assertThat(server().properties()).as("s3proxy.properties")
+                .containsEntry("jclouds.provider", "filesystem")
+                .containsEntry("jclouds.filesystem.basedir", DATA.resolve("s3/blobs").toString())
+                .containsEntry("s3proxy.endpoint", "http://127.0.0.1:18080")
+                .containsEntry("s3proxy.authorization", "aws-v2-or-v4")
+                .containsEntry("s3proxy.identity", S3ProxyServer.ACCESS_KEY)
+                .containsEntry("s3proxy.credential", S3ProxyServer.SECRET_KEY);
+        assertThat(server().bucketDir()).as("bucket directory").isEqualTo(DATA.resolve("s3/blobs/lake"));
+    }
+}
