@@ -242,6 +242,8 @@ class CommitProtocolTest {
     TaskDriver coordinatorHost = task(topic, props);
     coordinatorHost.assign(List.of(P0));
     driveUntil(allCommitted(props), reader, coordinatorHost);
+    // The partition resumes on COMMITTED, which the coordinator sends after the table commit: wait for it.
+    driveUntil(() -> reader.paused().isEmpty(), reader, coordinatorHost);
 
     assertThat(before).isZero();
     assertThat(reader.paused()).isEmpty();
