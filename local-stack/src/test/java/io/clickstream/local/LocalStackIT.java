@@ -3,6 +3,7 @@ package io.clickstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clickstream.local.connect.ConnectRestClient;
 import io.clickstream.local.connect.ConnectRestException;
 import io.clickstream.local.connect.ConnectorDefinition;
 import java.nio.file.Files;
@@ -51,6 +52,20 @@ class LocalStackIT {
         assertThat(stack.dataDir().resolve("kafka/cluster.id")).isNotEmptyFile();
         assertThat(stack.dataDir().resolve("connect/worker-0.properties")).content()
                 .contains("exactly.once.source.support=enabled", "group.id=clickstream-connect", "plugin.path=");
+    }
+
+    @Test
+    void theWorkerLoadsTheBundlesSilverTransforms() {
+        List<String> transforms = stack.connect().connectorPlugins().stream()
+                .filter(plugin -> plugin.type().equals("transformation"))
+                .map(ConnectRestClient.ConnectorPlugin::className).toList();
+        assertThat(transforms).as("transformations the worker found on plugin.path").contains(
+                "io.clickstream.connect.transforms.parse.ParseClickEvent$Value",
+                "io.clickstream.connect.transforms.parse.ParseClickEvent$Key",
+                "io.clickstream.connect.transforms.geoip.GeoIpEnrich$Value",
+                "io.clickstream.connect.transforms.geoip.GeoIpEnrich$Key",
+                "io.clickstream.connect.transforms.useragent.UserAgentEnrich$Value",
+                "io.clickstream.connect.transforms.useragent.UserAgentEnrich$Key");
     }
 
     @Test

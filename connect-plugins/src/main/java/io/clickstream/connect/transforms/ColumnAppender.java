@@ -14,9 +14,10 @@ import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Writes an enrichment's columns into a record part, {@link Struct} or schemaless {@link Map}: a struct whose schema
- * lacks the columns gets a schema with them appended (made once per input schema and cached, bounded), a struct
- * that has them already is copied with them overwritten. A column of the same name but another type is an error,
- * not silently replaced.
+ * has the columns already (the Silver struct {@code ParseClickEvent} writes) gets them filled in place, which is
+ * safe because that struct is made per record and repeatable because the values only depend on the record; a
+ * struct whose schema lacks them is copied into a schema with them appended (made once per input schema and cached,
+ * bounded); a map is copied. A column of the same name but another type is an error, not silently replaced.
  *
  * <p>Thread-safe; one per transform instance.
  */
@@ -25,6 +26,8 @@ public final class ColumnAppender {
 
   private final String transformName;
   private final List<Column> columns;
+  // The last schema pair: a chain sees one schema for a long run of records, and Schema.hashCode is deep.
+  private volatile SchemaPair last = new SchemaPair(null, null, new Field[0]);
   private final Cache<Schema, Schema> extended =
       Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_CACHED_SCHEMAS).build();
 
@@ -35,13 +38,30 @@ public final class ColumnAppender {
 
   /** A struct with {@code values} (one per column, in column order) written into its columns. */
   public Struct append(Struct input, Object[] values) {
-    Schema schema = extended.get(input.schema(), this::extend);
+    Schema inputSchema = input.schema();
+    SchemaPair pair = last;
+    if (pair.input() != inputSchema) {
+      Schema output = extended.get(inputSchema, this::extend);
+      Field[] columnFields = columns.stream().map(c -> output.field(c.name())).toArray(Field[]::new);
+      pair = new SchemaPair(inputSchema, output, columnFields);
+      last = pair;
+    }
+    Schema schema = pair.output();
+    if (schema == inputSchema) {
+      for (int i = 0; i < values.length; i++) {
+        input.put(pair.columnFields()[i], values[i]);
+      }
+      return input;
+    }
     Struct out = new Struct(schema);
-    for (Field field : input.schema().fields()) {
-      out.put(field.name(), input.get(field));
+    // The output's first fields are the input's, at the same indexes.
+    List<Field> inFields = inputSchema.fields();
+    List<Field> outFields = schema.fields();
+    for (int i = 0; i < inFields.size(); i++) {
+      out.put(outFields.get(i), input.get(inFields.get(i)));
     }
     for (int i = 0; i < values.length; i++) {
-      out.put(columns.get(i).name(), values[i]);
+      out.put(pair.columnFields()[i], values[i]);
     }
     return out;
   }
@@ -55,7 +75,22 @@ public final class ColumnAppender {
     return out;
   }
 
+  private record SchemaPair(Schema input, Schema output, Field[] columnFields) {
+  }
+
   private Schema extend(Schema input) {
+    boolean complete = true;
+    for (Column column : columns) {
+      Field present = input.field(column.name());
+      if (present != null && !present.schema().equals(column.schema())) {
+        throw new DataException(transformName + ": field '" + column.name() + "' exists with type "
+            + present.schema().type() + " but this transform writes " + column.schema().type());
+      }
+      complete &= present != null;
+    }
+    if (complete) {
+      return input;
+    }
     SchemaBuilder builder = SchemaBuilder.struct().name(input.name()).version(input.version()).doc(input.doc());
     if (input.isOptional()) {
       builder.optional();
@@ -64,12 +99,8 @@ public final class ColumnAppender {
       builder.field(field.name(), field.schema());
     }
     for (Column column : columns) {
-      Field present = input.field(column.name());
-      if (present == null) {
+      if (input.field(column.name()) == null) {
         builder.field(column.name(), column.schema());
-      } else if (!present.schema().equals(column.schema())) {
-        throw new DataException(transformName + ": field '" + column.name() + "' exists with type "
-            + present.schema().type() + " but this transform writes " + column.schema().type());
       }
     }
     return builder.build();

@@ -19,12 +19,29 @@ public final class IpLiteral {
   private IpLiteral() {
   }
 
+  /** Whether the text is an IPv4 or IPv6 literal (IPv4 checked without building an address). */
+  public static boolean isValid(String text) {
+    return text.indexOf(':') < 0 ? ipv4Bytes(text) != null : ipv6(text) != null;
+  }
+
   /** The address, or {@code null} when the text is not an IPv4 or IPv6 literal. */
   public static InetAddress parse(String text) {
     return text.indexOf(':') < 0 ? ipv4(text) : ipv6(text);
   }
 
   private static InetAddress ipv4(String text) {
+    byte[] bytes = ipv4Bytes(text);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are always an IPv4 address", e);
+    }
+  }
+
+  private static byte[] ipv4Bytes(String text) {
     byte[] bytes = new byte[4];
     int length = text.length();
     int i = 0;
@@ -47,14 +64,7 @@ public final class IpLiteral {
         i++;
       }
     }
-    if (i != length) {
-      return null;
-    }
-    try {
-      return InetAddress.getByAddress(bytes);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("four bytes are always an IPv4 address", e);
-    }
+    return i == length ? bytes : null;
   }
 
   private static InetAddress ipv6(String text) {

@@ -5,15 +5,16 @@ import static io.clickstream.simulator.event.SilverFields.*;
 import io.clickstream.simulator.event.SilverFields;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
- * The Connect schemas of the Silver table's columns as {@link SilverFields} declares them, in three parts: the
- * parsed event with its date and lineage ({@link #EVENT}, written by the parse transform), and the columns each
- * enrichment adds ({@link #GEOIP_COLUMNS}, {@link #USER_AGENT_COLUMNS}).
+ * The Connect schemas of the Silver table's columns as {@link SilverFields} declares them: the event with its date
+ * ({@link #EVENT_COLUMNS}), the columns each enrichment writes ({@link #GEOIP_COLUMNS}, {@link #USER_AGENT_COLUMNS})
+ * and the lineage ({@link #LINEAGE_COLUMNS}); {@link #EVENT} is all of them, the struct the parse transform writes.
  */
 public final class SilverSchema {
 
@@ -50,7 +51,10 @@ public final class SilverSchema {
       new Column(REVENUE, MONEY),
       new Column(CURRENCY, Schema.OPTIONAL_STRING_SCHEMA),
       new Column(ORDER_ID, Schema.OPTIONAL_STRING_SCHEMA),
-      new Column(LATE, Schema.OPTIONAL_BOOLEAN_SCHEMA),
+      new Column(LATE, Schema.OPTIONAL_BOOLEAN_SCHEMA));
+
+  /** Where each Silver row comes from: the Bronze row's key and the Kafka timestamp. */
+  public static final List<Column> LINEAGE_COLUMNS = List.of(
       new Column(KAFKA_TOPIC, Schema.STRING_SCHEMA),
       new Column(KAFKA_PARTITION, Schema.INT32_SCHEMA),
       new Column(KAFKA_OFFSET, Schema.INT64_SCHEMA),
@@ -78,17 +82,24 @@ public final class SilverSchema {
       new Column(DEVICE_CLASS, Schema.OPTIONAL_STRING_SCHEMA),
       new Column(IS_BOT, Schema.OPTIONAL_BOOLEAN_SCHEMA));
 
-  /** The parsed event without unknown fields. */
+  /** Every Silver column, in {@link SilverFields#ALL} order: event, GeoIP, user agent, lineage. */
+  public static final List<Column> ALL_COLUMNS = Stream.of(EVENT_COLUMNS, GEOIP_COLUMNS, USER_AGENT_COLUMNS,
+      LINEAGE_COLUMNS).flatMap(List::stream).toList();
+
+  /**
+   * The Silver row the parse transform writes, without unknown fields: every column, the enrichments' still null,
+   * so {@code GeoIpEnrich} and {@code UserAgentEnrich} fill the struct in place instead of copying it.
+   */
   public static final Schema EVENT = eventSchema(Map.of());
 
   /** One column: its name and its Connect schema. */
   public record Column(String name, Schema schema) {
   }
 
-  /** The parsed event plus extra optional columns (unknown fields kept), in the given order after the known ones. */
+  /** {@link #EVENT} plus extra optional columns (unknown fields kept), in the given order after the Silver ones. */
   public static Schema eventSchema(Map<String, Schema> extra) {
     SchemaBuilder builder = SchemaBuilder.struct().name(EVENT_SCHEMA_NAME);
-    for (Column column : EVENT_COLUMNS) {
+    for (Column column : ALL_COLUMNS) {
       builder.field(column.name(), column.schema());
     }
     extra.forEach(builder::field);

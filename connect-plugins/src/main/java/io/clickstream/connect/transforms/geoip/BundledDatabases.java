@@ -3,6 +3,7 @@ package io.clickstream.connect.transforms.geoip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,8 +12,11 @@ import java.util.Map;
 
 /**
  * The GeoLite2 databases of November 2019 that ship inside {@code org.elasticsearch:geolite2-databases} (CC BY-SA
- * 4.0). A database must be a file to be memory-mapped, so each is copied out of the jar once per JVM into a
- * temporary file (deleted when the JVM exits) and that file is shared by every transform instance.
+ * 4.0). A database must be a file to be memory-mapped, so each is copied out of the jar into the temporary
+ * directory, under a name derived from the jar it comes from, and shared by every transform instance.
+ *
+ * <p>The copy is written to a temporary name and renamed into place, so a file under the final name is always
+ * complete; a later JVM (e.g. a worker restarted after a crash) reuses it instead of writing another 60 MB.
  */
 final class BundledDatabases {
   static final String CITY = "GeoLite2-City.mmdb";
@@ -28,17 +32,27 @@ final class BundledDatabases {
   }
 
   private static Path extract(String name) {
-    try (InputStream in = BundledDatabases.class.getResourceAsStream("/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is not on the classpath: the plugin bundle must hold "
-            + "org.elasticsearch:geolite2-databases, or set " + GeoIpConfig.DATABASE_PATH + " to a database file");
+    URL resource = BundledDatabases.class.getResource("/" + name);
+    if (resource == null) {
+      throw new IllegalStateException(name + " is not on the classpath: the plugin bundle must hold "
+          + "org.elasticsearch:geolite2-databases, or set " + GeoIpConfig.DATABASE_PATH + " to a database file");
+    }
+    String source = Integer.toHexString(resource.toExternalForm().hashCode());
+    Path file = Path.of(System.getProperty("java.io.tmpdir"), "clickstream-geoip-" + source + "-" + name);
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    try (InputStream in = resource.openStream()) {
+      Path partial = Files.createTempFile(file.getParent(), "clickstream-geoip-", ".partial");
+      try {
+        Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(partial);
       }
-      Path file = Files.createTempFile("clickstream-" + name.replace(".mmdb", "-"), ".mmdb");
-      file.toFile().deleteOnExit();
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
       return file;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the bundled " + name + " to a temporary file", e);
+      throw new UncheckedIOException("cannot copy the bundled " + name + " to " + file, e);
     }
   }
 }

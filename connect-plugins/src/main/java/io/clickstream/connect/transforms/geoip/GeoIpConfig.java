@@ -27,7 +27,7 @@ public final class GeoIpConfig extends AbstractConfig {
   public static final String DEFAULT_DATABASE_PATH = BUNDLED;
   public static final String DEFAULT_ASN_DATABASE_PATH = "";
   public static final String DEFAULT_IP_FIELD = "ip_address";
-  public static final int DEFAULT_CACHE_SIZE = 4096;
+  public static final int DEFAULT_CACHE_SIZE = 65_536;
   public static final long DEFAULT_RELOAD_CHECK_INTERVAL_MS = 60_000L;
   public static final boolean DEFAULT_ANONYMIZE_IP = false;
 
@@ -54,8 +54,9 @@ public final class GeoIpConfig extends AbstractConfig {
             + "November 2019 in the plugin bundle, or empty for none (asn and asn_org stay null).",
         GROUP_DATABASE, ++order, Width.LONG, "ASN database");
     def.define(CACHE_SIZE, Type.INT, DEFAULT_CACHE_SIZE, Range.between(0, 10_000_000), Importance.LOW,
-        "Entries of the bounded cache (MaxMind's CHMCache) of decoded database records per database; a record "
-            + "is a network's city, shared by all its addresses. 0 disables the cache.",
+        "Addresses whose GeoIP columns each task keeps (a bounded cache, emptied when a database is reloaded). "
+            + "A user sends many events from one address. 0 disables it. Below it, each database file has "
+            + "MaxMind's CHMCache of 4096 decoded records.",
         GROUP_DATABASE, ++order, Width.SHORT, "Lookup cache size");
     def.define(RELOAD_CHECK_INTERVAL_MS, Type.LONG, DEFAULT_RELOAD_CHECK_INTERVAL_MS, Range.atLeast(0),
         Importance.LOW, "How often, at most, a lookup checks whether a database file was replaced (identity, "

@@ -1,9 +1,12 @@
 package io.clickstream.connect.transforms.geoip;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.AsnResponse;
 import com.maxmind.geoip2.model.CityResponse;
-import io.clickstream.connect.transforms.ColumnAppender;
+import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
@@ -14,9 +17,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /**
  * Adds the GeoIP columns of {@code SilverFields} ({@code ip_class}, country, subdivision, city, postal code,
@@ -29,9 +30,11 @@ import org.apache.kafka.connect.transforms.Transformation;
  * raises a {@code DataException} naming the field. A null record part (tombstone) passes unchanged.
  *
  * <p>Databases are shared per JVM ({@link SharedDatabase}): memory-mapped, cached, reloaded when the file is
- * replaced; {@link #close()} releases this instance's hold.
+ * replaced; {@link #close()} releases this instance's hold. Each instance (one per task: Connect never shares a
+ * transform between threads) also keeps a bounded cache of addresses it located, emptied when a database is
+ * reloaded.
  */
-public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transformation<R> {
+public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment<R> {
 
   public static final String OVERVIEW_DOC = "Add GeoIP columns (ip_class, country_iso, country_name, subdivision, "
       + "city, postal_code, latitude, longitude, accuracy_radius_km, time_zone, asn, asn_org) from the IP address "
@@ -48,14 +51,19 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   private SharedDatabase asn;
   private String ipField;
   private boolean anonymize;
-  private ColumnAppender appender;
+  private Cache<String, Geolocation> located;
+  private DatabaseReader cityReader;
+  private DatabaseReader asnReader;
 
   @Override
   public void configure(Map<String, ?> configs) {
     GeoIpConfig config = new GeoIpConfig(configs);
     ipField = config.ipField();
     anonymize = config.anonymizeIp();
-    appender = new ColumnAppender(getClass().getName(), SilverSchema.GEOIP_COLUMNS);
+    enrich(ipField, SilverSchema.GEOIP_COLUMNS);
+    located = config.cacheSize() > 0
+        ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
+        : null;
     city = open(config, config.databaseFile(), GeoIpConfig.DATABASE_PATH, "City", "Enterprise");
     if (config.asnDatabaseFile() != null) {
       try {
@@ -70,7 +78,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   private static SharedDatabase open(GeoIpConfig config, Path file, String key, String... types) {
     SharedDatabase database;
     try {
-      database = SharedDatabase.acquire(file, config.cacheSize(), config.reloadCheckIntervalMs());
+      database = SharedDatabase.acquire(file, SharedDatabase.DECODED_CACHE_SIZE, config.reloadCheckIntervalMs());
     } catch (RuntimeException e) {
       throw new ConfigException(key, config.getString(key), "cannot be opened as a MaxMind database: "
           + e.getMessage());
@@ -87,33 +95,13 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   }
 
   @Override
-  public R apply(R record) {
-    Object part = side().value(record);
-    if (part == null) {
-      return record;
-    }
-    if (part instanceof Struct struct) {
-      if (struct.schema().field(ipField) == null) {
-        throw new DataException("field '" + ipField + "': missing from the record's " + side().noun() + " schema");
-      }
-      String ip = ipText(struct.get(ipField));
-      InetAddress address = address(ip);
-      Struct out = appender.append(struct, locate(address).values());
-      if (anonymize && address != null) {
-        out.put(ipField, IpAnonymizer.truncate(address));
-      }
-      return side().with(record, out.schema(), out);
-    }
-    if (part instanceof Map<?, ?> map) {
-      InetAddress address = address(ipText(map.get(ipField)));
-      Map<Object, Object> out = appender.append(map, locate(address).values());
-      if (anonymize && address != null) {
-        out.put(ipField, IpAnonymizer.truncate(address));
-      }
-      return side().with(record, null, out);
-    }
-    throw new DataException("GeoIpEnrich needs a struct or a map as the record's " + side().noun() + ", got "
-        + part.getClass().getSimpleName() + " (put ParseClickEvent before it)");
+  protected Object[] values(Object source) {
+    return geolocation(ipText(source)).values();
+  }
+
+  @Override
+  protected Object rewrittenSource(Object source) {
+    return anonymize && source != null ? IpAnonymizer.truncate(address((String) source)) : source;
   }
 
   private String ipText(Object value) {
@@ -124,9 +112,6 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
   }
 
   private InetAddress address(String ip) {
-    if (ip == null) {
-      return null;
-    }
     InetAddress address = IpLiteral.parse(ip);
     if (address == null) {
       throw new DataException("field '" + ipField + "': not an IPv4 or IPv6 address: '" + ip + "'");
@@ -134,23 +119,49 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
     return address;
   }
 
-  /** The columns of an address (null: none). */
-  Geolocation locate(InetAddress address) {
-    if (address == null) {
+  /**
+   * The columns of an address text (null: none), from the cache of addresses already located while the databases
+   * are the ones they were located in: a reloaded database empties it.
+   */
+  private Geolocation geolocation(String ip) {
+    if (ip == null) {
       return Geolocation.NONE;
     }
+    DatabaseReader currentCity = city.reader();
+    DatabaseReader currentAsn = asn == null ? null : asn.reader();
+    if (located == null) {
+      return locate(address(ip), currentCity, currentAsn);
+    }
+    if (currentCity != cityReader || currentAsn != asnReader) {
+      located.invalidateAll();
+      cityReader = currentCity;
+      asnReader = currentAsn;
+    }
+    return located.get(ip, text -> locate(address(text), currentCity, currentAsn));
+  }
+
+  private Geolocation locate(InetAddress address, DatabaseReader cityDatabase, DatabaseReader asnDatabase) {
     IpClass ipClass = IpClass.of(address);
     if (ipClass != IpClass.PUBLIC) {
       return Geolocation.unlocated(ipClass);
     }
     try {
-      CityResponse cityResponse = city.reader().tryCity(address).orElse(null);
-      AsnResponse asnResponse = asn == null ? null : asn.reader().tryAsn(address).orElse(null);
+      CityResponse cityResponse = cityDatabase.tryCity(address).orElse(null);
+      AsnResponse asnResponse = asnDatabase == null ? null : asnDatabase.tryAsn(address).orElse(null);
       return Geolocation.of(cityResponse, asnResponse);
     } catch (IOException | GeoIp2Exception e) {
       throw new DataException("field '" + ipField + "': GeoIP lookup of " + address.getHostAddress()
           + " failed in " + city.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Addresses in this instance's cache (for tests). */
+  long locatedAddresses() {
+    if (located == null) {
+      return 0;
+    }
+    located.cleanUp();
+    return located.estimatedSize();
   }
 
   @Override
@@ -169,8 +180,6 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> implements Transfo
       asn = null;
     }
   }
-
-  protected abstract RecordSide side();
 
   /** Enriches the record key. */
   public static final class Key<R extends ConnectRecord<R>> extends GeoIpEnrich<R> {

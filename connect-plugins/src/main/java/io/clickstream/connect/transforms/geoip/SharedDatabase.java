@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * The replaced reader is not closed while lookups may still hold it; the garbage collector unmaps it.
  */
 final class SharedDatabase {
+  /** Decoded records per database (MaxMind's default CHMCache capacity): a City record with its names is KiBs. */
+  static final int DECODED_CACHE_SIZE = 4096;
   private static final Logger LOG = LoggerFactory.getLogger(SharedDatabase.class);
   private static final Map<Key, SharedDatabase> OPEN = new HashMap<>();
 

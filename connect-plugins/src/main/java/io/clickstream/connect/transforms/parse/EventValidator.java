@@ -20,6 +20,8 @@ import static io.clickstream.simulator.event.EventFields.TIMESTAMP;
 import static io.clickstream.simulator.event.EventFields.USER_AGENT;
 import static io.clickstream.simulator.event.EventFields.USER_ID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;
@@ -33,8 +35,11 @@ import java.time.Instant;
 import java.util.Currency;
 import java.util.Date;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
@@ -43,19 +48,36 @@ import org.apache.kafka.connect.data.Struct;
  * trimmed and normalised, with its UTC date and its lineage. The first problem found is thrown as an
  * {@link InvalidEvent} naming the field; nothing is repaired silently.
  *
- * <p>Thread-safe (immutable settings; the schema cache is concurrent).
+ * <p>Thread-safe (immutable settings; the schema and URL caches are concurrent and bounded).
  */
 final class EventValidator {
   private static final Set<String> DEVICES = Set.of(Device.DESKTOP.wireName(), Device.MOBILE.wireName(),
       Device.TABLET.wireName(), Device.BOT.wireName());
   private static final Set<String> KNOWN = Set.copyOf(EventFields.ALL);
+  /** Distinct page URLs, and referrers, whose parsed parts are kept (bounded; a few MiB at most). */
+  static final int URL_CACHE_SIZE = 10_000;
+  private static final int LINEAGE_INDEX = SilverFields.ALL.indexOf(SilverFields.KAFKA_TOPIC);
 
-  private final ParseClickEventConfig config;
+  // Settings copied out of the config: AbstractConfig records every get in a concurrent set, too slow per field.
+  private final int maxStringLength;
+  private final int maxTextLength;
+  private final int maxQuantity;
+  private final long maxPastMs;
+  private final long maxFutureMs;
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
+  // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
+  private final Cache<String, UrlParts.Page> pages =
+      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
+  private final Cache<String, String> referrerHosts =
+      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
 
   EventValidator(ParseClickEventConfig config) {
-    this.config = config;
+    this.maxStringLength = config.maxStringLength();
+    this.maxTextLength = config.maxTextLength();
+    this.maxQuantity = config.maxQuantity();
+    this.maxPastMs = config.eventTimeMaxPastMs();
+    this.maxFutureMs = config.eventTimeMaxFutureMs();
     this.maxAmount = BigDecimal.valueOf(config.maxAmount());
     this.unknownColumns = config.unknownFields() == ParseClickEventConfig.UnknownFields.KEEP
         ? new UnknownFieldColumns(KNOWN, config.maxUnknownFields(), config.maxStringLength())
@@ -63,72 +85,58 @@ final class EventValidator {
   }
 
   Struct toStruct(Map<String, Object> raw, Lineage lineage) {
-    String typeName = string(raw, EVENT_TYPE, true, config.maxStringLength()).toLowerCase(Locale.ROOT);
+    String typeName = string(raw, EVENT_TYPE, true, maxStringLength).toLowerCase(Locale.ROOT);
     EventType type = EventType.fromWireName(typeName);
     if (type == null) {
       throw new InvalidEvent(EVENT_TYPE, "unknown event type '" + typeName + "'");
     }
-    String eventId = string(raw, EVENT_ID, true, config.maxStringLength());
-    EventTime time = eventTime(string(raw, TIMESTAMP, true, config.maxStringLength()), lineage);
-    String userId = string(raw, USER_ID, true, config.maxStringLength());
-    String sessionId = string(raw, SESSION_ID, true, config.maxStringLength());
-    String pageUrl = string(raw, PAGE_URL, true, config.maxTextLength());
-    UrlParts.Page page = UrlParts.page(PAGE_URL, pageUrl);
+    String eventId = string(raw, EVENT_ID, true, maxStringLength);
+    EventTime time = eventTime(string(raw, TIMESTAMP, true, maxStringLength), lineage);
+    String userId = string(raw, USER_ID, true, maxStringLength);
+    String sessionId = string(raw, SESSION_ID, true, maxStringLength);
+    String pageUrl = string(raw, PAGE_URL, true, maxTextLength);
+    UrlParts.Page page = pages.get(pageUrl, url -> UrlParts.page(PAGE_URL, url));
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
-    String referrerHost = referrer == null ? null : UrlParts.referrerHost(REFERRER, referrer);
-    String ip = string(raw, IP_ADDRESS, true, config.maxStringLength());
-    if (IpLiteral.parse(ip) == null) {
+    String referrerHost = referrer == null ? null
+        : referrerHosts.get(referrer, url -> Objects.requireNonNullElse(UrlParts.referrerHost(REFERRER, url), ""));
+    referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
+    String ip = string(raw, IP_ADDRESS, true, maxStringLength);
+    if (!IpLiteral.isValid(ip)) {
       throw new InvalidEvent(IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
     }
-    String userAgent = string(raw, USER_AGENT, true, config.maxTextLength());
-    String device = string(raw, DEVICE, true, config.maxStringLength()).toLowerCase(Locale.ROOT);
+    String userAgent = string(raw, USER_AGENT, true, maxTextLength);
+    String device = string(raw, DEVICE, true, maxStringLength).toLowerCase(Locale.ROOT);
     if (!DEVICES.contains(device)) {
       throw new InvalidEvent(DEVICE, "unknown device '" + device + "', expected one of " + DEVICES);
     }
     boolean product = type.hasProduct();
     boolean purchase = type == EventType.PURCHASE;
-    String productId = string(raw, PRODUCT_ID, product, config.maxStringLength());
-    String category = string(raw, CATEGORY, product, config.maxStringLength());
+    String productId = string(raw, PRODUCT_ID, product, maxStringLength);
+    String category = string(raw, CATEGORY, product, maxStringLength);
     BigDecimal price = money(raw, PRICE, product);
     Integer quantity = quantity(raw, type.hasQuantity());
-    String searchQuery = string(raw, SEARCH_QUERY, type == EventType.SEARCH, config.maxStringLength());
+    String searchQuery = string(raw, SEARCH_QUERY, type == EventType.SEARCH, maxStringLength);
     BigDecimal revenue = money(raw, REVENUE, purchase);
-    String currency = currency(string(raw, CURRENCY, purchase, config.maxStringLength()));
-    String orderId = string(raw, ORDER_ID, purchase, config.maxStringLength());
-    Boolean late = bool(raw, LATE);
+    String currency = currency(string(raw, CURRENCY, purchase, maxStringLength));
+    String orderId = string(raw, ORDER_ID, purchase, maxStringLength);
+    // SilverFields: true for a late arrival, null otherwise (an explicit false says the same as none).
+    Boolean late = Boolean.TRUE.equals(bool(raw, LATE)) ? Boolean.TRUE : null;
 
     Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw);
     Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
-    Struct out = new Struct(schema)
-        .put(SilverFields.EVENT_ID, eventId)
-        .put(SilverFields.EVENT_TYPE, type.wireName())
-        .put(SilverFields.EVENT_TIME, new Date(time.epochMillis()))
-        .put(SilverFields.EVENT_DATE, time.utcDate())
-        .put(SilverFields.USER_ID, userId)
-        .put(SilverFields.SESSION_ID, sessionId)
-        .put(SilverFields.PAGE_URL, pageUrl)
-        .put(SilverFields.PAGE_PATH, page.path())
-        .put(SilverFields.REFERRER, referrer)
-        .put(SilverFields.REFERRER_HOST, referrerHost)
-        .put(SilverFields.UTM_SOURCE, page.utmSource())
-        .put(SilverFields.UTM_MEDIUM, page.utmMedium())
-        .put(SilverFields.UTM_CAMPAIGN, page.utmCampaign())
-        .put(SilverFields.IP_ADDRESS, ip)
-        .put(SilverFields.USER_AGENT, userAgent)
-        .put(SilverFields.DEVICE, device)
-        .put(SilverFields.PRODUCT_ID, productId)
-        .put(SilverFields.CATEGORY, category)
-        .put(SilverFields.PRICE, price)
-        .put(SilverFields.QUANTITY, quantity)
-        .put(SilverFields.SEARCH_QUERY, searchQuery)
-        .put(SilverFields.REVENUE, revenue)
-        .put(SilverFields.CURRENCY, currency)
-        .put(SilverFields.ORDER_ID, orderId)
-        .put(SilverFields.LATE, late)
-        .put(SilverFields.KAFKA_TOPIC, lineage.topic())
-        .put(SilverFields.KAFKA_PARTITION, lineage.partition())
-        .put(SilverFields.KAFKA_OFFSET, lineage.offset())
-        .put(SilverFields.KAFKA_TIMESTAMP, new Date(lineage.timestampMillis()));
+    // In the order of SilverSchema.EVENT_COLUMNS, the schema's first fields; the enrichments' columns stay null.
+    Object[] values = {eventId, type.wireName(), new Date(time.epochMillis()), time.utcDate(), userId, sessionId,
+        pageUrl, page.path(), referrer, referrerHost, page.utmSource(), page.utmMedium(), page.utmCampaign(), ip,
+        userAgent, device, productId, category, price, quantity, searchQuery, revenue, currency, orderId, late};
+    Struct out = new Struct(schema);
+    List<Field> fields = schema.fields();
+    for (int i = 0; i < values.length; i++) {
+      out.put(fields.get(i), values[i]);
+    }
+    out.put(fields.get(LINEAGE_INDEX), lineage.topic());
+    out.put(fields.get(LINEAGE_INDEX + 1), lineage.partition());
+    out.put(fields.get(LINEAGE_INDEX + 2), lineage.offset());
+    out.put(fields.get(LINEAGE_INDEX + 3), new Date(lineage.timestampMillis()));
     unknown.forEach(out::put);
     return out;
   }
@@ -170,7 +178,7 @@ final class EventValidator {
     if (!raw.containsKey(field)) {
       throw new InvalidEvent(field, "is missing (an empty string means direct traffic)");
     }
-    return string(raw, field, false, config.maxTextLength());
+    return string(raw, field, false, maxTextLength);
   }
 
   private EventTime eventTime(String text, Lineage lineage) {
@@ -179,15 +187,15 @@ final class EventValidator {
       throw new InvalidEvent(TIMESTAMP, "not an ISO-8601 date-time with offset: '" + text + "'");
     }
     long early = lineage.timestampMillis() - time.epochMillis();
-    if (early > config.eventTimeMaxPastMs()) {
+    if (early > maxPastMs) {
       throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(early) + " before the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
-          + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + config.eventTimeMaxPastMs());
+          + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + maxPastMs);
     }
-    if (-early > config.eventTimeMaxFutureMs()) {
+    if (-early > maxFutureMs) {
       throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
-          + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + config.eventTimeMaxFutureMs());
+          + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + maxFutureMs);
     }
     return time;
   }
@@ -236,8 +244,8 @@ final class EventValidator {
     if (!(value instanceof Long count)) {
       throw new InvalidEvent(QUANTITY, "must be a whole number, got " + jsonType(value) + " " + value);
     }
-    if (count < 1 || count > config.maxQuantity()) {
-      throw new InvalidEvent(QUANTITY, count + " is outside 1.." + config.maxQuantity() + " ("
+    if (count < 1 || count > maxQuantity) {
+      throw new InvalidEvent(QUANTITY, count + " is outside 1.." + maxQuantity + " ("
           + ParseClickEventConfig.MAX_QUANTITY + ")");
     }
     return count.intValue();

@@ -129,6 +129,7 @@ final class RawEventReader {
       case VALUE_STRING -> parser.getText();
       case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
           ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+      // Fractions as BigDecimal, never double: money stays exact.
       case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;

@@ -25,13 +25,12 @@ public final class UserAgentConfig extends AbstractConfig {
           "The field holding the User-Agent header. A null or empty agent gives null columns.",
           GROUP, 1, Width.MEDIUM, "User-agent field")
       .define(CACHE_SIZE, Type.INT, DEFAULT_CACHE_SIZE, Range.between(0, 10_000_000), Importance.LOW,
-          "Distinct agent strings whose columns are kept (a bounded cache, least recently used out); a hit costs "
-              + "a hash lookup, a miss a full parse (tens of microseconds). Real traffic has a few thousand "
-              + "distinct agents a day. 0 disables the cache.",
+          "Distinct agent strings whose columns are kept (a bounded Caffeine cache: the least useful entries "
+              + "go first); a hit costs a hash lookup, a miss a full parse (see docs/benchmarks.md). 0 disables "
+              + "the cache.",
           GROUP, 2, Width.SHORT, "Cache size")
       .define(MAX_LENGTH, Type.INT, DEFAULT_MAX_LENGTH, Range.between(64, 65_536), Importance.LOW,
-          "Agent strings longer than this are parsed as Yauaa's 'too long' agent (a hacker by its rules) rather "
-              + "than analysed: parsing cost grows with length.",
+          "Longest agent string Yauaa analyses (its withUserAgentMaxLength); parsing cost grows with length.",
           GROUP, 3, Width.SHORT, "Max agent length");
 
   public UserAgentConfig(Map<?, ?> props) {

@@ -2,16 +2,14 @@ package io.clickstream.connect.transforms.useragent;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.clickstream.connect.transforms.ColumnAppender;
+import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
 import java.util.Map;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.transforms.Transformation;
 
 /**
  * Adds the user-agent columns of {@code SilverFields} (browser family and version, OS family and version, device
@@ -22,7 +20,7 @@ import org.apache.kafka.connect.transforms.Transformation;
  * that is not a string, or a part that is neither struct nor map, raises a {@code DataException} naming the field.
  * A null record part (tombstone) passes unchanged. Results are cached per agent string in a bounded cache.
  */
-public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Transformation<R> {
+public abstract class UserAgentEnrich<R extends ConnectRecord<R>> extends Enrichment<R> {
 
   public static final String OVERVIEW_DOC = "Add user-agent columns (browser_family, browser_version, os_family, "
       + "os_version, device_class: desktop/mobile/tablet/bot/other, is_bot: crawlers, scripts and headless "
@@ -35,7 +33,6 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
   private String field;
   private UserAgentAnalyzer analyzer;
   private Cache<String, AgentDescription> cache;
-  private ColumnAppender appender;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -46,27 +43,12 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
         ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize())
             .<String, AgentDescription>build()
         : null;
-    appender = new ColumnAppender(getClass().getName(), SilverSchema.USER_AGENT_COLUMNS);
+    enrich(field, SilverSchema.USER_AGENT_COLUMNS);
   }
 
   @Override
-  public R apply(R record) {
-    Object part = side().value(record);
-    if (part == null) {
-      return record;
-    }
-    if (part instanceof Struct struct) {
-      if (struct.schema().field(field) == null) {
-        throw new DataException("field '" + field + "': missing from the record's " + side().noun() + " schema");
-      }
-      Struct out = appender.append(struct, describe(struct.get(field)).values());
-      return side().with(record, out.schema(), out);
-    }
-    if (part instanceof Map<?, ?> map) {
-      return side().with(record, null, appender.append(map, describe(map.get(field)).values()));
-    }
-    throw new DataException("UserAgentEnrich needs a struct or a map as the record's " + side().noun() + ", got "
-        + part.getClass().getSimpleName() + " (put ParseClickEvent before it)");
+  protected Object[] values(Object source) {
+    return describe(source).values();
   }
 
   AgentDescription describe(Object value) {
@@ -76,14 +58,11 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
     if (!(value instanceof String agent)) {
       throw new DataException("field '" + field + "': must be a string, got " + value.getClass().getSimpleName());
     }
-    if (agent.isBlank()) {
-      return AgentDescription.NONE;
-    }
     return cache == null ? parse(agent) : cache.get(agent, this::parse);
   }
 
   private AgentDescription parse(String agent) {
-    return AgentDescription.of(analyzer.parse(agent));
+    return agent.isBlank() ? AgentDescription.NONE : AgentDescription.of(analyzer.parse(agent));
   }
 
   /** Agent strings in the cache now (for tests; Caffeine evicts asynchronously, so call after {@code cleanUp}). */
@@ -106,8 +85,6 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> implements Tra
       cache.invalidateAll();
     }
   }
-
-  protected abstract RecordSide side();
 
   /** Enriches the record key. */
   public static final class Key<R extends ConnectRecord<R>> extends UserAgentEnrich<R> {

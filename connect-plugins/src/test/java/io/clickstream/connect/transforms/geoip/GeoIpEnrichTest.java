@@ -127,6 +127,7 @@ class GeoIpEnrichTest {
           SimulatedEvents.CLOCK_START.plusSeconds(600)));
       Struct out = (Struct) transform.apply(parsed).value();
       out.validate();
+      assertThat(out).as("the parsed Silver struct, filled in place").isSameAs(parsed.value());
       located += out.getString(SilverFields.COUNTRY_ISO) != null ? 1 : 0;
       nonPublic += "public".equals(out.getString(SilverFields.IP_CLASS)) ? 0 : 1;
     }
@@ -173,6 +174,49 @@ class GeoIpEnrichTest {
     } finally {
       database.release();
     }
+  }
+
+  @Test
+  void aReloadedDatabaseEmptiesTheCacheOfLocatedAddresses() throws Exception {
+    Path file = dir.resolve("city.mmdb");
+    copyResource(BundledDatabases.CITY, file);
+    transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, file.toString(), GeoIpConfig.RELOAD_CHECK_INTERVAL_MS, "1"));
+    apply("8.8.8.8");
+    apply("81.2.69.142");
+    assertThat(transform.locatedAddresses()).as("two addresses located").isEqualTo(2);
+
+    Path next = dir.resolve("city.mmdb.tmp");
+    copyResource(BundledDatabases.CITY, next);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (transform.locatedAddresses() != 1 && System.nanoTime() < deadline) {
+      assertThat(apply("8.8.8.8").getString(SilverFields.COUNTRY_ISO)).as("located across the reload").isEqualTo("US");
+    }
+    assertThat(transform.locatedAddresses()).as("only the address located since the reload").isEqualTo(1);
+  }
+
+  @Test
+  void theCacheOfLocatedAddressesIsBoundedByItsSetting() {
+    transform.configure(Map.of(GeoIpConfig.CACHE_SIZE, "2"));
+    for (String ip : List.of("8.8.8.8", "81.2.69.142", "91.177.75.8", "1.1.1.1", "9.9.9.9")) {
+      apply(ip);
+    }
+    assertThat(transform.locatedAddresses()).as("addresses cached after 5 distinct").isLessThanOrEqualTo(2);
+  }
+
+  private Struct apply(String ip) {
+    return (Struct) transform.apply(SimulatedEvents.record(new Struct(IP_ONLY).put("ip_address", ip), 1,
+        Instant.now())).value();
+  }
+
+  @Test
+  void aColumnOfTheSameNameButAnotherTypeIsAnError() {
+    transform.configure(Map.of());
+    Schema clash = SchemaBuilder.struct().field("ip_address", Schema.STRING_SCHEMA)
+        .field(SilverFields.CITY, Schema.INT32_SCHEMA).build();
+    Struct value = new Struct(clash).put("ip_address", "8.8.8.8").put(SilverFields.CITY, 3);
+    assertThatThrownBy(() -> transform.apply(SimulatedEvents.record(value, 1, Instant.now())))
+        .as("type clash").isInstanceOf(DataException.class).hasMessageContaining("field 'city' exists with type INT32");
   }
 
   @Test

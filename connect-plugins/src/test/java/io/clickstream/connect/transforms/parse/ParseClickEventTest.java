@@ -82,8 +82,9 @@ class ParseClickEventTest {
   void aPurchaseBecomesATypedNormalisedStructWithDateAndLineage() {
     Struct event = parse(PURCHASE);
 
-    assertThat(event.schema().fields()).extracting(f -> f.name()).as("columns")
-        .containsExactlyElementsOf(SilverSchema.EVENT.fields().stream().map(f -> f.name()).toList());
+    assertThat(event.schema().fields()).extracting(f -> f.name()).as("every Silver column, in table order")
+        .containsExactlyElementsOf(SilverFields.ALL);
+    assertThat(event.get(SilverFields.COUNTRY_ISO)).as("enrichment columns left to the enrichments").isNull();
     assertThat(event.getString(SilverFields.EVENT_TYPE)).as("event type").isEqualTo("purchase");
     assertThat(event.get(SilverFields.EVENT_TIME)).as("event time")
         .isEqualTo(Date.from(Instant.parse("2026-01-01T00:30:00.123Z")));
@@ -218,6 +219,13 @@ class ParseClickEventTest {
     assertRejected(PURCHASE.replace("\"revenue\":19.9", "\"revenue\":1e400"), "revenue", "over the limit");
     assertRejected(PURCHASE.replace("\"quantity\":2", "\"quantity\":" + "9".repeat(60)), "quantity",
         "malformed JSON");
+  }
+
+  @Test
+  void lateIsTrueOrNull() throws Exception {
+    assertThat(parse(with("late", true)).getBoolean(SilverFields.LATE)).as("late").isTrue();
+    assertThat(parse(with("late", false)).getBoolean(SilverFields.LATE)).as("explicitly on time").isNull();
+    assertThat(parse(PURCHASE).getBoolean(SilverFields.LATE)).as("not marked").isNull();
   }
 
   @Test

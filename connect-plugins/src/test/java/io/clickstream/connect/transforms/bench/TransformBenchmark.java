@@ -1,0 +1,229 @@
+package io.clickstream.connect.transforms.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.maxmind.db.CHMCache;
+import com.maxmind.db.Reader.FileMode;
+import com.maxmind.geoip2.DatabaseReader;
+import io.clickstream.connect.transforms.SimulatedEvents;
+import io.clickstream.connect.transforms.geoip.GeoIpConfig;
+import io.clickstream.connect.transforms.geoip.GeoIpEnrich;
+import io.clickstream.connect.transforms.parse.ParseClickEvent;
+import io.clickstream.connect.transforms.parse.ParseClickEventConfig;
+import io.clickstream.connect.transforms.useragent.UserAgentConfig;
+import io.clickstream.connect.transforms.useragent.UserAgentEnrich;
+import io.clickstream.simulator.event.SilverFields;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import nl.basjes.parse.useragent.UserAgentAnalyzer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * The Silver transforms beside the bare libraries they stand on, on the simulator's traffic, in one JVM and one
+ * thread (so figures are per core):
+ *
+ * <ul>
+ *   <li>{@code ParseClickEvent} on the JSON strings vs Jackson parsing the same strings, as a tree
+ *       ({@code ObjectMapper.readTree}) and as a bare token walk ({@code JsonParser.nextToken} to the end);</li>
+ *   <li>{@code GeoIpEnrich} (bundled GeoLite2-City, no ASN, default settings: its cache of located addresses
+ *       over a {@code CHMCache} of 4096) on the parsed events vs a bare {@code DatabaseReader} with a
+ *       {@code CHMCache} of 4096 looking up the same addresses, given as ready {@code InetAddress} objects (the
+ *       transform reads them from text);</li>
+ *   <li>{@code UserAgentEnrich} on the parsed events (its steady state: cache hits), and Yauaa's own cost for one
+ *       uncached parse of each distinct agent.</li>
+ * </ul>
+ *
+ * <p>Each pass runs over every record; passes of a transform and its baseline alternate, after warm-up passes, and
+ * the report gives the median rate of each and the ratio of the medians. A checksum of every result keeps the JIT
+ * from dropping work.
+ *
+ * <pre>
+ * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH \
+ *   io.clickstream.connect.transforms.bench.TransformBenchmark \
+ *   [--records 100000] [--warmup 5] [--passes 7] [--out result.md] [--command "..."] [--revision "..."]
+ * </pre>
+ */
+public final class TransformBenchmark {
+  private static long sink;
+
+  private TransformBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    int records = Integer.parseInt(options.getOrDefault("--records", "100000"));
+    int warmup = Integer.parseInt(options.getOrDefault("--warmup", "5"));
+    int passes = Integer.parseInt(options.getOrDefault("--passes", "7"));
+    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+
+    List<String> json = SimulatedEvents.json(records);
+    List<SinkRecord> raw = new ArrayList<>(records);
+    for (int i = 0; i < json.size(); i++) {
+      raw.add(SimulatedEvents.record(json.get(i), i, SimulatedEvents.CLOCK_START));
+    }
+    ParseClickEvent<SinkRecord> parse = new ParseClickEvent.Value<>();
+    parse.configure(Map.of(ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS, Long.toString(3_650L * 86_400_000L),
+        ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS, Long.toString(3_650L * 86_400_000L)));
+    List<SinkRecord> parsed = new ArrayList<>(records);
+    List<SinkRecord> valid = new ArrayList<>(records);
+    for (SinkRecord record : raw) {
+      try {
+        parsed.add(parse.apply(record));
+        valid.add(record);
+      } catch (RuntimeException e) {
+        // the simulator's malformed share is 0 by default: nothing is expected here
+      }
+    }
+
+    ObjectMapper mapper = new ObjectMapper();
+    JsonFactory factory = new JsonFactory();
+    List<String> validJson = valid.stream().map(r -> (String) r.value()).toList();
+    StringBuilder report = new StringBuilder();
+    report.append("records: ").append(valid.size()).append(" simulator events (").append(averageLength(validJson))
+        .append(" bytes of JSON on average), one thread; warm-up ").append(warmup).append(" passes, then ")
+        .append(passes).append(" measured passes each\n\n");
+    report.append("| step | records/s, median (min–max) | baseline | baseline records/s, median | ratio |\n");
+    report.append("|---|---|---|---|---|\n");
+
+    Result parseResult = Result.of(warmup, passes,
+        () -> run(valid, r -> ((Struct) parse.apply(r).value()).schema().fields().size()),
+        () -> run(validJson, s -> mapper.readTree(s).size()));
+    report.append(parseResult.row("ParseClickEvent", "Jackson readTree"));
+    Result walk = Result.of(warmup, passes,
+        () -> run(valid, r -> ((Struct) parse.apply(r).value()).schema().fields().size()),
+        () -> run(validJson, s -> tokens(factory, s)));
+    report.append(walk.row("ParseClickEvent", "Jackson token walk"));
+
+    Path cityFile = Files.createTempFile("bench-city", ".mmdb");
+    try (InputStream in = TransformBenchmark.class.getResourceAsStream("/GeoLite2-City.mmdb")) {
+      Files.copy(in, cityFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+    GeoIpEnrich<SinkRecord> geo = new GeoIpEnrich.Value<>();
+    geo.configure(Map.of(GeoIpConfig.DATABASE_PATH, cityFile.toString()));
+    List<InetAddress> addresses = new ArrayList<>(parsed.size());
+    for (SinkRecord record : parsed) {
+      addresses.add(InetAddress.getByName(((Struct) record.value()).getString(SilverFields.IP_ADDRESS)));
+    }
+    try (DatabaseReader bare = new DatabaseReader.Builder(cityFile.toFile()).fileMode(FileMode.MEMORY_MAPPED)
+        .withCache(new CHMCache(4096)).build()) {
+      Result geoResult = Result.of(warmup, passes,
+          () -> run(parsed, r -> ((Struct) geo.apply(r).value()).schema().fields().size()),
+          () -> run(addresses, a -> bare.tryCity(a).map(c -> 1L).orElse(0L)));
+      report.append(geoResult.row("GeoIpEnrich (city)", "DatabaseReader + CHMCache"));
+    }
+    geo.close();
+    Files.deleteIfExists(cityFile);
+
+    UserAgentEnrich<SinkRecord> agents = new UserAgentEnrich.Value<>();
+    agents.configure(Map.of(UserAgentConfig.CACHE_SIZE, Integer.toString(UserAgentConfig.DEFAULT_CACHE_SIZE)));
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(parsed.stream()
+        .map(r -> ((Struct) r.value()).getString(SilverFields.USER_AGENT)).toList()));
+    UserAgentAnalyzer yauaa = UserAgentAnalyzer.newBuilder().withoutCache().hideMatcherLoadStats().dropTests()
+        .immediateInitialization().build();
+    Result agentResult = Result.of(warmup, passes,
+        () -> run(parsed, r -> ((Struct) agents.apply(r).value()).schema().fields().size()),
+        () -> run(distinct, a -> yauaa.parse(a).getValue("AgentName").length()));
+    report.append(agentResult.row("UserAgentEnrich (cached)", "Yauaa uncached parse of each of the "
+        + distinct.size() + " distinct agents"));
+    agents.close();
+
+    String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+    report.append("\nload average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
+        .append("; ").append(Runtime.getRuntime().availableProcessors()).append(" cores; Java ")
+        .append(System.getProperty("java.version")).append('\n');
+    if (options.containsKey("--command")) {
+      report.append("command: `").append(options.get("--command")).append("`\n");
+    }
+    if (options.containsKey("--revision")) {
+      report.append("revision: ").append(options.get("--revision")).append('\n');
+    }
+    report.append("(checksum ").append(sink).append(")\n");
+    System.out.print(report);
+    if (options.containsKey("--out")) {
+      Files.writeString(Path.of(options.get("--out")), report);
+    }
+  }
+
+  private static long tokens(JsonFactory factory, String json) throws Exception {
+    long count = 0;
+    try (JsonParser parser = factory.createParser(json)) {
+      while (parser.nextToken() != null) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static int averageLength(List<String> json) {
+    return (int) json.stream().mapToInt(String::length).average().orElse(0);
+  }
+
+  interface Step<T> {
+    long apply(T input) throws Exception;
+  }
+
+  /** Records per second of one pass over the inputs. */
+  private static <T> double run(List<T> inputs, Step<T> step) {
+    long start = System.nanoTime();
+    long checksum = 0;
+    try {
+      for (T input : inputs) {
+        checksum += step.apply(input);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    long nanos = System.nanoTime() - start;
+    sink += checksum;
+    return inputs.size() * 1e9 / nanos;
+  }
+
+  interface Pass {
+    double run();
+  }
+
+  /** Median rates of a step and its baseline, passes alternating. */
+  record Result(double[] step, double[] baseline) {
+    static Result of(int warmup, int passes, Pass step, Pass baseline) {
+      for (int i = 0; i < warmup; i++) {
+        step.run();
+        baseline.run();
+      }
+      double[] s = new double[passes];
+      double[] b = new double[passes];
+      for (int i = 0; i < passes; i++) {
+        s[i] = step.run();
+        b[i] = baseline.run();
+      }
+      Arrays.sort(s);
+      Arrays.sort(b);
+      return new Result(s, b);
+    }
+
+    String row(String stepName, String baselineName) {
+      double sm = step[step.length / 2];
+      double bm = baseline[baseline.length / 2];
+      return String.format("| %s | %,.0f (%,.0f–%,.0f) | %s | %,.0f | **%.2f** |%n", stepName, sm, step[0],
+          step[step.length - 1], baselineName, bm, sm / bm);
+    }
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i], args[i + 1]);
+    }
+    return options;
+  }
+}
