@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.clickstream.gold.postgres.PostgresServer;
 import io.clickstream.gold.testing.GoldAssertions;
 import io.clickstream.gold.testing.GoldOracle;
 import io.clickstream.gold.testing.GoldTables;
@@ -22,7 +21,6 @@ import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.gold.testing.SilverTable;
 import io.clickstream.gold.testing.SimulatedTraffic;
 import io.clickstream.gold.testing.Waits;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,16 +35,10 @@ class GoldOracleIT {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private static GoldTestStack stack;
-    private static Path data;
-    private static PostgresServer postgres;
-    private static SparkSession spark;
 
     @BeforeAll
     static void start() throws Exception {
         stack = GoldTestStack.start("gold-oracle");
-        postgres = stack.postgres;
-        spark = stack.spark;
-        data = stack.data;
     }
 
     @AfterAll
@@ -58,19 +50,19 @@ class GoldOracleIT {
 
     @Test
     void goldEqualsTheOracleWithLateDuplicateAndBotTrafficAndTooLateRowsCounted() throws Exception {
-        Path run = data.resolve("runs").resolve("oracle");
+        Path run = stack.data.resolve("runs").resolve("oracle");
         Files.createDirectories(run);
         String database = "oracle_" + Long.toHexString(System.nanoTime());
-        String url = GoldTestDatabases.create(postgres, database);
-        SilverTable silver = new SilverTable(spark, run.resolve("silver").toUri().toString());
+        String url = GoldTestDatabases.create(stack.postgres, database);
+        SilverTable silver = new SilverTable(stack.spark, run.resolve("silver").toUri().toString());
         List<SilverRow> traffic = SimulatedTraffic.generate(7, 12_000, 150, 3_000, GAP_MS, 0.05, 0.05, START);
         List<List<SilverRow>> commits = List.of(traffic.subList(0, 3_000), traffic.subList(3_000, 6_000),
                 traffic.subList(6_000, 9_000), traffic.subList(9_000, 12_000));
         silver.append(commits.get(0));
 
-        GoldJob.Running job = GoldJob.start(spark, GoldTestDatabases.config(url, silver.path(),
+        GoldJob.Running job = GoldJob.start(stack.spark, GoldTestDatabases.config(url, silver.path(),
                 run.resolve("checkpoint").toString()));
-        GoldTables gold = new GoldTables(url, postgres.user());
+        GoldTables gold = new GoldTables(url, stack.postgres.user());
         try {
             long expectedRowsIn = distinct(commits.get(0));
             for (List<SilverRow> commit : commits.subList(1, commits.size())) {
@@ -115,7 +107,7 @@ class GoldOracleIT {
         } finally {
             job.query().stop();
         }
-        assertThatThrownBy(() -> GoldJob.start(spark, GoldTestDatabases.config(url, silver.path(),
+        assertThatThrownBy(() -> GoldJob.start(stack.spark, GoldTestDatabases.config(url, silver.path(),
                 run.resolve("another-checkpoint").toString())))
                 .as("a new checkpoint over loaded Gold would count Silver twice").hasMessageContaining("is new");
     }

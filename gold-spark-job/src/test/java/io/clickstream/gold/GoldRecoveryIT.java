@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
-import io.clickstream.gold.postgres.PostgresServer;
 import io.clickstream.gold.testing.GoldAssertions;
 import io.clickstream.gold.testing.GoldOracle;
 import io.clickstream.gold.testing.GoldTables;
@@ -20,7 +19,6 @@ import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.gold.testing.SilverTable;
 import io.clickstream.gold.testing.SimulatedTraffic;
 import io.clickstream.gold.testing.Waits;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,16 +34,10 @@ class GoldRecoveryIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
 
     private static GoldTestStack stack;
-    private static Path data;
-    private static PostgresServer postgres;
-    private static SparkSession spark;
 
     @BeforeAll
     static void start() throws Exception {
         stack = GoldTestStack.start("gold-recovery");
-        postgres = stack.postgres;
-        spark = stack.spark;
-        data = stack.data;
     }
 
     @AfterAll
@@ -57,11 +49,11 @@ class GoldRecoveryIT {
 
     @Test
     void aJobKilledMidStreamAndRestartedFromItsCheckpointLeavesGoldEqualToTheOracle() throws Exception {
-        Path run = Files.createDirectories(data.resolve("runs").resolve("kill"));
-        String url = GoldTestDatabases.create(postgres, "kill_" + Long.toHexString(System.nanoTime()));
-        SilverTable silver = new SilverTable(spark, run.resolve("silver").toUri().toString());
+        Path run = Files.createDirectories(stack.data.resolve("runs").resolve("kill"));
+        String url = GoldTestDatabases.create(stack.postgres, "kill_" + Long.toHexString(System.nanoTime()));
+        SilverTable silver = new SilverTable(stack.spark, run.resolve("silver").toUri().toString());
         List<List<SilverRow>> commits = commits(11);
-        GoldTables gold = new GoldTables(url, postgres.user());
+        GoldTables gold = new GoldTables(url, stack.postgres.user());
         List<String> args = GoldTestDatabases.arguments(url, silver.path(), run.resolve("checkpoint").toString());
 
         silver.append(commits.get(0));
@@ -87,24 +79,24 @@ class GoldRecoveryIT {
 
     @Test
     void postgresCrashingMidRunMakesTheJobRetryTheBatchAndGoldStillEqualsTheOracle() throws Exception {
-        Path run = Files.createDirectories(data.resolve("runs").resolve("postgres"));
-        String url = GoldTestDatabases.create(postgres, "pgkill_" + Long.toHexString(System.nanoTime()));
-        SilverTable silver = new SilverTable(spark, run.resolve("silver").toUri().toString());
+        Path run = Files.createDirectories(stack.data.resolve("runs").resolve("postgres"));
+        String url = GoldTestDatabases.create(stack.postgres, "pgkill_" + Long.toHexString(System.nanoTime()));
+        SilverTable silver = new SilverTable(stack.spark, run.resolve("silver").toUri().toString());
         List<List<SilverRow>> commits = commits(13);
-        GoldTables gold = new GoldTables(url, postgres.user());
+        GoldTables gold = new GoldTables(url, stack.postgres.user());
 
         silver.append(commits.get(0));
-        GoldJob.Running job = GoldJob.start(spark, GoldTestDatabases.config(url, silver.path(),
+        GoldJob.Running job = GoldJob.start(stack.spark, GoldTestDatabases.config(url, silver.path(),
                 run.resolve("checkpoint").toString()));
         try {
             long first = distinct(commits.get(0));
             Waits.until("the first commit loaded", WAIT, () -> GoldTestDatabases.alive(job)
                     && gold.number("SELECT sum(rows_in) FROM gold.batches") == first);
-            postgres.kill();
+            stack.postgres.kill();
             silver.append(commits.get(1));
             Waits.until("a failed load attempt", WAIT, () -> GoldTestDatabases.alive(job)
                     && job.loader().failedAttempts() > 0);
-            postgres.restart();
+            stack.postgres.restart();
             silver.append(commits.get(2));
             finishAndCompare(silver, commits, gold, () -> GoldTestDatabases.alive(job));
             assertThat(job.loader().failedAttempts()).as("attempts failed while PostgreSQL was down").isPositive();
