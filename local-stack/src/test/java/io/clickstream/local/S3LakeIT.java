@@ -80,8 +80,9 @@ class S3LakeIT {
 
         Path timeline = s3.bucketDir().resolve("bronze/clickstream/.hoodie/timeline");
         ConnectWorker worker = stack.worker(0);
+        Set<String> killedIn = new java.util.HashSet<>();
         for (int kill = 0; kill < 2; kill++) {
-            awaitInflightCommit(timeline, Duration.ofSeconds(180));
+            killedIn.add(awaitInflightCommit(timeline, killedIn, Duration.ofSeconds(180)));
             worker.kill();
             worker.start(Duration.ofSeconds(120));
         }
@@ -106,17 +107,22 @@ class S3LakeIT {
                 .containsEntry("rows", (long) n).containsEntry("distinct", (long) n);
     }
 
-    /** Waits until a commit is requested or in flight on the timeline (not completed): the moment to kill. */
-    private static void awaitInflightCommit(Path timeline, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until a commit other than {@code earlier} (left in flight by an earlier kill) is in flight on the timeline
+     * and not completed: the moment to kill. Returns its instant.
+     */
+    private static String awaitInflightCommit(Path timeline, Set<String> earlier, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Set<String> names = list(timeline);
             Set<String> completed = names.stream().filter(f -> f.endsWith(".commit") && f.contains("_"))
                     .map(f -> f.substring(0, f.indexOf('_'))).collect(Collectors.toSet());
-            boolean inflight = names.stream().filter(f -> f.endsWith(".inflight"))
-                    .map(f -> f.substring(0, f.indexOf('.'))).anyMatch(i -> !completed.contains(i));
-            if (inflight) {
-                return;
+            java.util.Optional<String> inflight = names.stream().filter(f -> f.endsWith(".inflight"))
+                    .map(f -> f.substring(0, f.indexOf('.')))
+                    .filter(i -> !completed.contains(i) && !earlier.contains(i)).findFirst();
+            if (inflight.isPresent()) {
+                return inflight.get();
             }
             Thread.sleep(20);
         }
