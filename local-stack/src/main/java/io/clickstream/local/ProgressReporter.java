@@ -3,6 +3,7 @@ package io.clickstream.local;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -15,15 +16,17 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * One progress line per call: events produced per second, each user topic's end offset, each connector's and task's
- * state, and for a sink the offsets its table commits cover and its lag. With exactly-once sources the end offsets
- * also count one transaction marker per partition and commit, so the rate is close to, not exactly, the number of
- * events.
+ * state, and for a sink the offsets its table commits cover and its lag. A worker that died is said once, with its
+ * exit code, and the states it last reported show as {@value ConnectorStatus#LOST}. With exactly-once sources the end
+ * offsets also count one transaction marker per partition and commit, so the rate is close to, not exactly, the
+ * number of events.
  */
 final class ProgressReporter implements AutoCloseable {
 
     private final LocalStack stack;
     private final Set<String> eventTopics;
     private final PrintStream out;
+    private final WorkerWatch workers;
     private final long startNanos = System.nanoTime();
     private long lastNanos = startNanos;
     private long lastEvents = -1;
@@ -33,6 +36,7 @@ final class ProgressReporter implements AutoCloseable {
         this.stack = stack;
         this.eventTopics = Set.copyOf(eventTopics);
         this.out = out;
+        this.workers = WorkerWatch.of(stack.workers());
     }
 
     synchronized void report() {
@@ -40,6 +44,7 @@ final class ProgressReporter implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
+        List<String> exits = workers.newExits();
         String line;
         try {
             Map<TopicPartition, Long> partitionEnds = partitionEndOffsets();
@@ -53,8 +58,10 @@ final class ProgressReporter implements AutoCloseable {
             StringJoiner topics = new StringJoiner(" ");
             ends.forEach((t, o) -> topics.add(t + "=" + String.format("%,d", o)));
             StringJoiner connectors = new StringJoiner(" | ");
+            Set<String> liveWorkers = workers.liveWorkerIds();
             for (Map.Entry<String, ConnectorStatus> e : stack.connectorStatuses().entrySet()) {
-                connectors.add(e.getKey() + " " + e.getValue().summary() + sinkProgress(e.getKey(), partitionEnds));
+                connectors.add(e.getKey() + " " + e.getValue().onLiveWorkers(liveWorkers).summary()
+                        + sinkProgress(e.getKey(), partitionEnds));
             }
             line = String.format("[%5ds] events %,d (%,d/s) | %s | %s", elapsedSeconds(now), events, rate,
                     topics, connectors.length() == 0 ? "no connectors" : connectors);
@@ -62,6 +69,7 @@ final class ProgressReporter implements AutoCloseable {
             line = String.format("[%5ds] progress unavailable: %s", elapsedSeconds(now), e.getMessage());
         }
         if (!closed) {
+            exits.forEach(out::println);
             out.println(line);
             out.flush();
         }
