@@ -79,9 +79,9 @@ final class LocalStackCommand {
     }
 
     private int reportUntilDone(LocalStack stack, List<ConnectorDefinition> connectors, LocalStackOptions options) {
-        Set<String> eventTopics = new LinkedHashSet<>();
-        connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> eventTopics.addAll(c.topics()));
-        ProgressReporter progress = new ProgressReporter(stack, eventTopics, out);
+        Set<String> simulators = new LinkedHashSet<>();
+        connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> simulators.add(c.name()));
+        ProgressReporter progress = new ProgressReporter(stack, simulators, out);
         ProcessReaper.register(progress); // closed first on Ctrl-C, so no line is printed about stopping processes
         long deadline = options.durationSeconds().isPresent()
                 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds().getAsLong())

@@ -1,7 +1,9 @@
 package io.clickstream.local;
 
+import io.clickstream.local.connect.ConnectWorker;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +17,16 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One progress line per call: events produced per second, each user topic's end offset, each connector's and task's
- * state, and for a sink the offsets its table commits cover and its lag. A worker that died is said once, with its
- * exit code, and the states it last reported show as {@value ConnectorStatus#LOST}. With exactly-once sources the end
- * offsets also count one transaction marker per partition and commit, so the rate is close to, not exactly, the
- * number of events.
+ * One progress line per call: the events the simulators have written and their rate (exact, from their committed
+ * source offsets: see {@link SimulatorEvents}), each user topic's end offset (which with exactly-once sources also
+ * counts one transaction marker per partition and commit), each connector's and task's state, and for a sink the
+ * offsets its table commits cover and its lag. A worker that died is said once, with its exit code, and the states it
+ * last reported show as {@value ConnectorStatus#LOST}.
  */
 final class ProgressReporter implements AutoCloseable {
 
     private final LocalStack stack;
-    private final Set<String> eventTopics;
+    private final SimulatorEvents simulatorEvents;
     private final PrintStream out;
     private final WorkerWatch workers;
     private final long startNanos = System.nanoTime();
@@ -32,9 +34,10 @@ final class ProgressReporter implements AutoCloseable {
     private long lastEvents = -1;
     private volatile boolean closed;
 
-    ProgressReporter(LocalStack stack, Set<String> eventTopics, PrintStream out) {
+    /** @param simulators the simulator connectors whose events the line counts */
+    ProgressReporter(LocalStack stack, Set<String> simulators, PrintStream out) {
         this.stack = stack;
-        this.eventTopics = Set.copyOf(eventTopics);
+        this.simulatorEvents = new SimulatorEvents(stack.bootstrapServers(), ConnectWorker.OFFSET_TOPIC, simulators);
         this.out = out;
         this.workers = WorkerWatch.of(stack.workers());
     }
@@ -50,7 +53,7 @@ final class ProgressReporter implements AutoCloseable {
             Map<TopicPartition, Long> partitionEnds = partitionEndOffsets();
             Map<String, Long> ends = partitionEnds.entrySet().stream().collect(Collectors.groupingBy(
                     e -> e.getKey().topic(), java.util.TreeMap::new, Collectors.summingLong(Map.Entry::getValue)));
-            long events = eventTopics.stream().mapToLong(t -> ends.getOrDefault(t, 0L)).sum();
+            long events = simulatorEvents.count(Duration.ofSeconds(10));
             double seconds = (now - lastNanos) / 1e9;
             long rate = lastEvents < 0 || seconds <= 0 ? 0 : Math.round((events - lastEvents) / seconds);
             lastEvents = events;
@@ -117,9 +120,13 @@ final class ProgressReporter implements AutoCloseable {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
+    /** Stops reporting; waits for a report under way, so that none is printed after this returns. */
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            simulatorEvents.close();
+        }
     }
 
     @Override
