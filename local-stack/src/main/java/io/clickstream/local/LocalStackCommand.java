@@ -107,9 +107,9 @@ final class LocalStackCommand {
 
     private int reportUntilDone(LocalStack stack, GoldStage gold, List<ConnectorDefinition> connectors,
                                 LocalStackOptions options) {
-        Set<String> eventTopics = new LinkedHashSet<>();
-        connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> eventTopics.addAll(c.topics()));
-        ProgressReporter progress = new ProgressReporter(stack, eventTopics, DeadLetterProgress.of(connectors), out);
+        Set<String> simulators = new LinkedHashSet<>();
+        connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> simulators.add(c.name()));
+        ProgressReporter progress = new ProgressReporter(stack, simulators, DeadLetterProgress.of(connectors), out);
         progress.alsoReport(gold::progress);
         ProcessReaper.register(progress); // closed first on Ctrl-C, so no line is printed about stopping processes
         long deadline = options.durationSeconds().isPresent()

@@ -1,8 +1,11 @@
 package io.clickstream.local;
 
+import io.clickstream.local.connect.ConnectWorker;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -15,29 +18,33 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One progress line per call: events produced per second, each user topic's end offset, each connector's and task's
- * state, for a sink the offsets its table commits cover and its lag (Bronze and Silver alike), and the records in
- * each dead-letter topic ({@link DeadLetterProgress}). With exactly-once sources the end offsets
- * also count one transaction marker per partition and commit, so the rate is close to, not exactly, the number of
- * events.
+ * One progress line per call: the events the simulators have written and their rate (exact, from their committed
+ * source offsets: see {@link SimulatorEvents}), each user topic's end offset (which with exactly-once sources also
+ * counts one transaction marker per partition and commit), each connector's and task's state, for a sink the offsets
+ * its table commits cover and its lag (Bronze and Silver alike), and the records in each dead-letter topic
+ * ({@link DeadLetterProgress}). A worker that died is said once, with its exit code, and the states it last reported
+ * show as {@value ConnectorStatus#LOST}.
  */
 final class ProgressReporter implements AutoCloseable {
 
     private final LocalStack stack;
-    private final Set<String> eventTopics;
+    private final SimulatorEvents simulatorEvents;
     private final DeadLetterProgress deadLetters;
     private final PrintStream out;
+    private final WorkerWatch workers;
     private final long startNanos = System.nanoTime();
     private long lastNanos = startNanos;
     private long lastEvents = -1;
     private volatile boolean closed;
     private volatile Supplier<String> stages = () -> null;
 
-    ProgressReporter(LocalStack stack, Set<String> eventTopics, DeadLetterProgress deadLetters, PrintStream out) {
+    /** @param simulators the simulator connectors whose events the line counts */
+    ProgressReporter(LocalStack stack, Set<String> simulators, DeadLetterProgress deadLetters, PrintStream out) {
         this.stack = stack;
-        this.eventTopics = Set.copyOf(eventTopics);
+        this.simulatorEvents = new SimulatorEvents(stack.bootstrapServers(), ConnectWorker.OFFSET_TOPIC, simulators);
         this.deadLetters = deadLetters;
         this.out = out;
+        this.workers = WorkerWatch.of(stack.workers());
     }
 
     /** Appends what {@code more} returns (e.g. the Gold stage's last batch) to every line. */
@@ -50,12 +57,13 @@ final class ProgressReporter implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
+        List<String> exits = workers.newExits();
         String line;
         try {
             Map<TopicPartition, Long> partitionEnds = partitionEndOffsets();
             Map<String, Long> ends = partitionEnds.entrySet().stream().collect(Collectors.groupingBy(
                     e -> e.getKey().topic(), java.util.TreeMap::new, Collectors.summingLong(Map.Entry::getValue)));
-            long events = eventTopics.stream().mapToLong(t -> ends.getOrDefault(t, 0L)).sum();
+            long events = simulatorEvents.count(Duration.ofSeconds(10));
             double seconds = (now - lastNanos) / 1e9;
             long rate = lastEvents < 0 || seconds <= 0 ? 0 : Math.round((events - lastEvents) / seconds);
             lastEvents = events;
@@ -63,8 +71,10 @@ final class ProgressReporter implements AutoCloseable {
             StringJoiner topics = new StringJoiner(" ");
             ends.forEach((t, o) -> topics.add(t + "=" + String.format("%,d", o)));
             StringJoiner connectors = new StringJoiner(" | ");
+            Set<String> liveWorkers = workers.liveWorkerIds();
             for (Map.Entry<String, ConnectorStatus> e : stack.connectorStatuses().entrySet()) {
-                connectors.add(e.getKey() + " " + e.getValue().summary() + sinkProgress(e.getKey(), partitionEnds));
+                connectors.add(e.getKey() + " " + e.getValue().onLiveWorkers(liveWorkers).summary()
+                        + sinkProgress(e.getKey(), partitionEnds));
             }
             line = String.format("[%5ds] events %,d (%,d/s) | %s | %s%s", elapsedSeconds(now), events, rate,
                     topics, connectors.length() == 0 ? "no connectors" : connectors, deadLetters.segment(partitionEnds));
@@ -74,6 +84,7 @@ final class ProgressReporter implements AutoCloseable {
             line = String.format("[%5ds] progress unavailable: %s", elapsedSeconds(now), e.getMessage());
         }
         if (!closed) {
+            exits.forEach(out::println);
             out.println(line);
             out.flush();
         }
@@ -121,9 +132,13 @@ final class ProgressReporter implements AutoCloseable {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
+    /** Stops reporting; waits for a report under way, so that none is printed after this returns. */
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            simulatorEvents.close();
+        }
     }
 
     @Override

@@ -38,9 +38,6 @@ final class BronzeSink {
         config.put("bootstrap.servers", stack.bootstrapServers());
         // As in connectors/bronze-hudi-sink.json: aborted transactions of the exactly-once source are no rows.
         config.put("consumer.override.isolation.level", "read_committed");
-        // A killed worker's sink consumer leaves the group after this, not after the 45 s default.
-        config.put("consumer.override.session.timeout.ms", "10000");
-        config.put("consumer.override.heartbeat.interval.ms", "2000");
         return config;
     }
 

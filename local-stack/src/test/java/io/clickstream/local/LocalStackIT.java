@@ -51,7 +51,8 @@ class LocalStackIT {
         assertThat(stack.dataDir().resolve("logs/connect-worker-0.log")).isNotEmptyFile();
         assertThat(stack.dataDir().resolve("kafka/cluster.id")).isNotEmptyFile();
         assertThat(stack.dataDir().resolve("connect/worker-0.properties")).content()
-                .contains("exactly.once.source.support=enabled", "group.id=clickstream-connect", "plugin.path=");
+                .contains("exactly.once.source.support=enabled", "group.id=clickstream-connect", "plugin.path=",
+                        "consumer.session.timeout.ms=10000");
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class ConnectWorker implements AutoCloseable {
     public static final String CONFIG_TOPIC = "clickstream-connect-configs";
     public static final String OFFSET_TOPIC = "clickstream-connect-offsets";
     public static final String STATUS_TOPIC = "clickstream-connect-status";
+    /** The sink consumers' session timeout: how long a killed worker's sink partitions wait before they move. */
+    public static final int SINK_CONSUMER_SESSION_TIMEOUT_MS = 10_000;
 
     private final int index;
     private final Path propertiesFile;
@@ -73,6 +75,11 @@ public final class ConnectWorker implements AutoCloseable {
         p.put("scheduled.rebalance.max.delay.ms", "5000");
         p.put("session.timeout.ms", "6000");
         p.put("heartbeat.interval.ms", "1000");
+        // The sink tasks' consumers (a group per connector): a killed worker's partitions move once its consumer's
+        // session expires, so the consumer's 45 s default would hold them (and, with the eager assignor, every
+        // partition of the sink) that long. A connector may still override them (consumer.override.*).
+        p.put("consumer.session.timeout.ms", String.valueOf(SINK_CONSUMER_SESSION_TIMEOUT_MS));
+        p.put("consumer.heartbeat.interval.ms", "2000");
         p.put("task.shutdown.graceful.timeout.ms", "10000");
         return p;
     }
@@ -87,6 +94,11 @@ public final class ConnectWorker implements AutoCloseable {
 
     public URI restUri() {
         return rest.baseUri();
+    }
+
+    /** The id Connect gives this worker in connector and task statuses ({@code worker_id}): its advertised host:port. */
+    public String workerId() {
+        return restUri().getHost() + ":" + restUri().getPort();
     }
 
     public ManagedProcess process() {
