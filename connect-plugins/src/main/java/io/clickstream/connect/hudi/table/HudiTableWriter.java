@@ -59,6 +59,7 @@ public final class HudiTableWriter implements AutoCloseable {
   private final String basePath;
 
   private HoodieJavaWriteClient<HoodieRecordPayload<?>> client;
+  private Runnable beforeComplete = () -> { };
   private Schema clientSchema;
 
   public HudiTableWriter(HudiSinkConfig config) {
@@ -165,6 +166,17 @@ public final class HudiTableWriter implements AutoCloseable {
    * @return the committed instant
    */
   public String commit(List<KeyedRow> rows, Map<String, String> extraMetadata) {
+    return commit(rows, extraMetadata, committedState().instant());
+  }
+
+  /**
+   * Like {@link #commit(List, Map)}, fenced: right before the instant is completed the timeline is read again, and
+   * if its newest sink commit is no longer {@code plannedFrom} (another coordinator committed since this one read
+   * the offsets) the instant is rolled back and {@link StaleOffsetsException} thrown.
+   *
+   * @param plannedFrom the instant of the sink commit whose offsets the rows were planned from; null for none
+   */
+  public String commit(List<KeyedRow> rows, Map<String, String> extraMetadata, String plannedFrom) {
     Schema schema = tableSchema().orElse(null);
     LinkedHashMap<Schema, Boolean> seen = new LinkedHashMap<>();
     for (KeyedRow row : rows) {
@@ -197,6 +209,13 @@ public final class HudiTableWriter implements AutoCloseable {
           throw new IllegalStateException("Hudi could not write " + status.getTotalErrorRecords()
               + " rows of instant " + instant + " to " + basePath, cause);
         }
+      }
+      beforeComplete.run();
+      String latest = committedState().instant();
+      if (!java.util.Objects.equals(latest, plannedFrom)) {
+        throw new StaleOffsetsException("stale offsets: instant " + instant + " of " + basePath
+            + " was planned from sink commit " + plannedFrom + " but " + latest
+            + " completed since; rolled back, its ranges are planned again");
       }
       boolean committed = writeClient.commit(instant, statuses, Option.of(new LinkedHashMap<>(extraMetadata)));
       if (!committed) {
@@ -296,6 +315,11 @@ public final class HudiTableWriter implements AutoCloseable {
       client = null;
       clientSchema = null;
     }
+  }
+
+  /** Test seam: runs after the rows are written and before the fence check and the instant's completion. */
+  void beforeComplete(Runnable hook) {
+    this.beforeComplete = hook;
   }
 
   /** Forgets the cached write client, e.g. after another writer changed the table. */
