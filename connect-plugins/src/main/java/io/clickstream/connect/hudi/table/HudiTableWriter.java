@@ -224,9 +224,27 @@ public final class HudiTableWriter implements AutoCloseable {
       LOG.debug("Committed {} rows to {} as instant {}", rows.size(), basePath, instant);
       return instant;
     } catch (RuntimeException e) {
+      if (!(e instanceof StaleOffsetsException) && isCompleted(instant)) {
+        closeClient();
+        // Post-commit work (metadata table, clean, archive, inline compaction, callbacks) failed after the
+        // instant completed: the rows and offsets are in the table, rolling back would undo a visible commit.
+        LOG.warn("Instant {} of {} completed but its post-commit work failed; treated as committed", instant,
+            basePath, e);
+        return instant;
+      }
       rollbackQuietly(writeClient, instant);
       closeClient();
       throw e;
+    }
+  }
+
+  private boolean isCompleted(String instant) {
+    try {
+      return metaClient().getCommitsTimeline().filterCompletedInstants().containsInstant(instant);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the timeline of {} to see whether instant {} completed: {}", basePath, instant,
+          e.toString());
+      return false;
     }
   }
 

@@ -163,4 +163,33 @@ class HudiTableWriterTest {
     assertThat(TableFiles.latestRows(dir.resolve("t"))).as("every row exactly once")
         .extracting(r -> r.get("id").toString()).hasSize(10).doesNotHaveDuplicates();
   }
+
+  /** A post-commit hook that fails, as a failing clean, archive or inline compaction would. */
+  public static final class FailingCommitCallback implements org.apache.hudi.callback.HoodieWriteCommitCallback {
+    public FailingCommitCallback(org.apache.hudi.config.HoodieWriteConfig config) {
+    }
+
+    @Override
+    public void call(org.apache.hudi.callback.common.HoodieWriteCommitCallbackMessage message) {
+      throw new IllegalStateException("post-commit work failed");
+    }
+  }
+
+  @Test
+  void aCommitWhosePostCommitWorkFailsAfterTheInstantCompletedCountsAsCommitted() {
+    Map<String, String> props = TestConfigs.structured(dir.resolve("t"));
+    props.put("hoodie.write.commit.callback.on", "true");
+    props.put("hoodie.write.commit.callback.class", FailingCommitCallback.class.getName());
+    try (HudiTableWriter writer = new HudiTableWriter(new HudiSinkConfig(props))) {
+      List<KeyedRow> rows = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        rows.add(new KeyedRow("events/0/" + i, "", row(V1, "k" + i, i, "p").row()));
+      }
+      String instant = writer.commit(rows, Map.of(HudiTableWriter.KAFKA_OFFSETS,
+          OffsetsCodec.encode(Map.of("events-0", 5L))));
+      assertThat(writer.committedState().instant()).as("the completed instant was kept").isEqualTo(instant);
+      assertThat(writer.committedState().offsetOf("events", 0)).isEqualTo(5L);
+    }
+    assertThat(TableFiles.latestRows(dir.resolve("t"))).as("the rows stay in the table").hasSize(5);
+  }
 }
