@@ -252,14 +252,8 @@ public final class HudiTableWriter implements AutoCloseable {
     if (orderingField.isEmpty()) {
       return new OverwriteWithLatestAvroPayload(data, 0);
     }
-    Object ordering = data.getSchema().getField(orderingField) == null ? null : data.get(orderingField);
-    Comparable<?> value = ordering instanceof Comparable<?> c ? normalize(c) : 0L;
-    return new DefaultHoodieRecordPayload(data, value);
-  }
-
-  private static Comparable<?> normalize(Comparable<?> value) {
-    // Avro strings arrive as Utf8 in some paths: compare them as Java strings.
-    return value instanceof org.apache.avro.util.Utf8 ? value.toString() : value;
+    // The participant dead-letters rows without a valid ordering value; one reaching here is a bug, not data.
+    return new DefaultHoodieRecordPayload(data, OrderingValue.of(data, orderingField));
   }
 
   private void rollbackQuietly(HoodieJavaWriteClient<?> writeClient, String instant) {
