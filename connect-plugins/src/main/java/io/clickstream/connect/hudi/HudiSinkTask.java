@@ -21,6 +21,7 @@ import io.clickstream.connect.hudi.stage.ChunkStore;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
+import io.clickstream.connect.hudi.table.OrderingValue;
 import io.clickstream.connect.hudi.table.RowKeys;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hudi.common.model.HoodieKey;
@@ -201,6 +202,9 @@ public class HudiSinkTask extends SinkTask {
           if (value == null) {
             participant.skip(tp, offset);
             continue;
+          }
+          if (!config.orderingField().isEmpty()) {
+            OrderingValue.of(value, config.orderingField()); // refuses a row an upsert could never order
           }
           HoodieKey key = rowKeys.keyOf(value, tp.topic(), tp.partition(), offset);
           participant.append(tp, offset, new KeyedRow(key.getRecordKey(), key.getPartitionPath(), value));

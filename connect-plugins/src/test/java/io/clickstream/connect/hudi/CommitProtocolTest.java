@@ -252,12 +252,9 @@ class CommitProtocolTest {
 
   @Test
   void structuredUpsertOnMergeOnReadKeepsTheNewestVersionAndEvolvesTheSchema() throws Exception {
-    Map<String, String> props = structuredProps("silver");
+    Map<String, String> props = upsertProps("silver", "event_id", "ts");
     props.put(HudiSinkConfig.TABLE_TYPE, "MERGE_ON_READ");
-    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
-    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "event_id");
     props.put(HudiSinkConfig.PARTITION_PATH_FIELDS, "day");
-    props.put(HudiSinkConfig.ORDERING_FIELD, "ts");
     props.put("hoodie.compact.inline.max.delta.commits", "1");
     org.apache.kafka.connect.data.Schema v1 = org.apache.kafka.connect.data.SchemaBuilder.struct().name("event")
         .field("event_id", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
@@ -374,5 +371,35 @@ class CommitProtocolTest {
     assertThat(rows).hasSize(2 * RECORDS_PER_PARTITION - 12);
     assertThat(rows.stream().map(r -> r.get("_hoodie_record_key").toString()).distinct().count())
         .isEqualTo(rows.size());
+  }
+
+  @Test
+  void upsertRowsWithANullMissingOrWronglyTypedOrderingValueGoToTheDeadLetterQueueAndTheRestCommits() throws Exception {
+    Map<String, String> props = upsertProps("ordered", "id", "v");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> switch ((int) (o % 100)) {
+      case 30 -> "{\"id\":\"k" + o + "\",\"v\":null}";
+      case 60 -> "{\"id\":\"k" + o + "\",\"v\":1.5}";
+      case 70 -> "{\"id\":\"k" + o + "\"}";
+      default -> "{\"id\":\"k" + o + "\",\"v\":" + o + "}";
+    });
+    TaskDriver a = task(topic, props);
+    a.assign(List.of(P0, P1));
+
+    driveUntil(allCommitted(props), a);
+
+    assertThat(a.deadLettered()).as("records without a usable ordering value")
+        .extracting(r -> r.kafkaOffset() % 100).hasSize(36).containsOnly(30L, 60L, 70L);
+    // both partitions carry the same ids: each id's row is the one with the larger v, ties impossible here
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("ordered"));
+    assertThat(rows).as("one row per id that had a valid ordering value").hasSize(RECORDS_PER_PARTITION - 18)
+        .allSatisfy(r -> assertThat(r.get("v")).isInstanceOf(Long.class));
+  }
+
+  private Map<String, String> upsertProps(String table, String keyField, String orderingField) {
+    Map<String, String> props = structuredProps(table);
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, keyField);
+    props.put(HudiSinkConfig.ORDERING_FIELD, orderingField);
+    return props;
   }
 }

@@ -320,7 +320,7 @@ public final class CommitCoordinator implements AutoCloseable {
             throw new IllegalStateException("the commit lock was broken while this coordinator planned");
           }
           prefetch(plan.deferred()); // the next commit's chunks, read while Hudi writes this one
-          lastSeenInstant = writer.commit(rows, metadata);
+          lastSeenInstant = writer.commit(rows, metadata, state.instant());
           committed = true;
           LOG.info("Commit {} of {}: {} rows from {} chunks as instant {} in {} ms (lock {} ms, plan {} ms, read "
                   + "chunks {} ms, Hudi write {} ms), offsets now {}", currentCommitId, connector, rows.size(),

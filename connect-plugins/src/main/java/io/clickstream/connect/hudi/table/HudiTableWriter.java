@@ -59,6 +59,7 @@ public final class HudiTableWriter implements AutoCloseable {
   private final String basePath;
 
   private HoodieJavaWriteClient<HoodieRecordPayload<?>> client;
+  private Runnable beforeComplete = () -> { };
   private Schema clientSchema;
 
   public HudiTableWriter(HudiSinkConfig config) {
@@ -165,6 +166,17 @@ public final class HudiTableWriter implements AutoCloseable {
    * @return the committed instant
    */
   public String commit(List<KeyedRow> rows, Map<String, String> extraMetadata) {
+    return commit(rows, extraMetadata, committedState().instant());
+  }
+
+  /**
+   * Like {@link #commit(List, Map)}, fenced: right before the instant is completed the timeline is read again, and
+   * if its newest sink commit is no longer {@code plannedFrom} (another coordinator committed since this one read
+   * the offsets) the instant is rolled back and {@link StaleOffsetsException} thrown.
+   *
+   * @param plannedFrom the instant of the sink commit whose offsets the rows were planned from; null for none
+   */
+  public String commit(List<KeyedRow> rows, Map<String, String> extraMetadata, String plannedFrom) {
     Schema schema = tableSchema().orElse(null);
     LinkedHashMap<Schema, Boolean> seen = new LinkedHashMap<>();
     for (KeyedRow row : rows) {
@@ -198,6 +210,13 @@ public final class HudiTableWriter implements AutoCloseable {
               + " rows of instant " + instant + " to " + basePath, cause);
         }
       }
+      beforeComplete.run();
+      String latest = committedState().instant();
+      if (!java.util.Objects.equals(latest, plannedFrom)) {
+        throw new StaleOffsetsException("stale offsets: instant " + instant + " of " + basePath
+            + " was planned from sink commit " + plannedFrom + " but " + latest
+            + " completed since; rolled back, its ranges are planned again");
+      }
       boolean committed = writeClient.commit(instant, statuses, Option.of(new LinkedHashMap<>(extraMetadata)));
       if (!committed) {
         throw new IllegalStateException("Hudi refused to commit instant " + instant + " of " + basePath);
@@ -205,9 +224,27 @@ public final class HudiTableWriter implements AutoCloseable {
       LOG.debug("Committed {} rows to {} as instant {}", rows.size(), basePath, instant);
       return instant;
     } catch (RuntimeException e) {
+      if (!(e instanceof StaleOffsetsException) && isCompleted(instant)) {
+        closeClient();
+        // Post-commit work (metadata table, clean, archive, inline compaction, callbacks) failed after the
+        // instant completed: the rows and offsets are in the table, rolling back would undo a visible commit.
+        LOG.warn("Instant {} of {} completed but its post-commit work failed; treated as committed", instant,
+            basePath, e);
+        return instant;
+      }
       rollbackQuietly(writeClient, instant);
       closeClient();
       throw e;
+    }
+  }
+
+  private boolean isCompleted(String instant) {
+    try {
+      return metaClient().getCommitsTimeline().filterCompletedInstants().containsInstant(instant);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the timeline of {} to see whether instant {} completed: {}", basePath, instant,
+          e.toString());
+      return false;
     }
   }
 
@@ -215,14 +252,8 @@ public final class HudiTableWriter implements AutoCloseable {
     if (orderingField.isEmpty()) {
       return new OverwriteWithLatestAvroPayload(data, 0);
     }
-    Object ordering = data.getSchema().getField(orderingField) == null ? null : data.get(orderingField);
-    Comparable<?> value = ordering instanceof Comparable<?> c ? normalize(c) : 0L;
-    return new DefaultHoodieRecordPayload(data, value);
-  }
-
-  private static Comparable<?> normalize(Comparable<?> value) {
-    // Avro strings arrive as Utf8 in some paths: compare them as Java strings.
-    return value instanceof org.apache.avro.util.Utf8 ? value.toString() : value;
+    // The participant dead-letters rows without a valid ordering value; one reaching here is a bug, not data.
+    return new DefaultHoodieRecordPayload(data, OrderingValue.of(data, orderingField));
   }
 
   private void rollbackQuietly(HoodieJavaWriteClient<?> writeClient, String instant) {
@@ -296,6 +327,11 @@ public final class HudiTableWriter implements AutoCloseable {
       client = null;
       clientSchema = null;
     }
+  }
+
+  /** Test seam: runs after the rows are written and before the fence check and the instant's completion. */
+  void beforeComplete(Runnable hook) {
+    this.beforeComplete = hook;
   }
 
   /** Forgets the cached write client, e.g. after another writer changed the table. */

@@ -21,6 +21,9 @@ public final class TableServiceDefaults {
     props.put("hoodie.write.concurrency.mode", "SINGLE_WRITER");
     props.put("hoodie.embed.timeline.server", "false");
     props.put("hoodie.write.markers.type", "DIRECT");
+    // A new coordinator's client must not roll back the inflight instant of a stalled one that may still be
+    // writing: failed writes are rolled back by the cleaner once their heartbeat has expired.
+    props.put("hoodie.cleaner.policy.failed.writes", "LAZY");
     props.put("hoodie.metadata.enable", "true");
     // Small-file handling: inserts top up files under 100 MB until they reach 120 MB.
     props.put("hoodie.parquet.small.file.limit", String.valueOf(100L * 1024 * 1024));

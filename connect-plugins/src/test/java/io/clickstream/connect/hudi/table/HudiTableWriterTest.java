@@ -125,4 +125,71 @@ class HudiTableWriterTest {
     }
     assertThat(TableFiles.latestRows(dir.resolve("t"))).hasSize(100);
   }
+
+  @Test
+  void aCommitPlannedBeforeAnotherSinkCommitCompletedIsRefusedAtItsCommitPointAndRolledBack() throws Exception {
+    HudiSinkConfig config = new HudiSinkConfig(TestConfigs.structured(dir.resolve("t")));
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<KeyedRow> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rows.add(new KeyedRow("events/0/" + i, "", row(V1, "k" + i, i, "p").row()));
+    }
+    Map<String, String> offsets = Map.of(HudiTableWriter.KAFKA_OFFSETS,
+        OffsetsCodec.encode(Map.of("events-0", 10L)));
+    try (HudiTableWriter stalled = new HudiTableWriter(config); HudiTableWriter successor = new HudiTableWriter(config)) {
+      stalled.beforeComplete(() -> {
+        inside.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      java.util.concurrent.CompletableFuture<String> stalledCommit =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> stalled.commit(rows, offsets, null));
+      assertThat(inside.await(2, java.util.concurrent.TimeUnit.MINUTES)).as("the first writer reached its commit point")
+          .isTrue();
+      // the same ranges, planned from the same (empty) state by a successor while the first writer is stalled
+      String winner = successor.commit(rows, offsets, null);
+      release.countDown();
+
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(stalledCommit::join))
+          .as("the stalled commit fails at its commit point").hasRootCauseInstanceOf(StaleOffsetsException.class)
+          .rootCause().hasMessageContaining("stale offsets");
+      assertThat(successor.committedState().instant()).as("the successor's commit stays the newest").isEqualTo(winner);
+      assertThat(successor.committedState().offsetOf("events", 0)).isEqualTo(10L);
+    }
+    assertThat(TableFiles.latestRows(dir.resolve("t"))).as("every row exactly once")
+        .extracting(r -> r.get("id").toString()).hasSize(10).doesNotHaveDuplicates();
+  }
+
+  /** A post-commit hook that fails, as a failing clean, archive or inline compaction would. */
+  public static final class FailingCommitCallback implements org.apache.hudi.callback.HoodieWriteCommitCallback {
+    public FailingCommitCallback(org.apache.hudi.config.HoodieWriteConfig config) {
+    }
+
+    @Override
+    public void call(org.apache.hudi.callback.common.HoodieWriteCommitCallbackMessage message) {
+      throw new IllegalStateException("post-commit work failed");
+    }
+  }
+
+  @Test
+  void aCommitWhosePostCommitWorkFailsAfterTheInstantCompletedCountsAsCommitted() {
+    Map<String, String> props = TestConfigs.structured(dir.resolve("t"));
+    props.put("hoodie.write.commit.callback.on", "true");
+    props.put("hoodie.write.commit.callback.class", FailingCommitCallback.class.getName());
+    try (HudiTableWriter writer = new HudiTableWriter(new HudiSinkConfig(props))) {
+      List<KeyedRow> rows = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        rows.add(new KeyedRow("events/0/" + i, "", row(V1, "k" + i, i, "p").row()));
+      }
+      String instant = writer.commit(rows, Map.of(HudiTableWriter.KAFKA_OFFSETS,
+          OffsetsCodec.encode(Map.of("events-0", 5L))));
+      assertThat(writer.committedState().instant()).as("the completed instant was kept").isEqualTo(instant);
+      assertThat(writer.committedState().offsetOf("events", 0)).isEqualTo(5L);
+    }
+    assertThat(TableFiles.latestRows(dir.resolve("t"))).as("the rows stay in the table").hasSize(5);
+  }
 }
