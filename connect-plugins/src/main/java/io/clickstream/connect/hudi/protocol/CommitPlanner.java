@@ -1,0 +1,84 @@
+package io.clickstream.connect.hudi.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.clickstream.connect.hudi.convert.SchemaMerger;
+import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Plan;
+import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Rejection;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans one commit: the chains of {@link ChunkChainPlanner}, cut before any chunk whose rows' schema cannot join the
+ * table's (a field changing type). Such a chunk can never be written: its sender is rejected, re-reads its range
+ * knowing the table's schema and sends the rows that do not fit to its dead-letter queue.
+ *
+ * <p>Pure apart from reading the table's schema; the caller holds the commit lock and drops the conflicting chunks.
+ */
+final class CommitPlanner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommitPlanner.class);
+
+  /**
+   * @param plan        the plan without conflicting chunks
+   * @param conflicting chunks that can never be written (their files are to be deleted)
+   * @param rejections  the conflicting chunks' senders, then the plan's own rejections
+   */
+  record Outcome(Plan plan, List<StagedChunk> conflicting, List<Rejection> rejections) {
+  }
+
+  private final Supplier<Schema> tableSchema;
+  private final long maxRecords;
+  private final String connector;
+
+  CommitPlanner(Supplier<Schema> tableSchema, long maxRecords, String connector) {
+    this.tableSchema = tableSchema;
+    this.maxRecords = maxRecords;
+    this.connector = connector;
+  }
+
+  Outcome plan(Map<String, Long> committed, List<StagedChunk> seen) {
+    List<StagedChunk> candidates = new ArrayList<>(seen);
+    List<StagedChunk> dropped = new ArrayList<>();
+    List<Rejection> rejections = new ArrayList<>();
+    Plan plan = ChunkChainPlanner.plan(committed, candidates, maxRecords);
+    List<StagedChunk> conflicting = schemaConflicts(plan);
+    while (!conflicting.isEmpty()) {
+      candidates.removeAll(conflicting);
+      dropped.addAll(conflicting);
+      plan = ChunkChainPlanner.plan(committed, candidates, maxRecords);
+      for (StagedChunk chunk : conflicting) {
+        rejections.add(new Rejection(chunk.participantId(), chunk.topic(), chunk.partition(),
+            plan.nextOffsets().getOrDefault(chunk.partitionKey(), 0L), chunk.epoch()));
+      }
+      conflicting = schemaConflicts(plan);
+    }
+    rejections.addAll(plan.rejections());
+    return new Outcome(plan, dropped, rejections);
+  }
+
+  /** Accepted chunks whose rows' schema cannot join the table's, in chain order. */
+  private List<StagedChunk> schemaConflicts(Plan plan) {
+    Schema union = tableSchema.get();
+    List<StagedChunk> conflicting = new ArrayList<>();
+    for (StagedChunk chunk : plan.accepted()) {
+      if (chunk.avroSchema() == null) {
+        continue;
+      }
+      try {
+        union = SchemaMerger.union(union, new Schema.Parser().parse(chunk.avroSchema()));
+      } catch (DataException | SchemaParseException e) {
+        LOG.warn("Chunk {} of {} does not fit the table's schema ({}); its sender re-reads it", chunk, connector,
+            e.getMessage());
+        conflicting.add(chunk);
+      }
+    }
+    return conflicting;
+  }
+}
