@@ -44,6 +44,7 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
   public static final String MAX_PENDING_CHUNKS = "max.pending.chunks";
   public static final String COMMIT_MAX_RECORDS = "commit.max.records";
+  public static final String COMMIT_MAX_BYTES = "commit.max.bytes";
   public static final String CONTROL_TOPIC = "control.topic";
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
@@ -58,6 +59,7 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String CONTROL_KAFKA_PREFIX = "control.kafka.";
 
   public static final String DEFAULT_CONTROL_TOPIC = "clickstream-hudi-control";
+  public static final long DEFAULT_COMMIT_MAX_BYTES = 256L * 1024 * 1024;
 
   private static final String GROUP_TABLE = "Table";
   private static final String GROUP_RECORDS = "Records";
@@ -138,6 +140,12 @@ public final class HudiSinkConfig extends AbstractConfig {
             + "have staged this many rows the coordinator commits without waiting for commit.interval.ms, so a "
             + "backlog is written in full commits of this size, back to back.",
         GROUP_COMMIT, ++order, Width.SHORT, "Commit max records");
+    def.define(COMMIT_MAX_BYTES, Type.LONG, DEFAULT_COMMIT_MAX_BYTES, ConfigDef.Range.atLeast(1024L), Importance.LOW,
+        "Estimated bytes of rows one Hudi commit takes at most (the estimate buffer.max.bytes uses): with "
+            + "commit.max.records it bounds the coordinator's memory, which holds one commit's rows and reads as "
+            + "many ahead; a single chunk larger than this is still committed alone. Once the tasks have staged "
+            + "this much the coordinator commits without waiting for commit.interval.ms.",
+        GROUP_COMMIT, ++order, Width.SHORT, "Commit max bytes");
     def.define(CONTROL_TOPIC, Type.STRING, DEFAULT_CONTROL_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
         "Single-partition topic carrying the commit protocol's messages (created if missing). Several connectors "
             + "may share it: every message names its connector.",
@@ -232,6 +240,10 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public long commitMaxRecords() {
     return getLong(COMMIT_MAX_RECORDS);
+  }
+
+  public long commitMaxBytes() {
+    return getLong(COMMIT_MAX_BYTES);
   }
 
   public String controlTopic() {

@@ -224,6 +224,32 @@ class CommitProtocolTest {
   }
 
   @Test
+  void withTenKilobyteValuesEveryCommitStaysWithinCommitMaxBytes() throws Exception {
+    long maxBytes = 3_000_000;
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.BUFFER_MAX_BYTES, "250000");
+    props.put(HudiSinkConfig.COMMIT_MAX_BYTES, String.valueOf(maxBytes));
+    String padding = "x".repeat(10 * 1024);
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> padding + o);
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    driveUntil(allCommitted(props), a, b);
+
+    assertExactlyOnce(dir.resolve("bronze"));
+    // A row's estimate is at least two bytes a character of its value: more rows than this in one commit would mean
+    // the coordinator held more than commit.max.bytes (with the row bound alone, 1,200 rows fit one commit).
+    long maxRowsByBytes = maxBytes / (2L * padding.length());
+    Map<String, Long> rowsByCommit = TableFiles.latestRows(dir.resolve("bronze")).stream().collect(
+        Collectors.groupingBy(r -> r.get("_hoodie_commit_time").toString(), Collectors.counting()));
+    assertThat(rowsByCommit.values()).as("rows of each commit, at most %d", maxRowsByBytes)
+        .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(maxRowsByBytes));
+    assertThat(rowsByCommit).as("commits").hasSizeGreaterThanOrEqualTo((int) (1_200 / maxRowsByBytes));
+  }
+
+  @Test
   void aTaskPausesWhileTooManyStagedChunksWaitAndResumesAfterACommit() throws Exception {
     Map<String, String> props = bronzeProps();
     props.put(HudiSinkConfig.BUFFER_MAX_RECORDS, "50");

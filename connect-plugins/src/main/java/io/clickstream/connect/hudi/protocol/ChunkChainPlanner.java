@@ -37,7 +37,7 @@ public final class ChunkChainPlanner {
    * @param accepted    chunks the commit takes, chain order per partition
    * @param nextOffsets committed offsets after the commit, for every partition known before or now
    * @param obsolete    chunks with data that no chain can take any more
-   * @param deferred    chunks that continue a chain but did not fit into this commit's row budget
+   * @param deferred    chunks that continue a chain but did not fit into this commit's row or byte budget
    * @param waiting     chunks behind a gap: they may be taken once the gap is filled
    * @param rejections  participants that must restart reading at the committed offset
    */
@@ -53,11 +53,16 @@ public final class ChunkChainPlanner {
     return plan(committed, seen, Long.MAX_VALUE);
   }
 
-  /**
-   * @param maxRecords row budget of one commit: chains are cut at a chunk boundary once it is spent (at least one
-   *                   chunk is always taken), the rest is {@code deferred} to the next commit
-   */
   public static Plan plan(Map<String, Long> committed, List<StagedChunk> seen, long maxRecords) {
+    return plan(committed, seen, maxRecords, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxRecords row budget of one commit: chains are cut at a chunk boundary once it, or {@code maxBytes}, is
+   *                   spent (at least one chunk is always taken), the rest is {@code deferred} to the next commit
+   * @param maxBytes   byte budget of one commit, in the chunks' estimated row bytes
+   */
+  public static Plan plan(Map<String, Long> committed, List<StagedChunk> seen, long maxRecords, long maxBytes) {
     Map<String, List<StagedChunk>> byPartition = new TreeMap<>();
     for (StagedChunk chunk : seen) {
       byPartition.computeIfAbsent(chunk.partitionKey(), k -> new ArrayList<>()).add(chunk);
@@ -76,10 +81,11 @@ public final class ChunkChainPlanner {
       }
       chains.put(partition, chain);
     });
-    // 2. The row budget is spent round-robin over partitions, so a backlog on one cannot starve the others.
+    // 2. The budgets are spent round-robin over partitions, so a backlog on one cannot starve the others.
     Map<String, Integer> takenCount = new LinkedHashMap<>();
     chains.keySet().forEach(p -> takenCount.put(p, 0));
     long budget = maxRecords;
+    long byteBudget = maxBytes;
     boolean anyTaken = false;
     Set<String> cut = new LinkedHashSet<>();
     boolean progress = true;
@@ -92,9 +98,10 @@ public final class ChunkChainPlanner {
           continue;
         }
         StagedChunk chunk = entry.getValue().get(index);
-        if (chunk.recordCount() <= budget || !anyTaken) {
+        if ((chunk.recordCount() <= budget && chunk.bytes() <= byteBudget) || !anyTaken) {
           anyTaken = true;
           budget -= chunk.recordCount();
+          byteBudget -= chunk.bytes();
           takenCount.put(partition, index + 1);
           progress = true;
         } else {

@@ -11,7 +11,7 @@ import io.clickstream.connect.hudi.table.KeyedRow;
 
 /**
  * Reads the rows of the chunks a commit takes, and reads ahead the chunks the next commit will take while Hudi writes
- * this one ({@link ChunkPrefetcher}, at most one commit's rows held read ahead).
+ * this one ({@link ChunkPrefetcher}, at most one commit's rows and bytes held read ahead).
  *
  * <p>A staged file that is gone (its sender's task deleted it, or a predecessor committed and deleted it) is reported
  * as {@link Read#missing()}, not thrown: its sender restarts from the committed offset. Any other read error is
@@ -25,21 +25,21 @@ final class ChunkReader implements AutoCloseable {
 
   private final ChunkPrefetcher prefetcher;
 
-  ChunkReader(ChunkStore store, long maxRowsAhead, String connector) {
-    this.prefetcher = new ChunkPrefetcher(store, maxRowsAhead, connector);
+  ChunkReader(ChunkStore store, long maxRowsAhead, long maxBytesAhead, String connector) {
+    this.prefetcher = new ChunkPrefetcher(store, maxRowsAhead, maxBytesAhead, connector);
   }
 
   /** A chunk was announced: read it ahead if the budget allows. */
   void announced(StagedChunk chunk) {
     if (chunk.path() != null) {
-      prefetcher.offer(chunk.path(), chunk.recordCount());
+      prefetcher.offer(chunk.path(), chunk.recordCount(), chunk.bytes());
     }
   }
 
   /** Reads ahead the next commit's chunks, in order, as far as the budget allows. */
   void readAhead(List<StagedChunk> chunks) {
     for (StagedChunk chunk : chunks) {
-      if (chunk.path() != null && !prefetcher.offer(chunk.path(), chunk.recordCount())) {
+      if (chunk.path() != null && !prefetcher.offer(chunk.path(), chunk.recordCount(), chunk.bytes())) {
         return; // the budget is full: the rest is read when its commit needs it
       }
     }

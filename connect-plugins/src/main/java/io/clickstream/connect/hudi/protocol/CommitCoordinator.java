@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * partition 0 of the first topic; its bookkeeping is {@link CommitState}, its reads {@link ChunkReader}, its file
  * clean-up {@link StagingCleaner}.
  *
- * <p>Once the staged chunks hold {@code commit.max.records} rows, or a commit had to leave some for lack of room,
+ * <p>Memory: one commit's rows (at most {@code commit.max.records} rows and {@code commit.max.bytes} estimated bytes,
+ * or one chunk if a single chunk is larger) plus as much again read ahead for the next commit.
+ *
+ * <p>Once the staged chunks hold {@code commit.max.records} rows or {@code commit.max.bytes}, or a commit had to leave
+ * some for lack of room,
  * the next commit starts at once, without a START round: a sink under load or catching up writes full commits back
  * to back instead of one per interval.
  *
@@ -68,9 +72,10 @@ public final class CommitCoordinator implements AutoCloseable {
     this.writer = writer;
     this.lock = lock;
     this.connector = config.connectorName();
-    this.planner = new CommitPlanner(() -> writer.tableSchema().orElse(null), config.commitMaxRecords(), connector);
+    this.planner = new CommitPlanner(() -> writer.tableSchema().orElse(null), config.commitMaxRecords(),
+        config.commitMaxBytes(), connector);
     // At most one commit's rows read ahead: the next commit's chunks are decoded while Hudi writes this one.
-    this.reader = new ChunkReader(store, config.commitMaxRecords(), connector);
+    this.reader = new ChunkReader(store, config.commitMaxRecords(), config.commitMaxBytes(), connector);
     this.cleaner = new StagingCleaner(config, store, reader);
     this.thread = new CoordinatorThread(this, "hudi-commit-coordinator-" + connector);
   }
@@ -114,7 +119,7 @@ public final class CommitCoordinator implements AutoCloseable {
     }
     long now = System.currentTimeMillis();
     if (!state.roundOpen()
-        && (state.backlog() || (state.sizeTriggerArmed() && state.stagedRows() >= config.commitMaxRecords()))) {
+        && (state.backlog() || (state.sizeTriggerArmed() && fullCommitStaged()))) {
       // A full commit's worth is staged (the last commit left chunks for lack of room, or the tasks staged that
       // much since): commit it at once, without asking the tasks (a START round would only add their partial
       // buffers and a round trip, and commits of fewer rows).
@@ -140,6 +145,10 @@ public final class CommitCoordinator implements AutoCloseable {
         state.closeRound(System.currentTimeMillis() + config.commitIntervalMs());
       }
     }
+  }
+
+  private boolean fullCommitStaged() {
+    return state.fullCommitStaged(config.commitMaxRecords(), config.commitMaxBytes());
   }
 
   private void handle(Envelope envelope) {

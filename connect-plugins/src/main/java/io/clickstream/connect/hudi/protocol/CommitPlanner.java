@@ -35,11 +35,13 @@ final class CommitPlanner {
 
   private final Supplier<Schema> tableSchema;
   private final long maxRecords;
+  private final long maxBytes;
   private final String connector;
 
-  CommitPlanner(Supplier<Schema> tableSchema, long maxRecords, String connector) {
+  CommitPlanner(Supplier<Schema> tableSchema, long maxRecords, long maxBytes, String connector) {
     this.tableSchema = tableSchema;
     this.maxRecords = maxRecords;
+    this.maxBytes = maxBytes;
     this.connector = connector;
   }
 
@@ -47,12 +49,12 @@ final class CommitPlanner {
     List<StagedChunk> candidates = new ArrayList<>(seen);
     List<StagedChunk> dropped = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();
-    Plan plan = ChunkChainPlanner.plan(committed, candidates, maxRecords);
+    Plan plan = ChunkChainPlanner.plan(committed, candidates, maxRecords, maxBytes);
     List<StagedChunk> conflicting = schemaConflicts(plan);
     while (!conflicting.isEmpty()) {
       candidates.removeAll(conflicting);
       dropped.addAll(conflicting);
-      plan = ChunkChainPlanner.plan(committed, candidates, maxRecords);
+      plan = ChunkChainPlanner.plan(committed, candidates, maxRecords, maxBytes);
       for (StagedChunk chunk : conflicting) {
         rejections.add(new Rejection(chunk.participantId(), chunk.topic(), chunk.partition(),
             plan.nextOffsets().getOrDefault(chunk.partitionKey(), 0L), chunk.epoch()));

@@ -63,12 +63,15 @@ final class CommitState {
     return seen;
   }
 
-  long stagedRows() {
+  /** A full commit's worth is staged: {@code maxRecords} rows or {@code maxBytes} estimated bytes. */
+  boolean fullCommitStaged(long maxRecords, long maxBytes) {
     long rows = 0;
+    long bytes = 0;
     for (StagedChunk chunk : pending.values()) {
       rows += chunk.recordCount();
+      bytes += chunk.bytes();
     }
-    return rows;
+    return rows >= maxRecords || bytes >= maxBytes;
   }
 
   /** The chunk is settled (committed, obsolete, rejected or gone): forget it. */

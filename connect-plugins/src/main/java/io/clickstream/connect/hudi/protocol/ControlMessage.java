@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <ul>
  *   <li>{@code START}: coordinator → participants: stage what you buffered and answer for every partition you own.</li>
  *   <li>{@code CHUNK_READY}: participant → coordinator: records [startOffset, endOffset) of one partition are staged at
- *       {@code path} (no path: nothing new, the participant is at {@code startOffset}).</li>
+ *       {@code path} (no path: nothing new, the participant is at {@code startOffset}); {@code bytes} is the
+ *       estimated heap size of its rows (absent from older senders: counted as 0).</li>
  *   <li>{@code REJECTED}: coordinator → one participant: your chain for this partition cannot be committed; restart
  *       reading at {@code committedOffset}.</li>
  *   <li>{@code COMMITTED}: coordinator → participants: the table now holds everything before {@code offsets}.</li>
@@ -40,7 +41,8 @@ public record ControlMessage(
     Long committedOffset,
     Map<String, Long> offsets,
     String table,
-    Long epoch) {
+    Long epoch,
+    Long bytes) {
 
   public static final int VERSION = 1;
 
@@ -51,27 +53,27 @@ public record ControlMessage(
 
   public static ControlMessage start(String connector, String coordinatorId, String commitId) {
     return new ControlMessage(VERSION, Type.START, connector, commitId, coordinatorId, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   public static ControlMessage chunkReady(String connector, String commitId, String participantId, String topic,
                                           int partition, long startOffset, long endOffset, long recordCount,
-                                          String path, String avroSchema) {
+                                          long bytes, String path, String avroSchema) {
     return new ControlMessage(VERSION, Type.CHUNK_READY, connector, commitId, null, participantId, topic, partition,
-        startOffset, endOffset, recordCount, path, avroSchema, null, null, null, null);
+        startOffset, endOffset, recordCount, path, avroSchema, null, null, null, null, bytes);
   }
 
   /** @param epoch the chain (of the participant's partition) the rejection is about */
   public static ControlMessage rejected(String connector, String coordinatorId, String participantId, String topic,
                                         int partition, long committedOffset, long epoch) {
     return new ControlMessage(VERSION, Type.REJECTED, connector, null, coordinatorId, participantId, topic, partition,
-        null, null, null, null, null, committedOffset, null, null, epoch);
+        null, null, null, null, null, committedOffset, null, null, epoch, null);
   }
 
   public static ControlMessage committed(String connector, String coordinatorId, String commitId,
                                          Map<String, Long> offsets) {
     return new ControlMessage(VERSION, Type.COMMITTED, connector, commitId, coordinatorId, null, null, null, null,
-        null, null, null, null, null, offsets, null, null);
+        null, null, null, null, null, offsets, null, null, null);
   }
 
   /**
@@ -81,7 +83,7 @@ public record ControlMessage(
    */
   public ControlMessage forChain(String tablePath, long chainEpoch) {
     return new ControlMessage(version, type, connector, commitId, coordinatorId, participantId, topic, partition,
-        startOffset, endOffset, recordCount, path, avroSchema, committedOffset, offsets, tablePath, chainEpoch);
+        startOffset, endOffset, recordCount, path, avroSchema, committedOffset, offsets, tablePath, chainEpoch, bytes);
   }
 
   public byte[] toBytes() {

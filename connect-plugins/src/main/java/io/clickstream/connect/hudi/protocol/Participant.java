@@ -55,6 +55,7 @@ public final class Participant {
     Schema schema;
     final Deque<Long> pendingEnds = new ArrayDeque<>();
     long epoch;           // which restart of this participant's chain its chunks belong to
+    long bytes;           // estimated heap size of rows
 
     PartitionChain(long offset, long epoch) {
       restartAt(offset, epoch);
@@ -67,6 +68,7 @@ public final class Participant {
       chainEnd = offset;
       nextOffset = offset;
       rows.clear();
+      bytes = 0;
       schema = null;
       pendingEnds.clear();
     }
@@ -141,8 +143,10 @@ public final class Participant {
     }
     chain.rows.add(row);
     chain.nextOffset = offset + 1;
+    long size = RowSize.estimate(row.row());
+    chain.bytes += size;
     bufferedRecords++;
-    bufferedBytes += RowSize.estimate(row.row());
+    bufferedBytes += size;
   }
 
   /** A record that becomes no row (dead-lettered, tombstone): its offset is consumed all the same. */
@@ -219,7 +223,7 @@ public final class Participant {
           schema = chain.schema.toString();
         }
         control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(),
-            chain.chainEnd, chain.nextOffset, chain.rows.size(), path, schema)
+            chain.chainEnd, chain.nextOffset, chain.rows.size(), chain.bytes, path, schema)
             .forChain(config.tablePath(), chain.epoch));
         LOG.debug("Staged {} [{}, {}) with {} rows at {}", tp, chain.chainEnd, chain.nextOffset, chain.rows.size(),
             path);
@@ -227,6 +231,7 @@ public final class Participant {
         chain.pendingEnds.add(chain.nextOffset);
         chain.chainEnd = chain.nextOffset;
         chain.rows.clear();
+        chain.bytes = 0;
         chain.schema = null;
       } else if (commitId != null) {
         sendPosition(commitId, tp, chain);
@@ -239,7 +244,7 @@ public final class Participant {
   private void sendPosition(String commitId, TopicPartition tp, PartitionChain chain) {
     long at = chain.chainEnd;
     control.send(ControlMessage.chunkReady(connector, commitId, participantId, tp.topic(), tp.partition(), at, at, 0,
-        null, null).forChain(config.tablePath(), chain.epoch));
+        0, null, null).forChain(config.tablePath(), chain.epoch));
   }
 
   private static List<KeyedRow> project(List<KeyedRow> rows, Schema schema) {
@@ -319,13 +324,7 @@ public final class Participant {
   }
 
   private void recomputeBytes() {
-    long bytes = 0;
-    for (PartitionChain chain : chains.values()) {
-      for (KeyedRow row : chain.rows) {
-        bytes += RowSize.estimate(row.row());
-      }
-    }
-    bufferedBytes = bytes;
+    bufferedBytes = chains.values().stream().mapToLong(c -> c.bytes).sum();
   }
 
   /** Waits up to {@code timeoutMs} for pending chunks to drop to the limit; returns true when they did. */

@@ -17,13 +17,14 @@ class ChunkChainPlannerTest {
 
   private StagedChunk chunk(String participant, int partition, long start, long end) {
     StagedChunk c = new StagedChunk(participant, "t", partition, start, end, end - start,
-        "/staging/" + participant + "-" + partition + "-" + start + "-" + end + ".avro", "{}", null, controlOffset++, 1);
+        "/staging/" + participant + "-" + partition + "-" + start + "-" + end + ".avro", "{}", null, controlOffset++, 1,
+        (end - start) * 100);
     seen.add(c);
     return c;
   }
 
   private StagedChunk position(String participant, int partition, long at) {
-    StagedChunk c = new StagedChunk(participant, "t", partition, at, at, 0, null, null, "c1", controlOffset++, 1);
+    StagedChunk c = new StagedChunk(participant, "t", partition, at, at, 0, null, null, "c1", controlOffset++, 1, 0);
     seen.add(c);
     return c;
   }
@@ -148,6 +149,19 @@ class ChunkChainPlannerTest {
   }
 
   @Test
+  void theByteBudgetCutsChainsLikeTheRowBudgetWhenRowsAreLarge() {
+    StagedChunk a1 = chunk("A", 0, 0, 50); // 100 bytes a row in these chunks
+    StagedChunk a2 = chunk("A", 0, 50, 100);
+    StagedChunk b1 = chunk("B", 1, 0, 50);
+
+    Plan plan = ChunkChainPlanner.plan(Map.of(), seen, Long.MAX_VALUE, 12_000);
+
+    assertThat(plan.accepted()).as("5,000 + 5,000 bytes fit, a2's 5,000 more do not").containsExactlyInAnyOrder(a1, b1);
+    assertThat(plan.deferred()).containsExactly(a2);
+    assertThat(plan.accepted().stream().mapToLong(StagedChunk::bytes).sum()).isLessThanOrEqualTo(12_000);
+  }
+
+  @Test
   void oneChunkIsAlwaysTakenEvenWhenItExceedsTheBudget() {
     StagedChunk big = chunk("A", 0, 0, 500);
     Plan plan = ChunkChainPlanner.plan(Map.of(), seen, 10);
@@ -157,9 +171,9 @@ class ChunkChainPlannerTest {
   @Test
   void aRejectionNamesTheEpochOfTheChainItIsAbout() {
     // A's first chain (epoch 1) straddles the committed offset 20; A already restarted there (epoch 2)
-    StagedChunk old = new StagedChunk("A", "t", 0, 0, 30, 30, "/a1", "{}", null, controlOffset++, 1);
+    StagedChunk old = new StagedChunk("A", "t", 0, 0, 30, 30, "/a1", "{}", null, controlOffset++, 1, 3_000);
     seen.add(old);
-    seen.add(new StagedChunk("A", "t", 0, 20, 20, 0, null, null, "c2", controlOffset++, 2));
+    seen.add(new StagedChunk("A", "t", 0, 20, 20, 0, null, null, "c2", controlOffset++, 2, 0));
 
     Plan plan = ChunkChainPlanner.plan(Map.of("t-0", 20L), seen);
 

@@ -11,7 +11,7 @@ class ControlMessageTest {
 
   @Test
   void everyMessageSurvivesItsJsonForm() {
-    ControlMessage chunk = ControlMessage.chunkReady("sink", "c1", "p1", "events", 3, 10, 20, 9,
+    ControlMessage chunk = ControlMessage.chunkReady("sink", "c1", "p1", "events", 3, 10, 20, 9, 4_096,
         "file:/t/.hoodie/.connect-staging/x.avro", "{\"type\":\"record\"}").forChain("file:///t", 4);
     ControlMessage start = ControlMessage.start("sink", "coord", "c1");
     ControlMessage rejected = ControlMessage.rejected("sink", "coord", "p1", "events", 3, 20, 4);

@@ -39,23 +39,37 @@ class ChunkPrefetcherTest {
   void aPrefetchedChunkHoldsTheSameRowsAsAReadAndFreesItsBudgetWhenTaken() {
     String first = stage(0, 30);
     String second = stage(30, 30);
-    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 50, "test")) {
-      assertTrue(prefetcher.offer(first, 30));
-      assertFalse(prefetcher.offer(second, 30), "30 + 30 rows exceed the budget of 50");
+    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 50, Long.MAX_VALUE, "test")) {
+      assertTrue(prefetcher.offer(first, 30, 0));
+      assertFalse(prefetcher.offer(second, 30, 0), "30 + 30 rows exceed the budget of 50");
       assertEquals(30, prefetcher.heldRows());
 
       assertEquals(numbers(store.read(first)), numbers(prefetcher.take(first)));
       assertEquals(0, prefetcher.heldRows());
-      assertTrue(prefetcher.offer(second, 30), "taking the first freed the budget");
+      assertTrue(prefetcher.offer(second, 30, 0), "taking the first freed the budget");
       assertEquals(List.of(30L, 31L, 59L), pick(numbers(prefetcher.take(second)), 0, 1, 29));
+    }
+  }
+
+  @Test
+  void theByteBudgetBoundsWhatIsHeldAheadWhateverTheRowCount() {
+    String first = stage(0, 3);
+    String second = stage(3, 3);
+    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 1_000, 64_000, "test")) {
+      assertTrue(prefetcher.offer(first, 3, 40_000));
+      assertFalse(prefetcher.offer(second, 3, 40_000), "40,000 + 40,000 bytes exceed the budget of 64,000");
+      assertEquals(40_000, prefetcher.heldBytes());
+      assertEquals(3, prefetcher.take(first).size());
+      assertEquals(0, prefetcher.heldBytes());
+      assertTrue(prefetcher.offer(second, 3, 40_000), "taking the first freed the budget");
     }
   }
 
   @Test
   void aChunkNeverOfferedIsReadWhenTaken() {
     String path = stage(100, 5);
-    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 1, "test")) {
-      assertFalse(prefetcher.offer(path, 5));
+    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 1, Long.MAX_VALUE, "test")) {
+      assertFalse(prefetcher.offer(path, 5, 0));
       assertEquals(List.of(100L, 101L, 102L, 103L, 104L), numbers(prefetcher.take(path)));
     }
   }
@@ -64,8 +78,8 @@ class ChunkPrefetcherTest {
   void aChunkGoneBeforeItsReadFailsAsAMissingFileWhenTaken() {
     String path = stage(0, 3);
     store.delete(path);
-    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 10, "test")) {
-      assertTrue(prefetcher.offer(path, 3));
+    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 10, Long.MAX_VALUE, "test")) {
+      assertTrue(prefetcher.offer(path, 3, 0));
       UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> prefetcher.take(path));
       assertInstanceOf(FileNotFoundException.class, e.getCause());
     }
@@ -74,9 +88,9 @@ class ChunkPrefetcherTest {
   @Test
   void forgettingAChunkReleasesItsBudget() {
     String path = stage(0, 10);
-    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 10, "test")) {
-      assertTrue(prefetcher.offer(path, 10));
-      assertTrue(prefetcher.offer(path, 10), "offering a chunk twice reads it once");
+    try (ChunkPrefetcher prefetcher = new ChunkPrefetcher(store, 10, Long.MAX_VALUE, "test")) {
+      assertTrue(prefetcher.offer(path, 10, 0));
+      assertTrue(prefetcher.offer(path, 10, 0), "offering a chunk twice reads it once");
       assertEquals(10, prefetcher.heldRows());
       prefetcher.forget(path);
       assertEquals(0, prefetcher.heldRows());
