@@ -48,6 +48,7 @@ public class HudiSinkTask extends SinkTask {
   static final long MAX_BLOCK_MS = 30_000L;
   /** Metadata of the consumer group offsets the task reports: they copy the Hudi table's committed offsets. */
   static final String OFFSET_METADATA = "hudi-committed";
+  private static final String COORDINATOR_CLIENT = "coordinator";
 
   private HudiSinkConfig config;
   private SinkRecordConverter converter;
@@ -102,7 +103,13 @@ public class HudiSinkTask extends SinkTask {
 
   /** Overridable so tests can run the protocol on an in-memory control log. */
   protected ControlEndpoint newControl(String clientId) {
-    return new ControlChannel(config, config.connectorName() + "-" + clientId);
+    String checkpointGroup = COORDINATOR_CLIENT.equals(clientId) ? checkpointGroup(config) : null;
+    return new ControlChannel(config, config.connectorName() + "-" + clientId, checkpointGroup);
+  }
+
+  /** The consumer group in which the coordinator stores its control topic checkpoints. */
+  static String checkpointGroup(HudiSinkConfig config) {
+    return "connect-" + config.connectorName() + "-hudi-control";
   }
 
   private void listen() {
@@ -144,7 +151,7 @@ public class HudiSinkTask extends SinkTask {
       return;
     }
     stopCoordinator();
-    coordinatorControl = newControl("coordinator");
+    coordinatorControl = newControl(COORDINATOR_CLIENT);
     coordinatorWriter = new HudiTableWriter(config);
     coordinatorLock = new TableCommitLock(config, coordinatorWriter.storageConf());
     coordinator = new CommitCoordinator(config, coordinatorControl, coordinatorWriter,

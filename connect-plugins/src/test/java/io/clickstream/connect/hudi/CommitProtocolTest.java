@@ -14,6 +14,7 @@ import java.util.stream.LongStream;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
+import io.clickstream.connect.hudi.protocol.ControlMessage;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.TableFiles;
@@ -247,6 +248,34 @@ class CommitProtocolTest {
     assertThat(rowsByCommit.values()).as("rows of each commit, at most %d", maxRowsByBytes)
         .allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(maxRowsByBytes));
     assertThat(rowsByCommit).as("commits").hasSizeGreaterThanOrEqualTo((int) (1_200 / maxRowsByBytes));
+  }
+
+  @Test
+  void aCoordinatorRestartedAfterManyIdleRoundsReReadsAFewControlMessagesNotEveryRound() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    driveUntil(allCommitted(props), a, b);
+    int idleFrom = control.size();
+    int idleRounds = 10;
+    // every idle round is a START and a position from each partition: days of them on a real idle connector
+    driveUntil(() -> control.all().stream().skip(idleFrom)
+        .filter(m -> m.type() == ControlMessage.Type.START).count() >= idleRounds, a, b);
+
+    a.stop(); // the coordinator's task; its successor recovers
+    running.remove(a);
+    int atRestart = control.size();
+    int seeksBefore = control.seeks().size();
+    b.assign(List.of(P0, P1));
+    driveUntil(() -> control.seeks().size() > seeksBefore, b);
+
+    long reRead = atRestart - control.seeks().get(seeksBefore);
+    assertThat(atRestart - idleFrom).as("control messages of the idle rounds").isGreaterThanOrEqualTo(3 * idleRounds);
+    assertThat(reRead).as("control messages the successor re-reads").isBetween(0L, 8L);
+    assertExactlyOnce(dir.resolve("bronze"));
   }
 
   @Test

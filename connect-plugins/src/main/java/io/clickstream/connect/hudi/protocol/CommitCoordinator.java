@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Plan;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Rejection;
+import io.clickstream.connect.hudi.protocol.ControlEndpoint.Checkpoint;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint.Envelope;
 import io.clickstream.connect.hudi.stage.ChunkStore;
 import io.clickstream.connect.hudi.table.CommittedState;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>Failure handling: a failed commit keeps every chunk and is retried next interval (Hudi rolls the failed instant
  * back). A new coordinator re-reads the control topic from the offset stored in the last commit, so it sees every
  * chunk that was staged but not committed.
+ *
+ * <p>Idle rounds: a round that commits nothing while no chunk is pending stores a {@link Checkpoint} of its read
+ * position, tagged with the table and its last sink instant. A successor starts there instead of at the last commit's
+ * control offset if the table is still at that instant: every message before it was settled, so an idle connector
+ * restarts by reading a round's messages, not every round since its last data.
  */
 public final class CommitCoordinator implements AutoCloseable {
 
@@ -64,6 +70,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private final Set<String> otherCoordinators = new HashSet<>();
   private boolean caughtUp;
   private String lastSeenInstant;
+  private long lastCheckpoint = -1;
 
   public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
                            TableCommitLock lock) {
@@ -96,15 +103,35 @@ public final class CommitCoordinator implements AutoCloseable {
   void recover() {
     CommittedState committed = writer.committedState();
     lastSeenInstant = committed.instant();
-    if (committed.controlOffset() >= 0) {
-      control.seek(committed.controlOffset());
+    long from = control.checkpoint()
+        .filter(c -> c.tag().equals(checkpointTag(committed.instant())) && c.offset() > committed.controlOffset())
+        .map(Checkpoint::offset).orElse(committed.controlOffset());
+    if (from >= 0) {
+      control.seek(from);
     } else {
       control.seekToBeginning();
     }
     // A successor may find chunks its predecessor never committed: its first round comes early.
     state.nextRoundAt(System.currentTimeMillis() + Math.min(config.commitIntervalMs(), 2_000L));
-    LOG.info("Commit coordinator {} of {} started: table at {}, re-reading control topic from {}", coordinatorId,
-        connector, committed.offsets(), committed.controlOffset() >= 0 ? committed.controlOffset() : "the beginning");
+    LOG.info("Commit coordinator {} of {} started: table at {}, re-reading control topic from {}{}", coordinatorId,
+        connector, committed.offsets(), from >= 0 ? from : "the beginning",
+        from > committed.controlOffset() ? " (checkpoint of an idle round)" : "");
+  }
+
+  /** What a checkpoint is valid for: this table at its last sink instant. */
+  private String checkpointTag(String instant) {
+    return config.tablePath() + "@" + (instant == null ? "none" : instant);
+  }
+
+  /** After a round: nothing pending means every message read so far is settled, and a successor may skip them. */
+  private void checkpointIfSettled(boolean committed) {
+    if (!committed && state.nothingPending()) {
+      long position = control.position();
+      if (position > lastCheckpoint) {
+        control.checkpoint(new Checkpoint(position, checkpointTag(lastSeenInstant)));
+        lastCheckpoint = position;
+      }
+    }
   }
 
   /** True while the last commit left chunks it had no room for: the next commit is due at once. */
@@ -299,6 +326,7 @@ public final class CommitCoordinator implements AutoCloseable {
       control.send(ControlMessage.committed(connector, coordinatorId, state.commitId(), offsets));
     }
     control.flush();
+    checkpointIfSettled(committed);
     cleaner.collectOrphans(round, state::references);
   }
 

@@ -52,6 +52,10 @@ final class CommitState {
     return newFile;
   }
 
+  boolean nothingPending() {
+    return pending.isEmpty();
+  }
+
   boolean nothingSeen() {
     return pending.isEmpty() && positions.isEmpty();
   }

@@ -11,12 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import java.util.Optional;
+
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,8 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control topic as one endpoint sees it: an idempotent producer and a group-less consumer of the topic's single
- * partition ({@code read_committed}). Only this connector's messages are returned by {@link #poll}.
+ * The control topic as one endpoint sees it: an idempotent (not transactional) producer and a consumer of the topic's
+ * single partition, assigned, not subscribed. Only this connector's messages are returned by {@link #poll}.
+ *
+ * <p>With a checkpoint group (the coordinator's channel), {@link #checkpoint(Checkpoint)} commits the read position
+ * to that consumer group, its tag as the offset's metadata; the group never has members.
  */
 public final class ControlChannel implements ControlEndpoint {
 
@@ -43,8 +49,15 @@ public final class ControlChannel implements ControlEndpoint {
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+  private final String checkpointGroup;
 
   public ControlChannel(HudiSinkConfig config, String clientId) {
+    this(config, clientId, null);
+  }
+
+  /** @param checkpointGroup consumer group that stores checkpoints; null: none */
+  public ControlChannel(HudiSinkConfig config, String clientId, String checkpointGroup) {
+    this.checkpointGroup = checkpointGroup;
     this.connector = config.connectorName();
     this.topic = config.controlTopic();
     this.partition = new TopicPartition(topic, 0);
@@ -63,6 +76,9 @@ public final class ControlChannel implements ControlEndpoint {
     Map<String, Object> consumerProps = new HashMap<>(common);
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-consumer");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    if (checkpointGroup != null) {
+      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, checkpointGroup);
+    }
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -159,6 +175,34 @@ public final class ControlChannel implements ControlEndpoint {
   @Override
   public long position() {
     return consumer.position(partition, Duration.ofSeconds(30));
+  }
+
+  @Override
+  public void checkpoint(Checkpoint checkpoint) {
+    if (checkpointGroup == null) {
+      return;
+    }
+    try {
+      consumer.commitSync(Map.of(partition, new OffsetAndMetadata(checkpoint.offset(), checkpoint.tag())),
+          Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not store the control topic checkpoint {} in group {} (a successor re-reads more): {}",
+          checkpoint.offset(), checkpointGroup, e.toString());
+    }
+  }
+
+  @Override
+  public Optional<Checkpoint> checkpoint() {
+    if (checkpointGroup == null) {
+      return Optional.empty();
+    }
+    try {
+      OffsetAndMetadata stored = consumer.committed(Set.of(partition), Duration.ofSeconds(10)).get(partition);
+      return stored == null ? Optional.empty() : Optional.of(new Checkpoint(stored.offset(), stored.metadata()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read the control topic checkpoint of group {}: {}", checkpointGroup, e.toString());
+      return Optional.empty();
+    }
   }
 
   /** Partition count of a sink topic, or -1 when it is unknown. */

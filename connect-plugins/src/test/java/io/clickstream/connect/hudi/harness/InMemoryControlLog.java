@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.clickstream.connect.hudi.protocol.ControlEndpoint;
+import io.clickstream.connect.hudi.protocol.ControlEndpoint.Checkpoint;
 import io.clickstream.connect.hudi.protocol.ControlMessage;
 
 /** A single-partition control topic in memory: messages are serialized to JSON and back like on Kafka. */
@@ -13,6 +16,8 @@ public final class InMemoryControlLog {
 
   private final List<byte[]> messages = new ArrayList<>();
   private final Map<String, Integer> partitionCounts;
+  private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
+  private final List<Long> seeks = new ArrayList<>();
 
   public InMemoryControlLog(Map<String, Integer> partitionCounts) {
     this.partitionCounts = partitionCounts;
@@ -33,6 +38,11 @@ public final class InMemoryControlLog {
 
   public synchronized int size() {
     return messages.size();
+  }
+
+  /** Offsets that {@code seek}/{@code seekToBeginning} of any endpoint moved to, in order: where coordinators re-read from. */
+  public synchronized List<Long> seeks() {
+    return new ArrayList<>(seeks);
   }
 
   public synchronized List<ControlMessage> all() {
@@ -102,13 +112,26 @@ public final class InMemoryControlLog {
     }
 
     @Override
-    public synchronized void seek(long offset) {
-      position = offset;
+    public void seek(long offset) {
+      synchronized (InMemoryControlLog.this) {
+        position = offset;
+        seeks.add(offset);
+      }
     }
 
     @Override
     public void seekToBeginning() {
-      position = 0;
+      seek(0);
+    }
+
+    @Override
+    public void checkpoint(Checkpoint checkpoint) {
+      checkpoints.put(connector, checkpoint);
+    }
+
+    @Override
+    public Optional<Checkpoint> checkpoint() {
+      return Optional.ofNullable(checkpoints.get(connector));
     }
 
     @Override
