@@ -45,6 +45,7 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String MAX_PENDING_CHUNKS = "max.pending.chunks";
   public static final String COMMIT_MAX_RECORDS = "commit.max.records";
   public static final String COMMIT_MAX_BYTES = "commit.max.bytes";
+  public static final String COMMIT_MAX_FAILURES = "commit.max.failures";
   public static final String CONTROL_TOPIC = "control.topic";
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
@@ -60,6 +61,7 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public static final String DEFAULT_CONTROL_TOPIC = "clickstream-hudi-control";
   public static final long DEFAULT_COMMIT_MAX_BYTES = 256L * 1024 * 1024;
+  public static final int DEFAULT_COMMIT_MAX_FAILURES = 10;
 
   private static final String GROUP_TABLE = "Table";
   private static final String GROUP_RECORDS = "Records";
@@ -146,6 +148,14 @@ public final class HudiSinkConfig extends AbstractConfig {
             + "many ahead; a single chunk larger than this is still committed alone. Once the tasks have staged "
             + "this much the coordinator commits without waiting for commit.interval.ms.",
         GROUP_COMMIT, ++order, Width.SHORT, "Commit max bytes");
+    def.define(COMMIT_MAX_FAILURES, Type.INT, DEFAULT_COMMIT_MAX_FAILURES, ConfigDef.Range.atLeast(1),
+        Importance.MEDIUM,
+        "Failed commits in a row after which the task fails with the last error (a failed commit is retried "
+            + "every commit.interval.ms, so the default tolerates an outage of about ten intervals). An error "
+            + "retrying cannot heal (access denied on the table's storage, a schema Hudi refuses) fails the task "
+            + "at once. The count is the JMX attribute ConsecutiveCommitFailures of "
+            + "io.clickstream.connect:type=hudi-sink,connector=<name>.",
+        GROUP_COMMIT, ++order, Width.SHORT, "Commit max failures");
     def.define(CONTROL_TOPIC, Type.STRING, DEFAULT_CONTROL_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
         "Single-partition topic carrying the commit protocol's messages (created if missing). Several connectors "
             + "may share it: every message names its connector.",
@@ -244,6 +254,10 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public long commitMaxBytes() {
     return getLong(COMMIT_MAX_BYTES);
+  }
+
+  public int commitMaxFailures() {
+    return getInt(COMMIT_MAX_FAILURES);
   }
 
   public String controlTopic() {

@@ -186,6 +186,9 @@ public class HudiSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    if (coordinator != null && coordinator.failure() != null) {
+      throw new ConnectException(coordinator.failure().getMessage(), coordinator.failure().getCause());
+    }
     if (coordinator != null && !coordinator.isRunning()
         && System.currentTimeMillis() - coordinatorStartedAt >= Math.min(config.commitIntervalMs(), 10_000L)) {
       LOG.warn("Restarting the commit coordinator of {}", config.connectorName());

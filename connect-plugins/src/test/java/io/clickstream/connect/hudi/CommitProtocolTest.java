@@ -2,6 +2,7 @@ package io.clickstream.connect.hudi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
@@ -21,6 +25,7 @@ import io.clickstream.connect.hudi.table.TableFiles;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -276,6 +281,38 @@ class CommitProtocolTest {
     assertThat(atRestart - idleFrom).as("control messages of the idle rounds").isGreaterThanOrEqualTo(3 * idleRounds);
     assertThat(reRead).as("control messages the successor re-reads").isBetween(0L, 8L);
     assertExactlyOnce(dir.resolve("bronze"));
+  }
+
+  @Test
+  void commitsThatKeepFailingFailTheTaskWithTheCauseAfterCommitMaxFailuresCountedInJmx() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.COMMIT_MAX_FAILURES, "3");
+    props.put("hoodie.parquet.compression.codec", "no-such-codec"); // every Hudi write fails
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    TaskDriver a = task(topic, props);
+    a.assign(List.of(P0, P1));
+    ObjectName metrics = new ObjectName("io.clickstream.connect:type=hudi-sink,connector=\"test-sink\"");
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+
+    RuntimeException failed = null;
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (failed == null) {
+      assertThat(System.currentTimeMillis()).as("the task failed in time").isLessThan(deadline);
+      try {
+        a.poll(40);
+        a.preCommit();
+      } catch (ConnectException e) {
+        failed = e;
+      }
+      Thread.sleep(30);
+    }
+
+    assertThat(failed).as("the task's error").hasMessageContaining("3 times in a row").hasCauseInstanceOf(RuntimeException.class);
+    assertThat(jmx.getAttribute(metrics, "ConsecutiveCommitFailures")).as("failures in a row over JMX").isEqualTo(3);
+    assertThat(committed(props).offsets()).as("nothing committed").isEmpty();
+    a.stop();
+    running.remove(a);
+    assertThat(jmx.isRegistered(metrics)).as("metrics unregistered with the coordinator").isFalse();
   }
 
   @Test

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * to back instead of one per interval.
  *
  * <p>Failure handling: a failed commit keeps every chunk and is retried next interval (Hudi rolls the failed instant
- * back). A new coordinator re-reads the control topic from the offset stored in the last commit, so it sees every
+ * back); after {@code commit.max.failures} failures in a row, or at once on an error retrying cannot heal
+ * ({@link CommitFailures}), the coordinator stops and {@link #failure()} tells the task to fail. A new coordinator re-reads the control topic from the offset stored in the last commit, so it sees every
  * chunk that was staged but not committed.
  *
  * <p>Idle rounds: a round that commits nothing while no chunk is pending stores a {@link Checkpoint} of its read
@@ -66,6 +67,8 @@ public final class CommitCoordinator implements AutoCloseable {
   private final ChunkReader reader;
   private final StagingCleaner cleaner;
   private final CoordinatorThread thread;
+  private final CommitFailures failures;
+  private final CommitMetrics metrics;
 
   private final Set<String> otherCoordinators = new HashSet<>();
   private boolean caughtUp;
@@ -85,6 +88,8 @@ public final class CommitCoordinator implements AutoCloseable {
     this.reader = new ChunkReader(store, config.commitMaxRecords(), config.commitMaxBytes(), connector);
     this.cleaner = new StagingCleaner(config, store, reader);
     this.thread = new CoordinatorThread(this, "hudi-commit-coordinator-" + connector);
+    this.failures = new CommitFailures(config.commitMaxFailures(), connector);
+    this.metrics = new CommitMetrics(connector, coordinatorId, failures);
   }
 
   public String id() {
@@ -92,11 +97,17 @@ public final class CommitCoordinator implements AutoCloseable {
   }
 
   public void start() {
+    metrics.register();
     thread.start();
   }
 
   public boolean isRunning() {
     return thread.isRunning();
+  }
+
+  /** Why the coordinator stopped for good (the task must fail with it), or null. */
+  public RuntimeException failure() {
+    return thread.failure();
   }
 
   /** Positions the control consumer where the last commit left it: every chunk not yet committed is re-read. */
@@ -291,6 +302,7 @@ public final class CommitCoordinator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("Commit {} of {} failed; staged chunks are kept and retried next interval", currentCommitId,
           connector, e);
+      failures.failed(e); // throws when the task must fail
       return false;
     } finally {
       lock.unlock();
@@ -303,6 +315,9 @@ public final class CommitCoordinator implements AutoCloseable {
                          int round) {
     state.clearPositions();
     state.backlog(committed && !plan.deferred().isEmpty());
+    if (committed) {
+      failures.succeeded();
+    }
     List<StagedChunk> done = new ArrayList<>(plan.obsolete());
     if (committed) {
       done.addAll(plan.accepted());
@@ -393,6 +408,7 @@ public final class CommitCoordinator implements AutoCloseable {
     if (thread.close(control::wakeup)) {
       releaseResources(); // else the coordinator's thread releases them on its way out
     }
+    metrics.close(); // kept until now: a coordinator that stopped for good still shows why
     LOG.info("Commit coordinator {} of {} stopped", coordinatorId, connector);
   }
 }

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * The thread a {@link CommitCoordinator} runs on: recovers, then steps until closed.
  *
  * <p>An unexpected error ends the thread (logged; {@link #isRunning()} turns false and the task starts a new
- * coordinator). {@link #close()} asks the loop to stop, wakes a blocked poll and waits up to {@link #JOIN_TIMEOUT} for
+ * coordinator); a {@link CommitFailures.CommitFailedException} ends it for good ({@link #failure()}: the task fails). {@link #close()} asks the loop to stop, wakes a blocked poll and waits up to {@link #JOIN_TIMEOUT} for
  * the thread; the coordinator's resources are released by whichever of the two finishes last.
  */
 final class CoordinatorThread {
@@ -22,6 +22,7 @@ final class CoordinatorThread {
   private final CommitCoordinator coordinator;
   private final String name;
   private volatile boolean running;
+  private volatile RuntimeException failure;
   private Thread thread;
 
   CoordinatorThread(CommitCoordinator coordinator, String name) {
@@ -46,6 +47,9 @@ final class CoordinatorThread {
         // With a backlog the next commit is due at once: take what the control topic has, do not wait for more.
         coordinator.step(coordinator.backlog() ? Duration.ZERO : IDLE_POLL);
       }
+    } catch (CommitFailures.CommitFailedException e) {
+      failure = e;
+      LOG.error("Commit coordinator thread {} stopped for good: {}", name, e.getMessage());
     } catch (RuntimeException e) {
       if (running) {
         LOG.error("Commit coordinator thread {} stopped on an unexpected error; the task restarts it", name, e);
@@ -60,6 +64,11 @@ final class CoordinatorThread {
 
   boolean isRunning() {
     return running;
+  }
+
+  /** The error the coordinator stopped on for good (the task must fail), or null. */
+  RuntimeException failure() {
+    return failure;
   }
 
   /** Stops the loop and waits for it; true if the thread has ended (or never started). */

@@ -1,0 +1,17 @@
+package io.clickstream.connect.hudi.protocol;
+
+/**
+ * The commit coordinator's figures over JMX, as {@code io.clickstream.connect:type=hudi-sink,connector=<name>} on
+ * the worker hosting the coordinator of that connector.
+ */
+public interface CommitMetricsMXBean {
+
+  /** Commits failed since the last successful one; the task fails when it reaches {@code commit.max.failures}. */
+  int getConsecutiveCommitFailures();
+
+  /** Commits failed since this coordinator started. */
+  long getCommitFailures();
+
+  /** The coordinator these figures are of (a new one after a restart or rebalance). */
+  String getCoordinatorId();
+}
