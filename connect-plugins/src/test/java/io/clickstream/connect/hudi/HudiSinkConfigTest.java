@@ -3,6 +3,7 @@ package io.clickstream.connect.hudi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,28 @@ class HudiSinkConfigTest {
     assertThat(config.writeOperation()).isEqualTo(HudiSinkConfig.WriteOperation.INSERT);
     assertThat(config.controlTopic()).isEqualTo(HudiSinkConfig.DEFAULT_CONTROL_TOPIC);
     assertThat(config.topics()).containsExactly("events");
+  }
+
+  @Test
+  void docsHudiSinkMdListsEveryKeyWithItsDefault() throws Exception {
+    String docs = Files.readString(Path.of("..", "docs", "hudi-sink.md"));
+    for (String key : HudiSinkConfig.CONFIG_DEF.names()) {
+      assertThat(docs).as("docs/hudi-sink.md names %s", key).contains("`" + key + "`");
+    }
+    assertThat(docs).as("defaults of the commit bounds")
+        .contains("| `commit.max.bytes` | 256 MiB |", "| `commit.max.failures` | "
+            + HudiSinkConfig.DEFAULT_COMMIT_MAX_FAILURES + " |");
+    assertThat(HudiSinkConfig.DEFAULT_COMMIT_MAX_BYTES).isEqualTo(256L * 1024 * 1024);
+  }
+
+  @Test
+  void commitBoundsRefuseValuesThatCannotWork() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    props.put(HudiSinkConfig.COMMIT_MAX_FAILURES, "0");
+    props.put(HudiSinkConfig.COMMIT_MAX_BYTES, "100");
+    Map<String, List<String>> errors = errors(props);
+    assertThat(errors.get(HudiSinkConfig.COMMIT_MAX_FAILURES)).as("max failures").anySatisfy(m -> assertThat(m).contains("1"));
+    assertThat(errors.get(HudiSinkConfig.COMMIT_MAX_BYTES)).as("max bytes").anySatisfy(m -> assertThat(m).contains("1024"));
   }
 
   @Test
