@@ -50,6 +50,7 @@ public final class ControlChannel implements ControlEndpoint {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private final String checkpointGroup;
+  private boolean checkpointsFailed; // once: no retries that would stall every round on e.g. a missing ACL
 
   public ControlChannel(HudiSinkConfig config, String clientId) {
     this(config, clientId, null);
@@ -179,15 +180,17 @@ public final class ControlChannel implements ControlEndpoint {
 
   @Override
   public void checkpoint(Checkpoint checkpoint) {
-    if (checkpointGroup == null) {
+    if (checkpointGroup == null || checkpointsFailed) {
       return;
     }
     try {
       consumer.commitSync(Map.of(partition, new OffsetAndMetadata(checkpoint.offset(), checkpoint.tag())),
           Duration.ofSeconds(10));
     } catch (RuntimeException e) {
-      LOG.warn("Could not store the control topic checkpoint {} in group {} (a successor re-reads more): {}",
-          checkpoint.offset(), checkpointGroup, e.toString());
+      checkpointsFailed = true;
+      LOG.warn("Could not store the control topic checkpoint {} in group {}; this coordinator stores none (a "
+          + "successor re-reads from the last commit's control offset): {}", checkpoint.offset(), checkpointGroup,
+          e.toString());
     }
   }
 
