@@ -13,7 +13,6 @@ import java.util.UUID;
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Plan;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Rejection;
-import io.clickstream.connect.hudi.protocol.ControlEndpoint.Checkpoint;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint.Envelope;
 import io.clickstream.connect.hudi.stage.ChunkStore;
 import io.clickstream.connect.hudi.table.CommittedState;
@@ -44,10 +43,8 @@ import org.slf4j.LoggerFactory;
  * ({@link CommitFailures}), the coordinator stops and {@link #failure()} tells the task to fail. A new coordinator re-reads the control topic from the offset stored in the last commit, so it sees every
  * chunk that was staged but not committed.
  *
- * <p>Idle rounds: a round that commits nothing while no chunk is pending stores a {@link Checkpoint} of its read
- * position, tagged with the table and its last sink instant. A successor starts there instead of at the last commit's
- * control offset if the table is still at that instant: every message before it was settled, so an idle connector
- * restarts by reading a round's messages, not every round since its last data.
+ * <p>Idle rounds: a round that commits nothing while no chunk is pending stores a {@link ControlCheckpoint}, so an
+ * idle connector's successor reads a round's messages, not every round since the last data commit.
  */
 public final class CommitCoordinator implements AutoCloseable {
 
@@ -69,11 +66,11 @@ public final class CommitCoordinator implements AutoCloseable {
   private final CoordinatorThread thread;
   private final CommitFailures failures;
   private final CommitMetrics metrics;
+  private final ControlCheckpoint checkpoint;
 
   private final Set<String> otherCoordinators = new HashSet<>();
   private boolean caughtUp;
   private String lastSeenInstant;
-  private long lastCheckpoint = -1;
 
   public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
                            TableCommitLock lock) {
@@ -90,6 +87,7 @@ public final class CommitCoordinator implements AutoCloseable {
     this.thread = new CoordinatorThread(this, "hudi-commit-coordinator-" + connector);
     this.failures = new CommitFailures(config.commitMaxFailures(), connector);
     this.metrics = new CommitMetrics(connector, coordinatorId, failures);
+    this.checkpoint = new ControlCheckpoint(control, config.tablePath());
   }
 
   public String id() {
@@ -114,9 +112,7 @@ public final class CommitCoordinator implements AutoCloseable {
   void recover() {
     CommittedState committed = writer.committedState();
     lastSeenInstant = committed.instant();
-    long from = control.checkpoint()
-        .filter(c -> c.tag().equals(checkpointTag(committed.instant())) && c.offset() > committed.controlOffset())
-        .map(Checkpoint::offset).orElse(committed.controlOffset());
+    long from = checkpoint.startOffset(committed);
     if (from >= 0) {
       control.seek(from);
     } else {
@@ -129,21 +125,6 @@ public final class CommitCoordinator implements AutoCloseable {
         from > committed.controlOffset() ? " (checkpoint of an idle round)" : "");
   }
 
-  /** What a checkpoint is valid for: this table at its last sink instant. */
-  private String checkpointTag(String instant) {
-    return config.tablePath() + "@" + (instant == null ? "none" : instant);
-  }
-
-  /** After a round: nothing pending means every message read so far is settled, and a successor may skip them. */
-  private void checkpointIfSettled(boolean committed) {
-    if (!committed && state.nothingPending()) {
-      long position = control.position();
-      if (position > lastCheckpoint) {
-        control.checkpoint(new Checkpoint(position, checkpointTag(lastSeenInstant)));
-        lastCheckpoint = position;
-      }
-    }
-  }
 
   /** True while the last commit left chunks it had no room for: the next commit is due at once. */
   boolean backlog() {
@@ -341,7 +322,9 @@ public final class CommitCoordinator implements AutoCloseable {
       control.send(ControlMessage.committed(connector, coordinatorId, state.commitId(), offsets));
     }
     control.flush();
-    checkpointIfSettled(committed);
+    if (!committed && state.nothingPending()) {
+      checkpoint.settled(lastSeenInstant); // nothing pending: every message read so far is settled
+    }
     cleaner.collectOrphans(round, state::references);
   }
 
