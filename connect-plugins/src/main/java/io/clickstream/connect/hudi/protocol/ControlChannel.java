@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -142,7 +143,7 @@ public final class ControlChannel implements ControlEndpoint {
     org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> records;
     try {
       records = consumer.poll(timeout);
-    } catch (org.apache.kafka.common.errors.WakeupException e) {
+    } catch (WakeupException e) {
       return result;
     }
     for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -186,6 +187,8 @@ public final class ControlChannel implements ControlEndpoint {
     try {
       consumer.commitSync(Map.of(partition, new OffsetAndMetadata(checkpoint.offset(), checkpoint.tag())),
           Duration.ofSeconds(10));
+    } catch (WakeupException e) {
+      // the coordinator is stopping
     } catch (RuntimeException e) {
       checkpointsFailed = true;
       LOG.warn("Could not store the control topic checkpoint {} in group {}; this coordinator stores none (a "
@@ -202,6 +205,8 @@ public final class ControlChannel implements ControlEndpoint {
     try {
       OffsetAndMetadata stored = consumer.committed(Set.of(partition), Duration.ofSeconds(10)).get(partition);
       return stored == null ? Optional.empty() : Optional.of(new Checkpoint(stored.offset(), stored.metadata()));
+    } catch (WakeupException e) {
+      return Optional.empty(); // the coordinator is stopping
     } catch (RuntimeException e) {
       LOG.warn("Could not read the control topic checkpoint of group {}: {}", checkpointGroup, e.toString());
       return Optional.empty();
