@@ -100,6 +100,11 @@ public class HudiSinkTask extends SinkTask {
         config.tablePath());
   }
 
+  /** The coordinator's table writer (a seam for tests that stall a coordinator inside its commit). */
+  protected HudiTableWriter newTableWriter(HudiSinkConfig sinkConfig) {
+    return new HudiTableWriter(sinkConfig);
+  }
+
   /** Overridable so tests can run the protocol on an in-memory control log. */
   protected ControlEndpoint newControl(String clientId) {
     return new ControlChannel(config, config.connectorName() + "-" + clientId);
@@ -145,7 +150,7 @@ public class HudiSinkTask extends SinkTask {
     }
     stopCoordinator();
     coordinatorControl = newControl("coordinator");
-    coordinatorWriter = new HudiTableWriter(config);
+    coordinatorWriter = newTableWriter(config);
     coordinatorLock = new TableCommitLock(config, coordinatorWriter.storageConf());
     coordinator = new CommitCoordinator(config, coordinatorControl, coordinatorWriter,
         new ChunkStore(config.tablePath(), coordinatorWriter.hadoopConf()), coordinatorLock);

@@ -2,22 +2,32 @@ package io.clickstream.connect.hudi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
+import io.clickstream.connect.hudi.table.CommitPointHooks;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.TableFiles;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hudi.common.table.HoodieTableMetaClient;
+import org.apache.hudi.common.table.timeline.HoodieInstant;
+import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -85,7 +95,12 @@ class CommitProtocolTest {
   }
 
   private TaskDriver task(Map<TopicPartition, List<SinkRecord>> topic, Map<String, String> props) {
-    TaskDriver driver = new TaskDriver(topic, control, props);
+    return task(topic, props, writer -> { });
+  }
+
+  private TaskDriver task(Map<TopicPartition, List<SinkRecord>> topic, Map<String, String> props,
+                          Consumer<HudiTableWriter> coordinatorWriters) {
+    TaskDriver driver = new TaskDriver(topic, control, props, coordinatorWriters);
     running.add(driver);
     return driver;
   }
@@ -118,7 +133,10 @@ class CommitProtocolTest {
 
   /** Every offset of every partition exactly once. */
   private void assertExactlyOnce(Path table) {
-    List<GenericRecord> rows = TableFiles.latestRows(table);
+    assertExactlyOnce(TableFiles.latestRows(table));
+  }
+
+  private void assertExactlyOnce(List<GenericRecord> rows) {
     Map<Integer, List<Long>> offsets = rows.stream().collect(Collectors.groupingBy(
         r -> (Integer) r.get(BronzeRecordBuilder.KAFKA_PARTITION),
         Collectors.mapping(r -> (Long) r.get(BronzeRecordBuilder.KAFKA_OFFSET), Collectors.toList())));
@@ -393,6 +411,133 @@ class CommitProtocolTest {
     List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("ordered"));
     assertThat(rows).as("one row per id that had a valid ordering value").hasSize(RECORDS_PER_PARTITION - 18)
         .allSatisfy(r -> assertThat(r.get("v")).isInstanceOf(Long.class));
+  }
+
+  /** Blocks the first caller until {@link #thaw}; later callers pass. */
+  private static final class Freeze implements Runnable {
+    private final CountDownLatch frozen = new CountDownLatch(1);
+    private final CountDownLatch thawed = new CountDownLatch(1);
+    private final AtomicBoolean armed = new AtomicBoolean(true);
+
+    @Override
+    public void run() {
+      if (armed.getAndSet(false)) {
+        frozen.countDown();
+        try {
+          thawed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    boolean isFrozen() {
+      return frozen.getCount() == 0;
+    }
+
+    void thaw() {
+      thawed.countDown();
+    }
+  }
+
+  private static HoodieTableMetaClient timeline(Path table) {
+    return HoodieTableMetaClient.builder().setConf(new HadoopStorageConfiguration(new Configuration()))
+        .setBasePath(table.toUri().toString()).build();
+  }
+
+  private static List<String> pendingInstants(Path table) {
+    return timeline(table).getCommitsTimeline().filterInflightsAndRequested().getInstantsAsStream()
+        .map(HoodieInstant::requestedTime).toList();
+  }
+
+  private static List<String> completedInstants(Path table) {
+    return timeline(table).getCommitsTimeline().filterCompletedInstants().getInstantsAsStream()
+        .map(HoodieInstant::requestedTime).toList();
+  }
+
+  /**
+   * The frozen worker's commit lock stops being refreshed: keeps its epoch file looking ten minutes old (as its
+   * heartbeat thread, frozen with it, would leave it) until a successor has taken a newer epoch.
+   */
+  private static BooleanSupplier lockOfFrozenHolderAges(Path table) {
+    File[] epochs = table.resolve(".hoodie/.connect-lock").toFile().listFiles(
+        f -> f.isFile() && f.getName().matches("lock\\.\\d+"));
+    assertThat(epochs).as("the frozen coordinator's commit lock").isNotEmpty();
+    File held = java.util.Arrays.stream(epochs)
+        .max(java.util.Comparator.comparingLong(f -> Long.parseLong(f.getName().substring(5)))).orElseThrow();
+    return () -> {
+      held.setLastModified(System.currentTimeMillis() - 10 * 60_000L);
+      return true;
+    };
+  }
+
+  @Test
+  void aCoordinatorFrozenInsideItsWritePastItsLockExpiryCannotCompleteOnceASuccessorCommitted() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Path table = dir.resolve("bronze");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    Freeze freeze = new Freeze();
+    TaskDriver a = task(topic, props, writer -> CommitPointHooks.beforeCommitPoint(writer, freeze));
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    driveUntil(freeze::isFrozen, a, b); // a's coordinator wrote its first commit's rows and froze before completing
+    List<String> frozenInstant = pendingInstants(table);
+    assertThat(frozenInstant).as("the frozen coordinator's instant").hasSize(1);
+
+    // its worker stays frozen (no polls, no lock heartbeat); the partitions move to b, whose coordinator breaks the
+    // expired lock, plans the same staged chunks and commits them
+    BooleanSupplier aging = lockOfFrozenHolderAges(table);
+    b.assign(List.of(P0, P1));
+    driveUntil(() -> aging.getAsBoolean() && allCommitted(props).getAsBoolean(), b);
+    freeze.thaw();
+    driveUntil(() -> !pendingInstants(table).containsAll(frozenInstant), a, b);
+    for (int i = 0; i < 20; i++) { // the thawed zombie may stage and commit whatever it still can
+      a.poll(40);
+      b.poll(40);
+      Thread.sleep(50);
+    }
+
+    assertThat(completedInstants(table)).as("the frozen coordinator's instant never completes")
+        .doesNotContainAnyElementsOf(frozenInstant);
+    assertThat(pendingInstants(table)).as("and was rolled back").doesNotContainAnyElementsOf(frozenInstant);
+    assertExactlyOnce(TableFiles.committedRows(table));
+    assertExactlyOnce(TableFiles.latestRows(table)); // no file of the rolled-back instant is left behind
+  }
+
+  @Test
+  void aCoordinatorFrozenAtItsCommitPointMakesItsSuccessorsCommitStaleInsteadOfDuplicatingRows() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Path table = dir.resolve("bronze");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    Freeze freeze = new Freeze();
+    TaskDriver a = task(topic, props, writer -> CommitPointHooks.afterFence(writer, freeze));
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    driveUntil(freeze::isFrozen, a, b); // past the fence, inside the transaction lock, not yet complete
+    String before = committed(props).instant();
+
+    BooleanSupplier aging = lockOfFrozenHolderAges(table);
+    b.assign(List.of(P0, P1));
+    // b's coordinator takes the commit lock, plans the chunks a is committing and writes them; it must then wait
+    // for the transaction lock (without it, it would complete its commit now: the same rows twice)
+    driveUntil(() -> aging.getAsBoolean()
+        && (successorWaitsForTheTransactionLock() || !Objects.equals(committed(props).instant(), before)), b);
+    freeze.thaw();
+    driveUntil(allCommitted(props), a, b);
+
+    assertExactlyOnce(TableFiles.committedRows(table));
+    assertExactlyOnce(TableFiles.latestRows(table));
+  }
+
+  /** A coordinator thread is inside the lock provider's tryLock: waiting for the write client's transaction lock. */
+  private static boolean successorWaitsForTheTransactionLock() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getName().startsWith("hudi-commit-coordinator"))
+        .anyMatch(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith(
+            "org.apache.hudi.client.transaction.lock.LockManager")
+            || f.getClassName().equals("org.apache.hudi.common.table.timeline.TimeGeneratorBase")));
   }
 
   private Map<String, String> upsertProps(String table, String keyField, String orderingField) {

@@ -71,6 +71,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private boolean caughtUp;
 
   private volatile boolean running;
+  private volatile boolean fenced; // stopped while still inside a commit: that commit must not complete
   private Thread thread;
   private String currentCommitId;
   private long roundStartedAt;
@@ -91,6 +92,9 @@ public final class CommitCoordinator implements AutoCloseable {
     this.connector = config.connectorName();
     // At most one commit's rows read ahead: the next commit's chunks are decoded while Hudi writes this one.
     this.prefetcher = new ChunkPrefetcher(store, config.commitMaxRecords(), connector);
+    // Checked at the commit point under the table's transaction lock: a coordinator that lost its commit lock
+    // (stalled past its expiry) or was stopped never completes a commit.
+    writer.fenceWith(() -> !fenced && lock.stillHeld());
   }
 
   public String id() {
@@ -515,6 +519,10 @@ public final class CommitCoordinator implements AutoCloseable {
     }
     if (t == null || !t.isAlive()) {
       prefetcher.close(); // else the coordinator's thread closes it on its way out
+    } else {
+      fenced = true; // its commit in progress fails at the commit point; the lock may now go to a successor
+      LOG.warn("Commit coordinator {} of {} is still inside a commit after 60 s; fenced, that commit cannot "
+          + "complete", coordinatorId, connector);
     }
     LOG.info("Commit coordinator {} of {} stopped", coordinatorId, connector);
   }
