@@ -80,7 +80,7 @@ class TableCommitLockTest {
     int contenders = 6;
     ExecutorService pool = Executors.newFixedThreadPool(contenders);
     try {
-      for (int round = 0; round < 40; round++) {
+      for (int round = 0; round < 25; round++) {
         Path table = dir.resolve("race" + round);
         try (TableCommitLock stale = lock(table)) {
           assertThat(stale.tryLock(100)).isTrue();
