@@ -19,6 +19,8 @@ import java.util.stream.LongStream;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
+import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.protocol.TableCommitLock;
 import io.clickstream.connect.hudi.table.CommitPointHooks;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
@@ -471,36 +473,52 @@ class CommitProtocolTest {
     };
   }
 
+  /** Task a (with the coordinator) and task b, after a's coordinator froze and its partitions moved to b. */
+  private record FrozenCoordinator(TaskDriver a, TaskDriver b, Freeze freeze, List<String> frozenInstants,
+                                   BooleanSupplier lockAging) {
+  }
+
+  /**
+   * Runs two tasks until a's coordinator freezes where {@code freezeAt} puts the hook; then its worker stays frozen
+   * (no polls, no lock heartbeat) and its partitions move to b, whose coordinator will break the expired lock and
+   * plan the same staged chunks. a never learns it lost partition 0.
+   */
+  private FrozenCoordinator freezeTheCoordinatorAndMoveItsPartitions(
+      Map<String, String> props, Path table, java.util.function.BiConsumer<HudiTableWriter, Runnable> freezeAt)
+      throws InterruptedException {
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    Freeze freeze = new Freeze();
+    TaskDriver a = task(topic, props, writer -> freezeAt.accept(writer, freeze));
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    driveUntil(freeze::isFrozen, a, b);
+    List<String> frozenInstants = pendingInstants(table);
+    BooleanSupplier aging = lockOfFrozenHolderAges(table);
+    b.assign(List.of(P0, P1));
+    return new FrozenCoordinator(a, b, freeze, frozenInstants, aging);
+  }
+
   @Test
   void aCoordinatorFrozenInsideItsWritePastItsLockExpiryCannotCompleteOnceASuccessorCommitted() throws Exception {
     Map<String, String> props = bronzeProps();
     Path table = dir.resolve("bronze");
-    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
-    Freeze freeze = new Freeze();
-    TaskDriver a = task(topic, props, writer -> CommitPointHooks.beforeCommitPoint(writer, freeze));
-    TaskDriver b = task(topic, props);
-    a.assign(List.of(P0));
-    b.assign(List.of(P1));
-    driveUntil(freeze::isFrozen, a, b); // a's coordinator wrote its first commit's rows and froze before completing
-    List<String> frozenInstant = pendingInstants(table);
-    assertThat(frozenInstant).as("the frozen coordinator's instant").hasSize(1);
+    // frozen after writing its first commit's rows, before its commit point
+    FrozenCoordinator frozen = freezeTheCoordinatorAndMoveItsPartitions(props, table, CommitPointHooks::beforeCommitPoint);
+    assertThat(frozen.frozenInstants()).as("the frozen coordinator's instant").hasSize(1);
 
-    // its worker stays frozen (no polls, no lock heartbeat); the partitions move to b, whose coordinator breaks the
-    // expired lock, plans the same staged chunks and commits them
-    BooleanSupplier aging = lockOfFrozenHolderAges(table);
-    b.assign(List.of(P0, P1));
-    driveUntil(() -> aging.getAsBoolean() && allCommitted(props).getAsBoolean(), b);
-    freeze.thaw();
-    driveUntil(() -> !pendingInstants(table).containsAll(frozenInstant), a, b);
+    driveUntil(() -> frozen.lockAging().getAsBoolean() && allCommitted(props).getAsBoolean(), frozen.b());
+    frozen.freeze().thaw();
+    driveUntil(() -> !pendingInstants(table).containsAll(frozen.frozenInstants()), frozen.a(), frozen.b());
     for (int i = 0; i < 20; i++) { // the thawed zombie may stage and commit whatever it still can
-      a.poll(40);
-      b.poll(40);
+      frozen.a().poll(40);
+      frozen.b().poll(40);
       Thread.sleep(50);
     }
 
     assertThat(completedInstants(table)).as("the frozen coordinator's instant never completes")
-        .doesNotContainAnyElementsOf(frozenInstant);
-    assertThat(pendingInstants(table)).as("and was rolled back").doesNotContainAnyElementsOf(frozenInstant);
+        .doesNotContainAnyElementsOf(frozen.frozenInstants());
+    assertThat(pendingInstants(table)).as("and was rolled back").doesNotContainAnyElementsOf(frozen.frozenInstants());
     assertExactlyOnce(TableFiles.committedRows(table));
     assertExactlyOnce(TableFiles.latestRows(table)); // no file of the rolled-back instant is left behind
   }
@@ -509,35 +527,32 @@ class CommitProtocolTest {
   void aCoordinatorFrozenAtItsCommitPointMakesItsSuccessorsCommitStaleInsteadOfDuplicatingRows() throws Exception {
     Map<String, String> props = bronzeProps();
     Path table = dir.resolve("bronze");
-    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
-    Freeze freeze = new Freeze();
-    TaskDriver a = task(topic, props, writer -> CommitPointHooks.afterFence(writer, freeze));
-    TaskDriver b = task(topic, props);
-    a.assign(List.of(P0));
-    b.assign(List.of(P1));
-    driveUntil(freeze::isFrozen, a, b); // past the fence, inside the transaction lock, not yet complete
+    // frozen past the fence, inside the transaction lock, its instant not yet complete
+    FrozenCoordinator frozen = freezeTheCoordinatorAndMoveItsPartitions(props, table, CommitPointHooks::afterFence);
     String before = committed(props).instant();
 
-    BooleanSupplier aging = lockOfFrozenHolderAges(table);
-    b.assign(List.of(P0, P1));
     // b's coordinator takes the commit lock, plans the chunks a is committing and writes them; it must then wait
     // for the transaction lock (without it, it would complete its commit now: the same rows twice)
-    driveUntil(() -> aging.getAsBoolean()
-        && (successorWaitsForTheTransactionLock() || !Objects.equals(committed(props).instant(), before)), b);
-    freeze.thaw();
-    driveUntil(allCommitted(props), a, b);
+    driveUntil(() -> frozen.lockAging().getAsBoolean()
+        && (successorWaitsForTheTransactionLock() || !Objects.equals(committed(props).instant(), before)), frozen.b());
+    frozen.freeze().thaw();
+    driveUntil(allCommitted(props), frozen.a(), frozen.b());
 
     assertExactlyOnce(TableFiles.committedRows(table));
     assertExactlyOnce(TableFiles.latestRows(table));
   }
 
-  /** A coordinator thread is inside the lock provider's tryLock: waiting for the write client's transaction lock. */
+  /**
+   * A coordinator thread is retrying the lock provider's tryLock outside the commit lock's: it waits for the write
+   * client's transaction lock (at its commit point, or to generate its instant's time), held by another.
+   */
   private static boolean successorWaitsForTheTransactionLock() {
     return Thread.getAllStackTraces().entrySet().stream()
         .filter(e -> e.getKey().getName().startsWith("hudi-commit-coordinator"))
-        .anyMatch(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith(
-            "org.apache.hudi.client.transaction.lock.LockManager")
-            || f.getClassName().equals("org.apache.hudi.common.table.timeline.TimeGeneratorBase")));
+        .map(e -> List.of(e.getValue()))
+        .anyMatch(stack -> !stack.isEmpty() && stack.get(0).getMethodName().equals("sleep")
+            && stack.stream().anyMatch(f -> f.getClassName().equals(HeartbeatFileLockProvider.class.getName()))
+            && stack.stream().noneMatch(f -> f.getClassName().equals(TableCommitLock.class.getName())));
   }
 
   private Map<String, String> upsertProps(String table, String keyField, String orderingField) {

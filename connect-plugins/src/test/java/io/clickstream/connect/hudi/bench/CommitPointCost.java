@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.TestConfigs;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
@@ -48,13 +49,7 @@ public final class CommitPointCost {
     Path work = Path.of(a.getOrDefault("work-dir", "target/commit-point-cost")).toAbsolutePath();
     Path table = Files.createTempDirectory(Files.createDirectories(work), "table");
 
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "commit-point-cost");
-    props.put("topics", "events");
-    props.put(HudiSinkConfig.TABLE_PATH, table.toUri().toString());
-    props.put(HudiSinkConfig.TABLE_NAME, "commit_point_cost");
-    props.put(HudiSinkConfig.BOOTSTRAP_SERVERS, "localhost:1");
-    props.put(HudiSinkConfig.RECORD_MODE, "bronze");
+    Map<String, String> props = TestConfigs.bronze(table);
     HudiSinkConfig config = new HudiSinkConfig(props);
     BronzeRecordBuilder converter = new BronzeRecordBuilder();
     RowKeys keys = new RowKeys(config);
