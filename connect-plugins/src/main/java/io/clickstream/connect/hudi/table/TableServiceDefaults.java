@@ -87,6 +87,9 @@ public final class TableServiceDefaults {
       }
     });
     props.put(TableCommitLock.FS_LOCK_PATH, props.get(TableCommitLock.FS_LOCK_PATH) + "/txn");
+    if (props.get(TableCommitLock.PROVIDER).contains("Zookeeper")) {
+      props.putIfAbsent(LockConfiguration.ZK_LOCK_KEY_PROP_KEY, config.tableName()); // ZooKeeper's default key
+    }
     for (String key : TXN_SUFFIXED_KEYS) {
       props.computeIfPresent(key, (k, v) -> v + "-txn");
     }
