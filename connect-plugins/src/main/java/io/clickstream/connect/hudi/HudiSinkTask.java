@@ -101,6 +101,11 @@ public class HudiSinkTask extends SinkTask {
         config.tablePath());
   }
 
+  /** The coordinator's table writer (a seam for tests that stall a coordinator inside its commit). */
+  protected HudiTableWriter newTableWriter(HudiSinkConfig sinkConfig) {
+    return new HudiTableWriter(sinkConfig);
+  }
+
   /** Overridable so tests can run the protocol on an in-memory control log. */
   protected ControlEndpoint newControl(String clientId) {
     String checkpointGroup = COORDINATOR_CLIENT.equals(clientId) ? checkpointGroup(config) : null;
@@ -152,7 +157,7 @@ public class HudiSinkTask extends SinkTask {
     }
     stopCoordinator();
     coordinatorControl = newControl(COORDINATOR_CLIENT);
-    coordinatorWriter = new HudiTableWriter(config);
+    coordinatorWriter = newTableWriter(config);
     coordinatorLock = new TableCommitLock(config, coordinatorWriter.storageConf());
     coordinator = new CommitCoordinator(config, coordinatorControl, coordinatorWriter,
         new ChunkStore(config.tablePath(), coordinatorWriter.hadoopConf()), coordinatorLock);

@@ -3,12 +3,17 @@ package io.clickstream.connect.hudi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -19,10 +24,17 @@ import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
 import io.clickstream.connect.hudi.protocol.ControlMessage;
+import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.protocol.TableCommitLock;
+import io.clickstream.connect.hudi.table.CommitPointHooks;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.TableFiles;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hudi.common.table.HoodieTableMetaClient;
+import org.apache.hudi.common.table.timeline.HoodieInstant;
+import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -91,7 +103,12 @@ class CommitProtocolTest {
   }
 
   private TaskDriver task(Map<TopicPartition, List<SinkRecord>> topic, Map<String, String> props) {
-    TaskDriver driver = new TaskDriver(topic, control, props);
+    return task(topic, props, writer -> { });
+  }
+
+  private TaskDriver task(Map<TopicPartition, List<SinkRecord>> topic, Map<String, String> props,
+                          Consumer<HudiTableWriter> coordinatorWriters) {
+    TaskDriver driver = new TaskDriver(topic, control, props, coordinatorWriters);
     running.add(driver);
     return driver;
   }
@@ -124,7 +141,10 @@ class CommitProtocolTest {
 
   /** Every offset of every partition exactly once. */
   private void assertExactlyOnce(Path table) {
-    List<GenericRecord> rows = TableFiles.latestRows(table);
+    assertExactlyOnce(TableFiles.latestRows(table));
+  }
+
+  private void assertExactlyOnce(List<GenericRecord> rows) {
     Map<Integer, List<Long>> offsets = rows.stream().collect(Collectors.groupingBy(
         r -> (Integer) r.get(BronzeRecordBuilder.KAFKA_PARTITION),
         Collectors.mapping(r -> (Long) r.get(BronzeRecordBuilder.KAFKA_OFFSET), Collectors.toList())));
@@ -485,6 +505,146 @@ class CommitProtocolTest {
     List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("ordered"));
     assertThat(rows).as("one row per id that had a valid ordering value").hasSize(RECORDS_PER_PARTITION - 18)
         .allSatisfy(r -> assertThat(r.get("v")).isInstanceOf(Long.class));
+  }
+
+  /** Blocks the first caller until {@link #thaw}; later callers pass. */
+  private static final class Freeze implements Runnable {
+    private final CountDownLatch frozen = new CountDownLatch(1);
+    private final CountDownLatch thawed = new CountDownLatch(1);
+    private final AtomicBoolean armed = new AtomicBoolean(true);
+
+    @Override
+    public void run() {
+      if (armed.getAndSet(false)) {
+        frozen.countDown();
+        try {
+          thawed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    boolean isFrozen() {
+      return frozen.getCount() == 0;
+    }
+
+    void thaw() {
+      thawed.countDown();
+    }
+  }
+
+  private static HoodieTableMetaClient timeline(Path table) {
+    return HoodieTableMetaClient.builder().setConf(new HadoopStorageConfiguration(new Configuration()))
+        .setBasePath(table.toUri().toString()).build();
+  }
+
+  private static List<String> pendingInstants(Path table) {
+    return timeline(table).getCommitsTimeline().filterInflightsAndRequested().getInstantsAsStream()
+        .map(HoodieInstant::requestedTime).toList();
+  }
+
+  private static List<String> completedInstants(Path table) {
+    return timeline(table).getCommitsTimeline().filterCompletedInstants().getInstantsAsStream()
+        .map(HoodieInstant::requestedTime).toList();
+  }
+
+  /**
+   * The frozen worker's commit lock stops being refreshed: keeps its epoch file looking ten minutes old (as its
+   * heartbeat thread, frozen with it, would leave it) until a successor has taken a newer epoch.
+   */
+  private static BooleanSupplier lockOfFrozenHolderAges(Path table) {
+    File[] epochs = table.resolve(".hoodie/.connect-lock").toFile().listFiles(
+        f -> f.isFile() && f.getName().matches("lock\\.\\d+"));
+    assertThat(epochs).as("the frozen coordinator's commit lock").isNotEmpty();
+    File held = java.util.Arrays.stream(epochs)
+        .max(java.util.Comparator.comparingLong(f -> Long.parseLong(f.getName().substring(5)))).orElseThrow();
+    return () -> {
+      held.setLastModified(System.currentTimeMillis() - 10 * 60_000L);
+      return true;
+    };
+  }
+
+  /** Task a (with the coordinator) and task b, after a's coordinator froze and its partitions moved to b. */
+  private record FrozenCoordinator(TaskDriver a, TaskDriver b, Freeze freeze, List<String> frozenInstants,
+                                   BooleanSupplier lockAging) {
+  }
+
+  /**
+   * Runs two tasks until a's coordinator freezes where {@code freezeAt} puts the hook; then its worker stays frozen
+   * (no polls, no lock heartbeat) and its partitions move to b, whose coordinator will break the expired lock and
+   * plan the same staged chunks. a never learns it lost partition 0.
+   */
+  private FrozenCoordinator freezeTheCoordinatorAndMoveItsPartitions(
+      Map<String, String> props, Path table, java.util.function.BiConsumer<HudiTableWriter, Runnable> freezeAt)
+      throws InterruptedException {
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    Freeze freeze = new Freeze();
+    TaskDriver a = task(topic, props, writer -> freezeAt.accept(writer, freeze));
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+    driveUntil(freeze::isFrozen, a, b);
+    List<String> frozenInstants = pendingInstants(table);
+    BooleanSupplier aging = lockOfFrozenHolderAges(table);
+    b.assign(List.of(P0, P1));
+    return new FrozenCoordinator(a, b, freeze, frozenInstants, aging);
+  }
+
+  @Test
+  void aCoordinatorFrozenInsideItsWritePastItsLockExpiryCannotCompleteOnceASuccessorCommitted() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Path table = dir.resolve("bronze");
+    // frozen after writing its first commit's rows, before its commit point
+    FrozenCoordinator frozen = freezeTheCoordinatorAndMoveItsPartitions(props, table, CommitPointHooks::beforeCommitPoint);
+    assertThat(frozen.frozenInstants()).as("the frozen coordinator's instant").hasSize(1);
+
+    driveUntil(() -> frozen.lockAging().getAsBoolean() && allCommitted(props).getAsBoolean(), frozen.b());
+    frozen.freeze().thaw();
+    driveUntil(() -> !pendingInstants(table).containsAll(frozen.frozenInstants()), frozen.a(), frozen.b());
+    for (int i = 0; i < 20; i++) { // the thawed zombie may stage and commit whatever it still can
+      frozen.a().poll(40);
+      frozen.b().poll(40);
+      Thread.sleep(50);
+    }
+
+    assertThat(completedInstants(table)).as("the frozen coordinator's instant never completes")
+        .doesNotContainAnyElementsOf(frozen.frozenInstants());
+    assertThat(pendingInstants(table)).as("and was rolled back").doesNotContainAnyElementsOf(frozen.frozenInstants());
+    assertExactlyOnce(TableFiles.committedRows(table));
+    assertExactlyOnce(TableFiles.latestRows(table)); // no file of the rolled-back instant is left behind
+  }
+
+  @Test
+  void aCoordinatorFrozenAtItsCommitPointMakesItsSuccessorsCommitStaleInsteadOfDuplicatingRows() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Path table = dir.resolve("bronze");
+    // frozen past the fence, inside the transaction lock, its instant not yet complete
+    FrozenCoordinator frozen = freezeTheCoordinatorAndMoveItsPartitions(props, table, CommitPointHooks::afterFence);
+    String before = committed(props).instant();
+
+    // b's coordinator takes the commit lock, plans the chunks a is committing and writes them; it must then wait
+    // for the transaction lock (without it, it would complete its commit now: the same rows twice)
+    driveUntil(() -> frozen.lockAging().getAsBoolean()
+        && (successorWaitsForTheTransactionLock() || !Objects.equals(committed(props).instant(), before)), frozen.b());
+    frozen.freeze().thaw();
+    driveUntil(allCommitted(props), frozen.a(), frozen.b());
+
+    assertExactlyOnce(TableFiles.committedRows(table));
+    assertExactlyOnce(TableFiles.latestRows(table));
+  }
+
+  /**
+   * A coordinator thread is retrying the lock provider's tryLock outside the commit lock's: it waits for the write
+   * client's transaction lock (at its commit point, or to generate its instant's time), held by another.
+   */
+  private static boolean successorWaitsForTheTransactionLock() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getName().startsWith("hudi-commit-coordinator"))
+        .map(e -> List.of(e.getValue()))
+        .anyMatch(stack -> !stack.isEmpty() && stack.get(0).getMethodName().equals("sleep")
+            && stack.stream().anyMatch(f -> f.getClassName().equals(HeartbeatFileLockProvider.class.getName()))
+            && stack.stream().noneMatch(f -> f.getClassName().equals(TableCommitLock.class.getName())));
   }
 
   private Map<String, String> upsertProps(String table, String keyField, String orderingField) {

@@ -70,6 +70,7 @@ public final class CommitCoordinator implements AutoCloseable {
 
   private final Set<String> otherCoordinators = new HashSet<>();
   private boolean caughtUp;
+  private volatile boolean fenced; // stopped while still inside a commit: that commit must not complete
   private String lastSeenInstant;
 
   public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
@@ -88,6 +89,9 @@ public final class CommitCoordinator implements AutoCloseable {
     this.failures = new CommitFailures(config.commitMaxFailures(), connector);
     this.metrics = new CommitMetrics(connector, coordinatorId, failures);
     this.checkpoint = new ControlCheckpoint(control, config.tablePath());
+    // Checked at the commit point under the table's transaction lock: a coordinator that lost its commit lock
+    // (stalled past its expiry) or was stopped never completes a commit.
+    writer.fenceWith(() -> !fenced && lock.stillHeld());
   }
 
   public String id() {
@@ -390,6 +394,10 @@ public final class CommitCoordinator implements AutoCloseable {
   public void close() {
     if (thread.close(control::wakeup)) {
       releaseResources(); // else the coordinator's thread releases them on its way out
+    } else {
+      fenced = true; // its commit in progress fails at the commit point; the lock may now go to a successor
+      LOG.warn("Commit coordinator {} of {} is still inside a commit after {} s; fenced, that commit cannot "
+          + "complete", coordinatorId, connector, CoordinatorThread.JOIN_TIMEOUT.toSeconds());
     }
     metrics.close(); // kept until now: a coordinator that stopped for good still shows why
     LOG.info("Commit coordinator {} of {} stopped", coordinatorId, connector);

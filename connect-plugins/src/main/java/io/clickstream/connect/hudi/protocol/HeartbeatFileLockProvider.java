@@ -1,9 +1,11 @@
 package io.clickstream.connect.hudi.protocol;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,12 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's default commit lock: a file next to the timeline holding the owner's token, whose modification time
- * the owner refreshes every heartbeat ({@code hoodie.write.lock.heartbeat_interval_ms}, default 3 s). A lock not
- * refreshed for ten heartbeats belongs to a dead coordinator (a killed worker) and is broken, so a crash mid-commit
- * stalls commits for half a minute instead of Hudi's file lock's minutes. Creating the file relies on the file
- * system's create-if-absent: fine on local disks and HDFS; on object stores configure a lock service through
- * {@code hoodie.write.lock.provider} (DynamoDB, ZooKeeper, Hive metastore).
+ * The sink's default lock: a directory of numbered lock files ({@code lock.<epoch>}), the newest of which is the
+ * lock. Taking it creates {@code lock.<n+1>} with the file system's create-if-absent, when {@code lock.<n>} is
+ * released ({@code lock.<n>.released}) or has not been refreshed for ten heartbeats
+ * ({@code hoodie.write.lock.heartbeat_interval_ms}, default 3 s): its holder died or stalled. That single create is
+ * the whole acquisition, so of two contenders breaking the same expired lock exactly one wins; the holder of
+ * {@code lock.<n>} holds it while no newer epoch exists. Nothing is ever deleted to take a lock (files of epochs two
+ * behind the newest are removed by the next taker).
+ *
+ * <p>Create-if-absent is atomic on local disks (NIO's {@code CREATE_NEW}) and HDFS; on object stores reached through
+ * S3A it is not: configure a lock service through {@code hoodie.write.lock.provider} there, unless the table has a
+ * single writer.
  */
 public class HeartbeatFileLockProvider implements LockProvider<String> {
 
@@ -34,24 +41,26 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
 
   static final long DEFAULT_HEARTBEAT_MS = 3_000L;
   static final int HEARTBEATS_TO_EXPIRE = 10;
+  static final String PREFIX = "lock.";
+  static final String RELEASED = ".released";
 
-  private final Path lockFile;
+  private final Path dir;
   private final Configuration conf;
   private final long heartbeatMs;
   private final long expireMs;
   private final ScheduledExecutorService heartbeat;
+  private volatile long epoch = -1; // held epoch, -1 when not held
   private volatile String token;
   private ScheduledFuture<?> beating;
 
   public HeartbeatFileLockProvider(LockConfiguration lockConfiguration, StorageConfiguration<?> storageConf) {
-    String dir = lockConfiguration.getConfig().getString(TableCommitLock.FS_LOCK_PATH);
-    this.lockFile = new Path(dir, "lock");
+    this.dir = new Path(lockConfiguration.getConfig().getString(TableCommitLock.FS_LOCK_PATH));
     this.conf = storageConf.unwrapCopyAs(Configuration.class);
     this.heartbeatMs = Long.parseLong(lockConfiguration.getConfig().getString(
         LockConfiguration.LOCK_HEARTBEAT_INTERVAL_MS_KEY, String.valueOf(DEFAULT_HEARTBEAT_MS)));
     this.expireMs = heartbeatMs * HEARTBEATS_TO_EXPIRE;
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "hudi-commit-lock-heartbeat");
+      Thread t = new Thread(r, "hudi-lock-heartbeat");
       t.setDaemon(true);
       return t;
     });
@@ -78,61 +87,137 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
   }
 
   private synchronized boolean tryAcquire() {
+    if (epoch >= 0) {
+      throw new IllegalStateException("lock " + dir + " is already held by this provider (not reentrant)");
+    }
     try {
-      FileSystem fs = lockFile.getFileSystem(conf);
-      if (fs.exists(lockFile)) {
-        FileStatus status = fs.getFileStatus(lockFile);
-        long age = System.currentTimeMillis() - status.getModificationTime();
-        if (age <= expireMs) {
-          return false;
-        }
-        LOG.warn("Breaking commit lock {} of {}: not refreshed for {} ms (its coordinator died)", lockFile,
-            read(fs), age);
-        fs.delete(lockFile, false);
-      }
-      String candidate = UUID.randomUUID().toString();
-      try (OutputStream out = fs.create(lockFile, false)) {
-        out.write(candidate.getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        return false; // created by someone else in between
-      }
-      if (!candidate.equals(read(fs))) {
+      FileSystem fs = dir.getFileSystem(conf);
+      long newest = newestEpoch(fs);
+      if (newest >= 0 && !releasedOrExpired(fs, newest)) {
         return false;
       }
+      String candidate = UUID.randomUUID().toString();
+      if (!createNew(fs, lockFile(newest + 1), candidate)) {
+        return false; // another contender took epoch newest + 1 first
+      }
+      epoch = newest + 1;
       token = candidate;
       beating = heartbeat.scheduleAtFixedRate(this::refresh, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+      removeEpochsBefore(fs, epoch - 1);
       return true;
     } catch (IOException e) {
-      LOG.warn("Commit lock {} unavailable: {}", lockFile, e.toString());
+      LOG.warn("Lock {} unavailable: {}", dir, e.toString());
       return false;
     }
+  }
+
+  private boolean releasedOrExpired(FileSystem fs, long newest) throws IOException {
+    if (fs.exists(releasedMarker(newest))) {
+      return true;
+    }
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(lockFile(newest));
+    } catch (java.io.FileNotFoundException e) {
+      return false; // removed between listing and now: a newer epoch exists, list again next time
+    }
+    long age = System.currentTimeMillis() - status.getModificationTime();
+    if (age <= expireMs) {
+      return false;
+    }
+    LOG.warn("Breaking lock {} (epoch {}): not refreshed for {} ms, its holder died or stalled", dir, newest, age);
+    return true;
+  }
+
+  /** Create-if-absent: exactly one of several concurrent callers gets true. */
+  private static boolean createNew(FileSystem fs, Path file, String content) throws IOException {
+    fs.mkdirs(file.getParent());
+    if ("file".equals(fs.getUri().getScheme())) {
+      // Hadoop's local create(overwrite=false) checks, then opens: not atomic. NIO's CREATE_NEW is (O_EXCL).
+      try {
+        Files.write(Paths.get(file.toUri()), content.getBytes(StandardCharsets.UTF_8),
+            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      }
+    }
+    try (OutputStream out = fs.create(file, false)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+      return true;
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  private long newestEpoch(FileSystem fs) throws IOException {
+    long newest = -1;
+    if (!fs.exists(dir)) {
+      return newest;
+    }
+    for (FileStatus file : fs.listStatus(dir)) {
+      newest = Math.max(newest, epochOf(file.getPath().getName()));
+    }
+    return newest;
+  }
+
+  private static long epochOf(String name) {
+    if (!name.startsWith(PREFIX) || name.endsWith(RELEASED)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name.substring(PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void removeEpochsBefore(FileSystem fs, long keepFrom) {
+    try {
+      for (FileStatus file : fs.listStatus(dir)) {
+        String name = file.getPath().getName();
+        String base = name.endsWith(RELEASED) ? name.substring(0, name.length() - RELEASED.length()) : name;
+        long e = epochOf(base);
+        if (e >= 0 && e < keepFrom) {
+          fs.delete(file.getPath(), false);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("Could not remove old epochs of lock {}: {}", dir, e.toString());
+    }
+  }
+
+  private Path lockFile(long e) {
+    return new Path(dir, PREFIX + e);
+  }
+
+  private Path releasedMarker(long e) {
+    return new Path(dir, PREFIX + e + RELEASED);
   }
 
   private void refresh() {
+    long held = epoch;
+    if (held < 0) {
+      return;
+    }
     try {
-      FileSystem fs = lockFile.getFileSystem(conf);
-      if (token != null && token.equals(read(fs))) {
-        fs.setTimes(lockFile, System.currentTimeMillis(), -1);
-      }
+      dir.getFileSystem(conf).setTimes(lockFile(held), System.currentTimeMillis(), -1);
     } catch (IOException e) {
-      LOG.warn("Could not refresh commit lock {}: {}", lockFile, e.toString());
+      LOG.warn("Could not refresh lock {} (epoch {}): {}", dir, held, e.toString());
     }
   }
 
-  /** True while the lock file still carries this holder's token. */
+  /** True while this provider's epoch is the newest and not released: no one broke the lock since it was taken. */
   public synchronized boolean isHeld() {
-    try {
-      return token != null && token.equals(read(lockFile.getFileSystem(conf)));
-    } catch (IOException e) {
+    long held = epoch;
+    if (held < 0) {
       return false;
     }
-  }
-
-  private String read(FileSystem fs) throws IOException {
-    try (InputStream in = fs.open(lockFile)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (java.io.FileNotFoundException e) {
-      return null;
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      return newestEpoch(fs) == held && fs.exists(lockFile(held));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -142,15 +227,18 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
       beating.cancel(false);
       beating = null;
     }
+    long held = epoch;
+    epoch = -1;
+    token = null;
+    if (held < 0) {
+      return;
+    }
     try {
-      FileSystem fs = lockFile.getFileSystem(conf);
-      if (token != null && token.equals(read(fs))) {
-        fs.delete(lockFile, false);
-      }
+      // A marker, not a delete: removing lock.<n> would make an older epoch look newest. If the lock was broken
+      // meanwhile, the marker on an old epoch is harmless.
+      createNew(dir.getFileSystem(conf), releasedMarker(held), "released");
     } catch (IOException e) {
-      LOG.warn("Could not release commit lock {}: {}", lockFile, e.toString());
-    } finally {
-      token = null;
+      LOG.warn("Could not release lock {} (epoch {}); it expires in {} ms: {}", dir, held, expireMs, e.toString());
     }
   }
 
@@ -162,7 +250,9 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
   @Override
   public String getCurrentOwnerLockInfo() {
     try {
-      return String.valueOf(read(lockFile.getFileSystem(conf)));
+      FileSystem fs = dir.getFileSystem(conf);
+      long newest = newestEpoch(fs);
+      return newest < 0 ? "none" : "epoch " + newest + (fs.exists(releasedMarker(newest)) ? " (released)" : "");
     } catch (IOException e) {
       return "unknown";
     }

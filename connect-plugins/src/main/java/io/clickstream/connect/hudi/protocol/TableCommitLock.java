@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * The table's commit lock, taken by a coordinator from reading the committed offsets until its commit is complete.
  * Two coordinators (a zombie and its successor) therefore never plan against the same committed state. Built with
  * Hudi's lock provider API: {@code hoodie.write.lock.provider} (default: {@link HeartbeatFileLockProvider}, a lock
- * file next to the timeline) and the other {@code hoodie.write.lock.*} keys. The write client itself runs as a single
- * writer and takes no lock.
+ * directory next to the timeline) and the other {@code hoodie.write.lock.*} keys. The write client takes a second lock of
+ * the same provider around each commit point (see {@code TableServiceDefaults}); this one only keeps coordinators
+ * from planning at the same time, the commit point's fence keeps their commits apart.
  */
 public final class TableCommitLock implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class TableCommitLock implements AutoCloseable {
     this.table = config.tablePath();
     TypedProperties props = new TypedProperties();
     props.put("hoodie.base.path", config.tablePath());
-    props.put(FS_LOCK_PATH, config.tablePath() + "/.hoodie/.connect-lock");
+    props.put(FS_LOCK_PATH, defaultLockPath(config));
     props.put(FS_LOCK_EXPIRE, DEFAULT_EXPIRE_MINUTES);
     props.put(LockConfiguration.LOCK_ACQUIRE_WAIT_TIMEOUT_MS_PROP_KEY, "60000");
     for (Map.Entry<String, String> e : config.hoodieProperties().entrySet()) {
@@ -52,6 +53,11 @@ public final class TableCommitLock implements AutoCloseable {
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException("cannot create lock provider " + providerClass + " for " + table, e);
     }
+  }
+
+  /** The default lock's directory; the write client's transaction lock lives in its {@code txn} subdirectory. */
+  public static String defaultLockPath(HudiSinkConfig config) {
+    return config.tablePath() + "/.hoodie/.connect-lock";
   }
 
   /** @return true when this coordinator now holds the lock */

@@ -3,11 +3,13 @@ package io.clickstream.connect.hudi.table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
@@ -60,6 +62,10 @@ public final class HudiTableWriter implements AutoCloseable {
 
   private HoodieJavaWriteClient<HoodieRecordPayload<?>> client;
   private Runnable beforeComplete = () -> { };
+  private Runnable afterFence = () -> { };
+  private BooleanSupplier fence = () -> true;
+  private String commitActionType;
+  private long lastFenceNanos;
   private Schema clientSchema;
 
   public HudiTableWriter(HudiSinkConfig config) {
@@ -170,9 +176,11 @@ public final class HudiTableWriter implements AutoCloseable {
   }
 
   /**
-   * Like {@link #commit(List, Map)}, fenced: right before the instant is completed the timeline is read again, and
-   * if its newest sink commit is no longer {@code plannedFrom} (another coordinator committed since this one read
-   * the offsets) the instant is rolled back and {@link StaleOffsetsException} thrown.
+   * Like {@link #commit(List, Map)}, fenced: at the commit point, under the write client's transaction lock and in
+   * the same critical section as the instant's completion, the timeline is read again; if a sink commit completed
+   * after {@code plannedFrom} (another coordinator committed since this one read the offsets), the instant was rolled
+   * back meanwhile, or the {@link #fenceWith fence} says this writer's owner lost its lock, the instant is rolled back
+   * and {@link StaleOffsetsException} thrown.
    *
    * @param plannedFrom the instant of the sink commit whose offsets the rows were planned from; null for none
    */
@@ -211,17 +219,15 @@ public final class HudiTableWriter implements AutoCloseable {
         }
       }
       beforeComplete.run();
-      String latest = committedState().instant();
-      if (!java.util.Objects.equals(latest, plannedFrom)) {
-        throw new StaleOffsetsException("stale offsets: instant " + instant + " of " + basePath
-            + " was planned from sink commit " + plannedFrom + " but " + latest
-            + " completed since; rolled back, its ranges are planned again");
-      }
-      boolean committed = writeClient.commit(instant, statuses, Option.of(new LinkedHashMap<>(extraMetadata)));
+      CommitPoint point = new CommitPoint(basePath, instant, plannedFrom, fence, afterFence);
+      boolean committed = writeClient.commit(instant, statuses, Option.of(new LinkedHashMap<>(extraMetadata)),
+          commitActionType, Collections.emptyMap(), Option.of(point::check), Option.empty());
       if (!committed) {
         throw new IllegalStateException("Hudi refused to commit instant " + instant + " of " + basePath);
       }
-      LOG.debug("Committed {} rows to {} as instant {}", rows.size(), basePath, instant);
+      lastFenceNanos = point.checkNanos();
+      LOG.debug("Committed {} rows to {} as instant {} (fence check {} µs)", rows.size(), basePath, instant,
+          lastFenceNanos / 1_000);
       return instant;
     } catch (RuntimeException e) {
       if (!(e instanceof StaleOffsetsException) && isCompleted(instant)) {
@@ -313,6 +319,7 @@ public final class HudiTableWriter implements AutoCloseable {
         .withProps(TableServiceDefaults.writeProperties(config))
         .build();
     client = new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storageConf.newInstance()), writeConfig);
+    commitActionType = metaClient().getCommitActionType();
     clientSchema = schema;
     return client;
   }
@@ -329,9 +336,27 @@ public final class HudiTableWriter implements AutoCloseable {
     }
   }
 
-  /** Test seam: runs after the rows are written and before the fence check and the instant's completion. */
+  /**
+   * A condition checked at every commit point, under the transaction lock: when it answers false (the owner lost its
+   * commit lock, or was stopped) the commit is refused.
+   */
+  public void fenceWith(BooleanSupplier stillEntitled) {
+    this.fence = stillEntitled;
+  }
+
+  /** Test seam: runs after the rows are written and before the commit point (its lock, fence and completion). */
   void beforeComplete(Runnable hook) {
     this.beforeComplete = hook;
+  }
+
+  /** How long the commit point's fence check of the last successful commit took, in nanoseconds. */
+  public long lastFenceCheckNanos() {
+    return lastFenceNanos;
+  }
+
+  /** Test seam: runs at the commit point once the fence let the commit pass, before the instant completes. */
+  void afterFence(Runnable hook) {
+    this.afterFence = hook;
   }
 
   /** Forgets the cached write client, e.g. after another writer changed the table. */

@@ -4,12 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.protocol.TableCommitLock;
+import org.apache.hudi.common.config.LockConfiguration;
 
 /**
  * Write-client settings for a table that receives a commit every few seconds, forever: small files are topped up,
  * old file versions cleaned, the timeline archived, MOR log files compacted inline. Any {@code hoodie.*} key the user
- * sets wins. Lock settings ({@code hoodie.write.lock.*}) are the coordinator's, not the write client's: the sink is
- * the table's single writer.
+ * sets wins, except the lock settings: the client runs under optimistic concurrency control so that the sink's fence
+ * (a check of the table's offsets) and the instant's completion happen under one transaction lock
+ * ({@link #transactionLockProperties}), a lock apart from the coordinator's commit lock, which is held around it.
  */
 public final class TableServiceDefaults {
 
@@ -18,12 +22,17 @@ public final class TableServiceDefaults {
 
   public static Map<String, String> writeProperties(HudiSinkConfig config) {
     Map<String, String> props = new LinkedHashMap<>();
-    props.put("hoodie.write.concurrency.mode", "SINGLE_WRITER");
+    props.put("hoodie.write.concurrency.mode", "OPTIMISTIC_CONCURRENCY_CONTROL");
     props.put("hoodie.embed.timeline.server", "false");
     props.put("hoodie.write.markers.type", "DIRECT");
     // A new coordinator's client must not roll back the inflight instant of a stalled one that may still be
     // writing: failed writes are rolled back by the cleaner once their heartbeat has expired.
     props.put("hoodie.cleaner.policy.failed.writes", "LAZY");
+    // A writer's heartbeat is refreshed by its own thread every 10 s; missing for a minute (a frozen JVM) it aborts
+    // its commit at the commit point and lets the cleaner roll the instant back. Long commits of a live JVM never
+    // expire.
+    props.put("hoodie.client.heartbeat.interval_in_ms", "10000");
+    props.put("hoodie.client.heartbeat.tolerable.misses", "5");
     props.put("hoodie.metadata.enable", "true");
     // Small-file handling: inserts top up files under 100 MB until they reach 120 MB.
     props.put("hoodie.parquet.small.file.limit", String.valueOf(100L * 1024 * 1024));
@@ -52,10 +61,41 @@ public final class TableServiceDefaults {
       props.put("hoodie.write.record.merge.mode", "COMMIT_TIME_ORDERING");
     }
     config.hoodieProperties().forEach((k, v) -> {
-      if (!k.startsWith("hoodie.write.lock.")) {
+      if (!k.startsWith(LockConfiguration.LOCK_PREFIX)) {
         props.put(k, v);
       }
     });
+    // The fence relies on these: a user's SINGLE_WRITER or EAGER would take the commit point out of the lock.
+    props.put("hoodie.write.concurrency.mode", "OPTIMISTIC_CONCURRENCY_CONTROL");
+    props.put("hoodie.cleaner.policy.failed.writes", "LAZY");
+    props.putAll(transactionLockProperties(config));
     return props;
   }
+
+  /**
+   * The write client's transaction lock: the commit lock's provider and settings, naming another lock (the file
+   * lock's directory, ZooKeeper's lock key, DynamoDB's partition key get a {@code txn} suffix), since the coordinator
+   * holds the commit lock while the client takes this one.
+   */
+  public static Map<String, String> transactionLockProperties(HudiSinkConfig config) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(TableCommitLock.PROVIDER, HeartbeatFileLockProvider.class.getName());
+    props.put(TableCommitLock.FS_LOCK_PATH, TableCommitLock.defaultLockPath(config));
+    config.hoodieProperties().forEach((k, v) -> {
+      if (k.startsWith(LockConfiguration.LOCK_PREFIX)) {
+        props.put(k, v);
+      }
+    });
+    props.put(TableCommitLock.FS_LOCK_PATH, props.get(TableCommitLock.FS_LOCK_PATH) + "/txn");
+    if (props.get(TableCommitLock.PROVIDER).contains("Zookeeper")) {
+      props.putIfAbsent(LockConfiguration.ZK_LOCK_KEY_PROP_KEY, config.tableName()); // ZooKeeper's default key
+    }
+    for (String key : TXN_SUFFIXED_KEYS) {
+      props.computeIfPresent(key, (k, v) -> v + "-txn");
+    }
+    return props;
+  }
+
+  private static final java.util.List<String> TXN_SUFFIXED_KEYS = java.util.List.of(
+      LockConfiguration.ZK_LOCK_KEY_PROP_KEY, "hoodie.write.lock.dynamodb.partition_key");
 }

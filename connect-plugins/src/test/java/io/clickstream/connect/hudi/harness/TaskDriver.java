@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
+import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.HudiSinkTask;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint;
+import io.clickstream.connect.hudi.table.HudiTableWriter;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -36,6 +38,12 @@ public final class TaskDriver implements SinkTaskContext {
 
   public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
                     Map<String, String> props) {
+    this(topic, control, props, writer -> { });
+  }
+
+  /** A driver whose coordinator's table writers are first handed to {@code coordinatorWriters} (to add hooks). */
+  public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
+                    Map<String, String> props, java.util.function.Consumer<HudiTableWriter> coordinatorWriters) {
     this.topic = topic;
     this.control = control;
     this.props = props;
@@ -43,6 +51,13 @@ public final class TaskDriver implements SinkTaskContext {
       @Override
       protected ControlEndpoint newControl(String clientId) {
         return control.endpoint(props.get("name"));
+      }
+
+      @Override
+      protected HudiTableWriter newTableWriter(HudiSinkConfig config) {
+        HudiTableWriter writer = super.newTableWriter(config);
+        coordinatorWriters.accept(writer);
+        return writer;
       }
     };
     task.initialize(this);

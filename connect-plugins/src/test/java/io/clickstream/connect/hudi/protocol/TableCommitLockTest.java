@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
@@ -19,8 +26,21 @@ class TableCommitLockTest {
   Path dir;
 
   private TableCommitLock lock() {
-    Map<String, String> props = TestConfigs.bronze(dir.resolve("t"));
+    return lock(dir.resolve("t"));
+  }
+
+  private static TableCommitLock lock(Path table) {
+    Map<String, String> props = TestConfigs.bronze(table);
     return new TableCommitLock(new HudiSinkConfig(props), new HadoopStorageConfiguration(new Configuration()));
+  }
+
+  /** Makes every lock file under the table's lock directory look ten minutes old, as if its holder died. */
+  private static void age(Path table) {
+    File[] files = table.resolve(".hoodie/.connect-lock").toFile().listFiles(File::isFile);
+    assertThat(files).as("lock files").isNotEmpty();
+    for (File file : files) {
+      assertThat(file.setLastModified(System.currentTimeMillis() - 10 * 60_000L)).isTrue();
+    }
   }
 
   @Test
@@ -30,6 +50,7 @@ class TableCommitLockTest {
       assertThat(second.tryLock(300)).isFalse();
       assertThat(first.stillHeld()).isTrue();
       first.unlock();
+      assertThat(first.stillHeld()).as("released").isFalse();
       assertThat(second.tryLock(100)).isTrue();
       assertThat(first.tryLock(100)).isFalse();
       second.unlock();
@@ -40,17 +61,56 @@ class TableCommitLockTest {
   void aLockNobodyRefreshesIsBrokenAndItsFormerHolderNoticesBeforeCommitting() throws Exception {
     try (TableCommitLock dead = lock(); TableCommitLock successor = lock()) {
       assertThat(dead.tryLock(100)).isTrue();
-      // as if the holder had been killed long ago: the file's age is past ten heartbeats
-      File file = dir.resolve("t/.hoodie/.connect-lock/lock").toFile();
-      assertThat(file).exists();
-      assertThat(file.setLastModified(System.currentTimeMillis() - 10 * 60_000L)).isTrue();
+      age(dir.resolve("t")); // as if the holder had been frozen long ago: past ten heartbeats
 
       assertThat(successor.tryLock(1_000)).isTrue();
       assertThat(dead.stillHeld()).isFalse();
       assertThat(successor.stillHeld()).isTrue();
       dead.unlock(); // must not release the successor's lock
       assertThat(successor.stillHeld()).isTrue();
+      try (TableCommitLock third = lock()) {
+        assertThat(third.tryLock(300)).as("the successor's lock is still taken").isFalse();
+      }
       successor.unlock();
+    }
+  }
+
+  @Test
+  void ofContendersBreakingTheSameExpiredLockExactlyOneWins() throws Exception {
+    int contenders = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(contenders);
+    try {
+      for (int round = 0; round < 25; round++) {
+        Path table = dir.resolve("race" + round);
+        try (TableCommitLock stale = lock(table)) {
+          assertThat(stale.tryLock(100)).isTrue();
+          age(table); // its holder froze: every contender sees an expired lock at once
+          List<TableCommitLock> locks = new ArrayList<>();
+          for (int i = 0; i < contenders; i++) {
+            locks.add(lock(table));
+          }
+          CountDownLatch go = new CountDownLatch(1);
+          List<Future<Boolean>> wins = new ArrayList<>();
+          for (TableCommitLock contender : locks) {
+            wins.add(pool.submit(() -> {
+              go.await();
+              return contender.tryLock(0);
+            }));
+          }
+          go.countDown();
+          int winners = 0;
+          for (Future<Boolean> win : wins) {
+            winners += win.get(60, TimeUnit.SECONDS) ? 1 : 0;
+          }
+          long holding = locks.stream().filter(TableCommitLock::stillHeld).count();
+          assertThat(winners).as("contenders that took the expired lock in round %d", round).isEqualTo(1);
+          assertThat(holding).as("contenders that believe they hold it in round %d", round).isEqualTo(1);
+          assertThat(stale.stillHeld()).as("the stale holder after the break").isFalse();
+          locks.forEach(TableCommitLock::close);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

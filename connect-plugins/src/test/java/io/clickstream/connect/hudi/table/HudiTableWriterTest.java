@@ -164,6 +164,28 @@ class HudiTableWriterTest {
         .extracting(r -> r.get("id").toString()).hasSize(10).doesNotHaveDuplicates();
   }
 
+  @Test
+  void aWriterWhoseOwnerLostItsLockIsRefusedAtTheCommitPointAndLeavesNothingBehind() {
+    HudiSinkConfig config = new HudiSinkConfig(TestConfigs.structured(dir.resolve("t")));
+    List<KeyedRow> rows = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      rows.add(new KeyedRow("events/0/" + i, "", row(V1, "k" + i, i, "p").row()));
+    }
+    try (HudiTableWriter writer = new HudiTableWriter(config)) {
+      String first = writer.commit(rows.subList(0, 2), Map.of(HudiTableWriter.KAFKA_OFFSETS,
+          OffsetsCodec.encode(Map.of("events-0", 2L))), null);
+      writer.fenceWith(() -> false); // e.g. stopped while inside the commit, or its commit lock was broken
+
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> writer.commit(rows.subList(2, 5),
+          Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", 5L))), first)))
+          .as("the fenced commit").isInstanceOf(StaleOffsetsException.class).hasMessageContaining("lost the commit lock");
+      assertThat(writer.committedState().instant()).isEqualTo(first);
+      assertThat(writer.committedState().offsetOf("events", 0)).isEqualTo(2L);
+    }
+    assertThat(TableFiles.latestRows(dir.resolve("t"))).as("only the first commit's rows, no file of the refused one")
+        .hasSize(2);
+  }
+
   /** A post-commit hook that fails, as a failing clean, archive or inline compaction would. */
   public static final class FailingCommitCallback implements org.apache.hudi.callback.HoodieWriteCommitCallback {
     public FailingCommitCallback(org.apache.hudi.config.HoodieWriteConfig config) {

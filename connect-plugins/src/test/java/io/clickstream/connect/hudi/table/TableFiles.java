@@ -8,12 +8,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.nio.file.FileVisitResult;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hudi.common.table.HoodieTableMetaClient;
+import org.apache.hudi.common.table.timeline.HoodieInstant;
+import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -25,6 +31,22 @@ public final class TableFiles {
   }
 
   public static List<GenericRecord> latestRows(Path table) {
+    return latestRows(table, instant -> true);
+  }
+
+  /**
+   * Rows as a reader sees them: only base files of instants the timeline shows as completed (files of an inflight
+   * or rolled-back instant are ignored); fails if a completed instant's file cannot be read.
+   */
+  public static List<GenericRecord> committedRows(Path table) {
+    HoodieTableMetaClient metaClient = HoodieTableMetaClient.builder()
+        .setConf(new HadoopStorageConfiguration(new Configuration())).setBasePath(table.toUri().toString()).build();
+    Set<String> completed = metaClient.getCommitsTimeline().filterCompletedInstants().getInstantsAsStream()
+        .map(HoodieInstant::requestedTime).collect(Collectors.toSet());
+    return latestRows(table, completed::contains);
+  }
+
+  private static List<GenericRecord> latestRows(Path table, Predicate<String> instants) {
     Map<String, Path> latestByFileId = new HashMap<>();
     try {
       // .hoodie is skipped: the sink may be staging and deleting chunks there while the test reads
@@ -38,7 +60,7 @@ public final class TableFiles {
         @Override
         public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
           String name = p.getFileName().toString();
-          if (name.endsWith(".parquet")) {
+          if (name.endsWith(".parquet") && instants.test(instantOf(p))) {
             String fileId = name.substring(0, name.indexOf('_'));
             latestByFileId.merge(fileId, p, (a, b) -> instantOf(a).compareTo(instantOf(b)) >= 0 ? a : b);
           }
