@@ -16,9 +16,9 @@ import org.apache.hudi.common.table.timeline.HoodieTimeline;
  * Finds the table's newest sink commit (one whose extra metadata carries {@link HudiTableWriter#KAFKA_OFFSETS}):
  * first on the active timeline, then, only when no active commit carries offsets, on the archived (LSM) timeline,
  * which Hudi fills once more than {@code hoodie.keep.max.commits} instants are active (another writer, clustering or
- * compactions while the sink was stopped). The archive is read newest first, in windows that double, so the cost grows
- * with how far back the sink's commit lies. Unreadable metadata throws: a
- * table whose state cannot be read must never look empty.
+ * compactions while the sink was stopped). The archive is read newest first, in windows that double, so the cost
+ * grows with how far back the sink's commit lies. Unreadable metadata throws: a table whose state cannot be read must
+ * never look empty.
  */
 final class SinkCommits {
 
