@@ -8,13 +8,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Simulator ► topic ► Bronze Hudi sink on real Connect workers (two processes), checked with Spark: the table holds
- * exactly the records of the topic, each (partition, offset) once.
+ * exactly the records of the topic, each (partition, offset) once; a topic deleted and re-created under the sink
+ * stops it with a message instead of being skipped.
  */
 class BronzeSinkIT {
 
@@ -76,6 +81,75 @@ class BronzeSinkIT {
         Map<String, Long> stats = SparkTableReader.stats(table, stack.dataDir().resolve("logs/spark-rebalance.log"),
                 "kafka_partition", "kafka_offset");
         assertThat(stats).containsEntry("rows", (long) n).containsEntry("distinct", (long) n);
+    }
+
+    @Test
+    void aTopicRecreatedBelowTheTablesOffsetsFailsTheSinkUntilOffsetsBeyondLogEndResetsIt() throws Exception {
+        String topic = "bronze_recreated";
+        Path table = stack.dataDir().resolve("bronze/recreated");
+        ConnectRestClient rest = stack.connect();
+        stack.createTopic(topic, 1);
+        produce(topic, "old-", 500);
+        rest.putConnectorConfig("sink-recreated", BronzeSink.config(stack, topic, table, 1));
+        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-recreated", readAll(topic, 500, "sink-recreated"),
+                Duration.ofSeconds(120), () -> statusOf("sink-recreated"));
+        rest.delete("sink-recreated");
+
+        stack.admin().deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (stack.admin().listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS).contains(topic)) {
+            assertThat(System.nanoTime()).as("topic %s deleted", topic).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        stack.createTopic(topic, 1);
+        produce(topic, "new-", 100);
+
+        // A new connector name: a fresh consumer group, so committed positions below say what this one did.
+        Map<String, String> config = BronzeSink.config(stack, topic, table, 1);
+        rest.putConnectorConfig("sink-recreated-2", config);
+        String trace = awaitFailedTaskTrace("sink-recreated-2", Duration.ofSeconds(120));
+        assertThat(trace).as("the task says what happened and which key resets it")
+                .contains("beyond the partition's log end offset 100").contains(topic + "-0 is 500")
+                .contains("offsets.beyond.log.end=earliest");
+
+        config.put("offsets.beyond.log.end", "earliest");
+        rest.putConnectorConfig("sink-recreated-2", config); // a new config restarts the failed task
+        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-recreated-2", readAll(topic, 100, "sink-recreated-2"),
+                Duration.ofSeconds(120), () -> statusOf("sink-recreated-2"));
+        Map<String, Long> stats = SparkTableReader.stats(table, stack.dataDir().resolve("logs/spark-recreated.log"),
+                "kafka_partition", "kafka_offset");
+        assertThat(stats).as("500 old rows and the 100 new ones (offsets 0..99 again)")
+                .containsEntry("rows", 600L).containsEntry("distinct", 500L);
+    }
+
+    private static String awaitFailedTaskTrace(String connector, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                for (var task : stack.connect().status(connector).tasks()) {
+                    if (task.isFailed()) {
+                        return task.trace();
+                    }
+                }
+            } catch (RuntimeException e) {
+                // not created yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no task of " + connector + " failed within " + timeout.toSeconds() + " s; "
+                + statusOf(connector));
+    }
+
+    private static void produce(String topic, String prefix, int count) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, prefix + i));
+            }
+            producer.flush();
+        }
     }
 
     private static List<ConsumerRecord<String, String>> readAll(String topic, int n, String sink) {

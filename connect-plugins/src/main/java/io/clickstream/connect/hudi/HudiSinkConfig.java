@@ -30,6 +30,9 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public enum TableType { COPY_ON_WRITE, MERGE_ON_READ }
 
+  /** What a task does when the table's offsets cannot be continued: stop, or read from the log's start. */
+  public enum OffsetsPolicy { FAIL, EARLIEST }
+
   public static final String TABLE_PATH = "table.path";
   public static final String TABLE_NAME = "table.name";
   public static final String TABLE_TYPE = "table.type";
@@ -48,6 +51,8 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String COMMIT_MAX_FAILURES = "commit.max.failures";
   public static final String CONTROL_TOPIC = "control.topic";
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String OFFSETS_MISSING = "offsets.missing";
+  public static final String OFFSETS_BEYOND_LOG_END = "offsets.beyond.log.end";
 
   /** Connect's own keys the sink reads too. */
   public static final String CONNECTOR_NAME = "name";
@@ -62,10 +67,13 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String DEFAULT_CONTROL_TOPIC = "clickstream-hudi-control";
   public static final long DEFAULT_COMMIT_MAX_BYTES = 256L * 1024 * 1024;
   public static final int DEFAULT_COMMIT_MAX_FAILURES = 10;
+  public static final String DEFAULT_OFFSETS_MISSING = "fail";
+  public static final String DEFAULT_OFFSETS_BEYOND_LOG_END = "fail";
 
   private static final String GROUP_TABLE = "Table";
   private static final String GROUP_RECORDS = "Records";
   private static final String GROUP_COMMIT = "Commit protocol";
+  private static final String GROUP_OFFSETS = "Offsets";
 
   private static final Pattern TABLE_NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -164,6 +172,22 @@ public final class HudiSinkConfig extends AbstractConfig {
         "Kafka brokers of the control topic. Required because Connect does not hand its worker's connection "
             + "settings to a sink task; control.kafka.* keys add client settings such as security.",
         GROUP_COMMIT, ++order, Width.LONG, "Bootstrap servers");
+
+    order = 0;
+    def.define(OFFSETS_MISSING, Type.STRING, DEFAULT_OFFSETS_MISSING, enumValidator(OffsetsPolicy.class),
+        Importance.MEDIUM,
+        "When the table has commits but none of them (active or archived timeline) carries the sink's Kafka "
+            + "offsets, e.g. a table written by another tool: fail stops the task with a message naming this key; "
+            + "earliest reads every partition from the start of its topic (records already in the table are "
+            + "written again).",
+        GROUP_OFFSETS, ++order, Width.SHORT, "Table without sink offsets");
+    def.define(OFFSETS_BEYOND_LOG_END, Type.STRING, DEFAULT_OFFSETS_BEYOND_LOG_END,
+        enumValidator(OffsetsPolicy.class), Importance.MEDIUM,
+        "When the table's offset of a partition is beyond the partition's log end offset (the topic was deleted "
+            + "and re-created, or restored): fail stops the task with a message naming the partition, both offsets "
+            + "and this key; earliest lowers the table's offset of that partition to the log's start offset in an "
+            + "offsets-only commit and reads the partition from there.",
+        GROUP_OFFSETS, ++order, Width.SHORT, "Table offsets beyond the log end");
     ObjectStoreSettings.define(def);
     return def;
   }
@@ -258,6 +282,14 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public int commitMaxFailures() {
     return getInt(COMMIT_MAX_FAILURES);
+  }
+
+  public OffsetsPolicy offsetsMissing() {
+    return OffsetsPolicy.valueOf(getString(OFFSETS_MISSING).toUpperCase(Locale.ROOT));
+  }
+
+  public OffsetsPolicy offsetsBeyondLogEnd() {
+    return OffsetsPolicy.valueOf(getString(OFFSETS_BEYOND_LOG_END).toUpperCase(Locale.ROOT));
   }
 
   public String controlTopic() {

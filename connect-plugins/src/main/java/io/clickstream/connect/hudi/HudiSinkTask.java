@@ -18,7 +18,6 @@ import io.clickstream.connect.hudi.protocol.ControlEndpoint.Envelope;
 import io.clickstream.connect.hudi.protocol.Participant;
 import io.clickstream.connect.hudi.protocol.TableCommitLock;
 import io.clickstream.connect.hudi.stage.ChunkStore;
-import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
 import io.clickstream.connect.hudi.table.OrderingValue;
@@ -27,6 +26,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.hudi.common.model.HoodieKey;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -67,6 +67,9 @@ public class HudiSinkTask extends SinkTask {
   private TableCommitLock coordinatorLock;
   private final Set<TopicPartition> paused = new HashSet<>();
   private long coordinatorStartedAt;
+  private LogOffsets logOffsets;
+  private RetentionLossMetric retentionLoss;
+  private StartOffsets startOffsets;
 
   @Override
   public String version() {
@@ -93,6 +96,9 @@ public class HudiSinkTask extends SinkTask {
     } catch (NoSuchMethodError | NoClassDefFoundError e) {
       reporter = null; // a worker older than Kafka 2.6
     }
+    logOffsets = newLogOffsets();
+    retentionLoss = new RetentionLossMetric(pluginMetrics());
+    startOffsets = new StartOffsets(config, tableReader, logOffsets, retentionLoss);
     running = true;
     controlThread = new Thread(this::listen, "hudi-participant-" + config.connectorName());
     controlThread.setDaemon(true);
@@ -117,6 +123,19 @@ public class HudiSinkTask extends SinkTask {
     return "connect-" + config.connectorName() + "-hudi-control";
   }
 
+  /** Overridable so tests can give the logs' offsets without a broker. */
+  protected LogOffsets newLogOffsets() {
+    return new AdminLogOffsets(config);
+  }
+
+  private PluginMetrics pluginMetrics() {
+    try {
+      return context.pluginMetrics();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null; // a worker older than Kafka 4.1
+    }
+  }
+
   private void listen() {
     while (running) {
       try {
@@ -135,13 +154,8 @@ public class HudiSinkTask extends SinkTask {
 
   @Override
   public void open(Collection<TopicPartition> partitions) {
-    CommittedState state = tableReader.committedState();
-    Map<TopicPartition, Long> seekTo = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      long offset = state.offsetOf(tp.topic(), tp.partition());
-      participant.open(tp, offset);
-      seekTo.put(tp, offset);
-    }
+    Map<TopicPartition, Long> seekTo = startOffsets.resolve(partitions);
+    seekTo.forEach(participant::open);
     // Reading resumes where the table's last commit ends; no entry yet: from the partition's start (offset 0,
     // which the consumer's reset policy maps to the earliest retained record).
     context.offset(seekTo);
@@ -311,6 +325,8 @@ public class HudiSinkTask extends SinkTask {
     }
     stopCoordinator();
     closeQuietly(participantControl);
+    closeQuietly(logOffsets);
+    closeQuietly(retentionLoss);
     closeQuietly(tableReader);
     LOG.info("Hudi sink task of {} stopped", config == null ? "?" : config.connectorName());
   }

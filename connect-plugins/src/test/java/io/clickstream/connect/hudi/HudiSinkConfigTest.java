@@ -119,4 +119,29 @@ class HudiSinkConfigTest {
     assertThat(config.hadoopProperties()).containsOnlyKeys("fs.s3a.endpoint", "hadoop.security.authentication");
     assertThat(config.controlKafkaProperties()).containsExactly(Map.entry("security.protocol", "SSL"));
   }
+
+  @Test
+  void offsetPoliciesFailByDefaultAcceptEarliestAndRefuseOtherValuesByKey() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    HudiSinkConfig defaults = new HudiSinkConfig(props);
+    assertThat(defaults.offsetsMissing()).as(HudiSinkConfig.OFFSETS_MISSING).isEqualTo(
+        HudiSinkConfig.OffsetsPolicy.valueOf(HudiSinkConfig.DEFAULT_OFFSETS_MISSING.toUpperCase(java.util.Locale.ROOT)))
+        .isEqualTo(HudiSinkConfig.OffsetsPolicy.FAIL);
+    assertThat(defaults.offsetsBeyondLogEnd()).as(HudiSinkConfig.OFFSETS_BEYOND_LOG_END)
+        .isEqualTo(HudiSinkConfig.OffsetsPolicy.FAIL);
+
+    props.put(HudiSinkConfig.OFFSETS_MISSING, "earliest");
+    props.put(HudiSinkConfig.OFFSETS_BEYOND_LOG_END, "EARLIEST");
+    assertThat(errors(props)).as("earliest in either case").isEmpty();
+    assertThat(new HudiSinkConfig(props).offsetsMissing()).isEqualTo(HudiSinkConfig.OffsetsPolicy.EARLIEST);
+    assertThat(new HudiSinkConfig(props).offsetsBeyondLogEnd()).isEqualTo(HudiSinkConfig.OffsetsPolicy.EARLIEST);
+
+    props.put(HudiSinkConfig.OFFSETS_MISSING, "latest");
+    props.put(HudiSinkConfig.OFFSETS_BEYOND_LOG_END, "skip");
+    Map<String, List<String>> errors = errors(props);
+    assertThat(errors.get(HudiSinkConfig.OFFSETS_MISSING)).as("latest is refused")
+        .anySatisfy(m -> assertThat(m).contains("earliest"));
+    assertThat(errors.get(HudiSinkConfig.OFFSETS_BEYOND_LOG_END)).as("skip is refused")
+        .anySatisfy(m -> assertThat(m).contains("earliest"));
+  }
 }

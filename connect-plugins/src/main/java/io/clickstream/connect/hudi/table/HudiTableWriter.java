@@ -24,15 +24,12 @@ import org.apache.hudi.client.common.HoodieJavaEngineContext;
 import org.apache.hudi.common.config.RecordMergeMode;
 import org.apache.hudi.common.model.DefaultHoodieRecordPayload;
 import org.apache.hudi.common.model.HoodieAvroRecord;
-import org.apache.hudi.common.model.HoodieCommitMetadata;
 import org.apache.hudi.common.model.HoodieKey;
 import org.apache.hudi.common.model.HoodieRecord;
 import org.apache.hudi.common.model.HoodieRecordPayload;
 import org.apache.hudi.common.model.OverwriteWithLatestAvroPayload;
 import org.apache.hudi.common.table.HoodieTableMetaClient;
 import org.apache.hudi.common.table.TableSchemaResolver;
-import org.apache.hudi.common.table.timeline.HoodieInstant;
-import org.apache.hudi.common.table.timeline.HoodieTimeline;
 import org.apache.hudi.common.util.Option;
 import org.apache.hudi.config.HoodieWriteConfig;
 import org.apache.hudi.storage.StorageConfiguration;
@@ -99,7 +96,8 @@ public final class HudiTableWriter implements AutoCloseable {
   }
 
   /**
-   * Reads the newest sink commit on the timeline; table services' commits (compaction, clustering) are skipped.
+   * Reads the newest sink commit on the timeline, active or archived; table services' commits (compaction,
+   * clustering) and other writers' commits are skipped.
    * Never answers "empty" for a table it cannot read: a coordinator planning against a wrong state would commit
    * offsets twice.
    */
@@ -119,23 +117,16 @@ public final class HudiTableWriter implements AutoCloseable {
         sleep(250);
       }
     }
-    HoodieTimeline commits = metaClient.getCommitsTimeline().filterCompletedInstants();
-    List<HoodieInstant> newestFirst = commits.getReverseOrderedInstants().toList();
-    for (HoodieInstant instant : newestFirst) {
-      try {
-        HoodieCommitMetadata metadata = commits.readCommitMetadata(instant);
-        String offsets = metadata.getMetadata(KAFKA_OFFSETS);
-        if (offsets != null) {
-          String control = metadata.getMetadata(CONTROL_OFFSET);
-          return new CommittedState(instant.requestedTime(), OffsetsCodec.decode(offsets),
-              control == null ? -1L : Long.parseLong(control), metadata.getMetadata(COMMIT_ID),
-              metadata.getMetadata(COORDINATOR_ID));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read commit " + instant + " of " + basePath, e);
-      }
-    }
-    return CommittedState.EMPTY;
+    // The archive is read only when no active commit carries offsets: it costs a scan of its files.
+    HoodieTableMetaClient loaded = metaClient;
+    return SinkCommits.newestActive(loaded.getCommitsTimeline(), basePath)
+        .or(() -> SinkCommits.newestArchived(loaded, basePath))
+        .orElse(CommittedState.EMPTY);
+  }
+
+  /** Completed write commits on the active and archived timelines, sink commits or not; 0 without a table. */
+  public long completedCommits() {
+    return tableExists() ? SinkCommits.count(metaClient()) : 0L;
   }
 
   private static void sleep(long ms) {

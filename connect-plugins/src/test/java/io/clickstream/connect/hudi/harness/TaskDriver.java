@@ -13,9 +13,13 @@ import java.util.concurrent.Future;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.HudiSinkTask;
+import io.clickstream.connect.hudi.LogOffsets;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
@@ -35,6 +39,9 @@ public final class TaskDriver implements SinkTaskContext {
   private final List<SinkRecord> deadLettered = new ArrayList<>();
   private final HudiSinkTask task;
   private final Map<String, String> props;
+  private final Map<TopicPartition, Long> logStarts = new HashMap<>();
+  private final Metrics metrics = new Metrics();
+  private final PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("task", "test"));
 
   public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
                     Map<String, String> props) {
@@ -58,6 +65,22 @@ public final class TaskDriver implements SinkTaskContext {
         HudiTableWriter writer = super.newTableWriter(config);
         coordinatorWriters.accept(writer);
         return writer;
+      }
+
+      @Override
+      protected LogOffsets newLogOffsets() {
+        return new LogOffsets() {
+          @Override
+          public Map<TopicPartition, Range> of(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, Range> ranges = new HashMap<>();
+            partitions.forEach(tp -> ranges.put(tp, new Range(logStart(tp), topic.get(tp).size())));
+            return ranges;
+          }
+
+          @Override
+          public void close() {
+          }
+        };
       }
     };
     task.initialize(this);
@@ -107,7 +130,8 @@ public final class TaskDriver implements SinkTaskContext {
         return;
       }
       List<SinkRecord> log = topic.get(tp);
-      int from = (int) Math.max(0, position);
+      // outside the log (deleted by retention, or beyond its end): the consumer's reset policy, earliest
+      int from = (int) (position < logStart(tp) || position > log.size() ? logStart(tp) : position);
       int to = Math.min(log.size(), from + max);
       batch.addAll(log.subList(from, to));
       positions.put(tp, (long) to);
@@ -116,12 +140,32 @@ public final class TaskDriver implements SinkTaskContext {
     return batch.size();
   }
 
+  private long logStart(TopicPartition tp) {
+    synchronized (logStarts) {
+      return logStarts.getOrDefault(tp, 0L);
+    }
+  }
+
+  /** Retention: records of {@code tp} below {@code offset} are gone. */
+  public void deleteRecordsBefore(TopicPartition tp, long offset) {
+    synchronized (logStarts) {
+      logStarts.put(tp, offset);
+    }
+  }
+
+  /** The value of one of the task's plugin metrics. */
+  public Object metric(String name) {
+    return metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
+        .map(e -> e.getValue().metricValue()).findFirst().orElse(null);
+  }
+
   public void preCommit() {
     task.preCommit(new HashMap<>());
   }
 
   public void stop() {
     task.stop();
+    metrics.close();
   }
 
   public Set<TopicPartition> paused() {
@@ -175,8 +219,8 @@ public final class TaskDriver implements SinkTaskContext {
   }
 
   @Override
-  public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-    return null;
+  public PluginMetrics pluginMetrics() {
+    return pluginMetrics;
   }
 
   @Override
