@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * expiry, so its partitions and the lock pass to the other worker, whose coordinator plans and commits, and then
  * continued with SIGCONT: it wakes inside its Hudi write with a plan the table may have left behind. Five times, at
  * moments and for durations drawn from a seeded random (the seed is printed; {@code -Dclickstream.stall.seed=N}
- * replays one). Afterwards the table holds every event the simulator produced exactly once (rows = events, every
+ * replays one). A stop may land anywhere in a commit, also between the sink's last check and the completion of the
+ * instant. Afterwards the table holds every event the simulator produced exactly once (rows = events, every
  * (partition, offset) once, read by Spark) and no task ended FAILED.
  */
 class BronzeStalledCoordinatorIT {
