@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -85,9 +84,10 @@ class BronzeCrashRecoveryIT {
         stack.connect().putConnectorConfig("sim-crash", SimulatorConfigs.bounded(topic, n, 1_500));
 
         // The first kill, once the table has a commit covering every partition, measures the failover.
-        awaitCommittedOffsets("sink-crash", partitions(topic, 4), Map.of(), Duration.ofSeconds(120));
-        ConnectWorker first = workerOfSinkTask("sink-crash", 0);
-        Failover failover = killAndAwaitFailover(first, "sink-crash", partitions(topic, 4));
+        BronzeSink.awaitCommittedOffsets(stack.admin(), "sink-crash", BronzeSink.partitions(topic, 4), Map.of(),
+                Duration.ofSeconds(120), () -> ConnectorStatusText.of(stack, "sink-crash"));
+        ConnectWorker first = BronzeSink.workerOfTask(stack, "sink-crash", 0);
+        Failover failover = killAndAwaitFailover(first, "sink-crash", BronzeSink.partitions(topic, 4));
         System.out.printf("Killed %s: partitions moved after %d ms, offsets after %d ms%n", first,
                 failover.partitionsMoved().toMillis(), failover.offsetsMoved().toMillis());
         assertThat(failover.partitionsMoved()).as("time from killing %s until every partition is assigned to a live"
@@ -119,13 +119,6 @@ class BronzeCrashRecoveryIT {
         assertThat(stats).containsEntry("rows", (long) expected).containsEntry("distinct", (long) expected);
     }
 
-    private static ConnectWorker workerOfSinkTask(String connector, int task) {
-        String workerId = stack.connect().status(connector).tasks().stream().filter(t -> t.id() == task)
-                .findFirst().orElseThrow().workerId();
-        return stack.workers().stream().filter(w -> w.workerId().equals(workerId)).findFirst()
-                .orElseThrow(() -> new AssertionError("no worker " + workerId + " runs task " + task));
-    }
-
     /** How long after the kill the partitions were assigned to live tasks, and their committed offsets moved. */
     private record Failover(Duration partitionsMoved, Duration offsetsMoved) {
     }
@@ -141,11 +134,11 @@ class BronzeCrashRecoveryIT {
         Set<String> victimConsumers = new HashSet<>();
         stack.connect().status(connector).tasks().stream().filter(t -> victim.workerId().equals(t.workerId()))
                 .forEach(t -> victimConsumers.add("connector-consumer-" + connector + "-" + t.id()));
-        Set<String> victimMembers = consumerGroup(connector).members().stream()
+        Set<String> victimMembers = BronzeSink.consumerGroup(stack.admin(), connector).members().stream()
                 .filter(m -> victimConsumers.contains(m.clientId())).map(MemberDescription::consumerId)
                 .collect(Collectors.toSet());
         assertThat(victimMembers).as("consumers of the sink's tasks on %s", victim).isNotEmpty();
-        Map<TopicPartition, Long> atKill = committedOffsets(connector);
+        Map<TopicPartition, Long> atKill = BronzeSink.committedOffsets(stack.admin(), connector);
         long killed = System.nanoTime();
         victim.kill();
         produce(partitions, AFTER_KILL_RECORDS);
@@ -156,19 +149,19 @@ class BronzeCrashRecoveryIT {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("sink " + connector + " did not fail over within 90 s of killing " + victim
                         + ": partitions moved after " + partitionsMoved + ", committed at the kill " + atKill
-                        + ", now " + committedOffsets(connector) + "; " + ConnectorStatusText.of(stack, connector));
+                        + ", now " + BronzeSink.committedOffsets(stack.admin(), connector) + "; "
+                        + ConnectorStatusText.of(stack, connector));
             }
             Duration since = Duration.ofNanos(System.nanoTime() - killed);
-            ConsumerGroupDescription group = consumerGroup(connector);
+            ConsumerGroupDescription group = BronzeSink.consumerGroup(stack.admin(), connector);
             if (partitionsMoved == null && group.groupState() == GroupState.STABLE
                     && group.members().stream().noneMatch(m -> victimMembers.contains(m.consumerId()))
                     && group.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
                     .collect(Collectors.toSet()).containsAll(partitions)) {
                 partitionsMoved = since;
             }
-            Map<TopicPartition, Long> now = committedOffsets(connector);
-            if (offsetsMoved == null && partitions.stream()
-                    .allMatch(tp -> now.getOrDefault(tp, 0L) > atKill.getOrDefault(tp, 0L))) {
+            Map<TopicPartition, Long> now = BronzeSink.committedOffsets(stack.admin(), connector);
+            if (offsetsMoved == null && BronzeSink.movedPast(now, partitions, atKill)) {
                 offsetsMoved = since;
             }
             Thread.sleep(250);
@@ -178,28 +171,6 @@ class BronzeCrashRecoveryIT {
         assertThat(status.tasks()).as("the sink's tasks after %s was killed", victim)
                 .noneMatch(t -> victim.workerId().equals(t.workerId()));
         return new Failover(partitionsMoved, offsetsMoved);
-    }
-
-    private static ConsumerGroupDescription consumerGroup(String connector) throws Exception {
-        String group = "connect-" + connector;
-        return stack.admin().describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                .get(10, TimeUnit.SECONDS);
-    }
-
-    /** Waits until each of {@code partitions} has a committed offset beyond {@code before} (0 when absent). */
-    private static void awaitCommittedOffsets(String connector, List<TopicPartition> partitions,
-                                              Map<TopicPartition, Long> before, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<TopicPartition, Long> now = committedOffsets(connector);
-        while (!partitions.stream().allMatch(tp -> now.getOrDefault(tp, 0L) > before.getOrDefault(tp, 0L))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("sink " + connector + " committed no offsets past " + before + " within "
-                        + timeout.toSeconds() + " s; now " + now + "; " + ConnectorStatusText.of(stack, connector));
-            }
-            Thread.sleep(250);
-            now.clear();
-            now.putAll(committedOffsets(connector));
-        }
     }
 
     private static void produce(List<TopicPartition> partitions, int perPartition) {
@@ -214,20 +185,5 @@ class BronzeCrashRecoveryIT {
             }
             producer.flush();
         }
-    }
-
-    private static List<TopicPartition> partitions(String topic, int count) {
-        return IntStream.range(0, count).mapToObj(p -> new TopicPartition(topic, p)).toList();
-    }
-
-    private static Map<TopicPartition, Long> committedOffsets(String connector) throws Exception {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        stack.admin().listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS).forEach((tp, om) -> {
-                    if (om != null) {
-                        offsets.put(tp, om.offset());
-                    }
-                });
-        return offsets;
     }
 }

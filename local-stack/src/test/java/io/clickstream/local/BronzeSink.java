@@ -1,5 +1,6 @@
 package io.clickstream.local;
 
+import io.clickstream.local.connect.ConnectWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,12 +9,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** The Bronze sink's configuration in tests, and the wait for it to have committed everything a topic holds. */
+/**
+ * The Bronze sink in tests: its configuration, where its tasks and partitions are, the offsets it reports as committed
+ * to its table, and the waits for them to move.
+ */
 final class BronzeSink {
 
     static final String CONNECTOR_CLASS = "io.clickstream.connect.hudi.HudiSinkConnector";
@@ -63,5 +69,58 @@ final class BronzeSink {
         }
         throw new AssertionError("Sink " + connector + " did not commit through " + needed + " within "
                 + timeout.toSeconds() + " s; committed " + committed + "; " + context.get());
+    }
+
+    /** Partitions 0 to {@code count - 1} of {@code topic}. */
+    static List<TopicPartition> partitions(String topic, int count) {
+        return IntStream.range(0, count).mapToObj(p -> new TopicPartition(topic, p)).toList();
+    }
+
+    /** The sink's consumer group ({@code connect-<connector>}) as the broker describes it now. */
+    static ConsumerGroupDescription consumerGroup(Admin admin, String connector) throws Exception {
+        String group = "connect-" + connector;
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The offsets the sink reports as committed to its table, per partition (absent before its first commit). */
+    static Map<TopicPartition, Long> committedOffsets(Admin admin, String connector) throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS).forEach((tp, om) -> {
+                    if (om != null) {
+                        offsets.put(tp, om.offset());
+                    }
+                });
+        return offsets;
+    }
+
+    /** Waits until each of {@code partitions} has a committed offset beyond {@code before} (0 when absent). */
+    static void awaitCommittedOffsets(Admin admin, String connector, List<TopicPartition> partitions,
+                                      Map<TopicPartition, Long> before, Duration timeout, Supplier<String> context)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> now = committedOffsets(admin, connector);
+        while (!movedPast(now, partitions, before)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sink " + connector + " committed no offsets past " + before + " within "
+                        + timeout.toSeconds() + " s; now " + now + "; " + context.get());
+            }
+            Thread.sleep(250);
+            now = committedOffsets(admin, connector);
+        }
+    }
+
+    /** True when every one of {@code partitions} is in {@code now} beyond its offset in {@code before} (0 absent). */
+    static boolean movedPast(Map<TopicPartition, Long> now, List<TopicPartition> partitions,
+                             Map<TopicPartition, Long> before) {
+        return partitions.stream().allMatch(tp -> now.getOrDefault(tp, 0L) > before.getOrDefault(tp, 0L));
+    }
+
+    /** The worker that runs task {@code task} of {@code connector}, as the REST status reports it. */
+    static ConnectWorker workerOfTask(LocalStack stack, String connector, int task) {
+        String workerId = stack.connect().status(connector).tasks().stream().filter(t -> t.id() == task)
+                .findFirst().orElseThrow(() -> new AssertionError(connector + " has no task " + task)).workerId();
+        return stack.workers().stream().filter(w -> w.workerId().equals(workerId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no worker " + workerId + " runs task " + task));
     }
 }

@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clickstream.local.connect.ConnectRestException;
 import io.clickstream.local.connect.ConnectWorker;
 import io.clickstream.local.objectstore.S3ProxyServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +77,8 @@ class S3LakeIT {
         ConnectWorker worker = stack.worker(0);
         Set<String> killedIn = new java.util.HashSet<>();
         for (int kill = 0; kill < 2; kill++) {
-            killedIn.add(awaitInflightCommit(timeline, killedIn, Duration.ofSeconds(180)));
+            killedIn.add(HudiTimelineFiles.awaitInflightCommit(timeline, killedIn, Duration.ofSeconds(180),
+                    () -> ConnectorStatusText.of(stack, "sink-s3")));
             worker.kill();
             worker.start(Duration.ofSeconds(120));
         }
@@ -105,43 +101,6 @@ class S3LakeIT {
                 "kafka_partition", "kafka_offset");
         assertThat(stats).as("Bronze read by Spark from s3a://")
                 .containsEntry("rows", (long) n).containsEntry("distinct", (long) n);
-    }
-
-    /**
-     * Waits until a commit other than {@code earlier} (left in flight by an earlier kill) is in flight on the timeline
-     * and not completed: the moment to kill. Returns its instant.
-     */
-    private static String awaitInflightCommit(Path timeline, Set<String> earlier, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Set<String> names = list(timeline);
-            Set<String> completed = names.stream().filter(f -> f.endsWith(".commit") && f.contains("_"))
-                    .map(f -> f.substring(0, f.indexOf('_'))).collect(Collectors.toSet());
-            java.util.Optional<String> inflight = names.stream().filter(f -> f.endsWith(".inflight"))
-                    .map(f -> f.substring(0, f.indexOf('.')))
-                    .filter(i -> !completed.contains(i) && !earlier.contains(i)).findFirst();
-            if (inflight.isPresent()) {
-                return inflight.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("No commit in flight under " + timeline + " within " + timeout.toSeconds() + " s; "
-                + ConnectorStatusText.of(stack, "sink-s3"));
-    }
-
-    private static Set<String> list(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
-        } catch (IOException e) {
-            if (e instanceof java.nio.file.NoSuchFileException) {
-                return Set.of();
-            }
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test
