@@ -88,7 +88,7 @@ class DashboardModelTest {
         JsonNode provider = new YAMLMapper().readTree(GRAFANA.resolve("provisioning/dashboards/clickstream.yaml")
                 .toFile()).path("providers").get(0);
         assertThat(provider.path("options").path("path").asText()).as("provider path, mounted by docker-compose")
-                .isEqualTo("/var/lib/grafana/dashboards");
+                .isEqualTo("/etc/grafana/dashboards");
     }
 
     private Set<ValidationMessage> errors(JsonNode dashboard) throws IOException {
