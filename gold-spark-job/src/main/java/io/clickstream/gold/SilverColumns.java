@@ -25,6 +25,8 @@ final class SilverColumns {
                 col(SilverFields.REVENUE).as("revenue"),
                 col(SilverFields.COUNTRY_ISO).as("countryIso"),
                 col(SilverFields.CITY).as("city"),
+                col(SilverFields.LATITUDE).as("latitude"),
+                col(SilverFields.LONGITUDE).as("longitude"),
                 col(SilverFields.DEVICE_CLASS).as("deviceClass"),
                 col(SilverFields.BROWSER_FAMILY).as("browserFamily"),
                 bot());

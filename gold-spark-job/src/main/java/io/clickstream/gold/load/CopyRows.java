@@ -43,6 +43,15 @@ final class CopyRows implements AutoCloseable {
         return this;
     }
 
+    /** A floating-point value, empty (NULL) for null; Java's shortest exact form, which PostgreSQL reads back exactly. */
+    CopyRows decimal(Double value) {
+        separate();
+        if (value != null) {
+            line.append(value.doubleValue());
+        }
+        return this;
+    }
+
     CopyRows cents(long value) {
         separate();
         line.append(BigDecimal.valueOf(value, 2).toPlainString());

@@ -37,7 +37,7 @@ final class GoldTransaction {
     static final String SESSION_COLUMNS = "session_key, user_id, client_session_id, session_start, "
             + "session_end, duration_ms, events, page_views, entry_page, exit_page, bounced, converted, "
             + "reached_product, reached_cart, reached_checkout, revenue, country_iso, city, device_class, "
-            + "browser_family, is_open, batch_id";
+            + "browser_family, is_open, batch_id, latitude, longitude";
 
     private static final String SESSION_DELTA = """
             CREATE TEMP TABLE session_delta ON COMMIT DROP AS
@@ -85,7 +85,8 @@ final class GoldTransaction {
             + "reached_product = EXCLUDED.reached_product, reached_cart = EXCLUDED.reached_cart, "
             + "reached_checkout = EXCLUDED.reached_checkout, revenue = EXCLUDED.revenue, "
             + "country_iso = EXCLUDED.country_iso, city = EXCLUDED.city, device_class = EXCLUDED.device_class, "
-            + "browser_family = EXCLUDED.browser_family, is_open = EXCLUDED.is_open, batch_id = EXCLUDED.batch_id";
+            + "browser_family = EXCLUDED.browser_family, is_open = EXCLUDED.is_open, batch_id = EXCLUDED.batch_id, "
+            + "latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude";
 
     private static final String COUNTRY_EVENTS = """
             INSERT INTO gold.country_minute AS t (minute, country_iso, events, active_users, purchases, revenue)
@@ -188,7 +189,7 @@ final class GoldTransaction {
                     for (int i = 0; i < 20; i++) {
                         copy.text(null);
                     }
-                    copy.number(batchId).bool(true).endRow();
+                    copy.number(batchId).text(null).text(null).bool(true).endRow();
                     continue;
                 }
                 copySession(copy, s, batchId);
@@ -207,7 +208,8 @@ final class GoldTransaction {
                 .bool(s.isBounced()).bool(s.isConverted()).bool(s.isReachedProduct())
                 .bool(s.isReachedCart()).bool(s.isReachedCheckout()).cents(s.getRevenueCents())
                 .text(s.getCountryIso()).text(s.getCity()).text(s.getDeviceClass())
-                .text(s.getBrowserFamily()).bool(s.isOpen()).number(batchId);
+                .text(s.getBrowserFamily()).bool(s.isOpen()).number(batchId)
+                .decimal(s.getLatitude()).decimal(s.getLongitude());
     }
 
     private static void stageEvents(Connection connection, BatchContent content) throws SQLException {

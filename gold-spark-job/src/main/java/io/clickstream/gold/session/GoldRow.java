@@ -45,6 +45,9 @@ public class GoldRow implements Serializable {
     /** The session's country, or the event's. */
     private String countryIso;
     private String city;
+    /** GeoIP location of the session's first event; null when unknown. */
+    private Double latitude;
+    private Double longitude;
     private String deviceClass;
     private String browserFamily;
     private boolean open;
@@ -204,6 +207,22 @@ public class GoldRow implements Serializable {
 
     public void setCity(String city) {
         this.city = city;
+    }
+
+    public Double getLatitude() {
+        return latitude;
+    }
+
+    public void setLatitude(Double latitude) {
+        this.latitude = latitude;
+    }
+
+    public Double getLongitude() {
+        return longitude;
+    }
+
+    public void setLongitude(Double longitude) {
+        this.longitude = longitude;
     }
 
     public String getDeviceClass() {

@@ -59,6 +59,8 @@ final class GoldRows {
         row.setRevenueCents(session.revenueCents);
         row.setCountryIso(country(session.countryIso));
         row.setCity(session.city);
+        row.setLatitude(session.latitude);
+        row.setLongitude(session.longitude);
         row.setDeviceClass(session.deviceClass);
         row.setBrowserFamily(session.browserFamily);
         row.setOpen(open);

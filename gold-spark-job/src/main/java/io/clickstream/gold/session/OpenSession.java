@@ -12,7 +12,7 @@ import io.clickstream.simulator.event.EventFields.EventType;
  *
  * <p>The session's identity ({@link #key}) is the event id of the event that opened it in the job; it never
  * changes, even when an earlier event arrives late or two sessions merge (the earlier one's key survives).
- * Attributes (client session id, entry page, country, city, device, browser) are those of the earliest event by
+ * Attributes (client session id, entry page, country, city and its coordinates, device, browser) are those of the earliest event by
  * (event time, event id); the exit page is the latest event's.
  */
 public final class OpenSession implements Serializable {
@@ -36,6 +36,8 @@ public final class OpenSession implements Serializable {
     long revenueCents;
     String countryIso;
     String city;
+    Double latitude;
+    Double longitude;
     String deviceClass;
     String browserFamily;
     Set<Long> eventHashes = new HashSet<>();
@@ -87,6 +89,8 @@ public final class OpenSession implements Serializable {
             entryPage = later.entryPage;
             countryIso = later.countryIso;
             city = later.city;
+            latitude = later.latitude;
+            longitude = later.longitude;
             deviceClass = later.deviceClass;
             browserFamily = later.browserFamily;
         }
@@ -132,6 +136,8 @@ public final class OpenSession implements Serializable {
         entryPage = event.getPagePath();
         countryIso = event.getCountryIso();
         city = event.getCity();
+        latitude = event.getLatitude();
+        longitude = event.getLongitude();
         deviceClass = event.getDeviceClass();
         browserFamily = event.getBrowserFamily();
     }

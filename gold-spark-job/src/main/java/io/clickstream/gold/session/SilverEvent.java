@@ -21,6 +21,8 @@ public class SilverEvent implements Serializable {
     private BigDecimal revenue;
     private String countryIso;
     private String city;
+    private Double latitude;
+    private Double longitude;
     private String deviceClass;
     private String browserFamily;
     private Boolean bot;
@@ -109,6 +111,22 @@ public class SilverEvent implements Serializable {
 
     public void setCity(String city) {
         this.city = city;
+    }
+
+    public Double getLatitude() {
+        return latitude;
+    }
+
+    public void setLatitude(Double latitude) {
+        this.latitude = latitude;
+    }
+
+    public Double getLongitude() {
+        return longitude;
+    }
+
+    public void setLongitude(Double longitude) {
+        this.longitude = longitude;
     }
 
     public String getDeviceClass() {

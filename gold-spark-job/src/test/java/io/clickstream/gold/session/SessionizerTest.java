@@ -52,6 +52,21 @@ class SessionizerTest {
     }
 
     @Test
+    void theSessionsLocationIsItsEarliestEventsEvenWhenThatEventArrivesLater() {
+        SilverEvent second = located(event("b", "page_view", 60_000, null), 52.52, 13.405);
+        GoldRow first = only(call("user:u1", second), GoldRow.SESSION);
+        assertThat(first.getLatitude()).as("latitude of the only event").isEqualTo(52.52);
+
+        state.watermarkMs = T0 - GAP;
+        GoldRow moved = only(call("user:u1", located(event("a", "page_view", 0, null), -8.0476, -34.877)),
+                GoldRow.SESSION);
+        assertThat(moved.getLatitude()).as("latitude of the new earliest event").isEqualTo(-8.0476);
+        assertThat(moved.getLongitude()).as("longitude of the new earliest event").isEqualTo(-34.877);
+        assertThat(only(call("user:u1", event("c", "page_view", 120_000, null)), GoldRow.SESSION).getLatitude())
+                .as("an unlocated later event changes nothing").isEqualTo(-8.0476);
+    }
+
+    @Test
     void botTrafficProducesBotRowsAndNoSession() {
         List<GoldRow> out = call("bot:b1", event("x", "page_view", 0, null));
         assertThat(out).as("no session for bots").noneMatch(r -> r.getKind().equals(GoldRow.SESSION));
@@ -74,6 +89,12 @@ class SessionizerTest {
         List<GoldRow> matching = rows.stream().filter(r -> r.getKind().equals(kind)).toList();
         assertThat(matching).as("rows of kind " + kind).hasSize(1);
         return matching.get(0);
+    }
+
+    private static SilverEvent located(SilverEvent event, double latitude, double longitude) {
+        event.setLatitude(latitude);
+        event.setLongitude(longitude);
+        return event;
     }
 
     private static SilverEvent event(String id, String type, long time, BigDecimal revenue) {

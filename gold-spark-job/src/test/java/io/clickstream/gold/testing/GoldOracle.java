@@ -21,7 +21,8 @@ public final class GoldOracle {
     /** One closed session as gold.sessions holds it (without its key). */
     public record Session(String userId, String clientSessionId, long start, long end, long durationMs, int events,
                           int pageViews, String entryPage, String exitPage, boolean bounced, boolean converted,
-                          long revenueCents, String country, String city, String device, String browser) {
+                          long revenueCents, String country, String city, String device, String browser,
+                          Double latitude, Double longitude) {
     }
 
     public final List<Session> sessions = new ArrayList<>();
@@ -116,7 +117,7 @@ public final class GoldOracle {
         sessions.add(new Session(first.userId(), first.sessionId(), first.eventTimeMillis(), last.eventTimeMillis(),
                 last.eventTimeMillis() - first.eventTimeMillis(), events.size(), pageViews, first.pagePath(),
                 last.pagePath(), bounced, converted, revenue, country, first.city(), first.device(),
-                first.browserFamily()));
+                first.browserFamily(), first.latitude(), first.longitude()));
         long minute = Math.floorDiv(first.eventTimeMillis(), 60_000L);
         List<Long> c = countryMinutes.computeIfAbsent(minute + "|" + country, k -> zeros(8));
         c.set(4, c.get(4) + 1);

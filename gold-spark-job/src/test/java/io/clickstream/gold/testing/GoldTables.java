@@ -26,10 +26,12 @@ public final class GoldTables {
         query("SELECT user_id, client_session_id, (extract(epoch FROM session_start) * 1000)::bigint, "
                 + "(extract(epoch FROM session_end) * 1000)::bigint, duration_ms, events, page_views, entry_page, "
                 + "exit_page, bounced, converted, (revenue * 100)::bigint, country_iso, city, device_class, "
-                + "browser_family FROM gold.sessions WHERE NOT is_open", rs -> sessions.add(new GoldOracle.Session(
+                + "browser_family, latitude, longitude FROM gold.sessions WHERE NOT is_open",
+                rs -> sessions.add(new GoldOracle.Session(
                         rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6),
                         rs.getInt(7), rs.getString(8), rs.getString(9), rs.getBoolean(10), rs.getBoolean(11),
-                        rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16))));
+                        rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
+                        rs.getObject(17, Double.class), rs.getObject(18, Double.class))));
         return sessions;
     }
 

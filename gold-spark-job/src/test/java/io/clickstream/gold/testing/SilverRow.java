@@ -1,6 +1,7 @@
 package io.clickstream.gold.testing;
 
 import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * A Silver row as the tests write it and as the oracle reads it: the columns the Gold job uses, the rest derived
@@ -10,6 +11,20 @@ public record SilverRow(String eventId, String eventType, long eventTimeMillis, 
                         String pageUrl, String pagePath, String referrer, String ipAddress, String userAgent,
                         String device, long revenueCents, boolean late, String countryIso, String city,
                         String browserFamily, boolean bot) {
+
+    private static final Map<String, Double[]> CITY_LOCATIONS = Map.of(
+            "Berlin", new Double[] {52.52, 13.405}, "Chicago", new Double[] {41.8781, -87.6298},
+            "Lyon", new Double[] {45.764, 4.8357}, "Recife", new Double[] {-8.0476, -34.877},
+            "Osaka", new Double[] {34.6937, 135.5023});
+
+    /** GeoIP's coordinates, stood in for by the city's (null without a city). */
+    public Double latitude() {
+        return city == null ? null : CITY_LOCATIONS.get(city)[0];
+    }
+
+    public Double longitude() {
+        return city == null ? null : CITY_LOCATIONS.get(city)[1];
+    }
 
     public BigDecimal revenue() {
         return revenueCents < 0 ? null : BigDecimal.valueOf(revenueCents, 2);

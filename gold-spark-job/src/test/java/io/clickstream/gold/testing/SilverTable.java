@@ -74,6 +74,8 @@ public final class SilverTable {
         put(v, SilverFields.IP_CLASS, "public");
         put(v, SilverFields.COUNTRY_ISO, r.countryIso());
         put(v, SilverFields.CITY, r.city());
+        put(v, SilverFields.LATITUDE, r.latitude());
+        put(v, SilverFields.LONGITUDE, r.longitude());
         put(v, SilverFields.BROWSER_FAMILY, r.browserFamily());
         put(v, SilverFields.DEVICE_CLASS, r.device());
         put(v, SilverFields.IS_BOT, r.bot());

@@ -1,0 +1,173 @@
+package io.clickstream.gold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.clickstream.gold.dashboard.DashboardQueries;
+import io.clickstream.gold.dashboard.PanelQuery;
+import io.clickstream.gold.dashboard.QueryWindow;
+import io.clickstream.gold.testing.GoldTables;
+import io.clickstream.gold.testing.SilverRow;
+import io.clickstream.gold.testing.SilverTable;
+import io.clickstream.gold.testing.SimulatedTraffic;
+import io.clickstream.gold.testing.Waits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every panel of the Grafana dashboard, expanded by {@link DashboardQueries} for the range of the traffic, runs on
+ * the read-only role {@code gold_reader} against Gold tables the job loaded from simulated traffic (open and closed
+ * sessions, bots, several countries), returns rows, and agrees with Gold queried directly; the role cannot write.
+ */
+class DashboardIT {
+
+    static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+    static final String READER = "gold_reader";
+
+    private static GoldTestStack stack;
+    private static String url;
+    private static GoldTables owner;
+    private static QueryWindow window;
+    private static final DashboardQueries DASHBOARD = DashboardQueries.bundled();
+
+    @BeforeAll
+    static void loadGold() throws Exception {
+        stack = GoldTestStack.start("gold-dashboard");
+        Path run = stack.data.resolve("runs").resolve("dashboard");
+        Files.createDirectories(run);
+        url = GoldTestDatabases.create(stack.postgres, "dashboard_" + Long.toHexString(System.nanoTime()));
+        SilverTable silver = new SilverTable(stack.spark, run.resolve("silver").toUri().toString());
+        List<SilverRow> traffic = SimulatedTraffic.generate(11, 6_000, 150, 2_000, Duration.ofMinutes(5).toMillis(),
+                0.0, 0.02, START);
+        long last = traffic.stream().mapToLong(SilverRow::eventTimeMillis).max().orElseThrow();
+        // A bot row 12 minutes after the traffic moves the watermark (10 min) past the sessions that ended more than
+        // the gap (5 min) before last - 2 min: those close, the most recent stay open.
+        SilverRow flush = traffic.stream().filter(SilverRow::bot).findFirst().orElseThrow()
+                .at(last + Duration.ofMinutes(12).toMillis(), "flush");
+        silver.append(traffic);
+        long distinct = traffic.stream().map(SilverRow::eventId).distinct().count() + 1;
+        owner = new GoldTables(url, stack.postgres.user());
+        GoldJob.Running job = GoldJob.start(stack.spark, GoldTestDatabases.config(url, silver.path(),
+                run.resolve("checkpoint").toString()));
+        try {
+            silver.append(List.of(flush));
+            Waits.until("the traffic loaded and the older sessions closed", Duration.ofMinutes(6),
+                    () -> GoldTestDatabases.alive(job)
+                            && owner.number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches") == distinct
+                            && owner.number("SELECT count(*) FROM gold.sessions WHERE NOT is_open") > 0);
+        } finally {
+            job.query().stop();
+        }
+        window = QueryWindow.of(START, Instant.ofEpochMilli(last).plusSeconds(60), Duration.ofMinutes(1));
+        assertThat(owner.number("SELECT count(*) FROM gold.sessions WHERE NOT is_open")).as("closed sessions")
+                .isPositive();
+        assertThat(owner.number("SELECT count(*) FROM gold.sessions WHERE is_open")).as("open sessions").isPositive();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everyPanelQueryRunsOnTheReadOnlyRoleAndReturnsRowsWithValues() throws SQLException {
+        assertThat(DASHBOARD.panels()).as("panels").hasSizeGreaterThanOrEqualTo(13);
+        for (PanelQuery panel : DASHBOARD.panels()) {
+            List<List<Object>> rows = asReader(DASHBOARD.sql(panel, window));
+            assertThat(rows).as(panel.title() + ": rows").isNotEmpty();
+            assertThat(rows.get(0)).as(panel.title() + ": a value in the first row").anyMatch(v -> v != null);
+        }
+        List<List<Object>> countries = asReader(DASHBOARD.variableSql("country", window));
+        assertThat(countries).extracting(r -> r.get(0)).as("country options").contains("DE", "US", "ZZ");
+    }
+
+    @Test
+    void timeSeriesPanelsReturnATimeColumnInOrder() throws SQLException {
+        for (PanelQuery panel : DASHBOARD.panels()) {
+            if (!panel.format().equals("time_series")) {
+                continue;
+            }
+            List<List<Object>> rows = asReader(DASHBOARD.sql(panel, window));
+            List<Double> times = rows.stream().map(r -> ((Number) r.get(0)).doubleValue()).toList();
+            assertThat(times).as(panel.title() + ": time column sorted").isSorted().doesNotHaveDuplicates();
+            assertThat(times.get(0)).as(panel.title() + ": epoch seconds in the range")
+                    .isBetween((double) window.from().getEpochSecond(), (double) window.to().getEpochSecond());
+        }
+    }
+
+    @Test
+    void panelNumbersAgreeWithGoldQueriedDirectly() throws SQLException {
+        String range = " BETWEEN '" + window.from() + "' AND '" + window.to() + "'";
+        assertThat(single("Sessions started", window)).as("sessions started, all countries")
+                .isEqualTo(owner.number("SELECT count(*) FROM gold.sessions WHERE session_start" + range));
+        assertThat(single("Sessions started", window.with("country", List.of("DE", "FR"))))
+                .as("sessions started in DE and FR").isEqualTo(owner.number(
+                        "SELECT count(*) FROM gold.sessions WHERE country_iso IN ('DE', 'FR') AND session_start"
+                                + range)).isPositive();
+        assertThat(single("Active sessions now", window)).as("open sessions")
+                .isEqualTo(owner.number("SELECT count(*) FROM gold.sessions WHERE is_open"));
+        double perMinute = asReader(DASHBOARD.sql("Events per minute", window)).stream()
+                .mapToDouble(r -> ((Number) r.get(1)).doubleValue()).sum();
+        assertThat(Math.round(perMinute)).as("events per minute over 1-minute buckets sum to the events")
+                .isEqualTo(owner.number("SELECT sum(events) FROM gold.country_minute"));
+        double mapped = asReader(DASHBOARD.sql("Sessions by location", window)).stream()
+                .mapToDouble(r -> ((Number) r.get(2)).doubleValue()).sum();
+        assertThat(Math.round(mapped)).as("sessions on the map: those with coordinates").isEqualTo(owner.number(
+                "SELECT count(*) FROM gold.sessions WHERE latitude IS NOT NULL AND session_start" + range));
+        List<Object> funnel = asReader(DASHBOARD.sql("Purchase funnel", window)).get(0);
+        assertThat(funnel.get(0)).as("funnel landings = sessions started")
+                .isEqualTo(single("Sessions started", window));
+    }
+
+    @Test
+    void theReadOnlyRoleCannotWriteCreateOrDrop() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, READER, null); Statement s = c.createStatement()) {
+            for (String sql : List.of("DELETE FROM gold.sessions", "UPDATE gold.country_minute SET events = 0",
+                    "INSERT INTO gold.bot_minute (minute) VALUES (now())", "TRUNCATE gold.page_minute",
+                    "CREATE TABLE gold.scratch (x int)", "CREATE TABLE public.scratch (x int)",
+                    "DROP TABLE gold.batches", "CREATE SCHEMA scratch")) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+            }
+        }
+        assertThat(owner.number("SELECT count(*) FROM gold.sessions")).as("sessions still there").isPositive();
+    }
+
+    private static long single(String title, QueryWindow w) throws SQLException {
+        return ((Number) asReader(DASHBOARD.sql(title, w)).get(0).get(0)).longValue();
+    }
+
+    private static List<List<Object>> asReader(String sql) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, READER, null); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+        } catch (SQLException e) {
+            throw new SQLException("query failed: " + sql, e.getSQLState(), e);
+        }
+        return rows;
+    }
+}
