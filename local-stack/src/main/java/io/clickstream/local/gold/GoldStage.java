@@ -70,10 +70,6 @@ public final class GoldStage implements AutoCloseable {
         return job.isAlive();
     }
 
-    public ManagedProcess job() {
-        return job;
-    }
-
     /** For the progress line: Gold's last batch, its rows and the freshness of the newest event loaded. */
     public String progress() {
         if (!job.isAlive()) {
