@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import io.clickstream.gold.load.BatchContent;
 import io.clickstream.gold.load.BatchPublisher;
 import io.clickstream.gold.postgres.PostgresConnections;
 import io.clickstream.gold.session.GoldRow;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -49,14 +51,22 @@ public final class KafkaGoldPublisher implements BatchPublisher {
     private final PostgresConnections connections;
     private final String bootstrap;
     private final String topicPrefix;
+    private final Supplier<Producer<byte[], byte[]>> producerFactory;
     private final JsonConverter keys = converter(true);
     private final JsonConverter values = converter(false);
-    private KafkaProducer<byte[], byte[]> producer;
+    private Producer<byte[], byte[]> producer;
 
     public KafkaGoldPublisher(PostgresConnections connections, String bootstrap, String topicPrefix) {
+        this(connections, bootstrap, topicPrefix, () -> idempotentProducer(bootstrap));
+    }
+
+    /** With a producer of the caller's (the tests' {@code MockProducer}), created on the first batch. */
+    KafkaGoldPublisher(PostgresConnections connections, String bootstrap, String topicPrefix,
+                       Supplier<Producer<byte[], byte[]>> producerFactory) {
         this.connections = connections;
         this.bootstrap = bootstrap;
         this.topicPrefix = topicPrefix;
+        this.producerFactory = producerFactory;
     }
 
     /** The topic a table's rows go to. */
@@ -116,17 +126,21 @@ public final class KafkaGoldPublisher implements BatchPublisher {
         }
     }
 
-    private synchronized KafkaProducer<byte[], byte[]> producer() {
+    private synchronized Producer<byte[], byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.CLIENT_ID_CONFIG, "clickstream-gold",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 5),
-                    new ByteArraySerializer(), new ByteArraySerializer());
+            producer = producerFactory.get();
         }
         return producer;
+    }
+
+    private static Producer<byte[], byte[]> idempotentProducer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "clickstream-gold",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static JsonConverter converter(boolean isKey) {
