@@ -44,8 +44,7 @@ public final class GoldStage implements AutoCloseable {
      * {@code kafkaBootstrap} the brokers the job publishes its rows to, or null for none.
      */
     public static GoldStage start(Path dataDir, Path goldModule, String kafkaBootstrap) {
-        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"),
-                free(PREFERRED_PORT) ? PREFERRED_PORT : 0);
+        PostgresServer postgres = startPostgres(dataDir.resolve("postgres"));
         try {
             List<String> args = new ArrayList<>(List.of(
                     "--silver-path", dataDir.resolve("silver/enriched_events").toUri().toString(),
@@ -98,6 +97,20 @@ public final class GoldStage implements AutoCloseable {
             ProcessReaper.unregister(job);
             postgres.stop();
         }
+    }
+
+    /** On {@link #PREFERRED_PORT} when free; any free port if it is taken, also between the check and the start. */
+    private static PostgresServer startPostgres(Path dir) {
+        if (free(PREFERRED_PORT)) {
+            try {
+                return PostgresServer.start(dir, PREFERRED_PORT);
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+        return PostgresServer.start(dir, 0);
     }
 
     private static boolean free(int port) {
