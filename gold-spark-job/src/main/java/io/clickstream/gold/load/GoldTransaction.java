@@ -31,6 +31,8 @@ import io.clickstream.gold.session.GoldRow;
  *   <li>the sessions themselves are upserted ({@code INSERT … ON CONFLICT DO UPDATE}) or deleted;</li>
  *   <li>event counters are added.</li>
  * </ul>
+ * Every row the batch writes carries its batch id ({@code batch_id}), which is how {@link BatchPublisher} finds
+ * the batch's rows again, also on a replay.
  */
 final class GoldTransaction {
 
