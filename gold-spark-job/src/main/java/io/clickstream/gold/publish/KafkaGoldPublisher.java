@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * same keys with the same values as its first run; a consumer that upserts by key (the JDBC sink) ends equal to
  * Gold. The producer is idempotent ({@code acks=all}), one key always lands in the same partition, and the batch
  * returns only when every record is acknowledged: a batch whose records are not all in Kafka is not done and
- * Spark replays it after a crash. A record Kafka refuses within {@code delivery.timeout.ms} (2 min) fails the
- * batch and the job with the broker's error.
+ * Spark replays it after a crash. A record the producer gives up on (Kafka unreachable for {@code max.block.ms} or
+ * {@code delivery.timeout.ms}, 1 or 2 min, or refusing it) fails the batch and the job with the producer's error.
  */
 public final class KafkaGoldPublisher implements BatchPublisher {
 
