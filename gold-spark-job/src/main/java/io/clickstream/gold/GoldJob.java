@@ -10,9 +10,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import io.clickstream.gold.load.BatchPublisher;
 import io.clickstream.gold.load.GoldBatchLoader;
 import io.clickstream.gold.postgres.GoldSchema;
 import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.publish.KafkaGoldPublisher;
 import io.clickstream.gold.session.GoldRow;
 import io.clickstream.gold.session.Sessionizer;
 import io.clickstream.gold.session.SilverEvent;
@@ -33,7 +35,8 @@ import scala.Tuple2;
 
 /**
  * The Gold job: reads the Silver Hudi table as a stream, sessionizes it ({@link Sessionizer}) and loads PostgreSQL
- * schema {@code gold} exactly once per micro-batch ({@link GoldBatchLoader}).
+ * schema {@code gold} exactly once per micro-batch ({@link GoldBatchLoader}); with {@code --kafka-bootstrap} it also
+ * publishes every row a batch changed to Kafka ({@link KafkaGoldPublisher}).
  *
  * <pre>spark-submit --class io.clickstream.gold.GoldJob gold-spark-job.jar --silver-path P --checkpoint C [...]</pre>
  *
@@ -69,6 +72,7 @@ public final class GoldJob {
         try {
             running.query().awaitTermination();
         } finally {
+            running.loader().close();
             spark.stop();
         }
     }
@@ -102,7 +106,13 @@ public final class GoldJob {
                                 config.closeCheckMax().toMillis()),
                         OutputMode.Update(), Encoders.kryo(UserState.class), Encoders.bean(GoldRow.class),
                         GroupStateTimeout.ProcessingTimeTimeout());
-        GoldBatchLoader loader = new GoldBatchLoader(connections, config.loadAttempts(), config.loadBackoff());
+        // Loaded only when asked for: kafka-clients and connect-json are then needed on the classpath.
+        BatchPublisher publisher = config.kafkaBootstrap()
+                .map(servers -> (BatchPublisher) new KafkaGoldPublisher(connections, servers,
+                        config.kafkaTopicPrefix()))
+                .orElse(null);
+        GoldBatchLoader loader = new GoldBatchLoader(connections, config.loadAttempts(), config.loadBackoff(),
+                publisher);
         StreamingQuery query = rows.writeStream()
                 .queryName("gold")
                 .option("checkpointLocation", config.checkpoint())

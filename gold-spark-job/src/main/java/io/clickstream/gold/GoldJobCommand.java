@@ -19,6 +19,8 @@ public final class GoldJobCommand {
     public static final String MAIN_CLASS = "io.clickstream.gold.GoldJob";
     public static final String DEFAULT_HEAP = "1g";
     public static final String DEFAULT_MASTER = "local[2]";
+    /** What the {@code spark-submit} script runs. */
+    public static final String SPARK_SUBMIT = "org.apache.spark.deploy.SparkSubmit";
 
     private GoldJobCommand() {
     }
@@ -31,18 +33,31 @@ public final class GoldJobCommand {
                                        List<String> jobArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + heap);
-        SPARK_OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
-        command.add("-Djdk.reflect.useDirectMethodHandle=false");
+        command.addAll(jvmOptions(heap));
         command.add("-cp");
         command.add(classpath);
-        command.add("org.apache.spark.deploy.SparkSubmit");
-        command.addAll(List.of("--master", master, "--name", "clickstream-gold",
+        command.add(SPARK_SUBMIT);
+        command.addAll(sparkSubmitArgs(jobJar, master, jobArgs));
+        return command;
+    }
+
+    /** The JVM options Spark needs on JDK 17, with the heap. */
+    public static List<String> jvmOptions(String heap) {
+        List<String> options = new ArrayList<>();
+        options.add("-Xmx" + heap);
+        SPARK_OPENS.forEach(p -> options.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+        options.add("-Djdk.reflect.useDirectMethodHandle=false");
+        return options;
+    }
+
+    /** {@code SparkSubmit}'s arguments: {@code --master MASTER ... --class GoldJob JOB_JAR JOB_ARGS}. */
+    public static List<String> sparkSubmitArgs(Path jobJar, String master, List<String> jobArgs) {
+        List<String> args = new ArrayList<>(List.of("--master", master, "--name", "clickstream-gold",
                 "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
                 "--conf", "spark.sql.warehouse.dir=" + System.getProperty("java.io.tmpdir") + "/clickstream-gold-warehouse",
                 "--class", MAIN_CLASS, jobJar.toString()));
-        command.addAll(jobArgs);
-        return command;
+        args.addAll(jobArgs);
+        return args;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +42,8 @@ public final class GoldJobConfig {
     public static final String LOAD_ATTEMPTS = "load-attempts";
     public static final String LOAD_BACKOFF = "load-backoff";
     public static final String TABLE_WAIT = "table-wait";
+    public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
+    public static final String KAFKA_TOPIC_PREFIX = "kafka-topic-prefix";
 
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     public static final String DEFAULT_JDBC_USER = "gold";
@@ -54,11 +57,16 @@ public final class GoldJobConfig {
     public static final int DEFAULT_LOAD_ATTEMPTS = 10;
     public static final Duration DEFAULT_LOAD_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_TABLE_WAIT = Duration.ofSeconds(2);
+    /** Topics are {@code <prefix><table>}: gold_sessions, gold_country_minute, ... */
+    public static final String DEFAULT_KAFKA_TOPIC_PREFIX = "gold_";
 
     /** Every setting with its documentation (printed by {@code --help}). */
     public static final Map<String, String> DOCS = docs();
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern HOST_PORT = Pattern.compile("[^\\s,:]+:\\d{1,5}");
+    /** Kafka's legal topic characters, without the dot: a JDBC sink turns dots into underscores in table names. */
+    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
     private final Map<String, String> values;
     private final String password;
@@ -134,6 +142,22 @@ public final class GoldJobConfig {
         loadAttempts();
         positive(LOAD_BACKOFF, loadBackoff());
         positive(TABLE_WAIT, tableWait());
+        kafkaBootstrap().ifPresent(servers -> {
+            for (String server : servers.split(",")) {
+                if (!HOST_PORT.matcher(server.trim()).matches()) {
+                    throw new IllegalArgumentException("--" + KAFKA_BOOTSTRAP + ": '" + server
+                            + "' is not host:port (a comma-separated list of Kafka brokers)");
+                }
+            }
+        });
+        if (!TOPIC_PREFIX.matcher(kafkaTopicPrefix()).matches()) {
+            throw new IllegalArgumentException("--" + KAFKA_TOPIC_PREFIX + ": '" + kafkaTopicPrefix()
+                    + "' may hold only letters, digits, '_' and '-' (no dot: sinks map dots to '_' in table names)");
+        }
+        if (values.containsKey(KAFKA_TOPIC_PREFIX) && kafkaBootstrap().isEmpty()) {
+            throw new IllegalArgumentException("--" + KAFKA_TOPIC_PREFIX + " is set but --" + KAFKA_BOOTSTRAP
+                    + " is not: nothing would be published");
+        }
     }
 
     private String readPassword(Function<String, String> env) {
@@ -203,6 +227,16 @@ public final class GoldJobConfig {
 
     public Duration tableWait() {
         return duration(TABLE_WAIT, DEFAULT_TABLE_WAIT);
+    }
+
+    /** The Kafka brokers to publish every changed Gold row to; empty (the default) publishes nothing. */
+    public Optional<String> kafkaBootstrap() {
+        String value = values.get(KAFKA_BOOTSTRAP);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    public String kafkaTopicPrefix() {
+        return values.getOrDefault(KAFKA_TOPIC_PREFIX, DEFAULT_KAFKA_TOPIC_PREFIX);
     }
 
     private String required(String name) {
@@ -276,6 +310,13 @@ public final class GoldJobConfig {
         d.put(LOAD_ATTEMPTS, "Attempts to write one batch to PostgreSQL before the job fails. Default 10.");
         d.put(LOAD_BACKOFF, "Wait after the first failed attempt, doubling up to 30s. Default 1s.");
         d.put(TABLE_WAIT, "Poll interval while the Silver table does not exist yet. Default 2s.");
+        d.put(KAFKA_BOOTSTRAP, "Kafka brokers (host:port,...): after each batch commits in PostgreSQL, every session "
+                + "and per-minute row it changed is published, keyed by its primary key, as Connect JSON with schema "
+                + "(for a JDBC sink connector, connectors/gold-jdbc-sink.json). Needs kafka-clients and connect-json "
+                + "on the classpath. Default: none, nothing is published.");
+        d.put(KAFKA_TOPIC_PREFIX, "Prefix of the topics, one per table (<prefix>sessions, <prefix>country_minute, "
+                + "<prefix>page_minute, <prefix>funnel_minute, <prefix>bot_minute). Default "
+                + DEFAULT_KAFKA_TOPIC_PREFIX + ".");
         return Collections.unmodifiableMap(d);
     }
 

@@ -50,6 +50,27 @@ class GoldJobConfigTest {
     }
 
     @Test
+    void publishingToKafkaIsOffByDefaultAndItsSettingsAreChecked() {
+        GoldJobConfig off = GoldJobConfig.parse(REQUIRED, Map.of(), n -> null);
+        assertThat(off.kafkaBootstrap()).as("no brokers: nothing is published").isEmpty();
+
+        GoldJobConfig on = GoldJobConfig.parse(args("--kafka-bootstrap", "k1:9092, k2:9093",
+                "--kafka-topic-prefix", "warehouse_"), Map.of(), n -> null);
+        assertThat(on.kafkaBootstrap()).as("brokers").hasValue("k1:9092, k2:9093");
+        assertThat(on.kafkaTopicPrefix()).as("prefix").isEqualTo("warehouse_");
+        assertThat(GoldJobConfig.parse(args("--kafka-bootstrap", "k:9092"), Map.of(), n -> null).kafkaTopicPrefix())
+                .as("default prefix").isEqualTo(GoldJobConfig.DEFAULT_KAFKA_TOPIC_PREFIX);
+
+        assertThatThrownBy(() -> GoldJobConfig.parse(args("--kafka-bootstrap", "k1"), Map.of(), n -> null))
+                .as("no port").hasMessageContaining("--kafka-bootstrap").hasMessageContaining("'k1'");
+        assertThatThrownBy(() -> GoldJobConfig.parse(args("--kafka-bootstrap", "k:9092",
+                "--kafka-topic-prefix", "gold."), Map.of(), n -> null))
+                .as("dot in prefix").hasMessageContaining("--kafka-topic-prefix").hasMessageContaining("gold.");
+        assertThatThrownBy(() -> GoldJobConfig.parse(args("--kafka-topic-prefix", "x_"), Map.of(), n -> null))
+                .as("prefix without brokers").hasMessageContaining("--kafka-bootstrap");
+    }
+
+    @Test
     void aPasswordIsNeverAnArgumentAndNeverShownButComesFromTheEnvironmentOrAFile(@TempDir Path dir)
             throws Exception {
         assertThatThrownBy(() -> GoldJobConfig.parse(args("--jdbc-password", "s3cret"), Map.of(), n -> null))

@@ -168,6 +168,13 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Creates the topics the connectors name (read, write, dead letters), unless they exist. */
+    public void createTopics(Collection<ConnectorDefinition> definitions, int partitions) {
+        for (ConnectorDefinition definition : definitions) {
+            definition.topics().forEach(topic -> createTopic(topic, partitions));
+        }
+    }
+
     /**
      * Creates (or updates) each connector the way a user does, {@code PUT /connectors/{name}/config}, after creating
      * the topics it names, then waits until all are RUNNING. A connector the workers cannot create (e.g. its plugin is
@@ -177,9 +184,7 @@ public final class LocalStack implements AutoCloseable {
         // The files name the docker-compose broker; the connectors' own clients must reach this stack's broker.
         List<ConnectorDefinition> definitions = files.stream()
                 .map(d -> d.withBootstrapServers(bootstrapServers())).toList();
-        for (ConnectorDefinition definition : definitions) {
-            definition.topics().forEach(topic -> createTopic(topic, partitions));
-        }
+        createTopics(definitions, partitions);
         ConnectRestClient rest = connect();
         for (ConnectorDefinition definition : definitions) {
             try {

@@ -26,6 +26,7 @@ final class LocalStackCommand {
     static final String EVENTS_PER_SECOND = "events.per.second";
     static final String MAX_EVENTS = "max.events";
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(120);
     /** The gold-spark-job module directory (built): the Gold job's jar and classpath. */
     static final String GOLD_MODULE = "clickstream.gold.module";
 
@@ -78,12 +79,12 @@ final class LocalStackCommand {
             stack.start();
             out.println("Kafka: " + stack.bootstrapServers() + "   Connect REST: "
                     + stack.workers().stream().map(w -> w.restUri().toString()).toList());
-            stack.deploy(connectors, options.partitions(), Duration.ofSeconds(120));
+            gold = deployWithGold(stack, connectors, options.partitions(),
+                    Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")));
             if (connectors.isEmpty()) {
                 out.println("No *.json files in " + options.connectorsDir().toAbsolutePath()
                         + ": the broker and worker(s) run without connectors.");
             }
-            gold = GoldStage.start(stack.dataDir(), Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")));
             ProcessReaper.register(gold);
             out.println("PostgreSQL (Gold): " + gold.postgres().psqlCommand() + "   Gold job log: "
                     + stack.dataDir().resolve("logs/gold-job.log"));
@@ -102,6 +103,31 @@ final class LocalStackCommand {
             if (s3 != null) {
                 s3.close();
             }
+        }
+    }
+
+    /**
+     * Deploys the connectors and starts the Gold stage, in the order they need: a connector that writes to the Gold
+     * database ({@link ConnectorDefinition#usesGoldDatabase()}) starts once PostgreSQL runs, pointed at it, and its
+     * topics exist before the job starts; the job publishes its rows to the broker only when such a connector exists.
+     */
+    static GoldStage deployWithGold(LocalStack stack, List<ConnectorDefinition> connectors, int partitions,
+                                    Path goldModule) {
+        List<ConnectorDefinition> intoGold = connectors.stream().filter(ConnectorDefinition::usesGoldDatabase)
+                .toList();
+        stack.deploy(connectors.stream().filter(c -> !intoGold.contains(c)).toList(), partitions, DEPLOY_TIMEOUT);
+        stack.createTopics(intoGold, partitions);
+        GoldStage gold = GoldStage.start(stack.dataDir(), goldModule,
+                intoGold.isEmpty() ? null : stack.bootstrapServers());
+        try {
+            String url = gold.postgres().jdbcUrl();
+            String user = gold.postgres().user();
+            stack.deploy(intoGold.stream().map(c -> c.withGoldDatabase(url, user)).toList(), partitions,
+                    DEPLOY_TIMEOUT);
+            return gold;
+        } catch (RuntimeException e) {
+            gold.close();
+            throw e;
         }
     }
 

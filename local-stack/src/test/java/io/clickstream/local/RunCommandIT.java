@@ -81,7 +81,8 @@ class RunCommandIT {
         CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> new LocalStackCommand(out).run(
                 "--data-dir", data.toString(), "--connectors", none.toString(), "--workers", "2",
                 "--kafka-port", "0", "--connect-port", "0", "--duration", "6"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // Broker, two workers and PostgreSQL: minutes on a loaded machine.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (!bytes.toString(StandardCharsets.UTF_8).contains("Connectors: [") && !rc.isDone()) {
             assertThat(System.nanoTime()).as("start-up of two workers; output:%n%s", bytes).isLessThan(deadline);
             Thread.sleep(200);

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * fails, which stops the query and the job with the last error. The batch is cached, so retries do not recompute
  * the sessionization (whose state Spark commits only when the batch succeeds). A commit whose acknowledgement was
  * lost is recognised on the next attempt by its batch row and not applied twice.
+ *
+ * <h2>Publishing</h2>
+ * With a {@link BatchPublisher}, the batch's changed rows are published after the transaction committed, or after
+ * it found the batch committed before (a replay after a crash between commit and publish), before the batch
+ * counts as done. Reading them back is retried with the transaction.
  */
 public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Long> {
 
@@ -34,12 +39,20 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
     private final GoldTransaction transaction;
     private final int attempts;
     private final Duration firstBackoff;
+    private final BatchPublisher publisher;
     private volatile long failedAttempts;
 
     public GoldBatchLoader(PostgresConnections connections, int attempts, Duration firstBackoff) {
+        this(connections, attempts, firstBackoff, null);
+    }
+
+    /** {@code publisher} null: nothing is published. */
+    public GoldBatchLoader(PostgresConnections connections, int attempts, Duration firstBackoff,
+                           BatchPublisher publisher) {
         this.transaction = new GoldTransaction(connections);
         this.attempts = attempts;
         this.firstBackoff = firstBackoff;
+        this.publisher = publisher;
     }
 
     @Override
@@ -63,6 +76,9 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
         for (int attempt = 1; ; attempt++) {
             try {
                 boolean written = transaction.write(queryId, batchId, content, started);
+                if (publisher != null) {
+                    publisher.publish(batchId, content);
+                }
                 LOG.info("Gold batch {}: {} ({} rows in, {} late, {} duplicate, {} session rows, {} ms)", batchId,
                         written ? "committed" : "already committed, skipped", content.figures().rowsIn(),
                         content.figures().lateRows(), content.figures().duplicateRows(), content.sessions().size(),
@@ -95,6 +111,13 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
         String state = e.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
                 || state.startsWith("40");
+    }
+
+    /** Closes the publisher, if any. */
+    public void close() {
+        if (publisher != null) {
+            publisher.close();
+        }
     }
 
     /** Attempts that failed and were retried or gave up, since this loader was created. */

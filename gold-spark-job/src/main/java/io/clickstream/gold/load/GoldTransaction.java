@@ -31,6 +31,8 @@ import io.clickstream.gold.session.GoldRow;
  *   <li>the sessions themselves are upserted ({@code INSERT … ON CONFLICT DO UPDATE}) or deleted;</li>
  *   <li>event counters are added.</li>
  * </ul>
+ * Every row the batch writes carries its batch id ({@code batch_id}), which is how {@link BatchPublisher} finds
+ * the batch's rows again, also on a replay.
  */
 final class GoldTransaction {
 
@@ -57,19 +59,22 @@ final class GoldTransaction {
 
     private static final String COUNTRY_SESSIONS = """
             INSERT INTO gold.country_minute AS t (minute, country_iso, sessions_started, sessions_closed, bounces,
-                                                  conversions)
-            SELECT minute, country_iso, started, closed, bounces, conversions FROM session_delta
+                                                  conversions, batch_id)
+            SELECT minute, country_iso, started, closed, bounces, conversions, ? FROM session_delta
             ON CONFLICT (minute, country_iso) DO UPDATE SET
+                batch_id = EXCLUDED.batch_id,
                 sessions_started = t.sessions_started + EXCLUDED.sessions_started,
                 sessions_closed = t.sessions_closed + EXCLUDED.sessions_closed,
                 bounces = t.bounces + EXCLUDED.bounces,
                 conversions = t.conversions + EXCLUDED.conversions""";
 
     private static final String FUNNEL = """
-            INSERT INTO gold.funnel_minute AS t (minute, landings, product_views, carts, checkouts, purchases)
-            SELECT minute, sum(started), sum(products), sum(carts), sum(checkouts), sum(conversions)
+            INSERT INTO gold.funnel_minute AS t (minute, landings, product_views, carts, checkouts, purchases,
+                                                 batch_id)
+            SELECT minute, sum(started), sum(products), sum(carts), sum(checkouts), sum(conversions), ?
             FROM session_delta GROUP BY minute
             ON CONFLICT (minute) DO UPDATE SET
+                batch_id = EXCLUDED.batch_id,
                 landings = t.landings + EXCLUDED.landings,
                 product_views = t.product_views + EXCLUDED.product_views,
                 carts = t.carts + EXCLUDED.carts,
@@ -89,23 +94,27 @@ final class GoldTransaction {
             + "latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude";
 
     private static final String COUNTRY_EVENTS = """
-            INSERT INTO gold.country_minute AS t (minute, country_iso, events, active_users, purchases, revenue)
-            SELECT minute, country_iso, events, active_users, purchases, revenue FROM stage_country_events
+            INSERT INTO gold.country_minute AS t (minute, country_iso, events, active_users, purchases, revenue,
+                                                  batch_id)
+            SELECT minute, country_iso, events, active_users, purchases, revenue, ? FROM stage_country_events
             ON CONFLICT (minute, country_iso) DO UPDATE SET
+                batch_id = EXCLUDED.batch_id,
                 events = t.events + EXCLUDED.events,
                 active_users = t.active_users + EXCLUDED.active_users,
                 purchases = t.purchases + EXCLUDED.purchases,
                 revenue = t.revenue + EXCLUDED.revenue""";
 
     private static final String PAGES = """
-            INSERT INTO gold.page_minute AS t (minute, page_path, views)
-            SELECT minute, page_path, views FROM stage_pages
-            ON CONFLICT (minute, page_path) DO UPDATE SET views = t.views + EXCLUDED.views""";
+            INSERT INTO gold.page_minute AS t (minute, page_path, views, batch_id)
+            SELECT minute, page_path, views, ? FROM stage_pages
+            ON CONFLICT (minute, page_path) DO UPDATE SET
+                views = t.views + EXCLUDED.views, batch_id = EXCLUDED.batch_id""";
 
     private static final String BOTS = """
-            INSERT INTO gold.bot_minute AS t (minute, events, bot_users)
-            SELECT minute, events, bot_users FROM stage_bots
+            INSERT INTO gold.bot_minute AS t (minute, events, bot_users, batch_id)
+            SELECT minute, events, bot_users, ? FROM stage_bots
             ON CONFLICT (minute) DO UPDATE SET
+                batch_id = EXCLUDED.batch_id,
                 events = t.events + EXCLUDED.events, bot_users = t.bot_users + EXCLUDED.bot_users""";
 
     private final PostgresConnections connections;
@@ -127,15 +136,18 @@ final class GoldTransaction {
                 stageEvents(connection, content);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(SESSION_DELTA);
-                    statement.execute(COUNTRY_SESSIONS);
-                    statement.execute(FUNNEL);
+                }
+                // Every merge stamps the rows it touches with the batch id (what the publisher reads).
+                mergeStamped(connection, COUNTRY_SESSIONS, batchId);
+                mergeStamped(connection, FUNNEL, batchId);
+                try (Statement statement = connection.createStatement()) {
                     statement.execute("DELETE FROM gold.sessions g USING stage_sessions s "
                             + "WHERE g.session_key = s.session_key AND s.deleted");
                     statement.execute(UPSERT_SESSIONS);
-                    statement.execute(COUNTRY_EVENTS);
-                    statement.execute(PAGES);
-                    statement.execute(BOTS);
                 }
+                mergeStamped(connection, COUNTRY_EVENTS, batchId);
+                mergeStamped(connection, PAGES, batchId);
+                mergeStamped(connection, BOTS, batchId);
                 recordDuration(connection, queryId, batchId, startedNanos);
                 connection.commit();
                 return true;
@@ -143,6 +155,13 @@ final class GoldTransaction {
                 rollbackQuietly(connection, e);
                 throw e;
             }
+        }
+    }
+
+    private static void mergeStamped(Connection connection, String sql, long batchId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, batchId);
+            statement.executeUpdate();
         }
     }
 

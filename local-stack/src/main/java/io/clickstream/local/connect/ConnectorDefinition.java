@@ -24,6 +24,7 @@ public record ConnectorDefinition(String name, Map<String, String> config, Path 
     /** The docker-compose layout keeps everything under this directory; a local run maps it to its data dir. */
     public static final String COMPOSE_DATA_DIR = "/data";
     static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    static final String CONNECTION_URL = "connection.url";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -106,6 +107,23 @@ public record ConnectorDefinition(String name, Map<String, String> config, Path 
      */
     public ConnectorDefinition withBootstrapServers(String servers) {
         return config.containsKey(BOOTSTRAP_SERVERS) ? with(Map.of(BOOTSTRAP_SERVERS, servers)) : this;
+    }
+
+    /** Whether the connector writes to a PostgreSQL database ({@code connection.url}): the Gold database here. */
+    public boolean usesGoldDatabase() {
+        return config.getOrDefault(CONNECTION_URL, "").startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * Points a JDBC connector at the local stack's PostgreSQL: its URL and user; the password is dropped, as that
+     * server trusts local connections (the file's {@code ${env:...}} names the docker-compose secret).
+     */
+    public ConnectorDefinition withGoldDatabase(String jdbcUrl, String user) {
+        Map<String, String> mapped = new LinkedHashMap<>(config);
+        mapped.put(CONNECTION_URL, jdbcUrl);
+        mapped.put("connection.username", user);
+        mapped.remove("connection.password");
+        return new ConnectorDefinition(name, mapped, source);
     }
 
     /** A copy with the given keys set (an override wins over the file). */

@@ -1,11 +1,10 @@
 package io.clickstream.local.gold;
 
-import io.clickstream.gold.GoldJobCommand;
 import io.clickstream.gold.postgres.PostgresServer;
+import io.clickstream.local.process.ManagedProcess;
+import io.clickstream.local.process.ProcessReaper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,70 +13,51 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Gold stage of the local stack: PostgreSQL (its own process, data under {@code <data>/postgres}, kept across
- * runs) and the Gold Spark job in local mode (its own JVM through {@code SparkSubmit}, as {@code spark-submit} runs
- * it, on gold-spark-job's {@code target/classpath.txt}; log {@code <data>/logs/gold-job.log}), reading
- * {@code <data>/silver/enriched_events} and checkpointing under {@code <data>/gold/checkpoint}, so a second run
- * resumes. The job waits for the Silver table to appear.
+ * runs) and the Gold Spark job in local mode ({@link GoldJobProcess}: its own JVM through {@code SparkSubmit}, as
+ * {@code spark-submit} runs it; log {@code <data>/logs/gold-job.log}), reading {@code <data>/silver/enriched_events}
+ * and checkpointing under {@code <data>/gold/checkpoint}, so a second run resumes. The job waits for the Silver table
+ * to appear. Given the broker, the job also publishes every row it changes to the {@code gold_*} topics, which the
+ * JDBC sink connector loads into schema {@code gold_connect}.
  *
  * <p>{@link #close()} stops the job with SIGTERM (its shutdown hook stops the query between batches; SIGKILL after
- * {@value #STOP_TIMEOUT_SECONDS} s), then PostgreSQL with a fast shutdown.
+ * {@link GoldJobProcess#STOP_TIMEOUT}), then PostgreSQL with a fast shutdown. The job exits by itself when the
+ * launcher's JVM is gone.
  */
 public final class GoldStage implements AutoCloseable {
 
     /** PostgreSQL's usual port, taken when free so a psql habit works; any free port otherwise. */
     static final int PREFERRED_PORT = 5432;
-    static final int STOP_TIMEOUT_SECONDS = 60;
 
     private final PostgresServer postgres;
-    private final Process job;
-    private final Path log;
+    private final ManagedProcess job;
 
-    private GoldStage(PostgresServer postgres, Process job, Path log) {
+    private GoldStage(PostgresServer postgres, ManagedProcess job) {
         this.postgres = postgres;
         this.job = job;
-        this.log = log;
     }
 
-    /** Starts PostgreSQL, then the job; {@code goldModule} is the gold-spark-job directory (built). */
-    public static GoldStage start(Path dataDir, Path goldModule) {
-        Path classpathFile = goldModule.resolve("target/classpath.txt");
-        Path jar;
-        try (var jars = Files.list(goldModule.resolve("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("gold-spark-job-.*\\.jar")
-                    && !p.getFileName().toString().startsWith("original-")).findFirst().orElse(null);
-        } catch (IOException e) {
-            jar = null;
-        }
-        if (jar == null || !Files.exists(classpathFile)) {
-            throw new IllegalStateException("The Gold job is not built under " + goldModule
-                    + ": run ./run.sh --rebuild (mvn -DskipTests -pl local-stack -am install)");
-        }
-        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"),
-                free(PREFERRED_PORT) ? PREFERRED_PORT : 0);
+    /**
+     * Starts PostgreSQL, then the job; {@code goldModule} is the gold-spark-job directory (built),
+     * {@code kafkaBootstrap} the brokers the job publishes its rows to, or null for none.
+     */
+    public static GoldStage start(Path dataDir, Path goldModule, String kafkaBootstrap) {
+        PostgresServer postgres = startPostgres(dataDir.resolve("postgres"));
         try {
-            String classpath = Files.readString(classpathFile).trim();
             List<String> args = new ArrayList<>(List.of(
                     "--silver-path", dataDir.resolve("silver/enriched_events").toUri().toString(),
                     "--checkpoint", dataDir.resolve("gold/checkpoint").toString(),
                     "--jdbc-url", postgres.jdbcUrl(), "--jdbc-user", postgres.user()));
-            List<String> command = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-                command.add("/usr/bin/setsid"); // Ctrl-C reaches the launcher only, which stops the job in order
+            if (kafkaBootstrap != null) {
+                args.addAll(List.of("--kafka-bootstrap", kafkaBootstrap));
             }
-            command.addAll(GoldJobCommand.command(classpath, jar.toAbsolutePath(), GoldJobCommand.DEFAULT_MASTER,
-                    GoldJobCommand.DEFAULT_HEAP, args));
-            Path log = dataDir.resolve("logs/gold-job.log");
-            Files.createDirectories(log.getParent());
-            Process job = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new GoldStage(postgres, job, log);
-        } catch (IOException e) {
+            ManagedProcess job = GoldJobProcess.create(goldModule, dataDir.resolve("logs"), args).start();
+            return new GoldStage(postgres, job);
+        } catch (RuntimeException e) {
             postgres.stop();
-            throw new UncheckedIOException("cannot start the Gold job", e);
+            throw e;
         }
     }
 
@@ -92,7 +72,7 @@ public final class GoldStage implements AutoCloseable {
     /** For the progress line: Gold's last batch, its rows and the freshness of the newest event loaded. */
     public String progress() {
         if (!job.isAlive()) {
-            return "gold job EXITED " + job.exitValue() + " (see " + log + ")";
+            return "gold job EXITED " + job.exitCode().orElse(-1) + " (see " + job.logFile() + ")";
         }
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), null);
              Statement s = c.createStatement();
@@ -112,16 +92,25 @@ public final class GoldStage implements AutoCloseable {
     @Override
     public void close() {
         try {
-            job.destroy();
-            if (!job.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                job.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            job.destroyForcibly();
-            Thread.currentThread().interrupt();
+            job.stop();
         } finally {
+            ProcessReaper.unregister(job);
             postgres.stop();
         }
+    }
+
+    /** On {@link #PREFERRED_PORT} when free; any free port if it is taken, also between the check and the start. */
+    private static PostgresServer startPostgres(Path dir) {
+        if (free(PREFERRED_PORT)) {
+            try {
+                return PostgresServer.start(dir, PREFERRED_PORT);
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+        return PostgresServer.start(dir, 0);
     }
 
     private static boolean free(int port) {

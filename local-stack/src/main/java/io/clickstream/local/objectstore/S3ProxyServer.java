@@ -1,15 +1,14 @@
 package io.clickstream.local.objectstore;
 
 import io.clickstream.local.connect.ConnectorDefinition;
+import io.clickstream.local.process.ChildClasspath;
 import io.clickstream.local.process.ManagedProcess;
 import io.clickstream.local.process.ProcessLogs;
 import io.clickstream.local.process.ProcessReaper;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -187,13 +186,9 @@ public final class S3ProxyServer implements AutoCloseable {
                     + " (mvn -B -DskipTests install, or ./run.sh --rebuild)");
         }
         try {
-            String own = Path.of(S3ProxyMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-            return own + File.pathSeparator + Files.readString(file).trim();
+            return ChildClasspath.launcherClassesAnd(Files.readString(file).trim());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("Cannot locate the launcher's classes", e);
         }
     }
 

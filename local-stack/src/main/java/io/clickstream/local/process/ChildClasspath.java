@@ -1,6 +1,8 @@
 package io.clickstream.local.process;
 
 import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -11,6 +13,20 @@ import java.util.stream.Collectors;
 public final class ChildClasspath {
 
     private ChildClasspath() {
+    }
+
+    /**
+     * The launcher's own classes (this module's, for a child's entry point such as a {@link ParentWatchdog} main)
+     * followed by another classpath: for a child whose libraries must not meet the launcher's.
+     */
+    public static String launcherClassesAnd(String classpath) {
+        try {
+            String own = Path.of(ChildClasspath.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            return own + File.pathSeparator + classpath;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the launcher's classes", e);
+        }
     }
 
     public static String current() {

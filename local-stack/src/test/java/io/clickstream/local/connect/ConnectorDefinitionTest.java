@@ -3,9 +3,13 @@ package io.clickstream.local.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clickstream.gold.GoldJobConfig;
+import io.clickstream.gold.publish.KafkaGoldPublisher;
+import io.clickstream.gold.publish.PublishedTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,28 @@ class ConnectorDefinitionTest {
         assertThat(all.get(0).config()).isEqualTo(Map.of("connector.class", "x.Source", "topic", "events"));
         assertThat(all.get(1).config()).containsEntry("tasks.max", "2"); // numbers become strings, as in REST
         assertThat(all.get(1).topics()).containsExactly("a", "b");
+    }
+
+    @Test
+    void theRepositorysJdbcSinkWritesToTheGoldDatabaseAndIsPointedAtTheLocalOneWithoutItsPassword() {
+        ConnectorDefinition sink = ConnectorDefinition.load(
+                Path.of(System.getProperty("clickstream.connectors.dir", "../connectors"), "gold-jdbc-sink.json"));
+        ConnectorDefinition simulator = new ConnectorDefinition("sim", Map.of("connector.class", "x.Source"),
+                Path.of("sim.json"));
+
+        assertThat(sink.usesGoldDatabase()).as("gold-jdbc-sink.json writes to PostgreSQL").isTrue();
+        assertThat(simulator.usesGoldDatabase()).as("a connector without connection.url").isFalse();
+        Map<String, String> local = sink.withGoldDatabase("jdbc:postgresql://127.0.0.1:5433/postgres", "gold")
+                .config();
+        assertThat(local).as("pointed at the local PostgreSQL")
+                .containsEntry("connection.url", "jdbc:postgresql://127.0.0.1:5433/postgres")
+                .containsEntry("connection.username", "gold")
+                .doesNotContainKey("connection.password")
+                .containsEntry("insert.mode", "upsert");
+        assertThat(sink.config().get("topics").split(",")).as("the topics the Gold job publishes, by default")
+                .containsExactlyInAnyOrder(Arrays.stream(PublishedTable.values())
+                        .map(t -> KafkaGoldPublisher.topic(GoldJobConfig.DEFAULT_KAFKA_TOPIC_PREFIX, t))
+                        .toArray(String[]::new));
     }
 
     @Test
