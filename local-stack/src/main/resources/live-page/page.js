@@ -12,14 +12,15 @@ const formats = {
   seconds: v => v.toFixed(1) + ' s',
 };
 
-function timeSeries(rows, timeKey, series) {
+// The x axis spans the queries' window, ending when the rows were read, so that a single point sits in place.
+function timeSeries(rows, timeKey, series, span) {
   return {
     option: {
       animation: false,
       tooltip: { trigger: 'axis' },
       legend: series.length > 1 ? { top: 0 } : undefined,
       grid: { left: 50, right: 16, top: series.length > 1 ? 30 : 16, bottom: 30 },
-      xAxis: { type: 'time', splitNumber: 4, axisLabel: { hideOverlap: true } },
+      xAxis: { type: 'time', min: span.start, max: span.end, splitNumber: 4, axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', axisLabel: series[0].percent ? { formatter: v => (v * 100).toFixed(0) + '%' } : {} },
       series: series.map(s => ({
         name: s.name, type: 'line', showSymbol: true, connectNulls: false,
@@ -46,11 +47,11 @@ function bars(rows, labelKey, valueKey) {
 }
 
 const panels = {
-  events_per_minute: rows => timeSeries(rows, 'minute', [{ name: 'events', key: 'events' }]),
-  rates_per_minute: rows => timeSeries(rows, 'minute', [
+  events_per_minute: (rows, span) => timeSeries(rows, 'minute', [{ name: 'events', key: 'events' }], span),
+  rates_per_minute: (rows, span) => timeSeries(rows, 'minute', [
     { name: 'conversion', key: 'conversion_rate', percent: true },
     { name: 'bounce', key: 'bounce_rate', percent: true },
-  ]),
+  ], span),
   funnel: rows => {
     const stages = [['landings', 'landed'], ['product_views', 'product view'], ['carts', 'cart'],
       ['checkouts', 'checkout'], ['purchases', 'purchase']];
@@ -67,14 +68,16 @@ const panels = {
   },
   top_countries: rows => bars(rows, 'country_iso', 'events'),
   top_pages: rows => bars(rows, 'page_path', 'views'),
-  freshness: rows => timeSeries(rows, 'loaded_at', [{ name: 'seconds behind', key: 'lag_s' }]),
+  freshness: (rows, span) => timeSeries(rows, 'loaded_at', [{ name: 'seconds behind', key: 'lag_s' }], span),
 };
 
 function draw(data) {
+  const end = Date.parse(data.readAt);
+  const span = { start: end - data.windowMinutes * 60 * 1000, end };
   for (const el of document.querySelectorAll('.chart[data-panel]')) {
     const name = el.dataset.panel;
     const rows = data.panels[name] || [];
-    const { option, points } = panels[name](rows);
+    const { option, points } = panels[name](rows, span);
     charts[name] = charts[name] || echarts.init(el, null, { renderer: 'svg' });
     charts[name].setOption(option, true);
     el.dataset.points = String(points);

@@ -109,6 +109,7 @@ public final class LivePageServer implements AutoCloseable {
     private void servePanels(HttpExchange exchange) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("refreshSeconds", REFRESH_SECONDS);
+        body.put("windowMinutes", LivePanels.WINDOW_MINUTES);
         body.put("readAt", Instant.now().toString());
         int status;
         try {

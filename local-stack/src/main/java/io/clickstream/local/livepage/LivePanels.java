@@ -30,6 +30,8 @@ public final class LivePanels implements PanelSource {
     /** The Gold migrations' read-only role. */
     public static final String READER_ROLE = "gold_reader";
     static final String HEADLINE = "headline";
+    /** The panels' window of event time, up to now ({@code now() - interval '60 minutes'} in the queries). */
+    public static final int WINDOW_MINUTES = 60;
     static final int QUERY_TIMEOUT_SECONDS = 10;
 
     private final String jdbcUrl;

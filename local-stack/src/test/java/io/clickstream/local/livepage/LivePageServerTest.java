@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,15 @@ class LivePageServerTest {
     private static final Path ARTIFACTS = Path.of("target/live-page");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** Panels as Gold's queries return them: 3 minutes, one bounce rate known, 2 countries, 3 pages, 2 batches. */
+    /**
+     * Panels as Gold's queries return them, in the last minutes: 3 minutes, one bounce rate known, 2 countries,
+     * 3 pages, 2 batches.
+     */
     static Map<String, List<Map<String, Object>>> fixedPanels() {
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        String m0 = minute.minus(3, ChronoUnit.MINUTES).toString();
+        String m1 = minute.minus(2, ChronoUnit.MINUTES).toString();
+        String m2 = minute.minus(1, ChronoUnit.MINUTES).toString();
         Map<String, List<Map<String, Object>>> panels = new LinkedHashMap<>();
         Map<String, Object> headline = new LinkedHashMap<>();
         headline.put("loaded", true);
@@ -38,21 +47,19 @@ class LivePageServerTest {
         headline.put("bounce_rate", null);
         headline.put("freshness_s", 6.24);
         panels.put("headline", List.of(headline));
-        panels.put("events_per_minute", List.of(row("minute", "2026-11-28T10:00:00Z", "events", 900),
-                row("minute", "2026-11-28T10:01:00Z", "events", 1204), row("minute", "2026-11-28T10:02:00Z",
-                        "events", 640)));
-        panels.put("rates_per_minute", List.of(
-                row("minute", "2026-11-28T10:00:00Z", "conversion_rate", 0.03, "bounce_rate", 0.4),
-                row("minute", "2026-11-28T10:01:00Z", "conversion_rate", 0.02, "bounce_rate", null),
-                row("minute", "2026-11-28T10:02:00Z", "conversion_rate", 0.0, "bounce_rate", null)));
+        panels.put("events_per_minute", List.of(row("minute", m0, "events", 900), row("minute", m1, "events", 1204),
+                row("minute", m2, "events", 640)));
+        panels.put("rates_per_minute", List.of(row("minute", m0, "conversion_rate", 0.03, "bounce_rate", 0.4),
+                row("minute", m1, "conversion_rate", 0.02, "bounce_rate", null),
+                row("minute", m2, "conversion_rate", 0.0, "bounce_rate", null)));
         panels.put("funnel", List.of(row("landings", 400, "product_views", 220, "carts", 60, "checkouts", 25,
                 "purchases", 12)));
         panels.put("top_countries", List.of(row("country_iso", "DE", "events", 1500),
                 row("country_iso", "FR", "events", 1244)));
         panels.put("top_pages", List.of(row("page_path", "/home", "views", 700),
                 row("page_path", "/product/42", "views", 300), row("page_path", "/cart", "views", 80)));
-        panels.put("freshness", List.of(row("loaded_at", "2026-11-28T10:02:10Z", "lag_s", 7.5),
-                row("loaded_at", "2026-11-28T10:02:12Z", "lag_s", 6.1)));
+        panels.put("freshness", List.of(row("loaded_at", minute.plusSeconds(-20).toString(), "lag_s", 7.5),
+                row("loaded_at", minute.plusSeconds(-10).toString(), "lag_s", 6.1)));
         return panels;
     }
 
@@ -102,6 +109,7 @@ class LivePageServerTest {
             assertThat(ok.headers().firstValue("Cache-Control")).as("never cached").hasValue("no-store");
             JsonNode body = json.readTree(ok.body());
             assertThat(body.path("refreshSeconds").asInt()).as("refresh").isEqualTo(LivePageServer.REFRESH_SECONDS);
+            assertThat(body.path("windowMinutes").asInt()).as("window").isEqualTo(LivePanels.WINDOW_MINUTES);
             assertThat(body.path("panels").path("top_pages").get(1).path("page_path").asText()).as("a row")
                     .isEqualTo("/product/42");
         }

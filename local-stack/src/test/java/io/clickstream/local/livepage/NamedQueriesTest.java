@@ -59,6 +59,16 @@ class NamedQueriesTest {
                 assertThat(queries.sql(LivePanels.HEADLINE)).as("headline query").contains("AS " + stat));
     }
 
+    @Test
+    void everyPanelQueryReadsTheSameWindowThePageDraws() {
+        NamedQueries queries = NamedQueries.load(LivePanels.QUERIES);
+        List<String> windows = queries.asMap().values().stream()
+                .flatMap(sql -> Pattern.compile("now\\(\\) - interval '([^']+)'").matcher(sql).results())
+                .map(m -> m.group(1)).toList();
+        assertThat(windows).as("windows in the queries").hasSizeGreaterThanOrEqualTo(6)
+                .containsOnly(LivePanels.WINDOW_MINUTES + " minutes");
+    }
+
     private static List<String> attributes(String html, String name) {
         return Pattern.compile(name + "=\"([a-z_]+)\"").matcher(html).results().map(m -> m.group(1)).toList();
     }
