@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,6 +26,8 @@ import java.util.concurrent.Executors;
  * ({@code live-page/index.html}, its script and style), ECharts from its WebJar (so it works offline), and
  * {@value #PANELS_PATH}, the panels' rows as JSON, read from a {@link PanelSource} on each request; the page asks
  * for them every {@value #REFRESH_SECONDS} s. Only GET and HEAD of these paths are served; anything else is 404/405.
+ *
+ * <p>Requests whose {@code Host} is not {@code localhost} or {@code 127.0.0.1} are refused (403).
  *
  * <p>Failure: a source that throws (PostgreSQL down, Gold not migrated yet) gives a 503 whose JSON names the error,
  * which the page shows while it keeps polling. The wanted port is taken when free, any free port otherwise
@@ -60,14 +63,13 @@ public final class LivePageServer implements AutoCloseable {
         assets.put("/page.css", Asset.of("live-page/page.css", "text/css; charset=utf-8"));
         assets.put(ECHARTS_PATH, Asset.of("META-INF/resources/webjars/echarts/" + echartsVersion()
                 + "/dist/echarts.min.js", "text/javascript; charset=utf-8"));
-        int chosen = port != 0 && FreePorts.isFree(port) ? port : FreePorts.any();
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "live-page");
             t.setDaemon(true);
             return t;
         });
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), chosen), 16);
+            HttpServer server = bind(port);
             LivePageServer page = new LivePageServer(server, executor, source, assets);
             server.createContext("/", page::handle);
             server.setExecutor(executor);
@@ -75,8 +77,21 @@ public final class LivePageServer implements AutoCloseable {
             return page;
         } catch (IOException e) {
             executor.shutdownNow();
-            throw new UncheckedIOException("cannot serve the live page on 127.0.0.1:" + chosen, e);
+            throw new UncheckedIOException("cannot serve the live page on 127.0.0.1", e);
         }
+    }
+
+    /** {@code port} when it is free, else a free one (also when another process takes the port in between). */
+    private static HttpServer bind(int port) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        if (port != 0 && FreePorts.isFree(port)) {
+            try {
+                return HttpServer.create(new InetSocketAddress(loopback, port), 16);
+            } catch (BindException e) {
+                // taken since the check: fall through to any free port
+            }
+        }
+        return HttpServer.create(new InetSocketAddress(loopback, 0), 16);
     }
 
     public URI uri() {
@@ -89,6 +104,11 @@ public final class LivePageServer implements AutoCloseable {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 405, TEXT, "Method not allowed\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (!fromThisMachine(exchange)) {
+                send(exchange, 403, TEXT, "Only http://localhost and http://127.0.0.1 are served\n"
+                        .getBytes(StandardCharsets.UTF_8));
                 return;
             }
             String path = exchange.getRequestURI().getPath();
@@ -104,6 +124,19 @@ public final class LivePageServer implements AutoCloseable {
             }
             send(exchange, 200, asset.contentType(), asset.bytes());
         }
+    }
+
+    /**
+     * The request names this machine in its {@code Host}: a page elsewhere that points a hostname of its own at
+     * 127.0.0.1 (DNS rebinding) cannot read the panels through the browser.
+     */
+    private static boolean fromThisMachine(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return true; // HTTP/1.0 without Host: not a browser's request
+        }
+        String name = host.replaceFirst(":\\d+$", "");
+        return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
     }
 
     private void servePanels(HttpExchange exchange) throws IOException {

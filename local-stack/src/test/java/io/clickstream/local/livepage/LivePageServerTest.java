@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -120,6 +125,28 @@ class LivePageServerTest {
             assertThat(down.statusCode()).as("status").isEqualTo(503);
             assertThat(json.readTree(down.body()).path("error").asText()).as("error")
                     .contains("Gold is not readable yet", "5432 refused");
+        }
+    }
+
+    @Test
+    void aRequestForAnotherHostIsRefusedSoARebindingPageCannotReadThePanels() throws Exception {
+        try (LivePageServer page = LivePageServer.start(0, LivePageServerTest::fixedPanels)) {
+            assertThat(statusLine(page.uri(), "attacker.example:" + page.uri().getPort())).as("Host attacker.example")
+                    .contains(" 403 ");
+            assertThat(statusLine(page.uri(), "127.0.0.1:" + page.uri().getPort())).as("Host 127.0.0.1")
+                    .contains(" 200 ");
+            assertThat(statusLine(page.uri(), "localhost")).as("Host localhost").contains(" 200 ");
+        }
+    }
+
+    /** The status line of {@code GET /api/panels} sent with this {@code Host} (HttpClient will not set Host). */
+    private static String statusLine(URI page, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", page.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /api/panels HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
         }
     }
 
