@@ -21,7 +21,7 @@ function timeSeries(rows, timeKey, series, span) {
       legend: series.length > 1 ? { top: 0 } : undefined,
       grid: { left: 50, right: 16, top: series.length > 1 ? 30 : 16, bottom: 30 },
       xAxis: { type: 'time', min: span.start, max: span.end, splitNumber: 4, axisLabel: { hideOverlap: true } },
-      yAxis: { type: 'value', axisLabel: series[0].percent ? { formatter: v => (v * 100).toFixed(0) + '%' } : {} },
+      yAxis: { type: 'value', axisLabel: series[0].percent ? { formatter: v => +(v * 100).toFixed(2) + '%' } : {} },
       series: series.map(s => ({
         name: s.name, type: 'line', showSymbol: true, connectNulls: false,
         data: rows.map(r => [r[timeKey], r[s.key]]),

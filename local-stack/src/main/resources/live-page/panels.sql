@@ -5,10 +5,13 @@
 
 -- name: headline
 -- One row: the headline numbers of the page and of the terminal's progress line. events_last_minute is the last
--- complete UTC minute; rates are over the window and NULL while their denominator is zero.
+-- complete UTC minute Gold has loaded (the one before the newest event's; "freshness" says how old that is), so a
+-- Gold that lags shows the rate it has seen rather than 0; rates are over the window and NULL while their
+-- denominator is zero.
 SELECT EXISTS (SELECT 1 FROM gold.batches) AS loaded,
        (SELECT coalesce(sum(events), 0) FROM gold.country_minute
-         WHERE minute = date_trunc('minute', now()) - interval '1 minute') AS events_last_minute,
+         WHERE minute = date_trunc('minute', (SELECT newest_event_time FROM gold.freshness)) - interval '1 minute'
+       ) AS events_last_minute,
        (SELECT coalesce(sum(sessions), 0) FROM gold.open_sessions) AS active_sessions,
        (SELECT sum(conversions)::numeric / NULLIF(sum(sessions_started), 0) FROM gold.country_minute
          WHERE minute >= now() - interval '60 minutes') AS conversion_rate,

@@ -17,7 +17,7 @@ import java.util.Map;
  * The live page's data: every query of {@value #QUERIES} run against the Gold database as the read-only role
  * {@value #READER_ROLE}, in one read-only, repeatable-read transaction, so one refresh is one consistent snapshot and
  * cannot change anything even if a query tried. Rows come back as column label to value, times as ISO-8601 strings,
- * numerics as doubles.
+ * whole numerics as longs and other numerics as doubles.
  *
  * <p>Failure: {@link #read()} throws the driver's {@link SQLException} (database down, schema not migrated yet); each
  * call opens its own connection, so the next one works again once PostgreSQL does. A query is cancelled after
@@ -115,8 +115,8 @@ public final class LivePanels implements PanelSource {
         if (v instanceof Timestamp t) {
             return t.toInstant().toString();
         }
-        if (v instanceof BigDecimal d) {
-            return d.doubleValue();
+        if (v instanceof BigDecimal d) { // sum() of bigint is numeric: keep whole numbers whole
+            return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValue() : d.doubleValue();
         }
         return v;
     }
