@@ -3,6 +3,8 @@ package io.clickstream.local;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.gold.GoldStage;
+import io.clickstream.local.livepage.LivePageServer;
+import io.clickstream.local.livepage.LivePanels;
 import io.clickstream.local.objectstore.S3ProxyServer;
 import io.clickstream.local.process.ProcessReaper;
 import java.io.PrintStream;
@@ -13,11 +15,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code ./run.sh} does: start the stack, create the connectors from {@code connectors/*.json}, print progress
- * every 2 s, stop on Ctrl-C (via the shutdown hook of {@link ProcessReaper}) or after {@code --duration}.
+ * What {@code ./run.sh} does: start the stack, create the connectors from {@code connectors/*.json}, start the Gold
+ * stage and the live page, print progress every 2 s, stop on Ctrl-C (via the shutdown hook of {@link ProcessReaper}),
+ * after {@code --duration} or on {@link #stop()}.
  */
 final class LocalStackCommand {
 
@@ -31,6 +35,7 @@ final class LocalStackCommand {
     static final String GOLD_MODULE = "clickstream.gold.module";
 
     private final PrintStream out;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     LocalStackCommand(PrintStream out) {
         this.out = out;
@@ -56,6 +61,7 @@ final class LocalStackCommand {
             return 2;
         }
         GoldStage gold = null;
+        LivePageServer page = null;
         LocalStack stack = LocalStack.builder()
                 .dataDir(options.dataDir())
                 .pluginPath(options.pluginPath())
@@ -88,13 +94,21 @@ final class LocalStackCommand {
             ProcessReaper.register(gold);
             out.println("PostgreSQL (Gold): " + gold.postgres().psqlCommand() + "   Gold job log: "
                     + stack.dataDir().resolve("logs/gold-job.log"));
+            LivePanels panels = new LivePanels(gold.postgres().jdbcUrl(), LivePanels.READER_ROLE);
+            if (options.livePage()) {
+                page = LivePageServer.start(options.pagePort(), panels);
+                out.println("Live page: " + page.uri() + " (Gold's metrics, refreshed every few seconds)");
+            }
             out.println("Connectors: " + connectors.stream().map(ConnectorDefinition::name).toList()
                     + ". Progress every 2 s; Ctrl-C stops and keeps the data.");
-            return reportUntilDone(stack, gold, connectors, options);
+            return reportUntilDone(stack, gold, panels, connectors, options);
         } catch (RuntimeException e) {
             out.println("Error: " + e.getMessage());
             return 1;
         } finally {
+            if (page != null) {
+                page.close();
+            }
             if (gold != null) {
                 ProcessReaper.unregister(gold);
                 gold.close();
@@ -131,20 +145,31 @@ final class LocalStackCommand {
         }
     }
 
-    private int reportUntilDone(LocalStack stack, GoldStage gold, List<ConnectorDefinition> connectors,
-                                LocalStackOptions options) {
+    /** Ends a run under way as {@code --duration} would (for tests; a user presses Ctrl-C). */
+    void stop() {
+        stopped.countDown();
+    }
+
+    private int reportUntilDone(LocalStack stack, GoldStage gold, LivePanels panels,
+                                List<ConnectorDefinition> connectors, LocalStackOptions options) {
         Set<String> simulators = new LinkedHashSet<>();
         connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> simulators.add(c.name()));
         ProgressReporter progress = new ProgressReporter(stack, simulators, DeadLetterProgress.of(connectors), out);
-        progress.alsoReport(gold::progress);
+        progress.alsoReport(() -> {
+            String headline = panels.headline();
+            return headline.isEmpty() ? gold.progress() : gold.progress() + " | " + headline;
+        });
         ProcessReaper.register(progress); // closed first on Ctrl-C, so no line is printed about stopping processes
         long deadline = options.durationSeconds().isPresent()
                 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds().getAsLong())
                 : Long.MAX_VALUE;
         try {
             while (System.nanoTime() < deadline) {
-                Thread.sleep(Math.min(PROGRESS_INTERVAL.toMillis(),
-                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+                if (stopped.await(Math.min(PROGRESS_INTERVAL.toMillis(),
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
+                        TimeUnit.MILLISECONDS)) {
+                    break;
+                }
                 progress.report();
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.clickstream.local;
 
+import io.clickstream.local.livepage.LivePageServer;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
@@ -16,7 +17,9 @@ public record LocalStackOptions(
         int kafkaPort,
         int connectPort,
         boolean help,
-        Lake lake) {
+        Lake lake,
+        boolean livePage,
+        int pagePort) {
 
     /** Where the connectors' tables live: the data directory, or an S3 API server (S3Proxy) the stack starts. */
     public enum Lake { FILE, S3 }
@@ -26,6 +29,7 @@ public record LocalStackOptions(
 
             Runs the clickstream pipeline locally: a Kafka broker (KRaft), Kafka Connect worker(s) in distributed mode
             with the plugin bundle on their plugin.path, and every connectors/*.json created through the REST API.
+            Then PostgreSQL and the Gold Spark job, and a live page of Gold's metrics on localhost (its URL is printed).
             Progress is printed every 2 s; Ctrl-C stops everything cleanly and keeps the data. A second run on the same
             data directory resumes where the first stopped.
 
@@ -42,6 +46,9 @@ public record LocalStackOptions(
               --plugin-path DIR         the unpacked plugin bundle                                [local-stack/target/plugins]
               --lake file|s3            tables under DATA_DIR, or on S3 (s3a://lake/...): starts   [file]
                                         S3Proxy over DATA_DIR/s3 as its own process
+              --page-port PORT          the live page http://localhost:PORT/ (0 or busy = any     [8090]
+                                        free port; the URL is printed at start)
+              --no-page                 no live page
               --rebuild                 (run.sh) rebuild the modules before starting
               --help                    this text
 
@@ -61,6 +68,8 @@ public record LocalStackOptions(
         int connectPort = 8083;
         boolean help = false;
         Lake lake = Lake.FILE;
+        boolean livePage = true;
+        int pagePort = LivePageServer.DEFAULT_PORT;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String value;
@@ -70,6 +79,9 @@ public record LocalStackOptions(
                 option = option.substring(0, eq);
             } else if (option.equals("--help") || option.equals("-h")) {
                 help = true;
+                continue;
+            } else if (option.equals("--no-page")) {
+                livePage = false;
                 continue;
             } else {
                 if (i + 1 >= args.length) {
@@ -89,11 +101,12 @@ public record LocalStackOptions(
                 case "--kafka-port" -> kafkaPort = (int) number(option, value, 0, 65535);
                 case "--connect-port" -> connectPort = (int) number(option, value, 0, 65535);
                 case "--lake" -> lake = lake(value);
+                case "--page-port" -> pagePort = (int) number(option, value, 0, 65535);
                 default -> throw new IllegalArgumentException("Unknown option " + option);
             }
         }
         return new LocalStackOptions(dataDir, connectorsDir, pluginPath, workers, eventsPerSecond, maxEvents, duration,
-                partitions, kafkaPort, connectPort, help, lake);
+                partitions, kafkaPort, connectPort, help, lake, livePage, pagePort);
     }
 
     private static Lake lake(String value) {

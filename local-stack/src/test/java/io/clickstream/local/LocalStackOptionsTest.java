@@ -46,6 +46,17 @@ class LocalStackOptionsTest {
     }
 
     @Test
+    void theLivePageIsOnPort8090UnlessAnotherPortOrNoPageIsAsked() {
+        assertThat(LocalStackOptions.parse().livePage()).as("default: a live page").isTrue();
+        assertThat(LocalStackOptions.parse().pagePort()).as("default port").isEqualTo(8090);
+        assertThat(LocalStackOptions.parse("--page-port", "0").pagePort()).as("--page-port 0").isZero();
+        assertThat(LocalStackOptions.parse("--no-page", "--workers", "2").livePage()).as("--no-page").isFalse();
+        assertThatThrownBy(() -> LocalStackOptions.parse("--page-port", "70000")).as("port out of range")
+                .hasMessageContaining("--page-port").hasMessageContaining("between 0 and 65535");
+        assertThat(LocalStackOptions.USAGE).as("usage").contains("--page-port", "--no-page");
+    }
+
+    @Test
     void helpIsRecognised() {
         assertThat(LocalStackOptions.parse("--help").help()).isTrue();
         assertThat(LocalStackOptions.USAGE).contains("--data-dir", "--events-per-second", "--max-events", "--workers",
