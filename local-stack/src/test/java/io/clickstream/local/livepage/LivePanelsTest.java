@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class LivePanelsTest {
 
     private static final Pattern DATA_PANEL = Pattern.compile("data-panel=\"([^\"]+)\"");
+    private static final Pattern STAT = Pattern.compile("data-panel=\"([^\"]+)\" data-column=\"([^\"]+)\"");
 
     @Test
     void everyPanelThePageShowsIsADashboardPanelWhoseSqlExpandsForTheLastHour() {
@@ -49,14 +50,24 @@ class LivePanelsTest {
     @Test
     void everyPanelNamedByThePageIsOneThatLivePanelsReads() throws IOException {
         Set<String> named = new LinkedHashSet<>();
-        try (InputStream in = LivePanelsTest.class.getClassLoader().getResourceAsStream("live-page/index.html")) {
-            Matcher m = DATA_PANEL.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            while (m.find()) {
-                named.add(m.group(1));
-            }
+        Matcher m = DATA_PANEL.matcher(page());
+        while (m.find()) {
+            named.add(m.group(1));
         }
         assertThat(named).as("data-panel titles in index.html").isNotEmpty()
                 .isSubsetOf(LivePanels.PANELS).containsAll(LivePanels.PANELS);
+    }
+
+    @Test
+    void everyNumberOnThePageIsAColumnOfItsPanelsQuery() throws IOException {
+        Map<String, String> queries = LivePanels.queries(DashboardQueries.bundled(), Instant.now());
+        Matcher m = STAT.matcher(page());
+        int stats = 0;
+        while (m.find()) {
+            stats++;
+            assertThat(queries.get(m.group(1))).as("SQL of %s", m.group(1)).contains("AS " + m.group(2));
+        }
+        assertThat(stats).as("numbers on the page").isEqualTo(5);
     }
 
     @Test
@@ -73,5 +84,11 @@ class LivePanelsTest {
         noBatch.put("freshness_s", null);
         panels.put("Pipeline freshness", List.of(noBatch));
         assertThat(LivePanels.headline(panels)).as("headline without a batch").isEmpty();
+    }
+
+    private static String page() throws IOException {
+        try (InputStream in = LivePanelsTest.class.getClassLoader().getResourceAsStream("live-page/index.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
