@@ -46,16 +46,15 @@ function bars(rows, labelKey, valueKey) {
   };
 }
 
+// Keyed by the Grafana panel's title; the columns are those of the dashboard's SQL ("time" in epoch seconds).
 const panels = {
-  events_per_minute: (rows, span) => timeSeries(rows, 'minute', [{ name: 'events', key: 'events' }], span),
-  rates_per_minute: (rows, span) => timeSeries(rows, 'minute', [
-    { name: 'conversion', key: 'conversion_rate', percent: true },
-    { name: 'bounce', key: 'bounce_rate', percent: true },
-  ], span),
-  funnel: rows => {
-    const stages = [['landings', 'landed'], ['product_views', 'product view'], ['carts', 'cart'],
-      ['checkouts', 'checkout'], ['purchases', 'purchase']];
-    const data = rows.length ? stages.map(([k, name]) => ({ name, value: rows[0][k] })) : [];
+  'Events per minute': (rows, span) => timeSeries(rows.map(r => ({ ...r, time: r.time * 1000 })), 'time',
+    [{ name: 'events', key: 'events_per_minute' }], span),
+  'Purchase funnel': rows => {
+    const stages = [['Landing', 'landed'], ['Product view', 'product view'], ['Cart', 'cart'],
+      ['Checkout', 'checkout'], ['Purchase', 'purchase']];
+    // The query always returns one row: no stages while no session started in the window.
+    const data = rows.length && rows[0].Landing > 0 ? stages.map(([k, name]) => ({ name, value: rows[0][k] })) : [];
     return {
       option: {
         animation: false,
@@ -66,10 +65,14 @@ const panels = {
       points: data.length,
     };
   },
-  top_countries: rows => bars(rows, 'country_iso', 'events'),
-  top_pages: rows => bars(rows, 'page_path', 'views'),
-  freshness: (rows, span) => timeSeries(rows, 'loaded_at', [{ name: 'seconds behind', key: 'lag_s' }], span),
+  'Top countries': rows => bars(rows, 'country', 'sessions'),
+  'Top pages': rows => bars(rows, 'page', 'views'),
 };
+
+// A stat's row: the first, or with data-row="last-complete" the one before the newest (whose minute is still filling).
+function statRow(rows, which) {
+  return which === 'last-complete' ? rows[rows.length - 2] : rows[0];
+}
 
 function draw(data) {
   const end = Date.parse(data.readAt);
@@ -83,9 +86,9 @@ function draw(data) {
     el.dataset.points = String(points);
     el.dataset.state = points > 0 ? 'ok' : 'empty';
   }
-  const headline = (data.panels.headline || [])[0] || {};
-  for (const el of document.querySelectorAll('.stat[data-stat]')) {
-    const v = headline[el.dataset.stat];
+  for (const el of document.querySelectorAll('.stat[data-panel]')) {
+    const row = statRow(data.panels[el.dataset.panel] || [], el.dataset.row) || {};
+    const v = row[el.dataset.column];
     const known = v !== null && v !== undefined;
     el.querySelector('b').textContent = known ? formats[el.dataset.format](v) : '–';
     el.dataset.value = known ? String(v) : '';

@@ -114,7 +114,7 @@ class RunCommandIT {
         LivePageDom rendered = LivePageDom.parse(dom);
         assertThat(rendered.refreshes()).as("refreshes; status: %s", rendered.status()).isPositive();
         assertThat(rendered.chartPoints()).as("values drawn per chart (DOM: %s)", PAGE_ARTIFACTS)
-                .hasSize(6).allSatisfy((panel, points) -> assertThat(points).as(panel).isPositive());
+                .hasSize(4).allSatisfy((panel, points) -> assertThat(points).as(panel).isPositive());
         assertThat(rendered.chartShapes()).as("SVG paths per chart")
                 .allSatisfy((panel, paths) -> assertThat(paths).as(panel).isPositive());
         assertThat(rendered.stats().get("active_sessions")).as("active sessions shown").matches("[\\d,]+");

@@ -59,7 +59,7 @@ public final class LivePageDom {
 
     /** The text of every SVG label drawn, e.g. country codes and page paths on the bar charts. */
     public String chartText(String panel) {
-        Element chart = dom.selectFirst(".chart[data-panel=" + panel + "]");
+        Element chart = dom.selectFirst(".chart[data-panel=\"" + panel + "\"]");
         return chart == null ? "" : chart.select("svg text").eachText().toString();
     }
 }

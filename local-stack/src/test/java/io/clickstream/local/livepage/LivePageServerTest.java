@@ -35,36 +35,24 @@ class LivePageServerTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
-     * Panels as Gold's queries return them, in the last minutes: 3 minutes, one bounce rate known, 2 countries,
-     * 3 pages, 2 batches.
+     * Panels as the dashboard's queries return them, by panel title, in the last minutes: 3 minutes (the newest still
+     * filling), no bounce rate known, 2 countries, 3 pages.
      */
     static Map<String, List<Map<String, Object>>> fixedPanels() {
-        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        String m0 = minute.minus(3, ChronoUnit.MINUTES).toString();
-        String m1 = minute.minus(2, ChronoUnit.MINUTES).toString();
-        String m2 = minute.minus(1, ChronoUnit.MINUTES).toString();
+        long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).getEpochSecond();
         Map<String, List<Map<String, Object>>> panels = new LinkedHashMap<>();
-        Map<String, Object> headline = new LinkedHashMap<>();
-        headline.put("loaded", true);
-        headline.put("events_last_minute", 1204);
-        headline.put("active_sessions", 311);
-        headline.put("conversion_rate", 0.029);
-        headline.put("bounce_rate", null);
-        headline.put("freshness_s", 6.24);
-        panels.put("headline", List.of(headline));
-        panels.put("events_per_minute", List.of(row("minute", m0, "events", 900), row("minute", m1, "events", 1204),
-                row("minute", m2, "events", 640)));
-        panels.put("rates_per_minute", List.of(row("minute", m0, "conversion_rate", 0.03, "bounce_rate", 0.4),
-                row("minute", m1, "conversion_rate", 0.02, "bounce_rate", null),
-                row("minute", m2, "conversion_rate", 0.0, "bounce_rate", null)));
-        panels.put("funnel", List.of(row("landings", 400, "product_views", 220, "carts", 60, "checkouts", 25,
-                "purchases", 12)));
-        panels.put("top_countries", List.of(row("country_iso", "DE", "events", 1500),
-                row("country_iso", "FR", "events", 1244)));
-        panels.put("top_pages", List.of(row("page_path", "/home", "views", 700),
-                row("page_path", "/product/42", "views", 300), row("page_path", "/cart", "views", 80)));
-        panels.put("freshness", List.of(row("loaded_at", minute.plusSeconds(-20).toString(), "lag_s", 7.5),
-                row("loaded_at", minute.plusSeconds(-10).toString(), "lag_s", 6.1)));
+        panels.put("Events per minute", List.of(row("time", minute - 180, "events_per_minute", 900),
+                row("time", minute - 120, "events_per_minute", 1204), row("time", minute - 60, "events_per_minute", 640)));
+        panels.put("Active sessions now", List.of(row("active_sessions", 311)));
+        panels.put("Conversion rate", List.of(row("conversion_rate", 0.029)));
+        panels.put("Bounce rate", List.of(row("bounce_rate", null)));
+        panels.put("Pipeline freshness", List.of(row("freshness_s", 6.24)));
+        panels.put("Purchase funnel", List.of(row("Landing", 400, "Product view", 220, "Cart", 60, "Checkout", 25,
+                "Purchase", 12)));
+        panels.put("Top countries", List.of(row("country", "DE", "sessions", 150, "events", 1500, "revenue", 99.5),
+                row("country", "FR", "sessions", 120, "events", 1244, "revenue", 0)));
+        panels.put("Top pages", List.of(row("page", "/home", "views", 700), row("page", "/product/42", "views", 300),
+                row("page", "/cart", "views", 80)));
         return panels;
     }
 
@@ -86,7 +74,7 @@ class LivePageServerTest {
         try (LivePageServer page = LivePageServer.start(0, LivePageServerTest::fixedPanels)) {
             HttpResponse<String> index = get(page.uri());
             assertThat(index.statusCode()).as("GET /").isEqualTo(200);
-            assertThat(index.body()).as("the page").contains("echarts.min.js", "page.js", "data-panel=\"funnel\"")
+            assertThat(index.body()).as("the page").contains("echarts.min.js", "page.js", "data-panel=\"Purchase funnel\"")
                     .doesNotContain("http://", "https://");
             HttpResponse<String> echarts = get(page.uri().resolve("echarts.min.js"));
             assertThat(echarts.statusCode()).as("GET /echarts.min.js").isEqualTo(200);
@@ -97,7 +85,8 @@ class LivePageServerTest {
             assertThat(get(page.uri().resolve("page.css")).statusCode()).as("GET /page.css").isEqualTo(200);
 
             assertThat(get(page.uri().resolve("../../etc/passwd")).statusCode()).as("a path outside").isEqualTo(404);
-            assertThat(get(page.uri().resolve("live-page/panels.sql")).statusCode()).as("a resource not served")
+            assertThat(get(page.uri().resolve("grafana/dashboards/clickstream.json")).statusCode())
+                    .as("a classpath resource not served")
                     .isEqualTo(404);
             HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(page.uri())
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
@@ -115,7 +104,7 @@ class LivePageServerTest {
             JsonNode body = json.readTree(ok.body());
             assertThat(body.path("refreshSeconds").asInt()).as("refresh").isEqualTo(LivePageServer.REFRESH_SECONDS);
             assertThat(body.path("windowMinutes").asInt()).as("window").isEqualTo(LivePanels.WINDOW_MINUTES);
-            assertThat(body.path("panels").path("top_pages").get(1).path("page_path").asText()).as("a row")
+            assertThat(body.path("panels").path("Top pages").get(1).path("page").asText()).as("a row")
                     .isEqualTo("/product/42");
         }
         try (LivePageServer page = LivePageServer.start(0, () -> {
@@ -169,11 +158,10 @@ class LivePageServerTest {
 
             assertThat(dom.refreshes()).as("refreshes; status: %s", dom.status()).isPositive();
             assertThat(dom.chartPoints()).as("values drawn per chart").containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "events_per_minute", 3, "rates_per_minute", 4, "funnel", 5, "top_countries", 2,
-                    "top_pages", 3, "freshness", 2));
+                    "Events per minute", 3, "Purchase funnel", 5, "Top countries", 2, "Top pages", 3));
             assertThat(dom.chartShapes()).as("SVG paths per chart").allSatisfy((panel, paths) ->
                     assertThat(paths).as(panel).isPositive());
-            assertThat(dom.chartText("top_pages")).as("page labels").contains("/home", "/product/42", "/cart");
+            assertThat(dom.chartText("Top pages")).as("page labels").contains("/home", "/product/42", "/cart");
             assertThat(dom.stats()).as("headline numbers").containsExactlyInAnyOrderEntriesOf(Map.of(
                     "events_last_minute", "1,204", "active_sessions", "311", "conversion_rate", "2.9 %",
                     "bounce_rate", "–", "freshness_s", "6.2 s"));
