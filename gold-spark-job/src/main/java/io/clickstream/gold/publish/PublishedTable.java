@@ -27,7 +27,7 @@ public enum PublishedTable {
             text("entry_page"), text("exit_page"), bool("bounced"), bool("converted"), bool("reached_product"),
             bool("reached_cart"), bool("reached_checkout"), money("revenue"), text("country_iso"),
             optionalText("city"), optionalText("device_class"), optionalText("browser_family"), bool("is_open"),
-            int64("batch_id"))),
+            int64("batch_id"), optionalDouble("latitude"), optionalDouble("longitude"))),
     COUNTRY_MINUTE("country_minute", List.of(time("minute"), text("country_iso")), List.of(int64("events"),
             int64("active_users"), int64("purchases"), money("revenue"), int64("sessions_started"),
             int64("sessions_closed"), int64("bounces"), int64("conversions"), int64("batch_id"))),
@@ -102,6 +102,7 @@ public enum PublishedTable {
                     case INT32 -> row.getInt(column);
                     case INT64 -> row.getLong(column);
                     case BOOLEAN -> row.getBoolean(column);
+                    case FLOAT64 -> row.getObject(column, Double.class); // NULL stays null (no GeoIP location)
                     default -> throw new IllegalStateException("no mapping for " + type.type() + " (" + column + ")");
                 };
             }
@@ -125,6 +126,10 @@ public enum PublishedTable {
 
     private static Column optionalText(String name) {
         return new Column(name, Schema.OPTIONAL_STRING_SCHEMA);
+    }
+
+    private static Column optionalDouble(String name) {
+        return new Column(name, Schema.OPTIONAL_FLOAT64_SCHEMA);
     }
 
     private static Column int32(String name) {
