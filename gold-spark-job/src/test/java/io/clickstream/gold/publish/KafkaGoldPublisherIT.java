@@ -90,7 +90,7 @@ class KafkaGoldPublisherIT {
         JsonNode value = json(session.value());
         assertThat(key.path("schema").path("fields")).as("key schema: the primary key").hasSize(1);
         assertThat(key.path("payload").path("session_key").asText()).as("key").isEqualTo("e1");
-        assertThat(value.path("schema").path("fields")).as("value schema: every column").hasSize(22);
+        assertThat(value.path("schema").path("fields")).as("value schema: every column").hasSize(24);
         assertThat(value.path("payload").path("revenue").decimalValue()).as("revenue, a JSON number")
                 .isEqualByComparingTo("12.50");
         assertThat(value.path("payload").path("session_start").asText()).as("timestamptz as ISO-8601 UTC")
