@@ -87,10 +87,11 @@ public final class TableServiceDefaults {
       }
     });
     props.put(TableCommitLock.FS_LOCK_PATH, props.get(TableCommitLock.FS_LOCK_PATH) + "/txn");
-    // The transaction lock is held only across the commit point (well under a second), but a holder frozen there
-    // (GC pause, frozen VM, SIGSTOP) past its expiry would complete after a successor: so it expires much later
-    // than the commit lock (ten heartbeats of at least 30 s: five minutes). The price: a worker killed inside the
-    // commit point holds the table's commits back for that long.
+    // A holder frozen inside the commit point (GC pause, frozen VM, SIGSTOP) past the transaction lock's expiry
+    // would complete after a successor, so that lock never expires sooner than the default commit lock (ten
+    // heartbeats of at least 3 s: 30 s) even when the commit lock is set shorter. Longer is not free: Hudi takes
+    // this lock in several state changes, and a worker killed while holding it holds the table's commits back
+    // until it expires.
     long heartbeat = Long.parseLong(props.getOrDefault(LockConfiguration.LOCK_HEARTBEAT_INTERVAL_MS_KEY, "0"));
     props.put(LockConfiguration.LOCK_HEARTBEAT_INTERVAL_MS_KEY,
         String.valueOf(Math.max(heartbeat, MIN_TXN_LOCK_HEARTBEAT_MS)));
@@ -104,7 +105,7 @@ public final class TableServiceDefaults {
   }
 
   /** The transaction lock's shortest heartbeat; it expires after ten ({@code HeartbeatFileLockProvider}). */
-  public static final long MIN_TXN_LOCK_HEARTBEAT_MS = 30_000L;
+  public static final long MIN_TXN_LOCK_HEARTBEAT_MS = 3_000L;
 
   private static final java.util.List<String> TXN_SUFFIXED_KEYS = java.util.List.of(
       LockConfiguration.ZK_LOCK_KEY_PROP_KEY, "hoodie.write.lock.dynamodb.partition_key");
