@@ -39,7 +39,7 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
 
   private static final Logger LOG = LoggerFactory.getLogger(HeartbeatFileLockProvider.class);
 
-  static final long DEFAULT_HEARTBEAT_MS = 3_000L;
+  public static final long DEFAULT_HEARTBEAT_MS = 3_000L;
   static final int HEARTBEATS_TO_EXPIRE = 10;
   static final String PREFIX = "lock.";
   static final String RELEASED = ".released";

@@ -94,7 +94,7 @@ public final class TableServiceDefaults {
     // until it expires.
     long heartbeat = Long.parseLong(props.getOrDefault(LockConfiguration.LOCK_HEARTBEAT_INTERVAL_MS_KEY, "0"));
     props.put(LockConfiguration.LOCK_HEARTBEAT_INTERVAL_MS_KEY,
-        String.valueOf(Math.max(heartbeat, MIN_TXN_LOCK_HEARTBEAT_MS)));
+        String.valueOf(Math.max(heartbeat, HeartbeatFileLockProvider.DEFAULT_HEARTBEAT_MS)));
     if (props.get(TableCommitLock.PROVIDER).contains("Zookeeper")) {
       props.putIfAbsent(LockConfiguration.ZK_LOCK_KEY_PROP_KEY, config.tableName()); // ZooKeeper's default key
     }
@@ -103,9 +103,6 @@ public final class TableServiceDefaults {
     }
     return props;
   }
-
-  /** The transaction lock's shortest heartbeat; it expires after ten ({@code HeartbeatFileLockProvider}). */
-  public static final long MIN_TXN_LOCK_HEARTBEAT_MS = 3_000L;
 
   private static final java.util.List<String> TXN_SUFFIXED_KEYS = java.util.List.of(
       LockConfiguration.ZK_LOCK_KEY_PROP_KEY, "hoodie.write.lock.dynamodb.partition_key");
