@@ -141,18 +141,18 @@ public final class CommitCoordinator implements AutoCloseable {
       handle(envelope);
     }
     long now = System.currentTimeMillis();
-    if (!state.roundOpen()
-        && (state.backlog() || (state.sizeTriggerArmed() && fullCommitStaged()))) {
+    if (!state.roundOpen() && (state.backlog() || state.sizeTriggerArmed()) && fullCommitStaged()) {
       // A full commit's worth is staged (the last commit left chunks for lack of room, or the tasks staged that
       // much since): commit it at once, without asking the tasks (a START round would only add their partial
-      // buffers and a round trip, and commits of fewer rows).
+      // buffers and a round trip). A backlog smaller than that is not committed alone: while Hudi wrote, the tasks
+      // staged more than this thread has read yet, so a regular round (due at once) collects it with their answers.
       state.openRound(now, state.expected());
       boolean committed = false;
       try {
         committed = commitRound();
       } finally {
         state.sizeTriggerArmed(committed); // e.g. staged chunks behind a gap: wait for a regular round
-        state.closeRound(System.currentTimeMillis() + (state.backlog() ? 0 : config.commitIntervalMs()));
+        state.closeRound(nextRoundAt());
       }
     } else if (!state.roundOpen() && state.roundDue(now)) {
       startRound(now);
@@ -165,9 +165,14 @@ public final class CommitCoordinator implements AutoCloseable {
       try {
         commitRound();
       } finally {
-        state.closeRound(System.currentTimeMillis() + config.commitIntervalMs());
+        state.closeRound(nextRoundAt());
       }
     }
+  }
+
+  /** A backlog (chunks the last commit had no room for) makes the next round due at once, else after the interval. */
+  private long nextRoundAt() {
+    return System.currentTimeMillis() + (state.backlog() ? 0 : config.commitIntervalMs());
   }
 
   private boolean fullCommitStaged() {
