@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -93,6 +94,12 @@ public final class BareWriterBenchmark {
     }
   }
 
+  /**
+   * With {@code -Dclickstream.bench.occ=true} the client runs as the sink's does (optimistic concurrency, lazy
+   * failed-write cleaning, the transaction lock on the table's file system): what Hudi's own concurrency control costs.
+   */
+  static final String OCC_PROPERTY = "clickstream.bench.occ";
+
   /** Printed after each table type: the harness's heap sampler starts a new peak there. */
   public static final String MODE_DONE = "mode-done ";
 
@@ -110,7 +117,7 @@ public final class BareWriterBenchmark {
         .forTable(tableName)
         .withSchema(BRONZE_SCHEMA.toString())
         .withEmbeddedTimelineServerEnabled(false)
-        .withProps(writeProperties(tableType))
+        .withProps(Boolean.getBoolean(OCC_PROPERTY) ? occProperties(tableType, table) : writeProperties(tableType))
         .build();
     try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client =
              new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config)) {
@@ -212,6 +219,19 @@ public final class BareWriterBenchmark {
     p.put("hoodie.datasource.write.partitionpath.field", "ingest_date");
     p.put("hoodie.datasource.write.keygenerator.class", "org.apache.hudi.keygen.ComplexAvroKeyGenerator");
     p.put("hoodie.write.record.merge.mode", "COMMIT_TIME_ORDERING");
+    return p;
+  }
+
+  /** The sink's concurrency settings on top: optimistic concurrency, lazy cleaning, the file transaction lock. */
+  static Map<String, String> occProperties(String tableType, String table) {
+    Map<String, String> p = writeProperties(tableType);
+    p.put("hoodie.write.concurrency.mode", "OPTIMISTIC_CONCURRENCY_CONTROL");
+    p.put("hoodie.cleaner.policy.failed.writes", "LAZY");
+    p.put("hoodie.client.heartbeat.interval_in_ms", "10000");
+    p.put("hoodie.client.heartbeat.tolerable.misses", "5");
+    p.put("hoodie.write.lock.provider", HeartbeatFileLockProvider.class.getName());
+    p.put("hoodie.write.lock.filesystem.path", table + "/.hoodie/.connect-lock/txn");
+    p.put("hoodie.write.lock.heartbeat_interval_ms", String.valueOf(HeartbeatFileLockProvider.DEFAULT_HEARTBEAT_MS));
     return p;
   }
 
