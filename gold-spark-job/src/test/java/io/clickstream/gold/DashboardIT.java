@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.gold.dashboard.DashboardPreview;
+import io.clickstream.gold.dashboard.DashboardPreviewCommand;
 import io.clickstream.gold.dashboard.DashboardQueries;
 import io.clickstream.gold.dashboard.HeadlessChromium;
 import io.clickstream.gold.dashboard.PanelQuery;
@@ -168,10 +169,11 @@ class DashboardIT {
 
     @Test
     void thePreviewLaysOutEveryPanelAtItsGridPositionAndABrowserDrawsItsRows() throws Exception {
-        DashboardPreview.Page page;
-        try (Connection c = DriverManager.getConnection(url, READER, null)) {
-            page = DashboardPreview.bundled().render(c, window, PREVIEW);
-        }
+        Path png = PREVIEW.resolve("grafana-dashboard.png");
+        DashboardPreviewCommand command = new DashboardPreviewCommand("--jdbc-url", url, "--user", READER,
+                "--from", window.from().toString(), "--to", window.to().toString(), "--interval", "1m",
+                "--out", PREVIEW.toString(), "--screenshot", png.toString());
+        DashboardPreview.Page page = command.render();
         HeadlessChromium chromium = HeadlessChromium.find(PREVIEW.resolveSibling("dashboard-preview-chromium"))
                 .orElse(null);
         Assumptions.assumeTrue(chromium != null,
@@ -205,9 +207,7 @@ class DashboardIT {
                         .isEqualTo(asReader(DASHBOARD.sql(title, window)).size());
             }
         }
-        Path png = PREVIEW.resolve("grafana-dashboard.png");
-        chromium.screenshot(page.index().toUri(), Duration.ofSeconds(5), png, 1600, page.height());
-        assertThat(png).as("screenshot").isNotEmptyFile();
+        assertThat(command.screenshot(page)).as("screenshot").isNotEmptyFile();
     }
 
     /** The dashboard's panels, rows' nested panels included. */

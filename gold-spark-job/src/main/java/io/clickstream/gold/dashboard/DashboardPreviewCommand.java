@@ -1,8 +1,10 @@
 package io.clickstream.gold.dashboard;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -39,7 +41,7 @@ public final class DashboardPreviewCommand {
 
     private final Map<String, String> options;
 
-    DashboardPreviewCommand(String... args) {
+    public DashboardPreviewCommand(String... args) {
         Map<String, String> parsed = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!KEYS.contains(args[i])) {
@@ -88,22 +90,37 @@ public final class DashboardPreviewCommand {
     }
 
     int run() throws Exception {
-        Path out = Path.of(options.getOrDefault("--out", DEFAULT_OUT));
-        DashboardPreview.Page page;
+        DashboardPreview.Page page = render();
+        System.out.println("Preview: " + page.index().toUri());
+        if (options.containsKey("--screenshot")) {
+            System.out.println("Screenshot: " + screenshot(page).toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** Renders the preview into {@code --out}, reading Gold on a read-only connection. */
+    public DashboardPreview.Page render() throws SQLException, IOException {
         try (Connection gold = DriverManager.getConnection(options.get("--jdbc-url"),
                 options.getOrDefault("--user", DEFAULT_USER), System.getenv("GOLD_READER_PASSWORD"))) {
             gold.setReadOnly(true);
-            page = DashboardPreview.bundled().render(gold, window(Instant.now()), out);
+            return DashboardPreview.bundled().render(gold, window(Instant.now()), out());
         }
-        System.out.println("Preview: " + page.index().toUri());
-        if (options.containsKey("--screenshot")) {
-            HeadlessChromium chromium = HeadlessChromium.find(out.resolve("chromium")).orElseThrow(() ->
-                    new IllegalStateException("No Chromium found ($CHROMIUM, chromium on the PATH) for --screenshot"));
-            Path png = Path.of(options.get("--screenshot"));
-            chromium.screenshot(page.index().toUri(), RENDER_TIME, png, width(), page.height());
-            System.out.println("Screenshot: " + png.toAbsolutePath());
+    }
+
+    /** Screenshots {@code page} into {@code --screenshot}, {@code --width} wide and as tall as the grid. */
+    public Path screenshot(DashboardPreview.Page page) throws IOException, InterruptedException {
+        if (!options.containsKey("--screenshot")) {
+            throw new IllegalStateException("--screenshot names no file");
         }
-        return 0;
+        HeadlessChromium chromium = HeadlessChromium.find(out().resolve("chromium")).orElseThrow(() ->
+                new IllegalStateException("No Chromium found ($CHROMIUM, chromium on the PATH) for --screenshot"));
+        Path png = Path.of(options.get("--screenshot"));
+        chromium.screenshot(page.index().toUri(), RENDER_TIME, png, width(), page.height());
+        return png;
+    }
+
+    private Path out() {
+        return Path.of(options.getOrDefault("--out", DEFAULT_OUT));
     }
 
     public static void main(String[] args) {
