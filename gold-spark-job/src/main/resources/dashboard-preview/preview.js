@@ -93,7 +93,9 @@
       return { name: c, type: 'line', showSymbol: data.length < 30, data: data, lineStyle: { width: 2 },
         areaStyle: { opacity: 0.1 } };
     });
-    chart(body, { color: ['#73bf69', '#f2cc0c', '#8ab8ff', '#ff780a'], xAxis: axis({ type: 'time' }),
+    // The x axis spans the dashboard's time range, as in Grafana, not only the minutes with data.
+    chart(body, { color: ['#73bf69', '#f2cc0c', '#8ab8ff', '#ff780a'],
+      xAxis: axis({ type: 'time', min: Date.parse(d.from), max: Date.parse(d.to) }),
       yAxis: axis({ type: 'value', axisLabel: { color: '#a0a0b0', formatter: function (v) { return format(v, p.unit); } } }),
       series: series });
     return drawn;
