@@ -77,7 +77,7 @@ public final class DashboardPreview {
     public Page render(Connection gold, QueryWindow window, Path dir) throws SQLException, IOException {
         List<Map<String, Object>> panels = new ArrayList<>();
         collect(root.path("panels"), gold, window, panels);
-        int rows = panels.stream().mapToInt(p -> {
+        int gridRows = panels.stream().mapToInt(p -> {
             Map<?, ?> grid = (Map<?, ?>) p.get("gridPos");
             return (Integer) grid.get("y") + (Integer) grid.get("h");
         }).max().orElse(0);
@@ -99,7 +99,7 @@ public final class DashboardPreview {
         // JSON is a JavaScript literal; "</" is escaped so no value can close a script element.
         String data = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page).replace("</", "<\\/");
         Files.writeString(dir.resolve("data.js"), "window.DASHBOARD = " + data + ";\n", StandardCharsets.UTF_8);
-        return new Page(dir.resolve("index.html"), HEADER_PX + rows * ROW_PX);
+        return new Page(dir.resolve("index.html"), HEADER_PX + gridRows * ROW_PX);
     }
 
     private void collect(JsonNode list, Connection gold, QueryWindow window, List<Map<String, Object>> into)
