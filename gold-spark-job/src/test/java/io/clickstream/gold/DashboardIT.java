@@ -3,6 +3,7 @@ package io.clickstream.gold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,8 +16,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickstream.gold.dashboard.DashboardPreview;
+import io.clickstream.gold.dashboard.DashboardPreviewCommand;
 import io.clickstream.gold.dashboard.DashboardQueries;
+import io.clickstream.gold.dashboard.HeadlessChromium;
 import io.clickstream.gold.dashboard.PanelQuery;
 import io.clickstream.gold.dashboard.QueryWindow;
 import io.clickstream.gold.testing.GoldTables;
@@ -24,7 +34,10 @@ import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.gold.testing.SilverTable;
 import io.clickstream.gold.testing.SimulatedTraffic;
 import io.clickstream.gold.testing.Waits;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +45,8 @@ import org.junit.jupiter.api.Test;
  * Every panel of the Grafana dashboard, expanded by {@link DashboardQueries} for the range of the traffic, runs on
  * the read-only role {@code gold_reader} against Gold tables the job loaded from simulated traffic (open and closed
  * sessions, bots, several countries), returns rows, and agrees with Gold queried directly; the role cannot write.
+ * The layout preview ({@link DashboardPreview}) of the same data draws every panel in a real browser (headless
+ * Chromium) and keeps its screenshot, {@code target/dashboard-preview/grafana-dashboard.png}.
  */
 class DashboardIT {
 
@@ -43,6 +58,9 @@ class DashboardIT {
     private static GoldTables owner;
     private static QueryWindow window;
     private static final DashboardQueries DASHBOARD = DashboardQueries.bundled();
+    /** The preview page and its screenshot, kept as test artifacts. */
+    private static final Path PREVIEW = Path.of("target/dashboard-preview");
+    private static final Set<String> CHARTS = Set.of("timeseries", "bargauge", "barchart", "geomap", "piechart");
 
     @BeforeAll
     static void loadGold() throws Exception {
@@ -147,6 +165,57 @@ class DashboardIT {
             }
         }
         assertThat(owner.number("SELECT count(*) FROM gold.sessions")).as("sessions still there").isPositive();
+    }
+
+    @Test
+    void thePreviewLaysOutEveryPanelAtItsGridPositionAndABrowserDrawsItsRows() throws Exception {
+        Path png = PREVIEW.resolve("grafana-dashboard.png");
+        DashboardPreviewCommand command = new DashboardPreviewCommand("--jdbc-url", url, "--user", READER,
+                "--from", window.from().toString(), "--to", window.to().toString(), "--interval", "1m",
+                "--out", PREVIEW.toString(), "--screenshot", png.toString());
+        DashboardPreview.Page page = command.render();
+        HeadlessChromium chromium = HeadlessChromium.find(PREVIEW.resolveSibling("dashboard-preview-chromium"))
+                .orElse(null);
+        Assumptions.assumeTrue(chromium != null,
+                "No Chromium found ($CHROMIUM, chromium on the PATH): apt-get install -y chromium (.ci/run does)");
+        Map<String, Element> drawn = Jsoup.parse(chromium.dumpDom(page.index().toUri(), Duration.ofSeconds(5)))
+                .select(".panel").stream().collect(Collectors.toMap(e -> e.attr("data-title"), Function.identity()));
+
+        List<JsonNode> panels = new ArrayList<>();
+        try (InputStream json = DashboardIT.class.getClassLoader().getResourceAsStream(DashboardQueries.RESOURCE)) {
+            collectPanels(new ObjectMapper().readTree(json).path("panels"), panels);
+        }
+        assertThat(drawn.keySet()).as("panels laid out")
+                .containsExactlyInAnyOrderElementsOf(panels.stream().map(p -> p.path("title").asText()).toList());
+        for (JsonNode panel : panels) {
+            String title = panel.path("title").asText();
+            if (panel.path("type").asText().equals("row")) {
+                continue; // a row is a heading: it has no query
+            }
+            Element e = drawn.get(title);
+            JsonNode grid = panel.path("gridPos");
+            assertThat(e.attr("style")).as(title + ": at its gridPos (rows of 30 px)").contains(
+                    "top: " + grid.path("y").asInt() * 30 + "px", "height: " + grid.path("h").asInt() * 30 + "px");
+            assertThat(e.attr("data-type")).as(title + ": type").isEqualTo(panel.path("type").asText());
+            int values = Integer.parseInt(e.attr("data-drawn"));
+            assertThat(values).as(title + ": values drawn").isPositive();
+            if (CHARTS.contains(panel.path("type").asText())) {
+                assertThat(e.select("svg path")).as(title + ": SVG shapes drawn").isNotEmpty();
+            }
+            if (panel.path("type").asText().equals("table")) {
+                assertThat(values).as(title + ": a table row per query row")
+                        .isEqualTo(asReader(DASHBOARD.sql(title, window)).size());
+            }
+        }
+        assertThat(command.screenshot(page)).as("screenshot").isNotEmptyFile();
+    }
+
+    /** The dashboard's panels, rows' nested panels included. */
+    private static void collectPanels(JsonNode list, List<JsonNode> into) {
+        for (JsonNode panel : list) {
+            into.add(panel);
+            collectPanels(panel.path("panels"), into);
+        }
     }
 
     private static long single(String title, QueryWindow w) throws SQLException {

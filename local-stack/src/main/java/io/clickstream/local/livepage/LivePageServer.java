@@ -3,6 +3,7 @@ package io.clickstream.local.livepage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.clickstream.gold.dashboard.EchartsWebJar;
 import io.clickstream.local.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -40,7 +40,6 @@ public final class LivePageServer implements AutoCloseable {
     static final String PANELS_PATH = "/api/panels";
     static final String ECHARTS_PATH = "/echarts.min.js";
     private static final String TEXT = "text/plain; charset=utf-8";
-    private static final String ECHARTS_POM = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -61,8 +60,7 @@ public final class LivePageServer implements AutoCloseable {
         assets.put("/", Asset.of("live-page/index.html", "text/html; charset=utf-8"));
         assets.put("/page.js", Asset.of("live-page/page.js", "text/javascript; charset=utf-8"));
         assets.put("/page.css", Asset.of("live-page/page.css", "text/css; charset=utf-8"));
-        assets.put(ECHARTS_PATH, Asset.of("META-INF/resources/webjars/echarts/" + echartsVersion()
-                + "/dist/echarts.min.js", "text/javascript; charset=utf-8"));
+        assets.put(ECHARTS_PATH, Asset.of(EchartsWebJar.script(), "text/javascript; charset=utf-8"));
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "live-page");
             t.setDaemon(true);
@@ -164,20 +162,6 @@ public final class LivePageServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        }
-    }
-
-    /** The ECharts WebJar's version, from its Maven metadata: the path of its files depends on it. */
-    static String echartsVersion() {
-        try (InputStream in = LivePageServer.class.getClassLoader().getResourceAsStream(ECHARTS_POM)) {
-            if (in == null) {
-                throw new IllegalStateException("The ECharts WebJar (org.webjars.npm:echarts) is not on the classpath");
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + ECHARTS_POM, e);
         }
     }
 

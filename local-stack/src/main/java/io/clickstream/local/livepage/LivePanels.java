@@ -1,21 +1,18 @@
 package io.clickstream.local.livepage;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.clickstream.gold.dashboard.DashboardQueries;
+import io.clickstream.gold.dashboard.PanelRows;
 import io.clickstream.gold.dashboard.QueryWindow;
 
 /**
@@ -69,7 +66,7 @@ public final class LivePanels implements PanelSource {
                 s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
                 for (Map.Entry<String, String> q : queries(dashboard, Instant.now()).entrySet()) {
                     try (ResultSet rs = s.executeQuery(q.getValue())) {
-                        panels.put(q.getKey(), rows(rs));
+                        panels.put(q.getKey(), PanelRows.read(rs));
                     }
                 }
             } finally {
@@ -126,28 +123,5 @@ public final class LivePanels implements PanelSource {
             c.close();
             throw e;
         }
-    }
-
-    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                row.put(meta.getColumnLabel(i), value(rs.getObject(i)));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static Object value(Object v) {
-        if (v instanceof Timestamp t) {
-            return t.toInstant().toString();
-        }
-        if (v instanceof BigDecimal d) { // sum() of bigint is numeric: keep whole numbers whole
-            return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValue() : d.doubleValue();
-        }
-        return v;
     }
 }

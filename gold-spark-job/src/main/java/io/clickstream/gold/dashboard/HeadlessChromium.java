@@ -1,4 +1,4 @@
-package io.clickstream.local.livepage;
+package io.clickstream.gold.dashboard;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real browser for page tests: Chromium in headless mode ({@code --headless=new}), one process per page load, with
- * a virtual-time budget so that the page's scripts, fetches and timers run that long before the DOM is dumped or the
- * screenshot taken. Found as {@code $CHROMIUM} or {@code chromium} / {@code chromium-browser} / {@code google-chrome}
- * on the {@code PATH} (Debian: {@code apt-get install chromium}); as root it runs with {@code --no-sandbox}.
+ * A real browser for the dashboard preview ({@link DashboardPreview}) and the live page's tests: Chromium in headless
+ * mode ({@code --headless=new}), one process per page load, with a virtual-time budget so that the page's scripts,
+ * fetches and timers run that long before the DOM is dumped or the screenshot taken. Found as {@code $CHROMIUM} or
+ * {@code chromium} / {@code chromium-browser} / {@code google-chrome} on the {@code PATH} (Debian:
+ * {@code apt-get install chromium}); as root it runs with {@code --no-sandbox}.
  */
 public final class HeadlessChromium {
 
