@@ -164,7 +164,8 @@ class DashboardIT {
                     + "minute = '" + minute.getKey() + "') e");
             double expected = minute.getValue() / (double) (accepted + minute.getValue());
             assertThat(rates.get(minute.getKey().getEpochSecond())).as("rate of minute %s: %d dead letters, %d "
-                    + "accepted events", minute.getKey(), minute.getValue(), accepted).isCloseTo(expected, within(1e-9));
+                    + "accepted events", minute.getKey(), minute.getValue(), accepted)
+                    .isCloseTo(expected, within(1e-9));
         }
         Instant quiet = START;
         assertThat(owner.number("SELECT coalesce(sum(events), 0) FROM gold.country_minute WHERE minute = '" + quiet

@@ -102,10 +102,12 @@ class HudiSinkConfigTest {
   @Test
   void headerColumnsMapColumnsToHeadersInBronzeModeOnly() {
     Map<String, String> props = TestConfigs.bronze(TABLE);
-    props.put(HudiSinkConfig.HEADER_COLUMNS, "original_topic=__connect.errors.topic, reason=__connect.errors.exception.message");
+    props.put(HudiSinkConfig.HEADER_COLUMNS,
+        "original_topic=__connect.errors.topic, reason=__connect.errors.exception.message");
     assertThat(errors(props)).isEmpty();
     assertThat(new HudiSinkConfig(props).headerColumns()).as("column to header, in order").containsExactly(
-        Map.entry("original_topic", "__connect.errors.topic"), Map.entry("reason", "__connect.errors.exception.message"));
+        Map.entry("original_topic", "__connect.errors.topic"),
+        Map.entry("reason", "__connect.errors.exception.message"));
 
     Map<String, String> structured = TestConfigs.structured(TABLE);
     structured.put(HudiSinkConfig.HEADER_COLUMNS, "original_topic=__connect.errors.topic");

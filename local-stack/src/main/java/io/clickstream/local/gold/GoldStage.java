@@ -19,8 +19,9 @@ import java.util.List;
  * runs) and the Gold Spark job in local mode ({@link GoldJobProcess}: its own JVM through {@code SparkSubmit}, as
  * {@code spark-submit} runs it; log {@code <data>/logs/gold-job.log}), reading {@code <data>/silver/enriched_events}
  * and the dead-letter table {@value #DEAD_LETTER_TABLE}, checkpointing under {@code <data>/gold/checkpoint}, so a
- * second run resumes. The job waits for the Silver table to appear, and for the dead-letter table (first dead letter). Given the broker, the job also publishes every row it changes to the {@code gold_*} topics, which the
- * JDBC sink connector loads into schema {@code gold_connect}.
+ * second run resumes. The job waits for the Silver table to appear, and for the dead-letter table (it appears with
+ * the first dead letter). Given the broker, the job also publishes every row it changes to the {@code gold_*}
+ * topics, which the JDBC sink connector loads into schema {@code gold_connect}.
  *
  * <p>{@link #close()} stops the job with SIGTERM (its shutdown hook stops the query between batches; SIGKILL after
  * {@link GoldJobProcess#STOP_TIMEOUT}), then PostgreSQL with a fast shutdown. The job exits by itself when the
