@@ -36,7 +36,8 @@ import scala.Tuple2;
 /**
  * The Gold job: reads the Silver Hudi table as a stream, sessionizes it ({@link Sessionizer}) and loads PostgreSQL
  * schema {@code gold} exactly once per micro-batch ({@link GoldBatchLoader}); with {@code --kafka-bootstrap} it also
- * publishes every row a batch changed to Kafka ({@link KafkaGoldPublisher}).
+ * publishes every row a batch changed to Kafka ({@link KafkaGoldPublisher}); with {@code --dead-letter-path} a
+ * second query loads the dead-letter lake table into {@code gold.dead_letters} ({@link DeadLetterStream}).
  *
  * <pre>spark-submit --class io.clickstream.gold.GoldJob gold-spark-job.jar --silver-path P --checkpoint C [...]</pre>
  *
@@ -68,17 +69,22 @@ public final class GoldJob {
         }
         LOG.info("Gold job starting: {}", config);
         Running running = start(spark, config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(running.query()), "gold-job-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(running), "gold-job-stop"));
         try {
-            running.query().awaitTermination();
+            // either query's failure ends the job; the other one stops with it
+            spark.streams().awaitAnyTermination();
         } finally {
+            stopQuietly(running);
             running.loader().close();
             spark.stop();
         }
     }
 
-    /** A started job: the query and its loader (tests read its failed attempts). */
-    public record Running(StreamingQuery query, GoldBatchLoader loader) {
+    /**
+     * A started job: the query and its loader (tests read its failed attempts), and the dead-letter stream when
+     * {@code --dead-letter-path} is set (else null).
+     */
+    public record Running(StreamingQuery query, GoldBatchLoader loader, DeadLetterStream deadLetters) {
     }
 
     /** Migrates the schema, waits for the Silver table and starts the streaming query. */
@@ -121,7 +127,10 @@ public final class GoldJob {
                 .foreachBatch(loader)
                 .start();
         LOG.info("Gold query {} started on {}", query.id(), config.silverPath());
-        return new Running(query, loader);
+        DeadLetterStream deadLetters = config.deadLetterPath()
+                .map(path -> DeadLetterStream.start(spark, config, path, connections))
+                .orElse(null);
+        return new Running(query, loader, deadLetters);
     }
 
     private static void configure(SparkSession spark, GoldJobConfig config) {
@@ -182,9 +191,12 @@ public final class GoldJob {
         return properties;
     }
 
-    private static void stopQuietly(StreamingQuery query) {
+    private static void stopQuietly(Running running) {
         try {
-            query.stop();
+            if (running.deadLetters() != null) {
+                running.deadLetters().stop();
+            }
+            running.query().stop();
         } catch (TimeoutException | RuntimeException e) {
             LOG.warn("Gold query did not stop cleanly: {}", e.toString());
         }

@@ -44,6 +44,7 @@ public final class GoldJobConfig {
     public static final String TABLE_WAIT = "table-wait";
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String KAFKA_TOPIC_PREFIX = "kafka-topic-prefix";
+    public static final String DEAD_LETTER_PATH = "dead-letter-path";
 
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     public static final String DEFAULT_JDBC_USER = "gold";
@@ -235,6 +236,12 @@ public final class GoldJobConfig {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /** The dead-letter lake table to load into {@code gold.dead_letters}; empty (the default) loads none. */
+    public Optional<String> deadLetterPath() {
+        String value = values.get(DEAD_LETTER_PATH);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
     public String kafkaTopicPrefix() {
         return values.getOrDefault(KAFKA_TOPIC_PREFIX, DEFAULT_KAFKA_TOPIC_PREFIX);
     }
@@ -317,6 +324,8 @@ public final class GoldJobConfig {
         d.put(KAFKA_TOPIC_PREFIX, "Prefix of the topics, one per table (<prefix>sessions, <prefix>country_minute, "
                 + "<prefix>page_minute, <prefix>funnel_minute, <prefix>bot_minute). Default "
                 + DEFAULT_KAFKA_TOPIC_PREFIX + ".");
+        d.put(DEAD_LETTER_PATH, "Dead-letter lake table (connectors/dead-letter-hudi-sink.json) to read as a second "
+                + "stream into gold.dead_letters, once it exists (path or URI). Default: none.");
         return Collections.unmodifiableMap(d);
     }
 

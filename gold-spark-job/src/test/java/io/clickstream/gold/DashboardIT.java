@@ -2,6 +2,7 @@ package io.clickstream.gold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,11 +16,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +32,8 @@ import io.clickstream.gold.dashboard.DashboardQueries;
 import io.clickstream.gold.dashboard.HeadlessChromium;
 import io.clickstream.gold.dashboard.PanelQuery;
 import io.clickstream.gold.dashboard.QueryWindow;
+import io.clickstream.gold.testing.DeadLetterTable;
+import io.clickstream.gold.testing.DeadLetterTable.Letter;
 import io.clickstream.gold.testing.GoldTables;
 import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.gold.testing.SilverTable;
@@ -44,9 +49,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Every panel of the Grafana dashboard, expanded by {@link DashboardQueries} for the range of the traffic, runs on
  * the read-only role {@code gold_reader} against Gold tables the job loaded from simulated traffic (open and closed
- * sessions, bots, several countries), returns rows, and agrees with Gold queried directly; the role cannot write.
- * The layout preview ({@link DashboardPreview}) of the same data draws every panel in a real browser (headless
- * Chromium) and keeps its screenshot, {@code target/dashboard-preview/grafana-dashboard.png}.
+ * sessions, bots, several countries) and dead letters from a dead-letter lake table, returns rows, and agrees with
+ * Gold queried directly; the role cannot write. The layout preview ({@link DashboardPreview}) of the same data draws
+ * every panel in a real browser (headless Chromium) and keeps its screenshot,
+ * {@code target/dashboard-preview/grafana-dashboard.png}.
  */
 class DashboardIT {
 
@@ -61,6 +67,9 @@ class DashboardIT {
     /** The preview page and its screenshot, kept as test artifacts. */
     private static final Path PREVIEW = Path.of("target/dashboard-preview");
     private static final Set<String> CHARTS = Set.of("timeseries", "bargauge", "barchart", "geomap", "piechart");
+    /** Distinct rejected records per minute in the dead-letter table below (a copy and a header-less letter). */
+    private static final Map<Instant, Integer> DEAD_LETTERS = new LinkedHashMap<>();
+    private static final Instant FIRST_LETTER_MINUTE = START.plusSeconds(60);
 
     @BeforeAll
     static void loadGold() throws Exception {
@@ -78,16 +87,22 @@ class DashboardIT {
                 .at(last + Duration.ofMinutes(12).toMillis(), "flush");
         silver.append(traffic);
         long distinct = traffic.stream().map(SilverRow::eventId).distinct().count() + 1;
+        DeadLetterTable deadLetters = new DeadLetterTable(stack.spark, run.resolve("dead_letters").toUri().toString());
+        appendDeadLetters(deadLetters);
         owner = new GoldTables(url, stack.postgres.user());
-        GoldJob.Running job = GoldJob.start(stack.spark, GoldTestDatabases.config(url, silver.path(),
-                run.resolve("checkpoint").toString()));
+        GoldJob.Running job = GoldJob.start(stack.spark, GoldJobConfig.parse(Stream.concat(
+                GoldTestDatabases.arguments(url, silver.path(), run.resolve("checkpoint").toString()).stream(),
+                Stream.of("--dead-letter-path", deadLetters.path())).toList(), Map.of(), name -> null));
+        long rejected = DEAD_LETTERS.values().stream().mapToLong(Integer::longValue).sum();
         try {
             silver.append(List.of(flush));
-            Waits.until("the traffic loaded and the older sessions closed", Duration.ofMinutes(6),
+            Waits.until("the traffic and the dead letters loaded, the older sessions closed", Duration.ofMinutes(6),
                     () -> GoldTestDatabases.alive(job)
                             && owner.number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches") == distinct
-                            && owner.number("SELECT count(*) FROM gold.sessions WHERE NOT is_open") > 0);
+                            && owner.number("SELECT count(*) FROM gold.sessions WHERE NOT is_open") > 0
+                            && owner.number("SELECT count(*) FROM gold.dead_letters") == rejected);
         } finally {
+            job.deadLetters().stop();
             job.query().stop();
         }
         window = QueryWindow.of(START, Instant.ofEpochMilli(last).plusSeconds(60), Duration.ofMinutes(1));
@@ -105,7 +120,7 @@ class DashboardIT {
 
     @Test
     void everyPanelQueryRunsOnTheReadOnlyRoleAndReturnsRowsWithValues() throws SQLException {
-        assertThat(DASHBOARD.panels()).as("panels").hasSizeGreaterThanOrEqualTo(13);
+        assertThat(DASHBOARD.panels()).as("panels").hasSizeGreaterThanOrEqualTo(14);
         for (PanelQuery panel : DASHBOARD.panels()) {
             List<List<Object>> rows = asReader(DASHBOARD.sql(panel, window));
             assertThat(rows).as(panel.title() + ": rows").isNotEmpty();
@@ -151,6 +166,30 @@ class DashboardIT {
         List<Object> funnel = asReader(DASHBOARD.sql("Purchase funnel", window)).get(0);
         assertThat(funnel.get(0)).as("funnel landings = sessions started")
                 .isEqualTo(single("Sessions started", window));
+    }
+
+    @Test
+    void theDeadLetterRateIsDistinctRejectedRecordsOverAcceptedEventsPlusThemPerMinute() throws SQLException {
+        Map<Long, Double> rates = new LinkedHashMap<>();
+        for (List<Object> row : asReader(DASHBOARD.sql("Dead-letter rate", window))) {
+            rates.put(((Number) row.get(0)).longValue(), row.get(1) == null ? null : ((Number) row.get(1))
+                    .doubleValue());
+        }
+        for (Map.Entry<Instant, Integer> minute : DEAD_LETTERS.entrySet()) {
+            long accepted = owner.number("SELECT coalesce(sum(events), 0) FROM (SELECT events FROM gold.country_minute"
+                    + " WHERE minute = '" + minute.getKey() + "' UNION ALL SELECT events FROM gold.bot_minute WHERE "
+                    + "minute = '" + minute.getKey() + "') e");
+            double expected = minute.getValue() / (double) (accepted + minute.getValue());
+            assertThat(rates.get(minute.getKey().getEpochSecond())).as("rate of minute %s: %d dead letters, %d "
+                    + "accepted events", minute.getKey(), minute.getValue(), accepted)
+                    .isCloseTo(expected, within(1e-9));
+        }
+        Instant quiet = START;
+        assertThat(owner.number("SELECT coalesce(sum(events), 0) FROM gold.country_minute WHERE minute = '" + quiet
+                + "'")).as("accepted events in the first minute").isPositive();
+        assertThat(rates.get(quiet.getEpochSecond())).as("a minute without dead letters").isEqualTo(0.0);
+        assertThat(owner.number("SELECT count(*) FROM gold.dead_letters WHERE origin_topic = '"
+                + DeadLetterTable.TOPIC + "'")).as("the header-less letter is its own origin").isEqualTo(1);
     }
 
     @Test
@@ -216,6 +255,27 @@ class DashboardIT {
             into.add(panel);
             collectPanels(panel.path("panels"), into);
         }
+    }
+
+    /**
+     * Two minutes of letters: three records rejected in the first (one of them dead-lettered twice, as Connect's
+     * reporter may after a crash), two in the second (one letter without context headers).
+     */
+    private static void appendDeadLetters(DeadLetterTable table) {
+        Instant first = FIRST_LETTER_MINUTE;
+        Instant second = FIRST_LETTER_MINUTE.plusSeconds(60);
+        String parse = "org.apache.kafka.connect.errors.DataException";
+        table.append(List.of(
+                new Letter("clickstream_events", 0, 100L, first.plusSeconds(5).toEpochMilli(), parse),
+                new Letter("clickstream_events", 1, 100L, first.plusSeconds(20).toEpochMilli(), parse),
+                new Letter("clickstream_events", 0, 101L, first.plusSeconds(59).toEpochMilli(), parse)));
+        table.append(List.of(
+                new Letter("clickstream_events", 0, 100L, first.plusSeconds(5).toEpochMilli(), parse),
+                new Letter(null, null, null, second.plusSeconds(1).toEpochMilli(), null),
+                new Letter("clickstream_events", 2, 7L, second.plusSeconds(30).toEpochMilli(),
+                        "java.lang.IllegalArgumentException")));
+        DEAD_LETTERS.put(first, 3);
+        DEAD_LETTERS.put(second, 2);
     }
 
     private static long single(String title, QueryWindow w) throws SQLException {

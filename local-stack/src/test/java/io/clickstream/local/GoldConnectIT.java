@@ -8,6 +8,7 @@ import io.clickstream.local.gold.GoldJobProcess;
 import io.clickstream.local.gold.GoldStage;
 import io.clickstream.local.process.ManagedProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +27,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,13 +40,18 @@ import org.junit.jupiter.api.Test;
  * Kafka): the JDBC sink starts paused, so that once the simulator's events are all in Gold and Kafka it has a
  * backlog to load; the worker running its first task is SIGKILLed while it loads, and in the end every table the
  * sink loaded into {@code gold_connect} equals the job's own table in {@code gold}, row for row (EXCEPT both ways,
- * every column), with nothing in the dead-letter topic.
+ * every column), with nothing in the dead-letter topic. The simulator also writes malformed events: Silver
+ * dead-letters them, {@code dead-letter-hudi-sink.json} lands them in the lake and the job's second stream loads them,
+ * so every simulated event ends in Gold exactly once, as a Silver row or as a dead letter whose origin and reason
+ * are those of a record in {@code clickstream_events.dlq}.
  */
 class GoldConnectIT {
 
     /** Events the simulator writes, at a rate that spreads them over several Silver commits and Gold batches. */
     private static final long EVENTS = 6_000;
     private static final long EVENTS_PER_SECOND = 150;
+    private static final String MALFORMED_SHARE = "0.02";
+    private static final String SILVER_DEAD_LETTERS = "clickstream_events.dlq";
     private static final String SINK = "gold-jdbc-sink";
     private static final List<String> TABLES = List.of("sessions", "country_minute", "page_minute",
             "funnel_minute", "bot_minute");
@@ -61,8 +69,8 @@ class GoldConnectIT {
             ConnectorDefinition d = file.withDataDir(dataDir);
             if (LocalStackCommand.isSimulator(d)) {
                 connectors.add(d.with(Map.of(LocalStackCommand.EVENTS_PER_SECOND, Long.toString(EVENTS_PER_SECOND),
-                        LocalStackCommand.MAX_EVENTS, Long.toString(EVENTS))));
-            } else if (!d.name().startsWith("bronze")) { // Gold reads Silver only
+                        LocalStackCommand.MAX_EVENTS, Long.toString(EVENTS), "malformed.share", MALFORMED_SHARE)));
+            } else if (!d.name().startsWith("bronze")) { // Gold reads Silver and the dead letters only
                 connectors.add(d);
             }
         }
@@ -85,8 +93,9 @@ class GoldConnectIT {
 
     @Test
     void theTablesLoadedThroughConnectEqualTheJobsRowForRowThoughAWorkerWasKilledMidRun() throws Exception {
-        await("every simulated event in Gold", Duration.ofMinutes(6),
-                () -> number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches") >= EVENTS);
+        await("every simulated event in Gold, as a Silver row or a dead letter", Duration.ofMinutes(6),
+                () -> number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches")
+                        + number("SELECT count(*) FROM gold.dead_letters") >= EVENTS);
         stack.connect().resume(SINK);
         await("the JDBC sink loading its first session rows", Duration.ofMinutes(3),
                 () -> number("SELECT count(*) FROM gold_connect.gold_sessions") > 0);
@@ -103,7 +112,15 @@ class GoldConnectIT {
         for (String table : TABLES.subList(0, 4)) {
             assertThat(number("SELECT count(*) FROM gold." + table)).as("rows in gold.%s", table).isPositive();
         }
-        assertThat(number("SELECT sum(rows_in) FROM gold.batches")).as("Silver rows in Gold").isEqualTo(EVENTS);
+        long rejected = number("SELECT count(*) FROM gold.dead_letters");
+        assertThat(number("SELECT sum(rows_in) FROM gold.batches") + rejected)
+                .as("Silver rows and dead letters in Gold").isEqualTo(EVENTS);
+        assertThat(rejected).as("dead letters in Gold (malformed share %s)", MALFORMED_SHARE)
+                .isBetween(EVENTS / 200, EVENTS / 20);
+        assertThat(goldDeadLetters()).as("Gold's dead letters: origin -> connector and reason")
+                .isEqualTo(topicDeadLetters((int) rejected));
+        assertThat(number("SELECT sum(dead_letters) FROM gold.dead_letter_rate_minute")).as("dead letters rated")
+                .isEqualTo(rejected);
         assertThat(deadLetters()).as("records in gold_connect.dlq").isZero();
     }
 
@@ -200,6 +217,40 @@ class GoldConnectIT {
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         return stack.admin().listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
                 .mapToLong(ListOffsetsResultInfo::offset).sum();
+    }
+
+    /** origin "topic/partition/offset" -> "connector: reason" of each rejected record in Gold. */
+    private static Map<String, String> goldDeadLetters() throws SQLException {
+        Map<String, String> letters = new TreeMap<>();
+        try (Connection c = connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT origin_topic, origin_partition, origin_offset, connector, reason FROM gold.dead_letters")) {
+            while (rs.next()) {
+                letters.put(rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getLong(3),
+                        rs.getString(4) + ": " + rs.getString(5));
+            }
+        }
+        return letters;
+    }
+
+    /** The same, read from the dead-letter topic's context headers, independently of the sink and the job. */
+    private static Map<String, String> topicDeadLetters(int atLeast) {
+        Map<String, String> letters = new TreeMap<>();
+        try (TopicReader reader = new TopicReader(stack.bootstrapServers(), SILVER_DEAD_LETTERS)) {
+            reader.readAtLeast(atLeast, Duration.ofSeconds(60), () -> ConnectorStatusText.of(stack, SINK));
+            reader.readToEnd();
+            for (ConsumerRecord<String, String> letter : reader.records()) {
+                letters.put(header(letter, "__connect.errors.topic") + "/" + header(letter,
+                        "__connect.errors.partition") + "/" + header(letter, "__connect.errors.offset"),
+                        header(letter, "__connect.errors.connector.name") + ": "
+                                + header(letter, "__connect.errors.exception.message"));
+            }
+        }
+        return letters;
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static long number(String sql) throws SQLException {

@@ -3,12 +3,16 @@ package io.clickstream.connect.hudi;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -41,6 +45,7 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String RECORD_KEY_FIELDS = "record.key.fields";
   public static final String PARTITION_PATH_FIELDS = "partition.path.fields";
   public static final String ORDERING_FIELD = "ordering.field";
+  public static final String HEADER_COLUMNS = "header.columns";
   public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
   public static final String COMMIT_TIMEOUT_MS = "commit.timeout.ms";
   public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
@@ -125,6 +130,11 @@ public final class HudiSinkConfig extends AbstractConfig {
         "Structured mode: value field that orders versions of one key on upsert (largest wins). "
             + "Empty: the latest commit wins.",
         GROUP_RECORDS, ++order, Width.MEDIUM, "Ordering field");
+    def.define(HEADER_COLUMNS, Type.LIST, "", new HeaderColumnsValidator(), Importance.LOW,
+        "Bronze mode: comma-separated column=header pairs; each named record header becomes an optional string "
+            + "column (its last value, as text), e.g. original_topic=__connect.errors.topic to keep a dead-letter "
+            + "topic's error context. Empty: no header columns.",
+        GROUP_RECORDS, ++order, Width.LONG, "Header columns");
 
     order = 0;
     def.define(COMMIT_INTERVAL_MS, Type.LONG, 15_000L, ConfigDef.Range.atLeast(100L), Importance.HIGH,
@@ -211,8 +221,13 @@ public final class HudiSinkConfig extends AbstractConfig {
       if (!config.getString(ORDERING_FIELD).isEmpty()) {
         problems.put(ORDERING_FIELD, "bronze mode has no ordering field: leave it empty");
       }
-    } else if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
-      problems.put(RECORD_KEY_FIELDS, "upsert needs the fields that identify a row");
+    } else {
+      if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
+        problems.put(RECORD_KEY_FIELDS, "upsert needs the fields that identify a row");
+      }
+      if (!config.getList(HEADER_COLUMNS).isEmpty()) {
+        problems.put(HEADER_COLUMNS, "header columns are a bronze mode feature: leave it empty");
+      }
     }
     ObjectStoreSettings.lockProblem(config.getString(TABLE_PATH), config.originals(),
         config.getBoolean(ObjectStoreSettings.SINGLE_WRITER))
@@ -250,6 +265,16 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public String orderingField() {
     return getString(ORDERING_FIELD);
+  }
+
+  /** Bronze header columns, column name to header name, in configured order. */
+  public Map<String, String> headerColumns() {
+    Map<String, String> columns = new LinkedHashMap<>();
+    for (String pair : getList(HEADER_COLUMNS)) {
+      int eq = pair.indexOf('=');
+      columns.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return columns;
   }
 
   public long commitIntervalMs() {
@@ -399,6 +424,35 @@ public final class HudiSinkConfig extends AbstractConfig {
     @Override
     public String toString() {
       return "[A-Za-z_][A-Za-z0-9_]*";
+    }
+  }
+
+  /** Each entry {@code column=header}: a new, valid column name (not one of Bronze's own) and a non-empty header. */
+  static final class HeaderColumnsValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      Set<String> seen = new HashSet<>(BronzeRecordBuilder.SCHEMA.getFields().stream()
+          .map(Schema.Field::name).toList());
+      for (Object entry : (List<?>) value) {
+        String pair = entry.toString();
+        int eq = pair.indexOf('=');
+        if (eq < 0 || pair.substring(eq + 1).isBlank()) {
+          throw new ConfigException(name, value, "entry '" + pair + "' must be column=header");
+        }
+        String column = pair.substring(0, eq).trim();
+        if (!TABLE_NAME_PATTERN.matcher(column).matches()) {
+          throw new ConfigException(name, value,
+              "column '" + column + "' must be letters, digits and underscores, not starting with a digit");
+        }
+        if (!seen.add(column)) {
+          throw new ConfigException(name, value, "column '" + column + "' is named twice or is a Bronze column");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "column=header,... (column: [A-Za-z_][A-Za-z0-9_]*)";
     }
   }
 }

@@ -80,7 +80,7 @@ public class HudiSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     config = new HudiSinkConfig(props);
     converter = config.recordMode() == HudiSinkConfig.RecordMode.BRONZE
-        ? new BronzeRecordBuilder()
+        ? new BronzeRecordBuilder(config.headerColumns())
         : new ConnectToAvroConverter(config.tableName() + "_record");
     rowKeys = new RowKeys(config);
     tableReader = new HudiTableWriter(config);

@@ -100,6 +100,34 @@ class HudiSinkConfigTest {
   }
 
   @Test
+  void headerColumnsMapColumnsToHeadersInBronzeModeOnly() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    props.put(HudiSinkConfig.HEADER_COLUMNS,
+        "original_topic=__connect.errors.topic, reason=__connect.errors.exception.message");
+    assertThat(errors(props)).isEmpty();
+    assertThat(new HudiSinkConfig(props).headerColumns()).as("column to header, in order").containsExactly(
+        Map.entry("original_topic", "__connect.errors.topic"),
+        Map.entry("reason", "__connect.errors.exception.message"));
+
+    Map<String, String> structured = TestConfigs.structured(TABLE);
+    structured.put(HudiSinkConfig.HEADER_COLUMNS, "original_topic=__connect.errors.topic");
+    assertThat(errors(structured)).as("structured mode").containsOnlyKeys(HudiSinkConfig.HEADER_COLUMNS)
+        .hasEntrySatisfying(HudiSinkConfig.HEADER_COLUMNS, m -> assertThat(m).anySatisfy(
+            s -> assertThat(s).contains("bronze mode")));
+  }
+
+  @Test
+  void headerColumnsRefuseEntriesWithoutHeaderBadNamesAndClashesByKey() {
+    for (String bad : List.of("original_topic", "original_topic=", "9th=h", "kafka_offset=h", "a=h1,a=h2")) {
+      Map<String, String> props = TestConfigs.bronze(TABLE);
+      props.put(HudiSinkConfig.HEADER_COLUMNS, bad);
+      assertThat(errors(props)).as("header.columns=%s", bad).containsOnlyKeys(HudiSinkConfig.HEADER_COLUMNS);
+      assertThatThrownBy(() -> new HudiSinkConfig(props)).as("header.columns=%s", bad)
+          .isInstanceOf(ConfigException.class).hasMessageContaining(HudiSinkConfig.HEADER_COLUMNS);
+    }
+  }
+
+  @Test
   void topicsRegexIsRefusedBecauseTheCoordinatorNeedsAFirstTopic() {
     Map<String, String> props = TestConfigs.bronze(TABLE);
     props.remove("topics");

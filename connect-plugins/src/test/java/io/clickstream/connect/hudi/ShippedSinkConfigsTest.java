@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Hudi sink configurations the repository ships ({@code connectors/*.json}) validate, Silver's keys fit its table
- * and its transform chain is parse, GeoIP, user agent with valid settings.
+ * and its transform chain is parse, GeoIP, user agent with valid settings; the dead-letter sink lands Silver's
+ * dead-letter topic with the error context columns the Gold job reads.
  */
 class ShippedSinkConfigsTest {
   private static final Path CONNECTORS = Path.of(System.getProperty("clickstream.connectors.dir", "../connectors"));
@@ -30,7 +31,8 @@ class ShippedSinkConfigsTest {
   @Test
   void everyShippedHudiSinkConfigurationValidatesWithoutErrors() throws IOException {
     Map<String, Map<String, String>> sinks = hudiSinks();
-    assertThat(sinks).as("Hudi sinks in %s", CONNECTORS).containsKeys("bronze-hudi-sink", "silver-hudi-sink");
+    assertThat(sinks).as("Hudi sinks in %s", CONNECTORS).containsKeys("bronze-hudi-sink", "silver-hudi-sink",
+        "dead-letter-hudi-sink");
     sinks.forEach((name, config) -> {
       Map<String, List<String>> errors = new HudiSinkConnector().validate(config).configValues().stream()
           .filter(v -> !v.errorMessages().isEmpty())
@@ -72,6 +74,27 @@ class ShippedSinkConfigsTest {
           .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
       assertThat(errors).as("validation errors of transform %s", alias).isEmpty();
     }
+  }
+
+  @Test
+  void theDeadLetterSinkLandsSilversDeadLettersWithConnectsContextHeadersAsColumns() throws IOException {
+    Map<String, String> props = hudiSinks().get("dead-letter-hudi-sink");
+    HudiSinkConfig sink = new HudiSinkConfig(props);
+    assertThat(sink.topics()).as("topics").containsExactly(
+        hudiSinks().get("silver-hudi-sink").get("errors.deadletterqueue.topic.name"));
+    assertThat(sink.recordMode()).as("record mode").isEqualTo(HudiSinkConfig.RecordMode.BRONZE);
+    assertThat(props.get("header.converter")).as("headers arrive as text")
+        .isEqualTo("org.apache.kafka.connect.storage.StringConverter");
+    assertThat(props).as("no dead-letter topic of its own").doesNotContainKey("errors.deadletterqueue.topic.name");
+    // the columns io.clickstream.gold.load.DeadLetter reads, from the headers Connect's dead-letter reporter writes
+    assertThat(sink.headerColumns()).as("header columns").containsAllEntriesOf(Map.of(
+        "original_topic", "__connect.errors.topic",
+        "original_partition", "__connect.errors.partition",
+        "original_offset", "__connect.errors.offset",
+        "connector", "__connect.errors.connector.name",
+        "stage", "__connect.errors.stage",
+        "exception_class", "__connect.errors.exception.class.name",
+        "reason", "__connect.errors.exception.message"));
   }
 
   private static Map<String, Map<String, String>> hudiSinks() throws IOException {

@@ -23,7 +23,7 @@ class DashboardQueriesTest {
         assertThat(dashboard.panels()).extracting(PanelQuery::title).as("panels").containsExactly(
                 "Events per minute", "Active sessions now", "Sessions started", "Revenue", "Conversion rate",
                 "Bounce rate", "Average session duration", "Sessions by location", "Top countries", "Top pages",
-                "Purchase funnel", "Bot share", "Pipeline freshness");
+                "Purchase funnel", "Bot share", "Pipeline freshness", "Dead-letter rate");
         assertThat(dashboard.variables()).containsKey("country");
     }
 

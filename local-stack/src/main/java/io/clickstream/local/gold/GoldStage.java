@@ -18,15 +18,19 @@ import java.util.List;
  * The Gold stage of the local stack: PostgreSQL (its own process, data under {@code <data>/postgres}, kept across
  * runs) and the Gold Spark job in local mode ({@link GoldJobProcess}: its own JVM through {@code SparkSubmit}, as
  * {@code spark-submit} runs it; log {@code <data>/logs/gold-job.log}), reading {@code <data>/silver/enriched_events}
- * and checkpointing under {@code <data>/gold/checkpoint}, so a second run resumes. The job waits for the Silver table
- * to appear. Given the broker, the job also publishes every row it changes to the {@code gold_*} topics, which the
- * JDBC sink connector loads into schema {@code gold_connect}.
+ * and the dead-letter table {@value #DEAD_LETTER_TABLE}, checkpointing under {@code <data>/gold/checkpoint}, so a
+ * second run resumes. The job waits for the Silver table to appear, and for the dead-letter table (it appears with
+ * the first dead letter). Given the broker, the job also publishes every row it changes to the {@code gold_*}
+ * topics, which the JDBC sink connector loads into schema {@code gold_connect}.
  *
  * <p>{@link #close()} stops the job with SIGTERM (its shutdown hook stops the query between batches; SIGKILL after
  * {@link GoldJobProcess#STOP_TIMEOUT}), then PostgreSQL with a fast shutdown. The job exits by itself when the
  * launcher's JVM is gone.
  */
 public final class GoldStage implements AutoCloseable {
+
+    /** Where {@code connectors/dead-letter-hudi-sink.json} lands the dead-letter topic, under the data directory. */
+    public static final String DEAD_LETTER_TABLE = "bronze/dead_letters";
 
     /** PostgreSQL's usual port, taken when free so a psql habit works; any free port otherwise. */
     static final int PREFERRED_PORT = 5432;
@@ -48,6 +52,7 @@ public final class GoldStage implements AutoCloseable {
         try {
             List<String> args = new ArrayList<>(List.of(
                     "--silver-path", dataDir.resolve("silver/enriched_events").toUri().toString(),
+                    "--dead-letter-path", dataDir.resolve(DEAD_LETTER_TABLE).toUri().toString(),
                     "--checkpoint", dataDir.resolve("gold/checkpoint").toString(),
                     "--jdbc-url", postgres.jdbcUrl(), "--jdbc-user", postgres.user()));
             if (kafkaBootstrap != null) {

@@ -1,0 +1,122 @@
+package io.clickstream.gold.load;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import io.clickstream.gold.postgres.PostgresConnections;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code foreachBatch} sink of the dead-letter stream: inserts each letter of the micro-batch into
+ * {@code gold.dead_letters} in one transaction, keyed by the record it rejected ({@link DeadLetter#origin}), and
+ * ignores letters already there. A replayed batch, or a second copy of a letter (Connect's dead-letter reporter is
+ * at-least-once), therefore changes nothing, without any batch bookkeeping.
+ *
+ * <p>Failures: as {@link GoldBatchLoader}, a retryable SQL error (connection lost, server shutting down) is retried
+ * with a doubling backoff, at most {@code attempts} times; then the batch fails, which stops the job.
+ */
+public final class DeadLetterLoader implements VoidFunction2<Dataset<Row>, Long> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLoader.class);
+    private static final int JDBC_BATCH = 500;
+    private static final String INSERT = "INSERT INTO gold.dead_letters (origin_topic, origin_partition, "
+            + "origin_offset, record_time, connector, stage, exception_class, reason, dlq_topic, dlq_partition, "
+            + "dlq_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+    private final PostgresConnections connections;
+    private final int attempts;
+    private final Duration firstBackoff;
+
+    public DeadLetterLoader(PostgresConnections connections, int attempts, Duration firstBackoff) {
+        this.connections = connections;
+        this.attempts = attempts;
+        this.firstBackoff = firstBackoff;
+    }
+
+    @Override
+    public void call(Dataset<Row> batch, Long batchId) throws Exception {
+        List<DeadLetter> letters = new ArrayList<>();
+        for (Iterator<Row> rows = batch.toLocalIterator(); rows.hasNext(); ) {
+            letters.add(DeadLetter.of(rows.next()));
+        }
+        if (letters.isEmpty()) {
+            return;
+        }
+        Duration backoff = firstBackoff;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int added = insert(letters);
+                LOG.info("Dead-letter batch {}: {} letters, {} new", batchId, letters.size(), added);
+                return;
+            } catch (SQLException e) {
+                if (!GoldBatchLoader.retryable(e) || attempt >= attempts) {
+                    throw new IllegalStateException("Dead-letter batch " + batchId + " failed after " + attempt
+                            + " attempt(s) (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
+                }
+                LOG.warn("Dead-letter batch {} attempt {}/{} failed ({}); retrying in {} ms", batchId, attempt,
+                        attempts, e.getMessage(), backoff.toMillis());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(GoldBatchLoader.MAX_BACKOFF) > 0
+                        ? GoldBatchLoader.MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Inserts the letters in one transaction; returns how many were new. */
+    private int insert(List<DeadLetter> letters) throws SQLException {
+        try (Connection connection = connections.open()) {
+            connection.setAutoCommit(false);
+            int added = 0;
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (int i = 0; i < letters.size(); i++) {
+                    bind(insert, letters.get(i));
+                    insert.addBatch();
+                    if ((i + 1) % JDBC_BATCH == 0 || i + 1 == letters.size()) {
+                        for (int count : insert.executeBatch()) {
+                            added += Math.max(count, 0);
+                        }
+                    }
+                }
+                connection.commit();
+                return added;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, DeadLetter letter) throws SQLException {
+        insert.setString(1, letter.originTopic());
+        insert.setInt(2, letter.originPartition());
+        insert.setLong(3, letter.originOffset());
+        insert.setTimestamp(4, new Timestamp(letter.recordTimeMillis()));
+        setText(insert, 5, letter.connector());
+        setText(insert, 6, letter.stage());
+        setText(insert, 7, letter.exceptionClass());
+        setText(insert, 8, letter.reason());
+        insert.setString(9, letter.dlqTopic());
+        insert.setInt(10, letter.dlqPartition());
+        insert.setLong(11, letter.dlqOffset());
+    }
+
+    private static void setText(PreparedStatement insert, int index, String value) throws SQLException {
+        if (value == null) {
+            insert.setNull(index, Types.VARCHAR);
+        } else {
+            insert.setString(index, value);
+        }
+    }
+}
