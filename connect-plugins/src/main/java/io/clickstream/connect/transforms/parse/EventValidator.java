@@ -20,8 +20,6 @@ import static io.clickstream.connect.transforms.parse.RawEvent.TIMESTAMP;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_AGENT;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_ID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;
@@ -48,7 +46,7 @@ import org.apache.kafka.connect.data.Struct;
  * trimmed and normalised, with its UTC date and its lineage. The first problem found is thrown as an
  * {@link InvalidEvent} naming the field; nothing is repaired silently.
  *
- * <p>Thread-safe (immutable settings; the schema and URL caches are concurrent and bounded).
+ * <p>Thread-safe (immutable settings; the schema cache and the URL memos are concurrent and bounded).
  */
 final class EventValidator {
   private static final Set<String> DEVICES = Set.of(Device.DESKTOP.wireName(), Device.MOBILE.wireName(),
@@ -66,10 +64,10 @@ final class EventValidator {
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
   // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
-  private final Cache<String, UrlParts.Page> pages =
-      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
-  private final Cache<String, String> referrerHosts =
-      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
+  private final TextMemo<UrlParts.Page> pages =
+      new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.page(EventFields.PAGE_URL, url));
+  private final TextMemo<String> referrerHosts = new TextMemo<>(URL_CACHE_SIZE,
+      url -> Objects.requireNonNullElse(UrlParts.referrerHost(EventFields.REFERRER, url), ""));
 
   EventValidator(ParseClickEventConfig config) {
     this.maxStringLength = config.maxStringLength();
@@ -94,10 +92,9 @@ final class EventValidator {
     String userId = string(raw, USER_ID, true, maxStringLength);
     String sessionId = string(raw, SESSION_ID, true, maxStringLength);
     String pageUrl = string(raw, PAGE_URL, true, maxTextLength);
-    UrlParts.Page page = pages.get(pageUrl, url -> UrlParts.page(EventFields.PAGE_URL, url));
+    UrlParts.Page page = pages.get(pageUrl);
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
-    String referrerHost = referrer == null ? null
-        : referrerHosts.get(referrer, url -> Objects.requireNonNullElse(UrlParts.referrerHost(EventFields.REFERRER, url), ""));
+    String referrerHost = referrer == null ? null : referrerHosts.get(referrer);
     referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
     String ip = string(raw, IP_ADDRESS, true, maxStringLength);
     if (!IpLiteral.isValid(ip)) {

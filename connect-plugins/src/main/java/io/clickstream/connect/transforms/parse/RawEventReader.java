@@ -33,6 +33,9 @@ final class RawEventReader {
       .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_DIGITS).build())
       .build();
 
+  /** Decimal digits that always fit a long. */
+  private static final int LONG_SAFE_DIGITS = 18;
+
   private final int maxBytes;
 
   RawEventReader(int maxBytes) {
@@ -81,12 +84,7 @@ final class RawEventReader {
   }
 
   private static RawEvent parse(byte[] bytes, int offset, int length) {
-    StrictUtf8.check(JSON, bytes, offset, length);
-    try {
-      return parse(JSON.createParser(bytes, offset, length));
-    } catch (IOException e) {
-      throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage(), e);
-    }
+    return parse(StrictUtf8.decode(JSON, bytes, offset, length));
   }
 
   private static RawEvent parse(String text) {
@@ -125,10 +123,12 @@ final class RawEventReader {
   private static Object value(JsonParser parser, JsonToken token, String field) throws IOException {
     return switch (token) {
       case VALUE_STRING -> parser.getText();
-      case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-          ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+      // Up to 18 characters (sign included) always fit a long.
+      case VALUE_NUMBER_INT -> parser.getTextLength() <= LONG_SAFE_DIGITS
+          || parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+          ? (Object) parser.getLongValue() : parser.getBigIntegerValue();
       // Fractions as BigDecimal, never double: money stays exact.
-      case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+      case VALUE_NUMBER_FLOAT -> fraction(parser);
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;
@@ -136,6 +136,39 @@ final class RawEventReader {
           + (token == JsonToken.START_OBJECT ? "object" : "array") + " where a plain value belongs");
       default -> throw new InvalidEvent(field, "unexpected JSON token " + token);
     };
+  }
+
+  /**
+   * A JSON fraction as the exact BigDecimal: a plain one of up to 18 digits ({@code 19.99}, the usual price) straight
+   * from its digits as an unscaled long and a scale, the same value and scale {@code new BigDecimal(text)} gives;
+   * exponents and longer ones through Jackson's {@code getDecimalValue}.
+   */
+  private static BigDecimal fraction(JsonParser parser) throws IOException {
+    char[] text = parser.getTextCharacters();
+    int i = parser.getTextOffset();
+    int end = i + parser.getTextLength();
+    boolean negative = text[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long unscaled = 0;
+    int digits = 0;
+    int scale = -1;
+    for (; i < end; i++) {
+      char c = text[i];
+      if (c == '.') {
+        scale = 0; // Jackson has checked the JSON number syntax: one point, digits on both sides
+        continue;
+      }
+      if (c < '0' || c > '9' || ++digits > LONG_SAFE_DIGITS) {
+        return parser.getDecimalValue();
+      }
+      unscaled = unscaled * 10 + (c - '0');
+      if (scale >= 0) {
+        scale++;
+      }
+    }
+    return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
   }
 
   private static RawEvent fromMap(Map<?, ?> map) {
