@@ -1,7 +1,5 @@
 package io.clickstream.connect.transforms.geoip;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.AsnResponse;
@@ -10,6 +8,7 @@ import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.connect.transforms.TextMemo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -31,8 +30,8 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>Databases are shared per JVM ({@link SharedDatabase}): memory-mapped, cached, reloaded when the file is
  * replaced; {@link #close()} releases this instance's hold. Each instance (one per task: Connect never shares a
- * transform between threads) also keeps a bounded cache of addresses it located, emptied when a database is
- * reloaded.
+ * transform between threads) also keeps a bounded memo of addresses it located ({@link TextMemo}), emptied when it
+ * is full and when a database is reloaded.
  */
 public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment<R> {
 
@@ -51,7 +50,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
   private SharedDatabase asn;
   private String ipField;
   private boolean anonymize;
-  private Cache<String, Geolocation> located;
+  private TextMemo<Geolocation> located;
   private DatabaseReader cityReader;
   private DatabaseReader asnReader;
 
@@ -61,9 +60,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     ipField = config.ipField();
     anonymize = config.anonymizeIp();
     enrich(ipField, SilverSchema.GEOIP_COLUMNS);
-    located = config.cacheSize() > 0
-        ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
-        : null;
+    located = config.cacheSize() > 0 ? new TextMemo<>(config.cacheSize()) : null;
     city = open(config, config.databaseFile(), GeoIpConfig.DATABASE_PATH, "City", "Enterprise");
     if (config.asnDatabaseFile() != null) {
       try {
@@ -133,7 +130,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
       return locate(address(ip), currentCity, currentAsn);
     }
     if (currentCity != cityReader || currentAsn != asnReader) {
-      located.invalidateAll();
+      located.clear();
       cityReader = currentCity;
       asnReader = currentAsn;
     }
@@ -160,8 +157,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     if (located == null) {
       return 0;
     }
-    located.cleanUp();
-    return located.estimatedSize();
+    return located.size();
   }
 
   @Override
