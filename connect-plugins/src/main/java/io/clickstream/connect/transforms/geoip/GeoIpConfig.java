@@ -54,8 +54,7 @@ public final class GeoIpConfig extends AbstractConfig {
             + "November 2019 in the plugin bundle, or empty for none (asn and asn_org stay null).",
         GROUP_DATABASE, ++order, Width.LONG, "ASN database");
     def.define(CACHE_SIZE, Type.INT, DEFAULT_CACHE_SIZE, Range.between(0, 10_000_000), Importance.LOW,
-        "Addresses whose GeoIP columns each task keeps (a bounded memo, emptied when full and when a database is "
-            + "reloaded). "
+        "Addresses whose GeoIP columns each task keeps (a bounded cache, emptied when a database is reloaded). "
             + "A user sends many events from one address. 0 disables it. Below it, each database file has "
             + "MaxMind's CHMCache of 4096 decoded records.",
         GROUP_DATABASE, ++order, Width.SHORT, "Lookup cache size");

@@ -1,5 +1,7 @@
 package io.clickstream.connect.transforms.geoip;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.AsnResponse;
@@ -8,7 +10,6 @@ import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
-import io.clickstream.connect.transforms.TextMemo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>Databases are shared per JVM ({@link SharedDatabase}): memory-mapped, cached, reloaded when the file is
  * replaced; {@link #close()} releases this instance's hold. Each instance (one per task: Connect never shares a
- * transform between threads) also keeps a bounded memo of addresses it located ({@link TextMemo}), emptied when it
- * is full and when a database is reloaded.
+ * transform between threads) also keeps a bounded cache of addresses it located, emptied when a database is
+ * reloaded.
  */
 public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment<R> {
 
@@ -50,7 +51,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
   private SharedDatabase asn;
   private String ipField;
   private boolean anonymize;
-  private TextMemo<Geolocation> located;
+  private Cache<String, Geolocation> located;
   private DatabaseReader cityReader;
   private DatabaseReader asnReader;
 
@@ -60,7 +61,9 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     ipField = config.ipField();
     anonymize = config.anonymizeIp();
     enrich(ipField, SilverSchema.GEOIP_COLUMNS);
-    located = config.cacheSize() > 0 ? new TextMemo<>(config.cacheSize()) : null;
+    located = config.cacheSize() > 0
+        ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
+        : null;
     city = open(config, config.databaseFile(), GeoIpConfig.DATABASE_PATH, "City", "Enterprise");
     if (config.asnDatabaseFile() != null) {
       try {
@@ -130,7 +133,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
       return locate(address(ip), currentCity, currentAsn);
     }
     if (currentCity != cityReader || currentAsn != asnReader) {
-      located.clear();
+      located.invalidateAll();
       cityReader = currentCity;
       asnReader = currentAsn;
     }
@@ -157,7 +160,8 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     if (located == null) {
       return 0;
     }
-    return located.size();
+    located.cleanUp();
+    return located.estimatedSize();
   }
 
   @Override

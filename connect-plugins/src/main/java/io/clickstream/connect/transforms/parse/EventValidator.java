@@ -21,7 +21,6 @@ import static io.clickstream.connect.transforms.parse.RawEvent.USER_AGENT;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_ID;
 
 import io.clickstream.connect.transforms.IpLiteral;
-import io.clickstream.connect.transforms.TextMemo;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;
 import io.clickstream.simulator.event.EventFields.EventType;
@@ -65,8 +64,10 @@ final class EventValidator {
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
   // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
-  private final TextMemo<UrlParts.Page> pages = new TextMemo<>(URL_CACHE_SIZE);
-  private final TextMemo<String> referrerHosts = new TextMemo<>(URL_CACHE_SIZE);
+  private final TextMemo<UrlParts.Page> pages =
+      new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.page(EventFields.PAGE_URL, url));
+  private final TextMemo<String> referrerHosts = new TextMemo<>(URL_CACHE_SIZE,
+      url -> Objects.requireNonNullElse(UrlParts.referrerHost(EventFields.REFERRER, url), ""));
 
   EventValidator(ParseClickEventConfig config) {
     this.maxStringLength = config.maxStringLength();
@@ -91,10 +92,9 @@ final class EventValidator {
     String userId = string(raw, USER_ID, true, maxStringLength);
     String sessionId = string(raw, SESSION_ID, true, maxStringLength);
     String pageUrl = string(raw, PAGE_URL, true, maxTextLength);
-    UrlParts.Page page = pages.get(pageUrl, url -> UrlParts.page(EventFields.PAGE_URL, url));
+    UrlParts.Page page = pages.get(pageUrl);
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
-    String referrerHost = referrer == null ? null : referrerHosts.get(referrer,
-        url -> Objects.requireNonNullElse(UrlParts.referrerHost(EventFields.REFERRER, url), ""));
+    String referrerHost = referrer == null ? null : referrerHosts.get(referrer);
     referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
     String ip = string(raw, IP_ADDRESS, true, maxStringLength);
     if (!IpLiteral.isValid(ip)) {
