@@ -2,10 +2,11 @@
 # Silver transforms vs the bare libraries they stand on, one thread (figures per core), on the simulator's traffic:
 # ParseClickEvent beside Jackson parsing the same JSON, GeoIpEnrich beside a bare MaxMind DatabaseReader with
 # CHMCache looking up the same addresses, UserAgentEnrich (cached) beside Yauaa's uncached parse. Builds what it
-# needs, runs io.clickstream.connect.transforms.bench.TransformBenchmark and writes the result table (Markdown) to
-# local-stack/target/bench/silver-transforms.md. A minute or two; run it on a quiet machine.
+# needs, runs io.clickstream.connect.transforms.bench.TransformBenchmark (rates per CPU second and by the wall clock)
+# and writes the result table (Markdown) to local-stack/target/bench/silver-transforms.md. A minute or two; run it on
+# a quiet machine.
 #
-#   bench/silver-transforms.sh [--records 100000] [--warmup 5] [--passes 7]
+#   bench/silver-transforms.sh [--records 100000] [--warmup 5] [--passes 7] [--steps parse,geoip,useragent]
 #   SKIP_BUILD=1 to reuse the last build; OFFLINE=1 for mvn -o.
 set -euo pipefail
 cd "$(dirname "$0")/.."

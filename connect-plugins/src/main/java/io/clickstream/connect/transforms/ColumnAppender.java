@@ -48,8 +48,12 @@ public final class ColumnAppender {
     }
     Schema schema = pair.output();
     if (schema == inputSchema) {
+      Field[] columnFields = pair.columnFields();
       for (int i = 0; i < values.length; i++) {
-        input.put(pair.columnFields()[i], values[i]);
+        // Struct.put validates (and builds an error context string) on every call: a null over a null is skipped.
+        if (values[i] != null || input.get(columnFields[i]) != null) {
+          input.put(columnFields[i], values[i]);
+        }
       }
       return input;
     }

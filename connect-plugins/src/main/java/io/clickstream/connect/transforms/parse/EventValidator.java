@@ -1,27 +1,25 @@
 package io.clickstream.connect.transforms.parse;
 
-import static io.clickstream.simulator.event.EventFields.CATEGORY;
-import static io.clickstream.simulator.event.EventFields.CURRENCY;
-import static io.clickstream.simulator.event.EventFields.DEVICE;
-import static io.clickstream.simulator.event.EventFields.EVENT_ID;
-import static io.clickstream.simulator.event.EventFields.EVENT_TYPE;
-import static io.clickstream.simulator.event.EventFields.IP_ADDRESS;
-import static io.clickstream.simulator.event.EventFields.LATE;
-import static io.clickstream.simulator.event.EventFields.ORDER_ID;
-import static io.clickstream.simulator.event.EventFields.PAGE_URL;
-import static io.clickstream.simulator.event.EventFields.PRICE;
-import static io.clickstream.simulator.event.EventFields.PRODUCT_ID;
-import static io.clickstream.simulator.event.EventFields.QUANTITY;
-import static io.clickstream.simulator.event.EventFields.REFERRER;
-import static io.clickstream.simulator.event.EventFields.REVENUE;
-import static io.clickstream.simulator.event.EventFields.SEARCH_QUERY;
-import static io.clickstream.simulator.event.EventFields.SESSION_ID;
-import static io.clickstream.simulator.event.EventFields.TIMESTAMP;
-import static io.clickstream.simulator.event.EventFields.USER_AGENT;
-import static io.clickstream.simulator.event.EventFields.USER_ID;
+import static io.clickstream.connect.transforms.parse.RawEvent.CATEGORY;
+import static io.clickstream.connect.transforms.parse.RawEvent.CURRENCY;
+import static io.clickstream.connect.transforms.parse.RawEvent.DEVICE;
+import static io.clickstream.connect.transforms.parse.RawEvent.EVENT_ID;
+import static io.clickstream.connect.transforms.parse.RawEvent.EVENT_TYPE;
+import static io.clickstream.connect.transforms.parse.RawEvent.IP_ADDRESS;
+import static io.clickstream.connect.transforms.parse.RawEvent.LATE;
+import static io.clickstream.connect.transforms.parse.RawEvent.ORDER_ID;
+import static io.clickstream.connect.transforms.parse.RawEvent.PAGE_URL;
+import static io.clickstream.connect.transforms.parse.RawEvent.PRICE;
+import static io.clickstream.connect.transforms.parse.RawEvent.PRODUCT_ID;
+import static io.clickstream.connect.transforms.parse.RawEvent.QUANTITY;
+import static io.clickstream.connect.transforms.parse.RawEvent.REFERRER;
+import static io.clickstream.connect.transforms.parse.RawEvent.REVENUE;
+import static io.clickstream.connect.transforms.parse.RawEvent.SEARCH_QUERY;
+import static io.clickstream.connect.transforms.parse.RawEvent.SESSION_ID;
+import static io.clickstream.connect.transforms.parse.RawEvent.TIMESTAMP;
+import static io.clickstream.connect.transforms.parse.RawEvent.USER_AGENT;
+import static io.clickstream.connect.transforms.parse.RawEvent.USER_ID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;
@@ -44,16 +42,15 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 /**
- * Checks a raw event (field name → value, from {@link RawEventReader}) and builds its Silver struct: typed,
+ * Checks a raw event (from {@link RawEventReader}) and builds its Silver struct: typed,
  * trimmed and normalised, with its UTC date and its lineage. The first problem found is thrown as an
  * {@link InvalidEvent} naming the field; nothing is repaired silently.
  *
- * <p>Thread-safe (immutable settings; the schema and URL caches are concurrent and bounded).
+ * <p>Thread-safe (immutable settings; the schema cache and the URL memos are concurrent and bounded).
  */
 final class EventValidator {
   private static final Set<String> DEVICES = Set.of(Device.DESKTOP.wireName(), Device.MOBILE.wireName(),
       Device.TABLET.wireName(), Device.BOT.wireName());
-  private static final Set<String> KNOWN = Set.copyOf(EventFields.ALL);
   /** Distinct page URLs, and referrers, whose parsed parts are kept (bounded; a few MiB at most). */
   static final int URL_CACHE_SIZE = 10_000;
   private static final int LINEAGE_INDEX = SilverFields.ALL.indexOf(SilverFields.KAFKA_TOPIC);
@@ -67,10 +64,10 @@ final class EventValidator {
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
   // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
-  private final Cache<String, UrlParts.Page> pages =
-      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
-  private final Cache<String, String> referrerHosts =
-      Caffeine.newBuilder().executor(Runnable::run).maximumSize(URL_CACHE_SIZE).build();
+  private final TextMemo<UrlParts.Page> pages =
+      new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.page(EventFields.PAGE_URL, url));
+  private final TextMemo<String> referrerHosts = new TextMemo<>(URL_CACHE_SIZE,
+      url -> Objects.requireNonNullElse(UrlParts.referrerHost(EventFields.REFERRER, url), ""));
 
   EventValidator(ParseClickEventConfig config) {
     this.maxStringLength = config.maxStringLength();
@@ -80,34 +77,33 @@ final class EventValidator {
     this.maxFutureMs = config.eventTimeMaxFutureMs();
     this.maxAmount = BigDecimal.valueOf(config.maxAmount());
     this.unknownColumns = config.unknownFields() == ParseClickEventConfig.UnknownFields.KEEP
-        ? new UnknownFieldColumns(KNOWN, config.maxUnknownFields(), config.maxStringLength())
+        ? new UnknownFieldColumns(config.maxUnknownFields(), config.maxStringLength())
         : null;
   }
 
-  Struct toStruct(Map<String, Object> raw, Lineage lineage) {
+  Struct toStruct(RawEvent raw, Lineage lineage) {
     String typeName = string(raw, EVENT_TYPE, true, maxStringLength).toLowerCase(Locale.ROOT);
     EventType type = EventType.fromWireName(typeName);
     if (type == null) {
-      throw new InvalidEvent(EVENT_TYPE, "unknown event type '" + typeName + "'");
+      throw new InvalidEvent(EventFields.EVENT_TYPE, "unknown event type '" + typeName + "'");
     }
     String eventId = string(raw, EVENT_ID, true, maxStringLength);
     EventTime time = eventTime(string(raw, TIMESTAMP, true, maxStringLength), lineage);
     String userId = string(raw, USER_ID, true, maxStringLength);
     String sessionId = string(raw, SESSION_ID, true, maxStringLength);
     String pageUrl = string(raw, PAGE_URL, true, maxTextLength);
-    UrlParts.Page page = pages.get(pageUrl, url -> UrlParts.page(PAGE_URL, url));
+    UrlParts.Page page = pages.get(pageUrl);
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
-    String referrerHost = referrer == null ? null
-        : referrerHosts.get(referrer, url -> Objects.requireNonNullElse(UrlParts.referrerHost(REFERRER, url), ""));
+    String referrerHost = referrer == null ? null : referrerHosts.get(referrer);
     referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
     String ip = string(raw, IP_ADDRESS, true, maxStringLength);
     if (!IpLiteral.isValid(ip)) {
-      throw new InvalidEvent(IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
+      throw new InvalidEvent(EventFields.IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
     }
     String userAgent = string(raw, USER_AGENT, true, maxTextLength);
     String device = string(raw, DEVICE, true, maxStringLength).toLowerCase(Locale.ROOT);
     if (!DEVICES.contains(device)) {
-      throw new InvalidEvent(DEVICE, "unknown device '" + device + "', expected one of " + DEVICES);
+      throw new InvalidEvent(EventFields.DEVICE, "unknown device '" + device + "', expected one of " + DEVICES);
     }
     boolean product = type.hasProduct();
     boolean purchase = type == EventType.PURCHASE;
@@ -122,7 +118,7 @@ final class EventValidator {
     // SilverFields: true for a late arrival, null otherwise (an explicit false says the same as none).
     Boolean late = Boolean.TRUE.equals(bool(raw, LATE)) ? Boolean.TRUE : null;
 
-    Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw);
+    Map<String, Object> unknown = unknownColumns == null ? Map.of() : unknownColumns.values(raw.unknown());
     Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
     // In the order of SilverSchema.EVENT_COLUMNS, the schema's first fields; the enrichments' columns stay null.
     Object[] values = {eventId, type.wireName(), new Date(time.epochMillis()), time.utcDate(), userId, sessionId,
@@ -131,7 +127,10 @@ final class EventValidator {
     Struct out = new Struct(schema);
     List<Field> fields = schema.fields();
     for (int i = 0; i < values.length; i++) {
-      out.put(fields.get(i), values[i]);
+      // A new struct's values are null: a null needs no put (and no validation against its optional schema).
+      if (values[i] != null) {
+        out.put(fields.get(i), values[i]);
+      }
     }
     out.put(fields.get(LINEAGE_INDEX), lineage.topic());
     out.put(fields.get(LINEAGE_INDEX + 1), lineage.partition());
@@ -142,11 +141,12 @@ final class EventValidator {
   }
 
   /** A trimmed string; null when absent and not required. Blank counts as absent. */
-  private static String string(Map<String, Object> raw, String field, boolean required, int maxLength) {
-    Object value = raw.get(field);
+  private static String string(RawEvent raw, int slot, boolean required, int maxLength) {
+    Object value = raw.get(slot);
+    String field = RawEvent.name(slot);
     if (value == null) {
       if (required) {
-        throw new InvalidEvent(field, raw.containsKey(field) ? "is null" : "is missing");
+        throw new InvalidEvent(field, raw.has(slot) ? "is null" : "is missing");
       }
       return null;
     }
@@ -174,37 +174,38 @@ final class EventValidator {
   }
 
   /** The referrer: present and a string, empty (direct traffic) read as null. */
-  private String requiredButMayBeEmpty(Map<String, Object> raw, String field) {
-    if (!raw.containsKey(field)) {
-      throw new InvalidEvent(field, "is missing (an empty string means direct traffic)");
+  private String requiredButMayBeEmpty(RawEvent raw, int slot) {
+    if (!raw.has(slot)) {
+      throw new InvalidEvent(RawEvent.name(slot), "is missing (an empty string means direct traffic)");
     }
-    return string(raw, field, false, maxTextLength);
+    return string(raw, slot, false, maxTextLength);
   }
 
   private EventTime eventTime(String text, Lineage lineage) {
     EventTime time = EventTime.parse(text);
     if (time == null) {
-      throw new InvalidEvent(TIMESTAMP, "not an ISO-8601 date-time with offset: '" + text + "'");
+      throw new InvalidEvent(EventFields.TIMESTAMP, "not an ISO-8601 date-time with offset: '" + text + "'");
     }
     long early = lineage.timestampMillis() - time.epochMillis();
     if (early > maxPastMs) {
-      throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(early) + " before the record's Kafka "
+      throw new InvalidEvent(EventFields.TIMESTAMP, text + " is " + Duration.ofMillis(early) + " before the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + maxPastMs);
     }
     if (-early > maxFutureMs) {
-      throw new InvalidEvent(TIMESTAMP, text + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
+      throw new InvalidEvent(EventFields.TIMESTAMP, text + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + maxFutureMs);
     }
     return time;
   }
 
-  private BigDecimal money(Map<String, Object> raw, String field, boolean required) {
-    Object value = raw.get(field);
+  private BigDecimal money(RawEvent raw, int slot, boolean required) {
+    Object value = raw.get(slot);
+    String field = RawEvent.name(slot);
     if (value == null) {
       if (required) {
-        throw new InvalidEvent(field, raw.containsKey(field) ? "is null" : "is missing");
+        throw new InvalidEvent(field, raw.has(slot) ? "is null" : "is missing");
       }
       return null;
     }
@@ -233,19 +234,19 @@ final class EventValidator {
     }
   }
 
-  private Integer quantity(Map<String, Object> raw, boolean required) {
+  private Integer quantity(RawEvent raw, boolean required) {
     Object value = raw.get(QUANTITY);
     if (value == null) {
       if (required) {
-        throw new InvalidEvent(QUANTITY, raw.containsKey(QUANTITY) ? "is null" : "is missing");
+        throw new InvalidEvent(EventFields.QUANTITY, raw.has(QUANTITY) ? "is null" : "is missing");
       }
       return null;
     }
     if (!(value instanceof Long count)) {
-      throw new InvalidEvent(QUANTITY, "must be a whole number, got " + jsonType(value) + " " + value);
+      throw new InvalidEvent(EventFields.QUANTITY, "must be a whole number, got " + jsonType(value) + " " + value);
     }
     if (count < 1 || count > maxQuantity) {
-      throw new InvalidEvent(QUANTITY, count + " is outside 1.." + maxQuantity + " ("
+      throw new InvalidEvent(EventFields.QUANTITY, count + " is outside 1.." + maxQuantity + " ("
           + ParseClickEventConfig.MAX_QUANTITY + ")");
     }
     return count.intValue();
@@ -260,16 +261,16 @@ final class EventValidator {
       Currency.getInstance(upper);
       return upper;
     } catch (IllegalArgumentException e) {
-      throw new InvalidEvent(CURRENCY, "not an ISO 4217 currency code: '" + code + "'");
+      throw new InvalidEvent(EventFields.CURRENCY, "not an ISO 4217 currency code: '" + code + "'");
     }
   }
 
-  private static Boolean bool(Map<String, Object> raw, String field) {
-    Object value = raw.get(field);
+  private static Boolean bool(RawEvent raw, int slot) {
+    Object value = raw.get(slot);
     if (value == null || value instanceof Boolean) {
       return (Boolean) value;
     }
-    throw new InvalidEvent(field, "must be a boolean, got " + jsonType(value));
+    throw new InvalidEvent(RawEvent.name(slot), "must be a boolean, got " + jsonType(value));
   }
 
   static String jsonType(Object value) {

@@ -10,21 +10,21 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
 /**
- * Reads one flat event into field name → value, from JSON text ({@code String}, {@code byte[]} or
+ * Reads one flat event into a {@link RawEvent}, from JSON text ({@code String}, {@code byte[]} or
  * {@link ByteBuffer}, UTF-8) or from an already decoded {@link Map} or {@link Struct}. Values come out as
  * {@code String}, {@code Long} or {@code BigInteger} (JSON integers), {@code BigDecimal} (JSON fractions),
  * {@code Boolean} or {@code null}; the validator checks their types.
  *
  * <p>Rejects ({@link InvalidEvent}): input that is not one JSON object, trailing content, a repeated key
- * (checked on the field map rather than with Jackson's {@code STRICT_DUPLICATE_DETECTION}, which costs the same but
- * reports the key only inside its message), nested objects and arrays, NaN/Infinity (Jackson's default), invalid
- * UTF-8, and input over {@code maxBytes}. JSON is read with Jackson's streaming parser: no tree is built.
+ * (checked by {@link RawEvent} rather than with Jackson's {@code STRICT_DUPLICATE_DETECTION}, which reports the key
+ * only inside its message), nested objects and arrays, NaN/Infinity (Jackson's default), bytes that are not strict
+ * UTF-8 ({@link StrictUtf8}: Jackson alone decodes overlong forms), and input over {@code maxBytes}. JSON is read
+ * with Jackson's streaming parser: no tree is built.
  */
 final class RawEventReader {
   /** Digits of a JSON number; more is never a price or a quantity, and huge numbers are slow to convert. */
@@ -33,13 +33,16 @@ final class RawEventReader {
       .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_DIGITS).build())
       .build();
 
+  /** Decimal digits that always fit a long. */
+  private static final int LONG_SAFE_DIGITS = 18;
+
   private final int maxBytes;
 
   RawEventReader(int maxBytes) {
     this.maxBytes = maxBytes;
   }
 
-  Map<String, Object> read(Object input) {
+  RawEvent read(Object input) {
     if (input == null) {
       throw new InvalidEvent(InvalidEvent.RECORD, "is null (a tombstone or an empty record)");
     }
@@ -80,15 +83,11 @@ final class RawEventReader {
     }
   }
 
-  private static Map<String, Object> parse(byte[] bytes, int offset, int length) {
-    try {
-      return parse(JSON.createParser(bytes, offset, length));
-    } catch (IOException e) {
-      throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage(), e);
-    }
+  private static RawEvent parse(byte[] bytes, int offset, int length) {
+    return parse(StrictUtf8.decode(JSON, bytes, offset, length));
   }
 
-  private static Map<String, Object> parse(String text) {
+  private static RawEvent parse(String text) {
     try {
       return parse(JSON.createParser(text));
     } catch (IOException e) {
@@ -96,20 +95,17 @@ final class RawEventReader {
     }
   }
 
-  private static Map<String, Object> parse(JsonParser parser) {
-    Map<String, Object> fields = new LinkedHashMap<>(32);
+  private static RawEvent parse(JsonParser parser) {
+    RawEvent fields = new RawEvent();
     try (parser) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidEvent(InvalidEvent.RECORD, "not a JSON object");
       }
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        if (fields.containsKey(field)) {
-          throw new InvalidEvent(field, "duplicate key");
-        }
+      String field;
+      while ((field = parser.nextFieldName()) != null) {
         fields.put(field, value(parser, parser.nextToken(), field));
       }
+      JsonToken token = parser.currentToken();
       if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
         throw new InvalidEvent(InvalidEvent.RECORD, "content after the JSON object");
       }
@@ -127,10 +123,12 @@ final class RawEventReader {
   private static Object value(JsonParser parser, JsonToken token, String field) throws IOException {
     return switch (token) {
       case VALUE_STRING -> parser.getText();
-      case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-          ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+      // Up to 18 characters (sign included) always fit a long.
+      case VALUE_NUMBER_INT -> parser.getTextLength() <= LONG_SAFE_DIGITS
+          || parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+          ? (Object) parser.getLongValue() : parser.getBigIntegerValue();
       // Fractions as BigDecimal, never double: money stays exact.
-      case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+      case VALUE_NUMBER_FLOAT -> fraction(parser);
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;
@@ -140,8 +138,41 @@ final class RawEventReader {
     };
   }
 
-  private static Map<String, Object> fromMap(Map<?, ?> map) {
-    Map<String, Object> fields = new LinkedHashMap<>(32);
+  /**
+   * A JSON fraction as the exact BigDecimal: a plain one of up to 18 digits ({@code 19.99}, the usual price) straight
+   * from its digits as an unscaled long and a scale, the same value and scale {@code new BigDecimal(text)} gives;
+   * exponents and longer ones through Jackson's {@code getDecimalValue}.
+   */
+  private static BigDecimal fraction(JsonParser parser) throws IOException {
+    char[] text = parser.getTextCharacters();
+    int i = parser.getTextOffset();
+    int end = i + parser.getTextLength();
+    boolean negative = text[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long unscaled = 0;
+    int digits = 0;
+    int scale = -1;
+    for (; i < end; i++) {
+      char c = text[i];
+      if (c == '.') {
+        scale = 0; // Jackson has checked the JSON number syntax: one point, digits on both sides
+        continue;
+      }
+      if (c < '0' || c > '9' || ++digits > LONG_SAFE_DIGITS) {
+        return parser.getDecimalValue();
+      }
+      unscaled = unscaled * 10 + (c - '0');
+      if (scale >= 0) {
+        scale++;
+      }
+    }
+    return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
+  }
+
+  private static RawEvent fromMap(Map<?, ?> map) {
+    RawEvent fields = new RawEvent();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (!(entry.getKey() instanceof String name)) {
         throw new InvalidEvent(String.valueOf(entry.getKey()), "field names must be strings");
@@ -151,8 +182,8 @@ final class RawEventReader {
     return fields;
   }
 
-  private static Map<String, Object> fromStruct(Struct struct) {
-    Map<String, Object> fields = new LinkedHashMap<>(32);
+  private static RawEvent fromStruct(Struct struct) {
+    RawEvent fields = new RawEvent();
     for (Field field : struct.schema().fields()) {
       fields.put(field.name(), plain(field.name(), struct.get(field)));
     }

@@ -24,28 +24,26 @@ final class UnknownFieldColumns {
   private static final Set<String> SILVER = Set.copyOf(SilverFields.ALL);
   private static final int MAX_CACHED_SCHEMAS = 256;
 
-  private final Set<String> known;
   private final int maxFields;
   private final int maxStringLength;
   private final Cache<String, Schema> schemas =
       Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_CACHED_SCHEMAS).build();
 
-  UnknownFieldColumns(Set<String> known, int maxFields, int maxStringLength) {
-    this.known = known;
+  UnknownFieldColumns(int maxFields, int maxStringLength) {
     this.maxFields = maxFields;
     this.maxStringLength = maxStringLength;
   }
 
-  /** The unknown fields' column values, sorted by name (empty when there are none). */
-  Map<String, Object> values(Map<String, Object> raw) {
-    if (raw.size() <= known.size() && known.containsAll(raw.keySet())) {
+  /** The column values of the unknown fields ({@link RawEvent#unknown()}), sorted by name (empty when none). */
+  Map<String, Object> values(Map<String, Object> unknown) {
+    if (unknown.isEmpty()) {
       return Map.of();
     }
     Map<String, Object> values = new TreeMap<>();
-    for (Map.Entry<String, Object> entry : raw.entrySet()) {
+    for (Map.Entry<String, Object> entry : unknown.entrySet()) {
       String name = entry.getKey();
       Object value = entry.getValue();
-      if (known.contains(name) || value == null) {
+      if (value == null) {
         continue;
       }
       if (!COLUMN_NAME.matcher(name).matches()) {

@@ -176,7 +176,7 @@ class ParseClickEventTest {
     assertRejected("{\"event_id\":\"a\",\"event_id\":\"b\"}", "event_id", "duplicate key");
     assertRejected(PURCHASE.replace("\"quantity\":2", "\"quantity\":NaN"), "quantity", "malformed JSON");
     assertRejected(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, "a",
-        "Invalid UTF-8");
+        "invalid UTF-8 at byte 6: C3");
     assertRejected(with("event_type", "teleport"), "event_type", "unknown event type 'teleport'");
     assertRejected(with("event_type", REMOVE), "event_type", "is missing");
     assertRejected(with("event_type", true), "event_type", "must be a string, got a boolean");
@@ -219,6 +219,48 @@ class ParseClickEventTest {
     assertRejected(PURCHASE.replace("\"revenue\":19.9", "\"revenue\":1e400"), "revenue", "over the limit");
     assertRejected(PURCHASE.replace("\"quantity\":2", "\"quantity\":" + "9".repeat(60)), "quantity",
         "malformed JSON");
+  }
+
+  @Test
+  void onlyStrictUtf8IsAcceptedAndTheRejectionNamesTheFieldAndTheBytes() throws Exception {
+    String multilingual = "caf\u00e9 \u2615 \ud834\udd1e \u4e2d\u6587";
+    assertThat(parse(with("search_query", multilingual).getBytes(StandardCharsets.UTF_8))
+        .getString(SilverFields.SEARCH_QUERY)).as("two-, three- and four-byte characters").isEqualTo(multilingual);
+
+    assertRejected(withBytes("page_url", "https://shop.example.com", new int[] {0xC0, 0xAF}, "cart"), "page_url",
+        "invalid UTF-8 at byte ");
+    assertRejected(withBytes("page_url", "https://shop.example.com", new int[] {0xC0, 0xAF}, "cart"), "page_url",
+        ": C0 AF is not a well-formed sequence");
+    assertRejected(withBytes("referrer", "https://x.example", new int[] {0xE0, 0x80, 0xAF}, "a"), "referrer",
+        ": E0 80");
+    assertRejected(withBytes("user_agent", "Mozilla ", new int[] {0xED, 0xA0, 0x80}, ""), "user_agent",
+        "invalid UTF-8");
+    assertRejected(withBytes("user_id", "u", new int[] {0xF4, 0x90, 0x80, 0x80}, ""), "user_id", "invalid UTF-8");
+    assertRejected(withBytes("user_id", "u", new int[] {0xE2, 0x82}, ""), "user_id", "invalid UTF-8");
+    byte[] badName = PURCHASE.replace("\"order_id\"", "\"order_\u0001\"").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < badName.length; i++) {
+      if (badName[i] == 1) {
+        badName[i] = (byte) 0xFF;
+      }
+    }
+    assertRejected(badName, "(record)", "invalid UTF-8");
+  }
+
+  /** The event's bytes with {@code field} set to {@code before}, the raw bytes, then {@code after}. */
+  private static byte[] withBytes(String field, String before, int[] raw, String after) throws Exception {
+    String marked = with(field, before + "\u0001" + after);
+    byte[] text = marked.replace("\\u0001", "\u0001").getBytes(StandardCharsets.UTF_8);
+    int at = 0;
+    while (text[at] != 1) {
+      at++;
+    }
+    byte[] out = new byte[text.length - 1 + raw.length];
+    System.arraycopy(text, 0, out, 0, at);
+    for (int i = 0; i < raw.length; i++) {
+      out[at + i] = (byte) raw[i];
+    }
+    System.arraycopy(text, at + 1, out, at + raw.length, text.length - at - 1);
+    return out;
   }
 
   @Test
