@@ -3,6 +3,7 @@ package io.clickstream.local;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.gold.GoldStage;
+import io.clickstream.local.gold.SilverSource;
 import io.clickstream.local.livepage.LivePageServer;
 import io.clickstream.local.livepage.LivePanels;
 import io.clickstream.local.objectstore.S3ProxyServer;
@@ -86,7 +87,8 @@ final class LocalStackCommand {
             out.println("Kafka: " + stack.bootstrapServers() + "   Connect REST: "
                     + stack.workers().stream().map(w -> w.restUri().toString()).toList());
             gold = deployWithGold(stack, connectors, options.partitions(),
-                    Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")));
+                    Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")),
+                    s3 != null ? s3.silverSource() : SilverSource.onDisk(stack.dataDir()));
             if (connectors.isEmpty()) {
                 out.println("No *.json files in " + options.connectorsDir().toAbsolutePath()
                         + ": the broker and worker(s) run without connectors.");
@@ -127,12 +129,18 @@ final class LocalStackCommand {
      */
     static GoldStage deployWithGold(LocalStack stack, List<ConnectorDefinition> connectors, int partitions,
                                     Path goldModule) {
+        return deployWithGold(stack, connectors, partitions, goldModule, SilverSource.onDisk(stack.dataDir()));
+    }
+
+    /** As {@link #deployWithGold(LocalStack, List, int, Path)}, the job reading Silver from {@code silver}. */
+    static GoldStage deployWithGold(LocalStack stack, List<ConnectorDefinition> connectors, int partitions,
+                                    Path goldModule, SilverSource silver) {
         List<ConnectorDefinition> intoGold = connectors.stream().filter(ConnectorDefinition::usesGoldDatabase)
                 .toList();
         stack.deploy(connectors.stream().filter(c -> !intoGold.contains(c)).toList(), partitions, DEPLOY_TIMEOUT);
         stack.createTopics(intoGold, partitions);
         GoldStage gold = GoldStage.start(stack.dataDir(), goldModule,
-                intoGold.isEmpty() ? null : stack.bootstrapServers());
+                intoGold.isEmpty() ? null : stack.bootstrapServers(), silver);
         try {
             String url = gold.postgres().jdbcUrl();
             String user = gold.postgres().user();
