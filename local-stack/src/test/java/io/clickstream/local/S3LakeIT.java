@@ -161,8 +161,9 @@ class S3LakeIT {
         all.add(flush);
         BronzeSink.awaitCommittedThrough(stack.admin(), bronze, all, Duration.ofSeconds(300),
                 () -> ConnectorStatusText.of(stack, bronze));
-        Map<String, Long> bronzeStats = SparkTableReader.read(GOLD_MODULE, s3.uri("bronze/clickstream"),
-                s3.s3aProperties(), stack.dataDir().resolve("logs/spark-s3-bronze.log"), Duration.ofSeconds(300),
+        String bronzeTable = chain.get(BRONZE).config().get("table.path");
+        Map<String, Long> bronzeStats = SparkTableReader.read(GOLD_MODULE, bronzeTable, s3.s3aProperties(),
+                stack.dataDir().resolve("logs/spark-s3-bronze.log"), Duration.ofSeconds(300),
                 "kafka_partition", "kafka_offset");
         assertThat(bronzeStats).as("Bronze read by Spark from s3a://: every record on the topic once")
                 .containsEntry("rows", (long) all.size()).containsEntry("distinct", (long) all.size());

@@ -19,8 +19,8 @@ import java.util.List;
  * runs) and the Gold Spark job in local mode ({@link GoldJobProcess}: its own JVM through {@code SparkSubmit}, as
  * {@code spark-submit} runs it; log {@code <data>/logs/gold-job.log}), reading Silver where {@link SilverSource} says
  * ({@code <data>/silver/enriched_events} by default, {@code s3a://lake/silver/enriched_events} with the lake on S3)
- * and checkpointing under {@code <data>/gold/checkpoint} (always on the local disk: Spark's checkpoint commits by
- * renaming files, which S3 cannot do atomically), so a second run resumes. The job waits for the Silver table
+ * and checkpointing under {@code <data>/gold/checkpoint} (on the local disk whatever the lake), so a second run
+ * resumes. The job waits for the Silver table
  * to appear. Given the broker, the job also publishes every row it changes to the {@code gold_*} topics, which the
  * JDBC sink connector loads into schema {@code gold_connect}.
  *
