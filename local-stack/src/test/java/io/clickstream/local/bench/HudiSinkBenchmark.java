@@ -117,7 +117,7 @@ public final class HudiSinkBenchmark {
                 for (String mode : options.modes) {
                     Map<String, String> row = new LinkedHashMap<>();
                     row.put("mode", mode);
-                    row.put("lake", lake.name);
+                    row.put("lake", lake.name());
                     row.put("run", Integer.toString(run));
                     row.putAll(runSink(mode, ends, run, lake));
                     byMode.put(mode, row);
@@ -214,7 +214,7 @@ public final class HudiSinkBenchmark {
 
     private Map<String, String> runSink(String mode, Map<TopicPartition, Long> ends, int run, Lake lake)
             throws Exception {
-        String name = "bench-sink-" + shortMode(mode) + "-" + run + "-" + lake.name;
+        String name = "bench-sink-" + shortMode(mode) + "-" + run + "-" + lake.name();
         String tablePath = "run" + run + "/sink-" + shortMode(mode);
         Path table = lake.local(tablePath);
         Map<String, String> config = new HashMap<>();
@@ -234,8 +234,8 @@ public final class HudiSinkBenchmark {
         config.put("buffer.max.records", Integer.toString(options.batch));
         config.put("control.topic", name + "-control");
         config.put("bootstrap.servers", stack.bootstrapServers());
-        config.putAll(lake.hadoop);
-        if (!lake.hadoop.isEmpty()) {
+        config.putAll(lake.hadoop());
+        if (!lake.hadoop().isEmpty()) {
             config.put("object.store.single.writer", "true"); // one worker: the default lock is safe (hudi-sink.md)
         }
         config.putAll(options.sinkOverrides);
@@ -325,8 +325,8 @@ public final class HudiSinkBenchmark {
     /** The bare writer in a child JVM (same heap and collector as the worker), every mode in turn. */
     private void runBare(Path values, Map<String, Map<String, String>> byMode, int run, Lake lake) throws Exception {
         String root = "run" + run;
-        Path resultFile = options.dataDir.resolve("bare-" + run + "-" + lake.name + ".properties");
-        Path log = options.dataDir.resolve("logs/bare-writer-" + run + "-" + lake.name + ".log");
+        Path resultFile = options.dataDir.resolve("bare-" + run + "-" + lake.name() + ".properties");
+        Path log = options.dataDir.resolve("logs/bare-writer-" + run + "-" + lake.name() + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(),
                 "-Xmx" + options.workerHeap, "-XX:+UseSerialGC", "-cp", options.bareClasspath(),
@@ -334,7 +334,7 @@ public final class HudiSinkBenchmark {
                 "--values", values.toString(), "--topic", TOPIC, "--table-root", lake.uri(root),
                 "--table-types", String.join(",", byMode.keySet()), "--records", Integer.toString(options.records),
                 "--batch", Integer.toString(options.batch), "--result", resultFile.toString()));
-        lake.hadoop.forEach((key, value) -> command.addAll(List.of("--hadoop", key + "=" + value)));
+        lake.hadoop().forEach((key, value) -> command.addAll(List.of("--hadoop", key + "=" + value)));
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, long[]> peaks = new HashMap<>();
@@ -388,7 +388,7 @@ public final class HudiSinkBenchmark {
             row.put("bareOldGenPeakMib", Long.toString(peak[1]));
             row.put("bareLoad", loads.getOrDefault(mode, "?"));
             row.put("bareCpuSeconds", String.format(Locale.ROOT, "%.1f", cpu.getOrDefault(mode, -1.0)));
-            System.out.println("  bare " + mode + " on " + lake.name + ": " + bare.getProperty(mode
+            System.out.println("  bare " + mode + " on " + lake.name() + ": " + bare.getProperty(mode
                     + ".recordsPerSecond") + " records/s");
         });
     }
