@@ -181,19 +181,20 @@ class S3LakeIT {
     }
 
     /**
-     * The repository's simulator, Bronze and Silver connector files on the lake, as {@code --lake s3} maps them with
-     * one worker; the simulator bounded, on a smaller population, with its faults on, and the Silver parse window
-     * open to {@link #FLUSH_AHEAD} in the future for the flush event.
+     * The repository's simulator, Bronze and Silver connector files as {@code ./run.sh --lake s3} maps them
+     * ({@link LocalStackCommand#connectors}, one worker), the simulator bounded to {@link #EVENTS} at
+     * {@link #EVENTS_PER_SECOND}, over a smaller population, with its faults on; the Silver parse window open past
+     * {@link #FLUSH_AHEAD} in the future for the flush event.
      */
     private static Map<String, ConnectorDefinition> chainConnectors() {
+        LocalStackOptions options = LocalStackOptions.parse("--data-dir", stack.dataDir().toString(),
+                "--connectors", CONNECTORS.toString(), "--lake", "s3",
+                "--events-per-second", Long.toString(EVENTS_PER_SECOND), "--max-events", Integer.toString(EVENTS));
         Map<String, ConnectorDefinition> chain = new LinkedHashMap<>();
-        for (ConnectorDefinition file : ConnectorDefinition.loadAll(CONNECTORS)) {
-            ConnectorDefinition d = s3.onLake(file.withDataDir(stack.dataDir()), 1);
+        for (ConnectorDefinition d : LocalStackCommand.connectors(options, c -> s3.onLake(c, options.workers()))) {
             if (LocalStackCommand.isSimulator(d)) {
-                chain.put(SIMULATOR, d.with(Map.of(
-                        LocalStackCommand.EVENTS_PER_SECOND, Long.toString(EVENTS_PER_SECOND),
-                        LocalStackCommand.MAX_EVENTS, Integer.toString(EVENTS), "users.concurrent", "200",
-                        "duplicate.share", "0.05", "late.event.share", "0.02", "malformed.share", "0.01")));
+                chain.put(SIMULATOR, d.with(Map.of("users.concurrent", "200", "duplicate.share", "0.05",
+                        "late.event.share", "0.02", "malformed.share", "0.01")));
             } else if (d.name().startsWith(BRONZE)) {
                 chain.put(BRONZE, d);
             } else if (d.name().startsWith(SILVER)) {
