@@ -5,7 +5,8 @@
 # local-stack/target/bench/hudi-sink-vs-bare-writer.md. Takes a few minutes per 100k records; run it on a quiet machine.
 #
 #   bench/hudi-sink-vs-bare-writer.sh [--records 200000] [--batch 25000] [--partitions 4]
-#       [--modes COPY_ON_WRITE,MERGE_ON_READ] [--commit-interval-ms 1000] [--worker-heap 1g]
+#       [--modes COPY_ON_WRITE,MERGE_ON_READ] [--commit-interval-ms 1000] [--worker-heap 1g] [--repeat 3]
+#       [--lake s3]              (also the sink and the bare writer on S3Proxy, s3a://, after the local-disk runs)
 #       [--sink key=value ...]   (extra sink settings, e.g. --sink hoodie.metadata.enable=false)
 #   SKIP_BUILD=1 to reuse the last build; OFFLINE=1 for mvn -o; NO_SPARK_COUNT=1 to skip counting rows with Spark.
 set -euo pipefail

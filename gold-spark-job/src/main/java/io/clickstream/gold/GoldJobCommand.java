@@ -3,6 +3,8 @@ package io.clickstream.gold;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The command line that runs the Gold job in its own JVM through Spark's {@code SparkSubmit} entry point (what the
@@ -52,11 +54,22 @@ public final class GoldJobCommand {
 
     /** {@code SparkSubmit}'s arguments: {@code --master MASTER ... --class GoldJob JOB_JAR JOB_ARGS}. */
     public static List<String> sparkSubmitArgs(Path jobJar, String master, List<String> jobArgs) {
+        return sparkSubmitArgs(jobJar, master, Map.of(), jobArgs);
+    }
+
+    /**
+     * As {@link #sparkSubmitArgs(Path, String, List)} with more Spark properties ({@code --conf key=value}, e.g.
+     * {@code spark.hadoop.fs.s3a.endpoint}); never a secret: argv is visible to every user of the machine.
+     */
+    public static List<String> sparkSubmitArgs(Path jobJar, String master, Map<String, String> sparkConf,
+                                               List<String> jobArgs) {
         List<String> args = new ArrayList<>(List.of("--master", master, "--name", "clickstream-gold",
                 "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
-                "--conf", "spark.sql.warehouse.dir=" + System.getProperty("java.io.tmpdir") + "/clickstream-gold-warehouse",
-                "--class", MAIN_CLASS, jobJar.toString()));
+                "--conf", "spark.sql.warehouse.dir=" + System.getProperty("java.io.tmpdir")
+                        + "/clickstream-gold-warehouse"));
+        new TreeMap<>(sparkConf).forEach((key, value) -> args.addAll(List.of("--conf", key + "=" + value)));
+        args.addAll(List.of("--class", MAIN_CLASS, jobJar.toString()));
         args.addAll(jobArgs);
         return args;
     }

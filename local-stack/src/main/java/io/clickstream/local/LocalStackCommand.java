@@ -3,6 +3,7 @@ package io.clickstream.local;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.gold.GoldStage;
+import io.clickstream.local.gold.SilverSource;
 import io.clickstream.local.livepage.LivePageServer;
 import io.clickstream.local.livepage.LivePanels;
 import io.clickstream.local.objectstore.S3ProxyServer;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * What {@code ./run.sh} does: start the stack, create the connectors from {@code connectors/*.json}, start the Gold
@@ -53,13 +55,6 @@ final class LocalStackCommand {
             out.print(LocalStackOptions.USAGE);
             return 0;
         }
-        List<ConnectorDefinition> connectors;
-        try {
-            connectors = connectors(options);
-        } catch (IllegalArgumentException e) {
-            out.println("Error: " + e.getMessage());
-            return 2;
-        }
         GoldStage gold = null;
         LivePageServer page = null;
         LocalStack stack = LocalStack.builder()
@@ -73,6 +68,13 @@ final class LocalStackCommand {
                 ? new S3ProxyServer(stack.dataDir(), stack.dataDir().resolve("logs"), FreePorts.any(),
                         S3ProxyServer.DEFAULT_BUCKET)
                 : null;
+        List<ConnectorDefinition> connectors;
+        try {
+            connectors = connectors(options, s3 == null ? c -> c : c -> s3.onLake(c, options.workers()));
+        } catch (IllegalArgumentException e) {
+            out.println("Error: " + e.getMessage());
+            return 2;
+        }
         try {
             out.println("Starting the local stack; data under " + stack.dataDir() + ", logs under "
                     + stack.dataDir().resolve("logs"));
@@ -80,13 +82,13 @@ final class LocalStackCommand {
                 s3.start(Duration.ofSeconds(120));
                 out.println("S3 API (S3Proxy): " + s3.endpoint() + ", bucket " + s3.bucket() + " under "
                         + s3.bucketDir());
-                connectors = connectors.stream().map(c -> s3.onLake(c, options.workers())).toList();
             }
             stack.start();
             out.println("Kafka: " + stack.bootstrapServers() + "   Connect REST: "
                     + stack.workers().stream().map(w -> w.restUri().toString()).toList());
             gold = deployWithGold(stack, connectors, options.partitions(),
-                    Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")));
+                    Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")),
+                    s3 != null ? s3.silverSource() : SilverSource.onDisk(stack.dataDir()));
             if (connectors.isEmpty()) {
                 out.println("No *.json files in " + options.connectorsDir().toAbsolutePath()
                         + ": the broker and worker(s) run without connectors.");
@@ -127,12 +129,18 @@ final class LocalStackCommand {
      */
     static GoldStage deployWithGold(LocalStack stack, List<ConnectorDefinition> connectors, int partitions,
                                     Path goldModule) {
+        return deployWithGold(stack, connectors, partitions, goldModule, SilverSource.onDisk(stack.dataDir()));
+    }
+
+    /** As {@link #deployWithGold(LocalStack, List, int, Path)}, the job reading Silver from {@code silver}. */
+    static GoldStage deployWithGold(LocalStack stack, List<ConnectorDefinition> connectors, int partitions,
+                                    Path goldModule, SilverSource silver) {
         List<ConnectorDefinition> intoGold = connectors.stream().filter(ConnectorDefinition::usesGoldDatabase)
                 .toList();
         stack.deploy(connectors.stream().filter(c -> !intoGold.contains(c)).toList(), partitions, DEPLOY_TIMEOUT);
         stack.createTopics(intoGold, partitions);
         GoldStage gold = GoldStage.start(stack.dataDir(), goldModule,
-                intoGold.isEmpty() ? null : stack.bootstrapServers());
+                intoGold.isEmpty() ? null : stack.bootstrapServers(), silver);
         try {
             String url = gold.postgres().jdbcUrl();
             String user = gold.postgres().user();
@@ -196,11 +204,15 @@ final class LocalStackCommand {
         return 0;
     }
 
-    /** The connector files with /data paths mapped to the data directory and the simulator overrides applied. */
-    static List<ConnectorDefinition> connectors(LocalStackOptions options) {
+    /**
+     * The connector files moved onto the lake by {@code lake} (which sees the files' own {@code /data} paths: see
+     * {@link S3ProxyServer#onLake}), the remaining /data paths mapped to the data directory, the simulator overrides
+     * applied.
+     */
+    static List<ConnectorDefinition> connectors(LocalStackOptions options, UnaryOperator<ConnectorDefinition> lake) {
         List<ConnectorDefinition> result = new ArrayList<>();
         for (ConnectorDefinition definition : ConnectorDefinition.loadAll(options.connectorsDir())) {
-            ConnectorDefinition d = definition.withDataDir(options.dataDir());
+            ConnectorDefinition d = lake.apply(definition).withDataDir(options.dataDir());
             if (isSimulator(d)) {
                 Map<String, String> overrides = new java.util.HashMap<>();
                 options.eventsPerSecond().ifPresent(v -> overrides.put(EVENTS_PER_SECOND, Long.toString(v)));

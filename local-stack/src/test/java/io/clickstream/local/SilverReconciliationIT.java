@@ -2,10 +2,6 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.connect.transforms.BadEventCorpus;
 import io.clickstream.connect.transforms.BadEventCorpus.BadEvent;
 import io.clickstream.local.connect.ConnectorDefinition;
@@ -63,11 +59,6 @@ class SilverReconciliationIT {
     private static final String OFFSET_HEADER = "__connect.errors.offset";
     /** Seconds between kills, so they land in staging and in commits. */
     private static final int[] KILL_AFTER_SECONDS = {5, 6};
-    /** The fields the simulator's malformations break (event_id first). */
-    private static final List<String> REQUIRED = List.of(BundleFields.event("EVENT_ID"),
-            BundleFields.event("EVENT_TYPE"), BundleFields.event("TIMESTAMP"), BundleFields.event("SESSION_ID"));
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static LocalStack stack;
 
@@ -136,7 +127,7 @@ class SilverReconciliationIT {
                 rejectedOrigins.put(origin, r.key().substring(CORPUS_KEY.length()));
                 continue;
             }
-            String id = validEventId(r.value());
+            String id = WellFormedEvents.eventId(r.value());
             if (id == null) {
                 malformed++;
                 rejectedOrigins.put(origin, "");
@@ -251,24 +242,6 @@ class SilverReconciliationIT {
                 producer.send(new ProducerRecord<>(TOPIC, null, now.toEpochMilli(), CORPUS_KEY + c.id(),
                         c.value(now))).get(60, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    /**
-     * The event id when the record is what the simulator calls well-formed (a JSON object whose event_id, event_type,
-     * timestamp and session_id are strings), else null: the simulator's malformations break exactly these.
-     */
-    private static String validEventId(String value) {
-        try {
-            JsonNode node = JSON.readTree(value);
-            for (String field : REQUIRED) {
-                if (node == null || !node.isObject() || !node.path(field).isTextual()) {
-                    return null;
-                }
-            }
-            return node.get(REQUIRED.get(0)).asText();
-        } catch (Exception e) {
-            return null;
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Hudi table with Spark and the Hudi Spark bundle — an independent reader, not the sink's own code — by running
- * {@code io.clickstream.gold.tools.HudiTableStats} in its own JVM on the gold-spark-job classpath
- * ({@code target/classpath.txt}; Spark needs Scala 2.12, the broker on this classpath 2.13).
+ * {@code io.clickstream.gold.tools.HudiTableStats} (or {@code HudiTableRows}) in its own JVM on the gold-spark-job
+ * classpath ({@code target/classpath.txt}; Spark needs Scala 2.12, the broker on this classpath 2.13).
  */
 public final class SparkTableReader {
 
@@ -69,6 +69,36 @@ public final class SparkTableReader {
      */
     public static Map<String, Long> read(Path goldModule, String table, Map<String, String> hadoopConf, Path logFile,
                                          Duration timeout, String... keyColumns) throws Exception {
+        List<String> args = new ArrayList<>(List.of(table));
+        args.addAll(List.of(keyColumns));
+        String output = run(goldModule, "io.clickstream.gold.tools.HudiTableStats", args, hadoopConf, logFile,
+                timeout);
+        Map<String, Long> stats = new LinkedHashMap<>();
+        Matcher m = STAT.matcher(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(""));
+        while (m.find()) {
+            stats.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return stats;
+    }
+
+    /**
+     * The given columns of every row of the table as Spark reads it, one JSON object per row (a null column left
+     * out), by {@code io.clickstream.gold.tools.HudiTableRows}; Hadoop settings as in
+     * {@link #read(Path, String, Map, Path, Duration, String...)}.
+     */
+    public static List<String> rows(Path goldModule, String table, Map<String, String> hadoopConf, Path logFile,
+                                    Duration timeout, String... columns) throws Exception {
+        Files.createDirectories(logFile.getParent());
+        Path out = Files.createTempFile(logFile.getParent(), "spark-rows", ".jsonl");
+        List<String> args = new ArrayList<>(List.of(table, out.toString()));
+        args.addAll(List.of(columns));
+        run(goldModule, "io.clickstream.gold.tools.HudiTableRows", args, hadoopConf, logFile, timeout);
+        return Files.readAllLines(out, StandardCharsets.UTF_8);
+    }
+
+    /** Runs a gold-spark-job tool in its own JVM; returns its standard output, fails unless it exits 0 in time. */
+    private static String run(Path goldModule, String mainClass, List<String> args, Map<String, String> hadoopConf,
+                              Path logFile, Duration timeout) throws Exception {
         String classpath = goldModule.resolve("target/classes") + File.pathSeparator
                 + Files.readString(goldModule.resolve("target/classpath.txt")).trim();
         List<String> command = new ArrayList<>();
@@ -79,29 +109,22 @@ public final class SparkTableReader {
         hadoopConf.forEach((k, v) -> command.add("-Dspark.hadoop." + k + "=" + v));
         command.add("-cp");
         command.add(classpath);
-        command.add("io.clickstream.gold.tools.HudiTableStats");
-        command.add(table);
-        command.addAll(List.of(keyColumns));
+        command.add(mainClass);
+        command.addAll(args);
         Files.createDirectories(logFile.getParent());
         Path out = Files.createTempFile(logFile.getParent(), "spark-stats", ".out");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
                 .redirectError(logFile.toFile()).start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("Spark reader did not finish reading " + table + " within "
+            throw new IllegalStateException("Spark reader did not finish reading " + args.get(0) + " within "
                     + timeout.toSeconds() + " s; see " + logFile);
         }
-        String output = Files.readString(out, StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("Spark reader exited " + process.exitValue() + " reading " + table + ": "
-                    + tail(logFile));
+            throw new IllegalStateException("Spark reader exited " + process.exitValue() + " reading " + args.get(0)
+                    + ": " + tail(logFile));
         }
-        Map<String, Long> stats = new LinkedHashMap<>();
-        Matcher m = STAT.matcher(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(""));
-        while (m.find()) {
-            stats.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return stats;
+        return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     private static String tail(Path log) throws IOException {

@@ -20,6 +20,9 @@ public final class SimulatedTraffic {
 
     private static final String[] COUNTRIES = {"DE", "US", "FR", "BR", "JP", null};
     private static final String[] CITIES = {"Berlin", "Chicago", "Lyon", "Recife", "Osaka", null};
+    /** GeoIP's coordinates, stood in for by the city's (none without a city). */
+    private static final Double[][] LOCATIONS = {{52.52, 13.405}, {41.8781, -87.6298}, {45.764, 4.8357},
+            {-8.0476, -34.877}, {34.6937, 135.5023}, {null, null}};
 
     private SimulatedTraffic() {
     }
@@ -47,7 +50,7 @@ public final class SimulatedTraffic {
         return new SilverRow(e.eventId(), e.type().wireName(), e.timestampMillis(), e.userId(), e.sessionId(),
                 e.pageUrl(), URI.create(e.pageUrl()).getPath(), e.referrer().isEmpty() ? null : e.referrer(),
                 e.ipAddress(), e.userAgent(), e.device().wireName(), e.revenueCents(), e.late(), COUNTRIES[geo],
-                CITIES[geo], browser(e.userAgent()), bot);
+                CITIES[geo], LOCATIONS[geo][0], LOCATIONS[geo][1], browser(e.userAgent()), bot);
     }
 
     private static String browser(String userAgent) {

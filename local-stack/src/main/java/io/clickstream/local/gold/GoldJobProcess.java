@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Gold job as a {@link ManagedProcess} of the local stack: {@link GoldJobMain} (SparkSubmit in {@code local[2]},
@@ -26,6 +28,16 @@ public final class GoldJobProcess {
 
     /** The job's process (not started); {@code goldModule} is the built gold-spark-job directory. */
     public static ManagedProcess create(Path goldModule, Path logDir, List<String> jobArgs) {
+        return create(goldModule, logDir, jobArgs, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #create(Path, Path, List)}, with Hadoop settings (e.g. {@code fs.s3a.endpoint}) as
+     * {@code spark.hadoop.*} properties and variables added to the job's environment (credentials: see
+     * {@link SilverSource}).
+     */
+    public static ManagedProcess create(Path goldModule, Path logDir, List<String> jobArgs,
+                                        Map<String, String> hadoopSettings, Map<String, String> environment) {
         Path classpathFile = goldModule.resolve("target/classpath.txt");
         Path jar;
         try (var jars = Files.list(goldModule.resolve("target"))) {
@@ -49,7 +61,10 @@ public final class GoldJobProcess {
                 .logDir(logDir)
                 .stopTimeout(STOP_TIMEOUT);
         GoldJobCommand.jvmOptions(GoldJobCommand.DEFAULT_HEAP).forEach(builder::jvmOption);
-        GoldJobCommand.sparkSubmitArgs(jar.toAbsolutePath(), GoldJobCommand.DEFAULT_MASTER, jobArgs)
+        environment.forEach(builder::environment);
+        Map<String, String> sparkConf = new HashMap<>();
+        hadoopSettings.forEach((key, value) -> sparkConf.put("spark.hadoop." + key, value));
+        GoldJobCommand.sparkSubmitArgs(jar.toAbsolutePath(), GoldJobCommand.DEFAULT_MASTER, sparkConf, jobArgs)
                 .forEach(builder::arg);
         return builder.build();
     }

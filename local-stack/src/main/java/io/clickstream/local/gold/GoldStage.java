@@ -17,11 +17,12 @@ import java.util.List;
 /**
  * The Gold stage of the local stack: PostgreSQL (its own process, data under {@code <data>/postgres}, kept across
  * runs) and the Gold Spark job in local mode ({@link GoldJobProcess}: its own JVM through {@code SparkSubmit}, as
- * {@code spark-submit} runs it; log {@code <data>/logs/gold-job.log}), reading {@code <data>/silver/enriched_events}
- * and the dead-letter table {@value #DEAD_LETTER_TABLE}, checkpointing under {@code <data>/gold/checkpoint}, so a
- * second run resumes. The job waits for the Silver table to appear, and for the dead-letter table (it appears with
- * the first dead letter). Given the broker, the job also publishes every row it changes to the {@code gold_*}
- * topics, which the JDBC sink connector loads into schema {@code gold_connect}.
+ * {@code spark-submit} runs it; log {@code <data>/logs/gold-job.log}), reading Silver where {@link SilverSource} says
+ * ({@code <data>/silver/enriched_events} by default, {@code s3a://lake/silver/enriched_events} with the lake on S3)
+ * and the dead-letter table {@value #DEAD_LETTER_TABLE} beside it, checkpointing under {@code <data>/gold/checkpoint}
+ * (on the local disk whatever the lake), so a second run resumes. The job waits for the Silver table to appear, and
+ * for the dead-letter table (it appears with the first dead letter). Given the broker, the job also publishes every
+ * row it changes to the {@code gold_*} topics, which the JDBC sink connector loads into schema {@code gold_connect}.
  *
  * <p>{@link #close()} stops the job with SIGTERM (its shutdown hook stops the query between batches; SIGKILL after
  * {@link GoldJobProcess#STOP_TIMEOUT}), then PostgreSQL with a fast shutdown. The job exits by itself when the
@@ -43,22 +44,29 @@ public final class GoldStage implements AutoCloseable {
         this.job = job;
     }
 
+    /** As {@link #start(Path, Path, String, SilverSource)} with Silver on the local disk. */
+    public static GoldStage start(Path dataDir, Path goldModule, String kafkaBootstrap) {
+        return start(dataDir, goldModule, kafkaBootstrap, SilverSource.onDisk(dataDir));
+    }
+
     /**
      * Starts PostgreSQL, then the job; {@code goldModule} is the gold-spark-job directory (built),
-     * {@code kafkaBootstrap} the brokers the job publishes its rows to, or null for none.
+     * {@code kafkaBootstrap} the brokers the job publishes its rows to, or null for none, {@code silver} where the
+     * job reads Silver.
      */
-    public static GoldStage start(Path dataDir, Path goldModule, String kafkaBootstrap) {
+    public static GoldStage start(Path dataDir, Path goldModule, String kafkaBootstrap, SilverSource silver) {
         PostgresServer postgres = startPostgres(dataDir.resolve("postgres"));
         try {
             List<String> args = new ArrayList<>(List.of(
-                    "--silver-path", dataDir.resolve("silver/enriched_events").toUri().toString(),
-                    "--dead-letter-path", dataDir.resolve(DEAD_LETTER_TABLE).toUri().toString(),
+                    "--silver-path", silver.tablePath(),
+                    "--dead-letter-path", silver.tableBeside(DEAD_LETTER_TABLE),
                     "--checkpoint", dataDir.resolve("gold/checkpoint").toString(),
                     "--jdbc-url", postgres.jdbcUrl(), "--jdbc-user", postgres.user()));
             if (kafkaBootstrap != null) {
                 args.addAll(List.of("--kafka-bootstrap", kafkaBootstrap));
             }
-            ManagedProcess job = GoldJobProcess.create(goldModule, dataDir.resolve("logs"), args).start();
+            ManagedProcess job = GoldJobProcess.create(goldModule, dataDir.resolve("logs"), args,
+                    silver.hadoopSettings(), silver.environment()).start();
             return new GoldStage(postgres, job);
         } catch (RuntimeException e) {
             postgres.stop();

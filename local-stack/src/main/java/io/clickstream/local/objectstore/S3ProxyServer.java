@@ -1,6 +1,7 @@
 package io.clickstream.local.objectstore;
 
 import io.clickstream.local.connect.ConnectorDefinition;
+import io.clickstream.local.gold.SilverSource;
 import io.clickstream.local.process.ChildClasspath;
 import io.clickstream.local.process.ManagedProcess;
 import io.clickstream.local.process.ProcessLogs;
@@ -39,6 +40,8 @@ public final class S3ProxyServer implements AutoCloseable {
     /** Local, throw-away credentials; S3Proxy checks every request's AWS v2/v4 signature against them. */
     public static final String ACCESS_KEY = "local-access-key";
     public static final String SECRET_KEY = "local-secret-key";
+    private static final String ACCESS_KEY_SETTING = "fs.s3a.access.key";
+    private static final String SECRET_KEY_SETTING = "fs.s3a.secret.key";
     /** System property naming S3Proxy's classpath file (set by the build for the tests). */
     public static final String CLASSPATH_FILE_PROPERTY = "clickstream.s3proxy.classpath";
 
@@ -102,9 +105,26 @@ public final class S3ProxyServer implements AutoCloseable {
         // Deleting parent directory markers after each write costs S3Proxy ~10 s a PUT here; marker-aware readers
         // (Hadoop 3.3.1+, so Spark 3.5 too) need no markers deleted.
         p.put("fs.s3a.directory.marker.retention", "keep");
-        p.put("fs.s3a.access.key", ACCESS_KEY);
-        p.put("fs.s3a.secret.key", SECRET_KEY);
+        p.put(ACCESS_KEY_SETTING, ACCESS_KEY);
+        p.put(SECRET_KEY_SETTING, SECRET_KEY);
         return p;
+    }
+
+    /** The {@code s3a://} URI of {@code path} in the bucket. */
+    public String uri(String path) {
+        return "s3a://" + bucket + "/" + path;
+    }
+
+    /**
+     * Silver on this server's bucket, for the Gold job: the S3A settings without the keys, which reach the job
+     * through its environment instead of its command line.
+     */
+    public SilverSource silverSource() {
+        Map<String, String> settings = new LinkedHashMap<>(s3aProperties());
+        settings.remove(ACCESS_KEY_SETTING);
+        settings.remove(SECRET_KEY_SETTING);
+        return new SilverSource(uri(SilverSource.TABLE), settings,
+                Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY));
     }
 
     /**
@@ -119,7 +139,7 @@ public final class S3ProxyServer implements AutoCloseable {
             return connector;
         }
         Map<String, String> overrides = new LinkedHashMap<>(s3aProperties());
-        overrides.put("table.path", "s3a://" + bucket + "/" + path.substring(prefix.length()));
+        overrides.put("table.path", uri(path.substring(prefix.length())));
         if (workers == 1) {
             overrides.put("object.store.single.writer", "true");
         }

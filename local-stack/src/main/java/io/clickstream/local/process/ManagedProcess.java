@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ public final class ManagedProcess implements AutoCloseable {
     private final Path logFile;
     private final Duration stopTimeout;
     private final String classpath;
+    private final Map<String, String> environment;
     private Process process;
 
     private ManagedProcess(Builder builder) {
@@ -47,6 +50,7 @@ public final class ManagedProcess implements AutoCloseable {
         this.logFile = builder.logDir.resolve(builder.name + ".log");
         this.stopTimeout = builder.stopTimeout;
         this.classpath = builder.classpath;
+        this.environment = Map.copyOf(builder.environment);
     }
 
     public static Builder builder(String name, String mainClass) {
@@ -93,10 +97,11 @@ public final class ManagedProcess implements AutoCloseable {
         command.addAll(args);
         try {
             Files.createDirectories(logFile.getParent());
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + " (" + mainClass + ")", e);
         }
@@ -167,6 +172,7 @@ public final class ManagedProcess implements AutoCloseable {
         private Path logDir = Path.of(".");
         private Duration stopTimeout = Duration.ofSeconds(30);
         private String classpath;
+        private final Map<String, String> environment = new HashMap<>();
 
         private Builder(String name, String mainClass) {
             this.name = Objects.requireNonNull(name, "name");
@@ -200,6 +206,15 @@ public final class ManagedProcess implements AutoCloseable {
         /** A classpath of its own instead of the launcher's, for a child whose libraries clash with the stack's. */
         public Builder classpath(String classpath) {
             this.classpath = classpath;
+            return this;
+        }
+
+        /**
+         * A variable added to the child's environment (it inherits the launcher's): how a secret such as a
+         * credential reaches it, since the command line is visible to every user of the machine.
+         */
+        public Builder environment(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 

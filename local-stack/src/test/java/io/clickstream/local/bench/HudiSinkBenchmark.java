@@ -1,9 +1,11 @@
 package io.clickstream.local.bench;
 
+import io.clickstream.local.FreePorts;
 import io.clickstream.local.LocalStack;
 import io.clickstream.local.TestStacks;
 import io.clickstream.local.connect.ConnectRestClient;
 import io.clickstream.local.connect.ConnectorStatus;
+import io.clickstream.local.objectstore.S3ProxyServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringReader;
@@ -45,6 +47,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *   <li>Counts the rows of every table with Spark (an independent reader): a figure counts only if the table holds
  *       exactly N distinct (partition, offset) rows.</li>
  * </ol>
+ * With {@code --lake s3} an S3Proxy process (the local stack's S3 API server over a directory) starts too, and each
+ * run adds, after the local-disk sink runs, the sink on {@code s3a://lake/...} and then the bare writer on
+ * {@code s3a://} with the same S3A settings: the ratio sink/bare on object storage, and sink on S3 / sink on disk (what
+ * the object store costs here).
  * Run it with {@code bench/hudi-sink-vs-bare-writer.sh}, which builds everything and passes the classpaths.
  */
 public final class HudiSinkBenchmark {
@@ -55,15 +61,22 @@ public final class HudiSinkBenchmark {
 
     private final Options options;
     private final LocalStack stack;
+    /** The S3 API server with {@code --lake s3}, else null. */
+    private final S3ProxyServer s3;
 
-    private HudiSinkBenchmark(Options options, LocalStack stack) {
+    private HudiSinkBenchmark(Options options, LocalStack stack, S3ProxyServer s3) {
         this.options = options;
         this.stack = stack;
+        this.s3 = s3;
     }
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         TestStacks.deleteRecursively(options.dataDir);
+        S3ProxyServer s3 = options.lake.equals("s3")
+                ? new S3ProxyServer(options.dataDir, options.dataDir.resolve("logs"), FreePorts.any(),
+                        S3ProxyServer.DEFAULT_BUCKET)
+                : null;
         LocalStack stack = LocalStack.builder().dataDir(options.dataDir).workers(1).workerHeap(options.workerHeap)
                 .kafkaPort(0).connectPort(0)
                 // The sink reports its Hudi-committed offsets in preCommit, called every flush interval: keep it
@@ -71,10 +84,16 @@ public final class HudiSinkBenchmark {
                 .workerProperty("offset.flush.interval.ms", "500")
                 .build();
         try {
+            if (s3 != null) {
+                s3.start(Duration.ofSeconds(120));
+            }
             stack.start();
-            new HudiSinkBenchmark(options, stack).run();
+            new HudiSinkBenchmark(options, stack, s3).run();
         } finally {
             stack.close();
+            if (s3 != null) {
+                s3.close();
+            }
         }
     }
 
@@ -91,16 +110,21 @@ public final class HudiSinkBenchmark {
                 // A fresh worker JVM, as the bare writer's is fresh in every run: both sides start cold each time.
                 stack.worker(0).restart(Duration.ofSeconds(120));
             }
-            Map<String, Map<String, String>> byMode = new LinkedHashMap<>();
-            for (String mode : options.modes) {
-                Map<String, String> row = new LinkedHashMap<>();
-                row.put("mode", mode);
-                row.put("run", Integer.toString(run));
-                row.putAll(runSink(mode, ends, run));
-                byMode.put(mode, row);
+            // On disk first, then (--lake s3) on S3Proxy: both sink runs in this worker JVM, both bare runs in fresh
+            // JVMs; the object store's figures come after the disk's warm-up.
+            for (Lake lake : lakes()) {
+                Map<String, Map<String, String>> byMode = new LinkedHashMap<>();
+                for (String mode : options.modes) {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    row.put("mode", mode);
+                    row.put("lake", lake.name());
+                    row.put("run", Integer.toString(run));
+                    row.putAll(runSink(mode, ends, run, lake));
+                    byMode.put(mode, row);
+                }
+                runBare(values, byMode, run, lake);
+                rows.addAll(byMode.values());
             }
-            runBare(values, byMode, run);
-            rows.addAll(byMode.values());
         }
         for (Map<String, String> row : rows) {
             verify(row);
@@ -165,9 +189,34 @@ public final class HudiSinkBenchmark {
         return ends;
     }
 
-    private Map<String, String> runSink(String mode, Map<TopicPartition, Long> ends, int run) throws Exception {
-        String name = "bench-sink-" + shortMode(mode) + "-" + run;
-        Path table = options.dataDir.resolve("tables/run" + run + "/sink-" + shortMode(mode));
+    /**
+     * Where a run writes its tables: the URI of a path under the tables' root, the directory that path lies in on
+     * this machine (S3Proxy keeps objects as files), and the Hadoop settings to reach it.
+     */
+    private record Lake(String name, String root, Path dir, Map<String, String> hadoop) {
+        String uri(String path) {
+            return root + "/" + path;
+        }
+
+        Path local(String path) {
+            return dir.resolve(path);
+        }
+    }
+
+    private List<Lake> lakes() {
+        Path tables = options.dataDir.resolve("tables");
+        Lake disk = new Lake("file", tables.toUri().toString().replaceAll("/+$", ""), tables, Map.of());
+        if (s3 == null) {
+            return List.of(disk);
+        }
+        return List.of(disk, new Lake("s3", s3.uri("tables"), s3.bucketDir().resolve("tables"), s3.s3aProperties()));
+    }
+
+    private Map<String, String> runSink(String mode, Map<TopicPartition, Long> ends, int run, Lake lake)
+            throws Exception {
+        String name = "bench-sink-" + shortMode(mode) + "-" + run + "-" + lake.name();
+        String tablePath = "run" + run + "/sink-" + shortMode(mode);
+        Path table = lake.local(tablePath);
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", SINK);
         config.put("tasks.max", "1");
@@ -178,19 +227,23 @@ public final class HudiSinkBenchmark {
         config.put("record.mode", "bronze");
         config.put("write.operation", "insert");
         config.put("table.type", mode);
-        config.put("table.path", table.toUri().toString());
+        config.put("table.path", lake.uri(tablePath));
         config.put("table.name", "bench_" + shortMode(mode).toLowerCase(Locale.ROOT));
         config.put("commit.interval.ms", Long.toString(options.commitIntervalMs));
         config.put("commit.max.records", Integer.toString(options.batch));
         config.put("buffer.max.records", Integer.toString(options.batch));
         config.put("control.topic", name + "-control");
         config.put("bootstrap.servers", stack.bootstrapServers());
+        config.putAll(lake.hadoop());
+        if (!lake.hadoop().isEmpty()) {
+            config.put("object.store.single.writer", "true"); // one worker: the default lock is safe (hudi-sink.md)
+        }
         config.putAll(options.sinkOverrides);
         long pid = stack.worker(0).process().pid();
         JvmHeapSampler.fullGc(pid);
         ConnectRestClient rest = stack.connect();
-        System.out.printf(Locale.ROOT, "Sink %s: %d records, commits of <= %d, commit.interval.ms=%d%n", mode,
-                options.records, options.batch, options.commitIntervalMs);
+        System.out.printf(Locale.ROOT, "Sink %s on %s: %d records, commits of <= %d, commit.interval.ms=%d%n", mode,
+                lake.uri(tablePath), options.records, options.batch, options.commitIntervalMs);
         double seconds;
         long startedWall;
         JvmHeapSampler heap = JvmHeapSampler.of(pid);
@@ -214,7 +267,7 @@ public final class HudiSinkBenchmark {
         rest.delete(name);
         HudiSinkTimeline timeline = HudiSinkTimeline.of(table);
         Map<String, String> result = new LinkedHashMap<>();
-        result.put("sinkTable", table.toString());
+        result.put("sinkTable", lake.uri(tablePath));
         result.put("sinkSeconds", String.format(Locale.ROOT, "%.2f", seconds));
         result.put("sinkRecordsPerSecond", String.format(Locale.ROOT, "%.0f", options.records / seconds));
         result.put("sinkCommitMillis", timeline.commitMillis().toString().replace(" ", ""));
@@ -270,16 +323,18 @@ public final class HudiSinkBenchmark {
     }
 
     /** The bare writer in a child JVM (same heap and collector as the worker), every mode in turn. */
-    private void runBare(Path values, Map<String, Map<String, String>> byMode, int run) throws Exception {
-        Path root = options.dataDir.resolve("tables/run" + run);
-        Path resultFile = options.dataDir.resolve("bare-" + run + ".properties");
-        Path log = options.dataDir.resolve("logs/bare-writer-" + run + ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private void runBare(Path values, Map<String, Map<String, String>> byMode, int run, Lake lake) throws Exception {
+        String root = "run" + run;
+        Path resultFile = options.dataDir.resolve("bare-" + run + "-" + lake.name() + ".properties");
+        Path log = options.dataDir.resolve("logs/bare-writer-" + run + "-" + lake.name() + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(),
                 "-Xmx" + options.workerHeap, "-XX:+UseSerialGC", "-cp", options.bareClasspath(),
                 "io.clickstream.connect.hudi.bench.BareWriterBenchmark",
-                "--values", values.toString(), "--topic", TOPIC, "--table-root", root.toUri().toString(),
+                "--values", values.toString(), "--topic", TOPIC, "--table-root", lake.uri(root),
                 "--table-types", String.join(",", byMode.keySet()), "--records", Integer.toString(options.records),
-                "--batch", Integer.toString(options.batch), "--result", resultFile.toString());
+                "--batch", Integer.toString(options.batch), "--result", resultFile.toString()));
+        lake.hadoop().forEach((key, value) -> command.addAll(List.of("--hadoop", key + "=" + value)));
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, long[]> peaks = new HashMap<>();
@@ -320,20 +375,21 @@ public final class HudiSinkBenchmark {
         bare.load(new StringReader(Files.readString(resultFile, StandardCharsets.UTF_8)));
         byMode.forEach((mode, row) -> {
             long[] peak = peaks.getOrDefault(mode, new long[] {-1, -1});
-            row.put("bareTable", root.resolve("bare-" + shortMode(mode)).toString());
+            row.put("bareTable", lake.uri(root + "/bare-" + shortMode(mode)));
             row.put("bareSeconds", bare.getProperty(mode + ".seconds"));
             row.put("bareRecordsPerSecond", bare.getProperty(mode + ".recordsPerSecond"));
             row.put("bareCommitMillis", bare.getProperty(mode + ".commitMillis"));
             // The same view of the bare table as of the sink's: instant durations and the time between instants
             // (record building, post-commit cleaning and archiving) read from the timeline.
-            HudiSinkTimeline timeline = HudiSinkTimeline.of(root.resolve("bare-" + shortMode(mode)));
+            HudiSinkTimeline timeline = HudiSinkTimeline.of(lake.local(root + "/bare-" + shortMode(mode)));
             row.put("bareTimelineCommitMillis", timeline.commitMillis().toString().replace(" ", ""));
             row.put("bareGapMillis", Long.toString(timeline.gapMillis()));
             row.put("bareHeapPeakMib", Long.toString(peak[0]));
             row.put("bareOldGenPeakMib", Long.toString(peak[1]));
             row.put("bareLoad", loads.getOrDefault(mode, "?"));
             row.put("bareCpuSeconds", String.format(Locale.ROOT, "%.1f", cpu.getOrDefault(mode, -1.0)));
-            System.out.println("  bare " + mode + ": " + bare.getProperty(mode + ".recordsPerSecond") + " records/s");
+            System.out.println("  bare " + mode + " on " + lake.name() + ": " + bare.getProperty(mode
+                    + ".recordsPerSecond") + " records/s");
         });
     }
 
@@ -346,13 +402,16 @@ public final class HudiSinkBenchmark {
             row.put("bareRows", "not counted");
             return;
         }
+        Map<String, String> hadoop = row.get("lake").equals("s3") ? s3.s3aProperties() : Map.of();
         for (String side : List.of("sink", "bare")) {
-            Path table = Path.of(row.get(side + "Table"));
-            HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(options.goldModule, table,
-                    options.dataDir.resolve("logs/spark-" + table.getFileName() + ".log"));
+            String table = row.get(side + "Table");
+            String name = table.substring(table.lastIndexOf('/') + 1);
+            HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(options.goldModule, table, hadoop,
+                    options.dataDir.resolve("logs/spark-" + name + "-" + row.get("run") + "-" + row.get("lake")
+                            + ".log"));
             row.put(side + "Rows", counts.rows() + (counts.exactly(options.records) ? " ✓" : " ✗ (distinct "
                     + counts.distinct() + ")"));
-            System.out.println("  " + table.getFileName() + ": " + counts);
+            System.out.println("  " + table + ": " + counts);
         }
     }
 
@@ -363,7 +422,7 @@ public final class HudiSinkBenchmark {
     /** Command-line options ({@code --key value}); see {@code bench/hudi-sink-vs-bare-writer.sh}. */
     record Options(int records, int batch, int partitions, List<String> modes, long commitIntervalMs,
                    String workerHeap, Path bareClasspathFile, Path goldModule, Path dataDir, Path out,
-                   Map<String, String> sinkOverrides, String command, String revision, int repeat) {
+                   Map<String, String> sinkOverrides, String command, String revision, int repeat, String lake) {
 
         String bareClasspath() {
             try {
@@ -399,13 +458,18 @@ public final class HudiSinkBenchmark {
                 }
             }
             Path gold = a.containsKey("gold-module") ? Path.of(a.get("gold-module")) : null;
+            String lake = a.getOrDefault("lake", "file");
+            if (!lake.equals("file") && !lake.equals("s3")) {
+                throw new IllegalArgumentException("--lake takes file (the local disk only) or s3 (also S3Proxy), not "
+                        + lake);
+            }
             return new Options(records, batch, Integer.parseInt(a.getOrDefault("partitions", "4")), modes,
                     Long.parseLong(a.getOrDefault("commit-interval-ms", "1000")),
                     a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), gold,
                     Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/hudi-sink")).toAbsolutePath(),
                     Path.of(a.getOrDefault("out", "local-stack/target/bench/hudi-sink-vs-bare-writer.md")),
                     sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"),
-                    a.getOrDefault("revision", "unknown"), Integer.parseInt(a.getOrDefault("repeat", "3")));
+                    a.getOrDefault("revision", "unknown"), Integer.parseInt(a.getOrDefault("repeat", "3")), lake);
         }
     }
 

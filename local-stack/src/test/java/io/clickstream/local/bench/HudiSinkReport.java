@@ -8,6 +8,9 @@ import java.util.Map;
 /** The benchmark's result as Markdown: the table docs/benchmarks.md shows, each run's details, how it was made. */
 final class HudiSinkReport {
 
+    /** How a row's lake shows beside its mode. */
+    private static final Map<String, String> ON = Map.of("file", "", "s3", " on S3 (S3Proxy)");
+
     private HudiSinkReport() {
     }
 
@@ -17,30 +20,61 @@ final class HudiSinkReport {
                 + "| CPU s sink (worker+broker) / bare, median | ratio by CPU | worker heap peak / old gen MiB, max "
                 + "| bare heap peak / old gen MiB, max | rows = N in every table (Spark) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (String mode : options.modes()) {
-            List<Map<String, String>> rs = runs.stream().filter(r -> r.get("mode").equals(mode)).toList();
-            double[] sink = values(rs, "sinkRecordsPerSecond");
-            double[] bare = values(rs, "bareRecordsPerSecond");
-            double sinkCpu = median(values(rs, "sinkCpuSeconds"));
-            double bareCpu = median(values(rs, "bareCpuSeconds"));
-            boolean exact = rs.stream().allMatch(r -> r.get("sinkRows").endsWith("✓") && r.get("bareRows").endsWith("✓"));
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f (%.0f) | %.0f (%.0f) | **%.2f** (%.2f) "
-                            + "| %.1f / %.1f | %.2f | %.0f / %.0f | %.0f / %.0f | %s |%n",
-                    mode, options.records(), options.batch(), rs.size(), max(sink), median(sink), max(bare),
-                    median(bare), max(sink) / max(bare), median(sink) / median(bare), sinkCpu, bareCpu,
-                    bareCpu / sinkCpu, max(values(rs, "sinkHeapPeakMib")), max(values(rs, "sinkOldGenPeakMib")),
-                    max(values(rs, "bareHeapPeakMib")), max(values(rs, "bareOldGenPeakMib")),
-                    rs.stream().anyMatch(r -> r.get("sinkRows").startsWith("not")) ? "not counted"
-                            : exact ? "yes" : "**NO**"));
+        List<String> lakes = runs.stream().map(r -> r.get("lake")).distinct().toList();
+        for (String lake : lakes) {
+            for (String mode : options.modes()) {
+                md.append(row(options, runs(runs, mode, lake), mode + ON.get(lake)));
+            }
         }
+        if (lakes.contains("s3")) {
+            md.append("\nObject storage (S3Proxy on this machine) against the bare writer on the same store and "
+                    + "against the sink on the local disk, best runs:\n\n");
+            md.append("| mode | sink on disk rec/s | sink on S3 rec/s | bare writer on S3 rec/s | sink / bare on S3 "
+                    + "| sink on S3 / sink on disk |\n|---|---|---|---|---|---|\n");
+            for (String mode : options.modes()) {
+                double disk = max(values(runs(runs, mode, "file"), "sinkRecordsPerSecond"));
+                double sink = max(values(runs(runs, mode, "s3"), "sinkRecordsPerSecond"));
+                double bare = max(values(runs(runs, mode, "s3"), "bareRecordsPerSecond"));
+                md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | **%.2f** | **%.2f** |%n", mode, disk,
+                        sink, bare, sink / bare, sink / disk));
+            }
+        }
+        appendRuns(md, options, runs);
+        return md.toString();
+    }
+
+    private static List<Map<String, String>> runs(List<Map<String, String>> runs, String mode, String lake) {
+        return runs.stream().filter(r -> r.get("mode").equals(mode) && r.get("lake").equals(lake)).toList();
+    }
+
+    /** One line of the main table: the runs of one mode on one lake. */
+    private static String row(HudiSinkBenchmark.Options options, List<Map<String, String>> rs, String label) {
+        double[] sink = values(rs, "sinkRecordsPerSecond");
+        double[] bare = values(rs, "bareRecordsPerSecond");
+        double sinkCpu = median(values(rs, "sinkCpuSeconds"));
+        double bareCpu = median(values(rs, "bareCpuSeconds"));
+        boolean exact = rs.stream().allMatch(r -> r.get("sinkRows").endsWith("✓") && r.get("bareRows").endsWith("✓"));
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f (%.0f) | %.0f (%.0f) | **%.2f** (%.2f) "
+                        + "| %.1f / %.1f | %.2f | %.0f / %.0f | %.0f / %.0f | %s |%n",
+                label, options.records(), options.batch(), rs.size(), max(sink), median(sink), max(bare),
+                median(bare), max(sink) / max(bare), median(sink) / median(bare), sinkCpu, bareCpu,
+                bareCpu / sinkCpu, max(values(rs, "sinkHeapPeakMib")), max(values(rs, "sinkOldGenPeakMib")),
+                max(values(rs, "bareHeapPeakMib")), max(values(rs, "bareOldGenPeakMib")),
+                rs.stream().anyMatch(r -> r.get("sinkRows").startsWith("not")) ? "not counted"
+                        : exact ? "yes" : "**NO**");
+    }
+
+    private static void appendRuns(StringBuilder md, HudiSinkBenchmark.Options options,
+                                   List<Map<String, String>> runs) {
         md.append("\nEach run (ms; sink times from the connector's creation):\n\n");
         for (Map<String, String> r : runs) {
-            md.append(String.format(Locale.ROOT, "- run %s %s: sink %s rec/s in %s s, CPU %s s, first commit started at "
-                            + "%s, last ended at %s, idle between commits %s, %s commits %s, rows %s; bare %s rec/s in "
+            md.append(String.format(Locale.ROOT, "- run %s %s%s: sink %s rec/s in %s s, CPU %s s, first commit "
+                            + "started at %s, last ended at %s, idle between commits %s, %s commits %s, rows %s; bare %s rec/s in "
                             + "%s s, CPU %s s, commits %s (on its timeline %s, idle between them %s), rows %s; "
                             + "load average (1 min) after sink %s, after bare %s%n"
                             + "  - worker CPU by thread: %s%n",
-                    r.get("run"), r.get("mode"), r.get("sinkRecordsPerSecond"), r.get("sinkSeconds"),
+                    r.get("run"), r.get("mode"), ON.get(r.get("lake")), r.get("sinkRecordsPerSecond"),
+                    r.get("sinkSeconds"),
                     r.get("sinkCpuSeconds"), r.get("sinkFirstCommitAfterMillis"), r.get("sinkLastCommitEndMillis"),
                     r.get("sinkGapMillis"), count(r.get("sinkCommitMillis")), r.get("sinkCommitMillis"),
                     r.get("sinkRows"), r.get("bareRecordsPerSecond"), r.get("bareSeconds"), r.get("bareCpuSeconds"),
@@ -57,7 +91,6 @@ final class HudiSinkReport {
         md.append("Machine: ").append(HudiSinkBenchmark.machine()).append('\n');
         md.append("Sources: ").append(options.revision()).append('\n');
         md.append("Command: `").append(options.command()).append("`\n");
-        return md.toString();
     }
 
     private static double[] values(List<Map<String, String>> rs, String key) {

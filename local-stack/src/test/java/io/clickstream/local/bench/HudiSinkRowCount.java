@@ -21,8 +21,9 @@ final class HudiSinkRowCount {
     private HudiSinkRowCount() {
     }
 
-    static Counts of(Path goldModule, Path table, Path log) throws Exception {
-        Map<String, Long> stats = SparkTableReader.read(goldModule, table, log, Duration.ofSeconds(300),
+    /** The counts of the table at {@code tableUri}, reached with the given Hadoop settings (e.g. S3A's). */
+    static Counts of(Path goldModule, String tableUri, Map<String, String> hadoop, Path log) throws Exception {
+        Map<String, Long> stats = SparkTableReader.read(goldModule, tableUri, hadoop, log, Duration.ofSeconds(300),
                 "kafka_partition", "kafka_offset");
         return new Counts(stats.getOrDefault("rows", -1L), stats.getOrDefault("distinct", -1L));
     }

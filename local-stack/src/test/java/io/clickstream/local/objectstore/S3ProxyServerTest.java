@@ -3,6 +3,7 @@ package io.clickstream.local.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickstream.local.connect.ConnectorDefinition;
+import io.clickstream.local.gold.SilverSource;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,22 @@ class S3ProxyServerTest {
                 Path.of("sim.json"));
         assertThat(server().onLake(elsewhere, 1)).as("table elsewhere").isEqualTo(elsewhere);
         assertThat(server().onLake(simulator, 1)).as("no table").isEqualTo(simulator);
+    }
+
+    @Test
+    void theGoldJobReadsSilverOnTheBucketWithItsKeysInTheEnvironmentNotOnItsCommandLine() {
+        SilverSource silver = server().silverSource();
+        assertThat(silver.tablePath()).as("Silver's path").isEqualTo("s3a://lake/silver/enriched_events");
+        assertThat(silver.hadoopSettings()).as("Hadoop settings (command line)")
+                .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:18080")
+                .containsEntry("fs.s3a.path.style.access", "true")
+                .containsEntry("fs.s3a.directory.marker.retention", "keep")
+                .doesNotContainKeys("fs.s3a.access.key", "fs.s3a.secret.key");
+        assertThat(silver.hadoopSettings().values()).as("no key on the command line")
+                .doesNotContain(S3ProxyServer.SECRET_KEY, S3ProxyServer.ACCESS_KEY);
+        assertThat(silver.environment()).as("environment")
+                .containsEntry("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY)
+                .containsEntry("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
     }
 
     @Test

@@ -52,9 +52,10 @@ import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
  *   --values values.tsv --topic clickstream_events --table-root file:///tmp/bare \
  *   --table-types COPY_ON_WRITE,MERGE_ON_READ --records 200000 --batch 25000 [--result result.properties]
  * </pre>
- * Writes {@code <root>/bare-COW} and {@code <root>/bare-MOR}, one after the other in this JVM. Prints a line per
- * commit and a summary per table; {@code --result} also writes the summaries as properties
- * ({@code COPY_ON_WRITE.recordsPerSecond=...}) for the harness.
+ * Writes {@code <root>/bare-COW} and {@code <root>/bare-MOR}, one after the other in this JVM. {@code --hadoop
+ * key=value} (repeatable) sets a Hadoop setting, e.g. {@code fs.s3a.endpoint} for a root on {@code s3a://}. Prints a
+ * line per commit and a summary per table; {@code --result} also writes the summaries as properties ({@code
+ * COPY_ON_WRITE.recordsPerSecond=...}) for the harness.
  */
 public final class BareWriterBenchmark {
 
@@ -109,7 +110,9 @@ public final class BareWriterBenchmark {
 
   private Map<String, String> run(DumpedValues values, String tableType, String table) {
     long started = System.nanoTime();
-    StorageConfiguration<Configuration> storage = new HadoopStorageConfiguration(new Configuration());
+    Configuration hadoop = new Configuration();
+    options.hadoop.forEach(hadoop::set);
+    StorageConfiguration<Configuration> storage = new HadoopStorageConfiguration(hadoop);
     String tableName = "bare_" + shortName(tableType).toLowerCase(Locale.ROOT);
     createTable(storage, tableType, tableName, table);
     HoodieWriteConfig config = HoodieWriteConfig.newBuilder()
@@ -248,22 +251,29 @@ public final class BareWriterBenchmark {
         .endRecord();
   }
 
-  /** Command-line options; every one is required except {@code --result}. */
+  /** Command-line options; every one is required except {@code --result} and {@code --hadoop}. */
   record Options(Path values, String topic, String tableRoot, List<String> tableTypes, int records, int batch,
-                 Path result) {
+                 Path result, Map<String, String> hadoop) {
 
     static Options parse(String[] args) {
       Map<String, String> a = new HashMap<>();
+      Map<String, String> hadoop = new LinkedHashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
         if (!args[i].startsWith("--")) {
           throw new IllegalArgumentException("expected --option value pairs, got " + args[i]);
         }
-        a.put(args[i].substring(2), args[i + 1]);
+        if (args[i].equals("--hadoop")) {
+          String[] kv = args[i + 1].split("=", 2);
+          hadoop.put(kv[0], kv.length > 1 ? kv[1] : "");
+        } else {
+          a.put(args[i].substring(2), args[i + 1]);
+        }
       }
       for (String required : List.of("values", "topic", "table-root", "table-types", "records", "batch")) {
         if (!a.containsKey(required)) {
           throw new IllegalArgumentException("--" + required + " is required; usage: --values FILE --topic T "
-              + "--table-root URI --table-types COPY_ON_WRITE,MERGE_ON_READ --records N --batch B [--result FILE]");
+              + "--table-root URI --table-types COPY_ON_WRITE,MERGE_ON_READ --records N --batch B [--result FILE] "
+              + "[--hadoop key=value ...]");
         }
       }
       List<String> types = List.of(a.get("table-types").split(","));
@@ -278,7 +288,7 @@ public final class BareWriterBenchmark {
         throw new IllegalArgumentException("--records and --batch must be positive");
       }
       return new Options(Path.of(a.get("values")), a.get("topic"), a.get("table-root"), types, records, batch,
-          a.containsKey("result") ? Path.of(a.get("result")) : null);
+          a.containsKey("result") ? Path.of(a.get("result")) : null, hadoop);
     }
   }
 }

@@ -1,0 +1,34 @@
+package io.clickstream.local.gold;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the Gold job reads Silver: the table's URI, the Hadoop settings its Spark needs to reach it (given as
+ * {@code spark.hadoop.<key>} properties on the command line, so never a secret) and the environment variables that
+ * carry credentials (S3A reads {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}).
+ */
+public record SilverSource(String tablePath, Map<String, String> hadoopSettings, Map<String, String> environment) {
+
+    /** The Silver table's path under the data directory, or under the bucket on object storage. */
+    public static final String TABLE = "silver/enriched_events";
+
+    public SilverSource {
+        hadoopSettings = Map.copyOf(hadoopSettings);
+        environment = Map.copyOf(environment);
+    }
+
+    /** Another table of the same lake, e.g. {@code bronze/dead_letters}: Silver's path with {@link #TABLE} replaced. */
+    public String tableBeside(String table) {
+        String path = tablePath.endsWith("/") ? tablePath.substring(0, tablePath.length() - 1) : tablePath;
+        if (!path.endsWith(TABLE)) {
+            throw new IllegalStateException("Silver's path " + tablePath + " does not end with " + TABLE);
+        }
+        return path.substring(0, path.length() - TABLE.length()) + table;
+    }
+
+    /** Silver on the local disk, {@code <data>/silver/enriched_events}, as {@code ./run.sh} keeps it by default. */
+    public static SilverSource onDisk(Path dataDir) {
+        return new SilverSource(dataDir.resolve(TABLE).toUri().toString(), Map.of(), Map.of());
+    }
+}
