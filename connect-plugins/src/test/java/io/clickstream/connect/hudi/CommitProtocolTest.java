@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +30,13 @@ import io.clickstream.connect.hudi.protocol.TableCommitLock;
 import io.clickstream.connect.hudi.table.CommitPointHooks;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
+import io.clickstream.connect.hudi.table.OffsetsCodec;
 import io.clickstream.connect.hudi.table.TableFiles;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hudi.common.table.HoodieTableMetaClient;
 import org.apache.hudi.common.table.timeline.HoodieInstant;
+import org.apache.hudi.common.table.timeline.HoodieTimeline;
 import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -554,7 +557,12 @@ class CommitProtocolTest {
    * heartbeat thread, frozen with it, would leave it) until a successor has taken a newer epoch.
    */
   private static BooleanSupplier lockOfFrozenHolderAges(Path table) {
-    File[] epochs = table.resolve(".hoodie/.connect-lock").toFile().listFiles(
+    return lockOfFrozenHolderAges(table, ".hoodie/.connect-lock");
+  }
+
+  /** Likewise for the lock under {@code lockDir}, e.g. the write client's transaction lock. */
+  private static BooleanSupplier lockOfFrozenHolderAges(Path table, String lockDir) {
+    File[] epochs = table.resolve(lockDir).toFile().listFiles(
         f -> f.isFile() && f.getName().matches("lock\\.\\d+"));
     assertThat(epochs).as("the frozen coordinator's commit lock").isNotEmpty();
     File held = java.util.Arrays.stream(epochs)
@@ -632,6 +640,63 @@ class CommitProtocolTest {
 
     assertExactlyOnce(TableFiles.committedRows(table));
     assertExactlyOnce(TableFiles.latestRows(table));
+  }
+
+  @Test
+  void aCoordinatorFrozenInsideTheCriticalSectionPastTheTransactionLeaseCompletesLateAndTheSinkStepsOverIt()
+      throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.COMMIT_MAX_RECORDS, "100"); // most records are committed after the frozen commit
+    Path table = dir.resolve("bronze");
+    // frozen past the fence, inside the transaction lock, before its first commit completes
+    FrozenCoordinator frozen = freezeTheCoordinatorAndMoveItsPartitions(props, table, CommitPointHooks::afterFence);
+    assertThat(frozen.frozenInstants()).as("the frozen coordinator's instant").hasSize(1);
+    String late = frozen.frozenInstants().get(0);
+    BooleanSupplier transactionLeaseRunsOut = lockOfFrozenHolderAges(table, ".hoodie/.connect-lock/txn");
+
+    // the successor breaks both leases, plans the same chunks and completes its commit first
+    driveUntil(() -> frozen.lockAging().getAsBoolean() && transactionLeaseRunsOut.getAsBoolean()
+        && !committed(props).isEmpty(), frozen.b());
+    frozen.freeze().thaw();
+    driveUntil(() -> !pendingInstants(table).contains(late));
+    assertThat(completedInstants(table)).as("the frozen commit completed after its successor's: the limit")
+        .contains(late);
+
+    driveUntil(allCommitted(props), frozen.a(), frozen.b()); // the sink goes on committing
+
+    // No offset is lost; the rows twice are exactly the late commit's range, [0, its offsets) as it was the first.
+    Map<String, Long> lateOffsets = sinkOffsetsOf(table, late);
+    Map<String, Long> copies = TableFiles.committedRows(table).stream().collect(Collectors.groupingBy(
+        r -> r.get(BronzeRecordBuilder.KAFKA_PARTITION) + "@" + r.get(BronzeRecordBuilder.KAFKA_OFFSET),
+        Collectors.counting()));
+    List<String> expectedTwice = new ArrayList<>();
+    long duplicated = 0;
+    for (TopicPartition tp : List.of(P0, P1)) {
+      long end = lateOffsets.getOrDefault(OffsetsCodec.key(tp.topic(), tp.partition()), 0L);
+      LongStream.range(0, end).forEach(o -> expectedTwice.add(tp.partition() + "@" + o));
+      duplicated += end;
+      for (long offset = 0; offset < RECORDS_PER_PARTITION; offset++) {
+        assertThat(copies).as("offset %d of %s is in the table", offset, tp).containsKey(tp.partition() + "@" + offset);
+      }
+    }
+    assertThat(duplicated).as("offsets the late commit covered").isPositive();
+    assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
+        .as("offsets in the table twice: the late commit's range").containsExactlyInAnyOrderElementsOf(expectedTwice);
+    assertThat(copies.values()).as("no offset more than twice").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2L));
+    ObjectName metrics = new ObjectName("io.clickstream.connect:type=hudi-sink,connector=\"test-sink\"");
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    assertThat(jmx.getAttribute(metrics, "OverlappingCommits")).as("late commits reported over JMX").isEqualTo(1L);
+    assertThat(jmx.getAttribute(metrics, "OffsetsPossiblyDuplicated")).as("offsets possibly twice, over JMX")
+        .isEqualTo(duplicated);
+  }
+
+  /** The Kafka offsets a completed instant of the table recorded. */
+  private static Map<String, Long> sinkOffsetsOf(Path table, String instant) throws IOException {
+    HoodieTimeline completed = timeline(table).getCommitsTimeline().filterCompletedInstants();
+    HoodieInstant found = completed.getInstantsAsStream().filter(i -> i.requestedTime().equals(instant))
+        .findFirst().orElseThrow();
+    return OffsetsCodec.decode(
+        completed.readCommitMetadata(found).getMetadata(HudiTableWriter.KAFKA_OFFSETS));
   }
 
   /**

@@ -66,6 +66,7 @@ public final class CommitCoordinator implements AutoCloseable {
   private final CoordinatorThread thread;
   private final CommitFailures failures;
   private final CommitMetrics metrics;
+  private final OverlappingCommits overlapping;
   private final ControlCheckpoint checkpoint;
 
   private final Set<String> otherCoordinators = new HashSet<>();
@@ -87,7 +88,8 @@ public final class CommitCoordinator implements AutoCloseable {
     this.cleaner = new StagingCleaner(config, store, reader);
     this.thread = new CoordinatorThread(this, "hudi-commit-coordinator-" + connector);
     this.failures = new CommitFailures(config.commitMaxFailures(), connector);
-    this.metrics = new CommitMetrics(connector, coordinatorId, failures);
+    this.overlapping = new OverlappingCommits(connector, config.tablePath());
+    this.metrics = new CommitMetrics(connector, coordinatorId, failures, overlapping);
     this.checkpoint = new ControlCheckpoint(control, config.tablePath());
     // Checked at the commit point under the table's transaction lock: a coordinator that lost its commit lock
     // (stalled past its expiry) or was stopped never completes a commit.
@@ -115,6 +117,7 @@ public final class CommitCoordinator implements AutoCloseable {
   /** Positions the control consumer where the last commit left it: every chunk not yet committed is re-read. */
   void recover() {
     CommittedState committed = writer.committedState();
+    overlapping.notice(committed);
     lastSeenInstant = committed.instant();
     long from = checkpoint.startOffset(committed);
     if (from >= 0) {
@@ -246,6 +249,7 @@ public final class CommitCoordinator implements AutoCloseable {
     boolean committed = false;
     try {
       CommittedState committedState = writer.committedState();
+      overlapping.notice(committedState);
       noticeOtherCoordinators(committedState);
       CommitPlanner.Outcome outcome = planner.plan(committedState.offsets(), state.seen());
       for (StagedChunk chunk : outcome.conflicting()) {

@@ -20,11 +20,13 @@ final class CommitMetrics implements CommitMetricsMXBean, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommitMetrics.class);
 
   private final CommitFailures failures;
+  private final OverlappingCommits overlapping;
   private final String coordinatorId;
   private final ObjectName name;
 
-  CommitMetrics(String connector, String coordinatorId, CommitFailures failures) {
+  CommitMetrics(String connector, String coordinatorId, CommitFailures failures, OverlappingCommits overlapping) {
     this.failures = failures;
+    this.overlapping = overlapping;
     this.coordinatorId = coordinatorId;
     this.name = objectName(connector);
   }
@@ -75,6 +77,16 @@ final class CommitMetrics implements CommitMetricsMXBean, AutoCloseable {
   @Override
   public long getCommitFailures() {
     return failures.total();
+  }
+
+  @Override
+  public long getOverlappingCommits() {
+    return overlapping.commits();
+  }
+
+  @Override
+  public long getOffsetsPossiblyDuplicated() {
+    return overlapping.offsets();
   }
 
   @Override

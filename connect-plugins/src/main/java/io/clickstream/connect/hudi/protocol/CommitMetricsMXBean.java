@@ -12,6 +12,15 @@ public interface CommitMetricsMXBean {
   /** Commits failed since this coordinator started. */
   long getCommitFailures();
 
+  /**
+   * Late sink commits this coordinator found on the table's active timeline: a coordinator frozen inside the commit
+   * point past the transaction lock's lease completed after its successor, so some rows may be in the table twice.
+   */
+  long getOverlappingCommits();
+
+  /** Offsets those late commits covered: at most this many rows are in the table twice. */
+  long getOffsetsPossiblyDuplicated();
+
   /** The coordinator these figures are of (a new one after a restart or rebalance). */
   String getCoordinatorId();
 }

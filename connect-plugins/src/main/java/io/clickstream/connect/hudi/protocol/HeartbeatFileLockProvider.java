@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code lock.<n>} holds it while no newer epoch exists. Nothing is ever deleted to take a lock (files of epochs two
  * behind the newest are removed by the next taker).
  *
+ * <p>A holder counts its lease as lost ({@link #isHeld()} false until it unlocks) once its own heartbeat ran late by
+ * half the expiry: its JVM stalled (GC pause, frozen VM, SIGSTOP) long enough that a contender may be breaking the
+ * lock, even if the file does not show it yet. A holder about to act on the lock checks {@link #isHeld()} first.
+ *
  * <p>Create-if-absent is atomic on local disks (NIO's {@code CREATE_NEW}) and HDFS; on object stores reached through
  * S3A it is not: configure a lock service through {@code hoodie.write.lock.provider} there, unless the table has a
  * single writer.
@@ -51,6 +56,8 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
   private final ScheduledExecutorService heartbeat;
   private volatile long epoch = -1; // held epoch, -1 when not held
   private volatile String token;
+  private volatile long lastBeat;     // when this holder last refreshed (or took) its lock file, its own clock
+  private volatile boolean leaseLost; // its heartbeat ran late by half the expiry since it took the lock
   private ScheduledFuture<?> beating;
 
   public HeartbeatFileLockProvider(LockConfiguration lockConfiguration, StorageConfiguration<?> storageConf) {
@@ -102,6 +109,8 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
       }
       epoch = newest + 1;
       token = candidate;
+      lastBeat = System.currentTimeMillis();
+      leaseLost = false;
       beating = heartbeat.scheduleAtFixedRate(this::refresh, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
       removeEpochsBefore(fs, epoch - 1);
       return true;
@@ -200,17 +209,27 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
     if (held < 0) {
       return;
     }
+    long now = System.currentTimeMillis();
+    if (now - lastBeat > expireMs / 2) {
+      leaseLost = true;
+      LOG.warn("Lock {} (epoch {}): heartbeat {} ms late, this process stalled; its holder no longer relies on it",
+          dir, held, now - lastBeat - heartbeatMs);
+    }
     try {
-      dir.getFileSystem(conf).setTimes(lockFile(held), System.currentTimeMillis(), -1);
+      dir.getFileSystem(conf).setTimes(lockFile(held), now, -1);
+      lastBeat = now;
     } catch (IOException e) {
       LOG.warn("Could not refresh lock {} (epoch {}): {}", dir, held, e.toString());
     }
   }
 
-  /** True while this provider's epoch is the newest and not released: no one broke the lock since it was taken. */
+  /**
+   * True while this provider's epoch is the newest and not released (no one broke the lock since it was taken) and
+   * its heartbeat has never run late by half the expiry (no one could have started to).
+   */
   public synchronized boolean isHeld() {
     long held = epoch;
-    if (held < 0) {
+    if (held < 0 || leaseLost || System.currentTimeMillis() - lastBeat > expireMs / 2) {
       return false;
     }
     try {
@@ -240,6 +259,17 @@ public class HeartbeatFileLockProvider implements LockProvider<String> {
     } catch (IOException e) {
       LOG.warn("Could not release lock {} (epoch {}); it expires in {} ms: {}", dir, held, expireMs, e.toString());
     }
+  }
+
+  /** Test seam: the heartbeat thread waits for {@code until}, as a stalled JVM's would. */
+  void stallHeartbeat(CountDownLatch until) {
+    heartbeat.execute(() -> {
+      try {
+        until.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   @Override

@@ -12,10 +12,16 @@ import org.apache.hudi.common.table.timeline.HoodieTimeline;
 /**
  * The sink's fence, run by the write client at the commit point: under its transaction lock, after Hudi's own
  * conflict check and right before the metadata table and the timeline record the instant as complete. A compare-and-
- * set on the committed offsets: the commit may complete only if no sink commit (one carrying {@link
- * HudiTableWriter#KAFKA_OFFSETS}) completed after the one its rows were planned from, its own instant is still
- * pending (not rolled back by a successor's cleaner) and its owner still holds its commit lock. Otherwise it throws
- * {@link StaleOffsetsException}, which aborts the commit before anything becomes visible.
+ * set on the committed offsets: the commit may complete only if the sink commit its rows were planned from is still
+ * the newest by requested time (no sink commit, one carrying {@link HudiTableWriter#KAFKA_OFFSETS}, requested after
+ * it has completed), its own instant is still pending (not rolled back by a successor's cleaner), its owner still
+ * holds its commit lock and the write client still holds its transaction lock's lease (checked last, closest to the
+ * completion). Otherwise it throws {@link StaleOffsetsException}, which aborts the commit before anything becomes
+ * visible.
+ *
+ * <p>A late commit ({@link LateCommit}: requested before the planned-from commit, completed after it) does not make
+ * the commit stale: the table's offsets are the planned-from commit's, and refusing every commit after a late one
+ * would stop the sink for good.
  */
 final class CommitPoint {
 
@@ -23,15 +29,18 @@ final class CommitPoint {
   private final String instant;
   private final String plannedFrom;
   private final BooleanSupplier ownerEntitled;
+  private final BooleanSupplier transactionLeaseHeld;
   private final Runnable afterCheck;
   private long checkNanos;
 
-  CommitPoint(String table, String instant, String plannedFrom, BooleanSupplier ownerEntitled, Runnable afterCheck) {
-    this.afterCheck = afterCheck;
+  CommitPoint(String table, String instant, String plannedFrom, BooleanSupplier ownerEntitled,
+              BooleanSupplier transactionLeaseHeld, Runnable afterCheck) {
     this.table = table;
     this.instant = instant;
     this.plannedFrom = plannedFrom;
     this.ownerEntitled = ownerEntitled;
+    this.transactionLeaseHeld = transactionLeaseHeld;
+    this.afterCheck = afterCheck;
   }
 
   void check(HoodieTableMetaClient metaClient, HoodieCommitMetadata metadata) {
@@ -45,20 +54,17 @@ final class CommitPoint {
         throw stale("the instant was rolled back meanwhile");
       }
       HoodieTimeline completed = metaClient.getCommitsTimeline().filterCompletedInstants();
-      String plannedCompletion = null;
-      if (plannedFrom != null) {
-        HoodieInstant planned = completed.getInstantsAsStream().filter(i -> i.requestedTime().equals(plannedFrom))
-            .findFirst().orElseThrow(() -> stale("sink commit " + plannedFrom + " left the active timeline"));
-        plannedCompletion = completionOf(planned);
+      if (plannedFrom != null && !completed.containsOrBeforeTimelineStarts(plannedFrom)) {
+        throw stale("sink commit " + plannedFrom + " is no longer on the timeline");
       }
-      for (HoodieInstant other : completed.getInstants()) {
-        if (other.requestedTime().equals(plannedFrom)
-            || plannedCompletion != null && completionOf(other).compareTo(plannedCompletion) <= 0) {
-          continue;
-        }
+      HoodieTimeline newer = plannedFrom == null ? completed : completed.findInstantsAfter(plannedFrom);
+      for (HoodieInstant other : newer.getInstants()) {
         if (completed.readCommitMetadata(other).getMetadata(HudiTableWriter.KAFKA_OFFSETS) != null) {
-          throw stale("sink commit " + other.requestedTime() + " completed after " + plannedFrom);
+          throw stale("sink commit " + other.requestedTime() + " completed meanwhile");
         }
+      }
+      if (!transactionLeaseHeld.getAsBoolean()) {
+        throw stale("its transaction lock's lease may have run out (the JVM stalled inside the commit point)");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the timeline of " + table + " at the commit point", e);
@@ -66,11 +72,6 @@ final class CommitPoint {
       checkNanos = System.nanoTime() - started;
     }
     afterCheck.run();
-  }
-
-  /** Table versions before 8 record no completion time: requested order is the best they know. */
-  private static String completionOf(HoodieInstant instant) {
-    return instant.getCompletionTime() != null ? instant.getCompletionTime() : instant.requestedTime();
   }
 
   private StaleOffsetsException stale(String why) {

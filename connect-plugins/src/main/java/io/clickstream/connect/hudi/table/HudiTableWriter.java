@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
+import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -51,11 +53,14 @@ public final class HudiTableWriter implements AutoCloseable {
   public static final String CONTROL_OFFSET = "connect.control.offset";
   public static final String COMMIT_ID = "connect.commit.id";
   public static final String COORDINATOR_ID = "connect.coordinator.id";
+  /** The sink commit a commit was planned from ("" for an empty table): where its rows' offsets start. */
+  public static final String PLANNED_FROM = "connect.planned.from";
 
   private final HudiSinkConfig config;
   private final Configuration hadoopConf;
   private final StorageConfiguration<Configuration> storageConf;
   private final String basePath;
+  private final Map<String, Optional<LateCommit>> lateCommitsSeen = new ConcurrentHashMap<>();
 
   private HoodieJavaWriteClient<HoodieRecordPayload<?>> client;
   private Runnable beforeComplete = () -> { };
@@ -119,9 +124,11 @@ public final class HudiTableWriter implements AutoCloseable {
     }
     // The archive is read only when no active commit carries offsets: it costs a scan of its files.
     HoodieTableMetaClient loaded = metaClient;
-    return SinkCommits.newestActive(loaded.getCommitsTimeline(), basePath)
+    CommittedState state = SinkCommits.newestActive(loaded.getCommitsTimeline(), basePath)
         .or(() -> SinkCommits.newestArchived(loaded, basePath))
         .orElse(CommittedState.EMPTY);
+    List<LateCommit> late = SinkCommits.late(loaded.getCommitsTimeline(), lateCommitsSeen, basePath);
+    return late.isEmpty() ? state : state.withLateCommits(late);
   }
 
   /** Completed write commits on the active and archived timelines, sink commits or not; 0 without a table. */
@@ -210,8 +217,11 @@ public final class HudiTableWriter implements AutoCloseable {
         }
       }
       beforeComplete.run();
-      CommitPoint point = new CommitPoint(basePath, instant, plannedFrom, fence, afterFence);
-      boolean committed = writeClient.commit(instant, statuses, Option.of(new LinkedHashMap<>(extraMetadata)),
+      CommitPoint point = new CommitPoint(basePath, instant, plannedFrom, fence,
+          () -> transactionLeaseHeld(writeClient), afterFence);
+      Map<String, String> metadata = new LinkedHashMap<>(extraMetadata);
+      metadata.put(PLANNED_FROM, plannedFrom == null ? "" : plannedFrom);
+      boolean committed = writeClient.commit(instant, statuses, Option.of(metadata),
           commitActionType, Collections.emptyMap(), Option.of(point::check), Option.empty());
       if (!committed) {
         throw new IllegalStateException("Hudi refused to commit instant " + instant + " of " + basePath);
@@ -233,6 +243,15 @@ public final class HudiTableWriter implements AutoCloseable {
       closeClient();
       throw e;
     }
+  }
+
+  /**
+   * False when the write client's transaction lock is a lease this JVM may have lost: its heartbeat ran late (the JVM
+   * stalled) or a contender took a newer epoch. Other providers are trusted to hold their lock.
+   */
+  private static boolean transactionLeaseHeld(HoodieJavaWriteClient<?> writeClient) {
+    return !(writeClient.getTransactionManager().getLockManager().getLockProvider()
+        instanceof HeartbeatFileLockProvider lease) || lease.isHeld();
   }
 
   private boolean isCompleted(String instant) {

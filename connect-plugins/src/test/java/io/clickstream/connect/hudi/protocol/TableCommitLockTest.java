@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hudi.common.config.LockConfiguration;
+import org.apache.hudi.common.config.TypedProperties;
 import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,43 @@ class TableCommitLockTest {
         assertThat(third.tryLock(300)).as("the successor's lock is still taken").isFalse();
       }
       successor.unlock();
+    }
+  }
+
+  @Test
+  void aHolderWhoseHeartbeatRanLateCountsItsLeaseAsLostEvenAfterItsHeartbeatRefreshesTheFileAgain() throws Exception {
+    TypedProperties props = new TypedProperties();
+    props.put(TableCommitLock.FS_LOCK_PATH, dir.resolve("t/.hoodie/.connect-lock").toUri().toString());
+    props.put(LockConfiguration.LOCK_HEARTBEAT_INTERVAL_MS_KEY, "400"); // expires after 4 s
+    HeartbeatFileLockProvider lock = new HeartbeatFileLockProvider(new LockConfiguration(props),
+        new HadoopStorageConfiguration(new Configuration()));
+    File lockFile = dir.resolve("t/.hoodie/.connect-lock/lock.0").toFile();
+    try {
+      assertThat(lock.tryLock(1, TimeUnit.SECONDS)).isTrue();
+      assertThat(lock.isHeld()).as("a fresh lease").isTrue();
+      CountDownLatch thawed = new CountDownLatch(1);
+      lock.stallHeartbeat(thawed); // as a frozen JVM's heartbeat thread
+
+      awaitCondition(() -> !lock.isHeld(), "the lease counts as lost once the heartbeat is half the expiry late");
+      long thawedAt = System.currentTimeMillis();
+      thawed.countDown();
+      awaitCondition(() -> lockFile.lastModified() >= thawedAt - 1_000, "the heartbeat refreshed the lock file again");
+
+      assertThat(lock.isHeld()).as("nobody took the lock, but the holder no longer relies on it").isFalse();
+      lock.unlock();
+      assertThat(lock.tryLock(1, TimeUnit.SECONDS)).as("taken again").isTrue();
+      assertThat(lock.isHeld()).as("a new lease").isTrue();
+    } finally {
+      lock.close();
+    }
+  }
+
+  private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+      Thread.sleep(50);
     }
   }
 

@@ -186,6 +186,70 @@ class HudiTableWriterTest {
         .hasSize(2);
   }
 
+  @Test
+  void aCommitCompletingAfterItsSuccessorsIsReportedAsLateAndDoesNotMakeTheNextCommitStale() throws Exception {
+    HudiSinkConfig config = new HudiSinkConfig(TestConfigs.structured(dir.resolve("t")));
+    List<KeyedRow> rows = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      rows.add(new KeyedRow("events/0/" + i, "", row(V1, "k" + i, i, "p").row()));
+    }
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (HudiTableWriter late = new HudiTableWriter(config); HudiTableWriter successor = new HudiTableWriter(config)) {
+      late.afterFence(() -> { // past the fence, inside the transaction lock
+        inside.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      java.util.concurrent.CompletableFuture<String> lateCommit = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> late.commit(rows.subList(0, 10), offsets(10), null));
+      assertThat(inside.await(2, java.util.concurrent.TimeUnit.MINUTES)).as("the first writer passed its fence")
+          .isTrue();
+      java.io.File held = java.util.Arrays.stream(dir.resolve("t/.hoodie/.connect-lock/txn").toFile().listFiles(
+          f -> f.getName().matches("lock\\.\\d+"))).max(java.util.Comparator.comparingLong(
+          f -> Long.parseLong(f.getName().substring("lock.".length())))).orElseThrow(); // its transaction lock
+      // the same ranges and fewer, planned from the same (empty) state, once the first writer's lease ran out
+      java.util.concurrent.CompletableFuture<String> successorCommit = java.util.concurrent.CompletableFuture
+          .supplyAsync(() -> successor.commit(rows.subList(0, 6), offsets(6), null));
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (!successorCommit.isDone()) {
+        assertThat(System.currentTimeMillis()).as("the successor committed in time").isLessThan(deadline);
+        held.setLastModified(System.currentTimeMillis() - 10 * 60_000L); // as a frozen holder's heartbeat leaves it
+        Thread.sleep(50);
+      }
+      String first = successorCommit.join();
+      release.countDown();
+      String overtaken = lateCommit.join();
+
+      CommittedState state = successor.committedState();
+      assertThat(state.instant()).as("the table stands where the newest requested sink commit left it").isEqualTo(first);
+      assertThat(state.offsetOf("events", 0)).isEqualTo(6L);
+      assertThat(state.lateCommits()).as("the late commit").singleElement().satisfies(lateOne -> {
+        assertThat(lateOne.instant()).isEqualTo(overtaken);
+        assertThat(lateOne.overtakenBy()).containsExactly(first);
+        assertThat(lateOne.describeRanges()).isEqualTo("events-0 [0, 10)");
+        assertThat(lateOne.offsetsPossiblyDuplicated()).isEqualTo(10L);
+      });
+      String next = successor.commit(rows.subList(6, 15), offsets(15), first);
+      assertThat(successor.committedState().instant()).as("the next commit is not refused as stale").isEqualTo(next);
+      assertThat(successor.committedState().offsetOf("events", 0)).isEqualTo(15L);
+    }
+    Map<String, Long> copies = TableFiles.committedRows(dir.resolve("t")).stream().collect(
+        java.util.stream.Collectors.groupingBy(r -> r.get("id").toString(), java.util.stream.Collectors.counting()));
+    Map<String, Long> expected = new java.util.HashMap<>();
+    for (int i = 0; i < 15; i++) {
+      expected.put("k" + i, i < 10 ? 2L : 1L); // the late commit's range twice: it wrote its own files
+    }
+    assertThat(copies).as("copies of each row").isEqualTo(expected);
+  }
+
+  private static Map<String, String> offsets(long next) {
+    return Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of("events-0", next)));
+  }
+
   /** A post-commit hook that fails, as a failing clean, archive or inline compaction would. */
   public static final class FailingCommitCallback implements org.apache.hudi.callback.HoodieWriteCommitCallback {
     public FailingCommitCallback(org.apache.hudi.config.HoodieWriteConfig config) {
