@@ -125,31 +125,47 @@ final class GoldTransaction {
 
     /** Writes the batch; returns false when it had been written before (nothing changed). */
     boolean write(UUID queryId, long batchId, BatchContent content, long startedNanos) throws SQLException {
+        return write(queryId, batchId, content, startedNanos, new TransactionSteps());
+    }
+
+    /** As {@link #write(UUID, long, BatchContent, long)}, timing each step into {@code steps}. */
+    boolean write(UUID queryId, long batchId, BatchContent content, long startedNanos, TransactionSteps steps)
+            throws SQLException {
         try (Connection connection = connections.open()) {
             connection.setAutoCommit(false);
+            steps.mark("connect");
             try {
                 if (!claimBatch(connection, queryId, batchId, content)) {
                     connection.rollback();
                     return false;
                 }
+                steps.mark("claim");
                 stageSessions(connection, batchId, content);
+                steps.mark("stage sessions");
                 stageEvents(connection, content);
+                steps.mark("stage events");
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(SESSION_DELTA);
                 }
+                steps.mark("session delta");
                 // Every merge stamps the rows it touches with the batch id (what the publisher reads).
                 mergeStamped(connection, COUNTRY_SESSIONS, batchId);
                 mergeStamped(connection, FUNNEL, batchId);
+                steps.mark("session counters");
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("DELETE FROM gold.sessions g USING stage_sessions s "
                             + "WHERE g.session_key = s.session_key AND s.deleted");
+                    steps.mark("delete sessions");
                     statement.execute(UPSERT_SESSIONS);
                 }
+                steps.mark("upsert sessions");
                 mergeStamped(connection, COUNTRY_EVENTS, batchId);
                 mergeStamped(connection, PAGES, batchId);
                 mergeStamped(connection, BOTS, batchId);
+                steps.mark("event counters");
                 recordDuration(connection, queryId, batchId, startedNanos);
                 connection.commit();
+                steps.mark("commit");
                 return true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);

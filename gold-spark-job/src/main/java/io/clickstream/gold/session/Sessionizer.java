@@ -94,7 +94,10 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
             OpenSession session = it.next();
             boolean closed = session.closedAt(watermark, gapMs);
             if ((session.changed || closed) && !bot) {
-                out.add(GoldRows.session(session, userId, !closed));
+                GoldRow row = GoldRows.session(session, userId, !closed);
+                row.setFresh(session.unwritten);
+                out.add(row);
+                session.unwritten = false;
             }
             session.changed = false;
             if (closed) {
