@@ -19,8 +19,8 @@ import io.clickstream.gold.postgres.PostgresServer;
 import io.clickstream.gold.session.GoldRow;
 
 /**
- * PostgreSQL load: the Gold transaction ({@link GoldTransaction}: batch row, staging, session deltas, upserts,
- * counters) beside two bare COPYs of the same session rows, encoded the same way, on the same server, in the same
+ * PostgreSQL load: the Gold transaction ({@link GoldTransaction}: batch row, stored sessions replaced, new ones
+ * COPYed, counters) beside two bare COPYs of the same session rows, encoded the same way, on the same server, in the same
  * rounds:
  * <ul>
  *   <li>into {@code bare_sessions_indexed}, a table of {@code gold.sessions}' definition (primary key and indexes,
@@ -177,13 +177,13 @@ public final class GoldLoadBenchmark {
             throws SQLException {
         try (Connection c = connections.open()) {
             c.setAutoCommit(false);
-            try (CopyRows copy = new CopyRows(c, table + " (" + GoldTransaction.SESSION_COLUMNS + ")")) {
+            try (CopyRows copy = new CopyRows(c, table + " (" + SessionWrite.SESSION_COLUMNS + ")")) {
                 for (GoldRow s : content.sessions()) {
                     String key = s.getSessionKey();
                     if (!s.isFresh()) {
                         s.setSessionKey(key + "@" + round);
                     }
-                    GoldTransaction.copySession(copy, s, round);
+                    SessionWrite.copySession(copy, s, round);
                     copy.endRow();
                     s.setSessionKey(key);
                 }
