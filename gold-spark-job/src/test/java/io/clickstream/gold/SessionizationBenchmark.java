@@ -98,7 +98,8 @@ public final class SessionizationBenchmark {
     }
 
     /** Writes the Silver table; returns its rows (distinct event ids: a duplicate delivery upserts its row). */
-    private static long writeSilver(SparkSession spark, String path, int events, int concurrent, int commits) {
+    private static long writeSilver(SparkSession spark, String path, int events, int concurrent, int commits)
+            throws IOException {
         long t0 = System.nanoTime();
         List<SilverRow> traffic = SimulatedTraffic.generate(11, events, concurrent, concurrent * 3, GAP_MS, 0.05, 0.05,
                 START);
