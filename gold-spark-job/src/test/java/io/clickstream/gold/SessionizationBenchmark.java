@@ -57,14 +57,13 @@ public final class SessionizationBenchmark {
         int commits = Integer.parseInt(args[3]);
         int repeat = Integer.parseInt(args[4]);
         boolean stateOnly = args.length > 5 && args[5].equals("state");
-        Waits.deleteTree(dir);
         HeapPeak heap = HeapPeak.start();
         SparkSession spark = LocalSpark.session("sessionization-benchmark");
         GoldJobConfig config = GoldJobConfig.parse(List.of("--silver-path", dir.resolve("silver").toUri().toString(),
                 "--checkpoint", dir.resolve("checkpoint").toString()), Map.of(), name -> null);
         GoldJob.configure(spark, config);
         try {
-            long rows = writeSilver(spark, config.silverPath(), events, concurrent, commits);
+            long rows = silver(spark, dir, config.silverPath(), events, concurrent, commits);
             if (stateOnly) {
                 System.gc();
                 System.out.printf("driver heap live after GC before the query: %,d MiB%n",
@@ -79,7 +78,8 @@ public final class SessionizationBenchmark {
             List<Double> stream = new ArrayList<>();
             for (int r = 0; r < repeat; r++) {
                 Run b = batch(spark, config);
-                Run s = stream(spark, config, dir.resolve("checkpoint-" + r), false, heap);
+                heap.reset();
+                Run s = stream(spark, config, dir.resolve("checkpoint-" + r), r == repeat - 1, heap);
                 batch.add(rows / b.seconds);
                 stream.add(rows / s.seconds);
                 System.out.printf("run %d: batch %.1f s (%,.0f events/s), streaming %.1f s (%,.0f events/s, %d "
@@ -95,6 +95,23 @@ public final class SessionizationBenchmark {
             spark.stop();
             heap.stop();
         }
+    }
+
+    /** The Silver table of these parameters: written once, reused by later runs; returns its rows. */
+    private static long silver(SparkSession spark, Path dir, String path, int events, int concurrent, int commits)
+            throws IOException {
+        Path marker = dir.resolve("silver.rows");
+        String parameters = events + " " + concurrent + " " + commits + " ";
+        if (Files.exists(marker) && Files.readString(marker).startsWith(parameters)) {
+            long rows = Long.parseLong(Files.readString(marker).substring(parameters.length()).strip());
+            System.out.printf("Silver: %,d rows of an earlier run reused (%s)%n", rows, path);
+            return rows;
+        }
+        Waits.deleteTree(dir);
+        Files.createDirectories(dir);
+        long rows = writeSilver(spark, path, events, concurrent, commits);
+        Files.writeString(marker, parameters + rows);
+        return rows;
     }
 
     /** Writes the Silver table; returns its rows (distinct event ids: a duplicate delivery upserts its row). */
