@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/harness.sh
+ARGS="$*"
 
 ROWS=20000
 ROUNDS=6
@@ -31,7 +32,7 @@ fi
 CP="$PWD/gold-spark-job/target/test-classes:$PWD/gold-spark-job/target/classes:$(cat gold-spark-job/target/classpath.txt)"
 RESULT="$OUT/gold-load-$ROWS-$UPDATES.txt"
 {
-  echo "command: bench/gold-load.sh $*"
+  echo "command: bench/gold-load.sh $ARGS"
   echo "date: $(date -u +%FT%TZ), revision $(revision 'loader or harness' gold-spark-job/src), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   java -Xmx512m -cp "$CP" io.clickstream.gold.load.GoldLoadBenchmark "$PWD/$OUT/gold-load-postgres" "$ROWS" \
     "$ROUNDS" "$UPDATES" $EXPLAIN 2>&1 | grep -vE "^(SLF4J|WARN|INFO)"
