@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/harness.sh
+ARGS="$*"
 
 EVENTS=200000
 USERS=10000
@@ -40,10 +41,10 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
 done
 RESULT="$OUT/gold-sessionization-$MODE-$EVENTS-$USERS.txt"
 {
-  echo "command: bench/gold-sessionization.sh $*"
+  echo "command: bench/gold-sessionization.sh $ARGS"
   echo "date: $(date -u +%FT%TZ), revision $(revision 'job or harness' gold-spark-job/src), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   java -Xmx"$HEAP" -XX:+UseParallelGC "${OPENS[@]}" -Djdk.reflect.useDirectMethodHandle=false -cp "$CP" \
     io.clickstream.gold.SessionizationBenchmark "$PWD/$OUT/gold-sessionization" "$EVENTS" "$USERS" "$COMMITS" \
-    "$REPEAT" "$MODE" 2>&1 | grep -E "^(Silver|run|events|state|micro-batch|driver|Exception|Caused)"
+    "$REPEAT" "$MODE" 2>&1 | grep --line-buffered -E "^(Silver|run|events|state|micro-batch|driver|Exception|Caused)"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RESULT"

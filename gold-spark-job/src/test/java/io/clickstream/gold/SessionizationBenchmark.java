@@ -23,6 +23,7 @@ import io.clickstream.gold.tools.LocalSpark;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -147,6 +148,7 @@ public final class SessionizationBenchmark {
                 .writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(0))
+                .outputMode(OutputMode.Update())
                 .foreachBatch((VoidFunction2<Dataset<GoldRow>, Long>) (batch, id) -> aggregate(batch))
                 .start();
         try {
