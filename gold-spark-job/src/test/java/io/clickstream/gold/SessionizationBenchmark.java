@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -26,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.storage.StorageLevel;
@@ -142,6 +145,8 @@ public final class SessionizationBenchmark {
 
     private static Run stream(SparkSession spark, GoldJobConfig config, Path checkpoint, boolean reportState,
                               HeapPeak heap) throws Exception {
+        DataBatches batches = new DataBatches();
+        spark.streams().addListener(batches);
         long t0 = System.nanoTime();
         StreamingQuery query = GoldJob.sessionize(spark.readStream().format("hudi")
                         .options(GoldJob.SILVER_READ_OPTIONS).load(config.silverPath()), config)
@@ -152,15 +157,48 @@ public final class SessionizationBenchmark {
                 .foreachBatch((VoidFunction2<Dataset<GoldRow>, Long>) (batch, id) -> aggregate(batch))
                 .start();
         try {
-            query.processAllAvailable();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            StreamingQueryProgress[] progress = query.recentProgress();
+            // Not processAllAvailable(): with a processing-time timeout Spark keeps running no-data batches.
+            batches.done.await();
+            double seconds = (batches.lastDataNanos - t0) / 1e9;
             if (reportState) {
-                reportState(progress, checkpoint, heap);
+                reportState(batches.progress.toArray(new StreamingQueryProgress[0]), checkpoint, heap);
             }
-            return new Run(seconds, progress.length);
+            return new Run(seconds, batches.dataBatches);
         } finally {
             query.stop();
+            spark.streams().removeListener(batches);
+        }
+    }
+
+    /** Counts the micro-batches that read rows; done after {@value #QUIET_BATCHES} no-data batches in a row. */
+    private static final class DataBatches extends StreamingQueryListener {
+
+        private static final int QUIET_BATCHES = 3;
+        final CountDownLatch done = new CountDownLatch(1);
+        final List<StreamingQueryProgress> progress = new CopyOnWriteArrayList<>();
+        volatile long lastDataNanos;
+        volatile int dataBatches;
+        private int quiet;
+
+        @Override
+        public void onQueryStarted(QueryStartedEvent event) {
+        }
+
+        @Override
+        public void onQueryProgress(QueryProgressEvent event) {
+            if (event.progress().numInputRows() > 0) {
+                progress.add(event.progress());
+                lastDataNanos = System.nanoTime();
+                dataBatches++;
+                quiet = 0;
+            } else if (dataBatches > 0 && ++quiet >= QUIET_BATCHES) {
+                done.countDown();
+            }
+        }
+
+        @Override
+        public void onQueryTerminated(QueryTerminatedEvent event) {
+            done.countDown();
         }
     }
 
