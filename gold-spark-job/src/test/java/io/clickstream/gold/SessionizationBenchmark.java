@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -170,7 +172,7 @@ public final class SessionizationBenchmark {
         }
     }
 
-    /** Counts the micro-batches that read rows; done after {@value #QUIET_BATCHES} no-data batches in a row. */
+    /** Counts the micro-batches that read new Silver commits; done after {@value #QUIET_BATCHES} no-data batches in a row. */
     private static final class DataBatches extends StreamingQueryListener {
 
         private static final int QUIET_BATCHES = 3;
@@ -186,7 +188,9 @@ public final class SessionizationBenchmark {
 
         @Override
         public void onQueryProgress(QueryProgressEvent event) {
-            if (event.progress().numInputRows() > 0) {
+            // Hudi's (V1) source reports no input rows, so a data batch is one whose source offset moved.
+            SourceProgress source = event.progress().sources()[0];
+            if (!Objects.equals(source.startOffset(), source.endOffset())) {
                 progress.add(event.progress());
                 lastDataNanos = System.nanoTime();
                 dataBatches++;
