@@ -147,6 +147,7 @@ public final class SessionizationBenchmark {
 
     private static Run stream(SparkSession spark, GoldJobConfig config, Path checkpoint, boolean reportState,
                               HeapPeak heap) throws Exception {
+        Waits.deleteTree(checkpoint); // a fresh checkpoint: one left by an earlier run would resume past the data
         DataBatches batches = new DataBatches();
         spark.streams().addListener(batches);
         long t0 = System.nanoTime();
