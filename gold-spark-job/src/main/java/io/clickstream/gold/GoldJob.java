@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
@@ -87,6 +88,30 @@ public final class GoldJob {
     public record Running(StreamingQuery query, GoldBatchLoader loader, DeadLetterStream deadLetters) {
     }
 
+    /**
+     * Options of every read of the Silver table. Hudi 1.2.0's file-group reader, in a streaming read of a partitioned
+     * table, drops the partition column from the rows but not from the schema: every later column shifts left by
+     * one. The older reader is right.
+     */
+    public static final Map<String, String> SILVER_READ_OPTIONS = Map.of("hoodie.file.group.reader.enabled", "false");
+
+    /**
+     * The job's computation before the load: Silver rows (a stream, or a table read as a batch) to the
+     * {@link Sessionizer}'s rows, grouped by user with the watermark and gap of {@code config}.
+     */
+    public static Dataset<GoldRow> sessionize(Dataset<Row> silver, GoldJobConfig config) {
+        Dataset<SilverEvent> events = SilverColumns.select(silver)
+                .withWatermark("eventTime", config.watermark().toMillis() + " milliseconds")
+                .as(Encoders.bean(SilverEvent.class));
+        return events
+                .groupByKey((MapFunction<SilverEvent, String>) SilverEvent::groupKey, Encoders.STRING())
+                .flatMapGroupsWithState(
+                        new Sessionizer(config.sessionGap().toMillis(), config.closeCheckMin().toMillis(),
+                                config.closeCheckMax().toMillis()),
+                        OutputMode.Update(), Encoders.kryo(UserState.class), Encoders.bean(GoldRow.class),
+                        GroupStateTimeout.ProcessingTimeTimeout());
+    }
+
     /** Migrates the schema, waits for the Silver table and starts the streaming query. */
     public static Running start(SparkSession spark, GoldJobConfig config)
             throws InterruptedException, TimeoutException, IOException {
@@ -98,20 +123,8 @@ public final class GoldJob {
         refuseNewCheckpointOverLoadedGold(spark, config, connections);
         awaitTable(spark, config);
 
-        // Hudi 1.2.0's file-group reader, in a streaming read of a partitioned table, drops the partition column
-        // from the rows but not from the schema: every later column shifts left by one. The older reader is right.
-        Dataset<SilverEvent> events = SilverColumns.select(spark.readStream().format("hudi")
-                        .option("hoodie.file.group.reader.enabled", "false")
-                        .load(config.silverPath()))
-                .withWatermark("eventTime", config.watermark().toMillis() + " milliseconds")
-                .as(Encoders.bean(SilverEvent.class));
-        Dataset<GoldRow> rows = events
-                .groupByKey((MapFunction<SilverEvent, String>) SilverEvent::groupKey, Encoders.STRING())
-                .flatMapGroupsWithState(
-                        new Sessionizer(config.sessionGap().toMillis(), config.closeCheckMin().toMillis(),
-                                config.closeCheckMax().toMillis()),
-                        OutputMode.Update(), Encoders.kryo(UserState.class), Encoders.bean(GoldRow.class),
-                        GroupStateTimeout.ProcessingTimeTimeout());
+        Dataset<GoldRow> rows = sessionize(spark.readStream().format("hudi")
+                .options(SILVER_READ_OPTIONS).load(config.silverPath()), config);
         // Loaded only when asked for: kafka-clients and connect-json are then needed on the classpath.
         BatchPublisher publisher = config.kafkaBootstrap()
                 .map(servers -> (BatchPublisher) new KafkaGoldPublisher(connections, servers,
@@ -133,7 +146,8 @@ public final class GoldJob {
         return new Running(query, loader, deadLetters);
     }
 
-    private static void configure(SparkSession spark, GoldJobConfig config) {
+    /** The session settings the job runs with: UTC, the state's partitions, RocksDB state unless set otherwise. */
+    public static void configure(SparkSession spark, GoldJobConfig config) {
         spark.conf().set("spark.sql.session.timeZone", "UTC");
         // Only the first run of a checkpoint uses this; later runs keep the partitioning the state was written with.
         spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(config.statePartitions()));

@@ -75,14 +75,15 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
         Duration backoff = firstBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean written = transaction.write(queryId, batchId, content, started);
+                TransactionSteps steps = new TransactionSteps();
+                boolean written = transaction.write(queryId, batchId, content, started, steps);
                 if (publisher != null) {
                     publisher.publish(batchId, content);
                 }
-                LOG.info("Gold batch {}: {} ({} rows in, {} late, {} duplicate, {} session rows, {} ms)", batchId,
-                        written ? "committed" : "already committed, skipped", content.figures().rowsIn(),
+                LOG.info("Gold batch {}: {} ({} rows in, {} late, {} duplicate, {} session rows, {} ms; load: {})",
+                        batchId, written ? "committed" : "already committed, skipped", content.figures().rowsIn(),
                         content.figures().lateRows(), content.figures().duplicateRows(), content.sessions().size(),
-                        (System.nanoTime() - started) / 1_000_000L);
+                        (System.nanoTime() - started) / 1_000_000L, steps);
                 return;
             } catch (SQLException e) {
                 failedAttempts++;

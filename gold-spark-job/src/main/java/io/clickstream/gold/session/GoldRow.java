@@ -51,6 +51,8 @@ public class GoldRow implements Serializable {
     private String deviceClass;
     private String browserFamily;
     private boolean open;
+    /** A session row whose key Gold has never held: the session opened in this batch. */
+    private boolean fresh;
     /** An event's minute, epoch minutes. */
     private long minute;
     private String pagePath;
@@ -247,6 +249,14 @@ public class GoldRow implements Serializable {
 
     public void setOpen(boolean open) {
         this.open = open;
+    }
+
+    public boolean isFresh() {
+        return fresh;
+    }
+
+    public void setFresh(boolean fresh) {
+        this.fresh = fresh;
     }
 
     public long getMinute() {

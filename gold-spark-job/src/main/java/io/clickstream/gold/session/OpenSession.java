@@ -43,6 +43,11 @@ public final class OpenSession implements Serializable {
     Set<Long> eventHashes = new HashSet<>();
     /** Changed since Gold last saw it. */
     transient boolean changed;
+    /**
+     * Opened in this call, so Gold has never held its row. Transient like {@link #changed}: a session read back from
+     * the state was emitted in the batch that opened it.
+     */
+    transient boolean unwritten;
 
     OpenSession() {
     }
@@ -50,6 +55,7 @@ public final class OpenSession implements Serializable {
     static OpenSession of(SilverEvent event, long hash) {
         OpenSession session = new OpenSession();
         session.key = event.getEventId();
+        session.unwritten = true;
         session.start = event.timeMillis();
         session.startId = event.getEventId();
         session.end = session.start;

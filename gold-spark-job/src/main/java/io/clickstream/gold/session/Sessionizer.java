@@ -50,7 +50,7 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
     @Override
     public Iterator<GoldRow> call(String key, Iterator<SilverEvent> input, GroupState<UserState> state) {
         boolean bot = key.startsWith("bot:");
-        long watermark = Math.max(0, state.getCurrentWatermarkMs());
+        long watermark = watermarkOf(state);
         UserState user = state.exists() ? state.get() : new UserState();
         List<SilverEvent> events = new ArrayList<>();
         input.forEachRemaining(events::add);
@@ -94,7 +94,10 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
             OpenSession session = it.next();
             boolean closed = session.closedAt(watermark, gapMs);
             if ((session.changed || closed) && !bot) {
-                out.add(GoldRows.session(session, userId, !closed));
+                GoldRow row = GoldRows.session(session, userId, !closed);
+                row.setFresh(session.unwritten);
+                out.add(row);
+                session.unwritten = false;
             }
             session.changed = false;
             if (closed) {
@@ -112,6 +115,18 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
             soonest = 60_000L; // only cells left: they expire within a minute of event time
         }
         return Math.max(minCheckMs, Math.min(maxCheckMs, soonest));
+    }
+
+    /**
+     * The state's watermark, 0 before the first one. A batch query (the same computation over a Silver snapshot) has
+     * none: nothing is late there.
+     */
+    private static long watermarkOf(GroupState<UserState> state) {
+        try {
+            return Math.max(0, state.getCurrentWatermarkMs());
+        } catch (UnsupportedOperationException noWatermarkInABatchQuery) {
+            return 0;
+        }
     }
 
     static boolean isPurchase(String eventType) {

@@ -33,6 +33,16 @@ class SessionizerTest {
     }
 
     @Test
+    void onlyTheRowOfTheBatchThatOpensASessionIsFreshSoTheLoaderMayInsertItWithoutLookingForAStoredOne() {
+        GoldRow opened = only(call("user:u1", event("a", "page_view", 0, null)), GoldRow.SESSION);
+        assertThat(opened.isFresh()).as("first row of the session").isTrue();
+        GoldRow grown = only(call("user:u1", event("b", "page_view", 60_000, null)), GoldRow.SESSION);
+        assertThat(grown.isFresh()).as("a later row replaces a stored one").isFalse();
+        state.watermarkMs = T0 + 60_000 + GAP;
+        assertThat(only(call("user:u1"), GoldRow.SESSION).isFresh()).as("the closing row").isFalse();
+    }
+
+    @Test
     void aLateEventIsCountedAndADuplicateIsIgnoredAndALateBridgeMergesTwoSessions() {
         call("user:u1", event("a", "page_view", 0, null), event("c", "page_view", 40 * 60_000L, null));
         state.watermarkMs = T0 + 1;
