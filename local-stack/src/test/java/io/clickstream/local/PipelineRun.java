@@ -3,6 +3,7 @@ package io.clickstream.local;
 import io.clickstream.local.connect.ConnectWorker;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.gold.GoldStage;
+import io.clickstream.local.process.ProcessReaper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -43,7 +44,9 @@ public final class PipelineRun implements AutoCloseable {
         try {
             stack.start();
             GoldStage gold = LocalStackCommand.deployWithGold(stack, connectors, options.partitions(), goldModule);
-            return new PipelineRun(stack, gold, connectors);
+            PipelineRun run = new PipelineRun(stack, gold, connectors);
+            ProcessReaper.register(run); // a Ctrl-C stops Gold and PostgreSQL too, not only the stack's JVMs
+            return run;
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -74,6 +77,7 @@ public final class PipelineRun implements AutoCloseable {
 
     @Override
     public void close() {
+        ProcessReaper.unregister(this);
         events.close();
         try {
             gold.close();
