@@ -82,6 +82,11 @@ public final class GoldStage implements AutoCloseable {
         return job.isAlive();
     }
 
+    /** The Gold job JVM's process id (benchmarks read its CPU time from {@code /proc}). */
+    public long jobPid() {
+        return job.pid();
+    }
+
     /** For the progress line: Gold's last batch, its rows and the freshness of the newest event loaded. */
     public String progress() {
         if (!job.isAlive()) {

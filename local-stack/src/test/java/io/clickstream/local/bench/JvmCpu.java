@@ -55,6 +55,71 @@ final class JvmCpu {
         }
     }
 
+    /**
+     * CPU seconds of a process and its children so far: its own utime + stime, the children it has reaped (cutime +
+     * cstime) and the live ones (e.g. PostgreSQL's postmaster and its backends); 0 when it is gone.
+     */
+    static double treeSeconds(long pid) {
+        double seconds = 0;
+        try {
+            String[] f = fields(Path.of("/proc", Long.toString(pid), "stat"));
+            seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                    + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            for (Path p : all.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String[] f = fields(p.resolve("stat"));
+                    if (Long.parseLong(f[1]) == pid) { // field 4, ppid
+                        seconds += treeSeconds(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // /proc unreadable: the process's own figure
+        }
+        return seconds;
+    }
+
+    /** The fields of a /proc stat line after the ")" that closes the name: state is [0], ppid [1], utime [11]. */
+    private static String[] fields(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        return line.substring(line.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /**
+     * CPU seconds so far by full Java thread name, from {@code jcmd PID Thread.print} ({@code cpu=...ms} per thread);
+     * empty if jcmd fails. Unlike {@link #snapshot} it tells apart names longer than 15 characters, such as two
+     * connectors' task threads.
+     */
+    static Map<String, Double> javaThreads(long pid) {
+        Map<String, Double> byName = new HashMap<>();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).start();
+            java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\"(.*)\" .*cpu=([0-9.]+)ms.*");
+            try (var reader = p.inputReader()) {
+                reader.lines().forEach(l -> {
+                    java.util.regex.Matcher m = line.matcher(l);
+                    if (m.matches()) {
+                        byName.merge(m.group(1), Double.parseDouble(m.group(2)) / 1000.0, Double::sum);
+                    }
+                });
+            }
+            p.waitFor();
+        } catch (IOException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return byName;
+    }
+
     /** "name 12.3 s, ..." for the threads that used the most CPU between the snapshots, with the total. */
     static String difference(Map<String, Double> before, Map<String, Double> after, int top) {
         Map<String, Double> delta = new HashMap<>();
