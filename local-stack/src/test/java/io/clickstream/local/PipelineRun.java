@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole pipeline as {@code ./run.sh} starts it, for benchmarks outside this package: the broker, the worker(s),
@@ -38,7 +39,8 @@ public final class PipelineRun implements AutoCloseable {
      */
     public static PipelineRun start(Path goldModule, String... runOptions) {
         LocalStackOptions options = LocalStackOptions.parse(runOptions);
-        List<ConnectorDefinition> connectors = LocalStackCommand.connectors(options);
+        // The lake on the local disk, as ./run.sh keeps it by default.
+        List<ConnectorDefinition> connectors = LocalStackCommand.connectors(options, UnaryOperator.identity());
         LocalStack stack = LocalStack.builder().dataDir(options.dataDir()).pluginPath(options.pluginPath())
                 .workers(options.workers()).kafkaPort(0).connectPort(0).build();
         try {
