@@ -102,7 +102,8 @@
   }
 
   function stat(body, p) {
-    var c = numeric(p)[0] || columns(p)[0];
+    // A time series stat ($__timeGroupAlias's 'time' column beside the value) shows its value, not its time.
+    var c = numeric(p).filter(function (n) { return n !== 'time'; })[0] || columns(p)[0];
     var values = p.rows.map(function (r) { return r[c]; }).filter(function (v) { return v != null; });
     var el = add(body, 'div', 'stat');
     if (!values.length) {

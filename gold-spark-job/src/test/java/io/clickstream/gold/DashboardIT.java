@@ -241,6 +241,13 @@ class DashboardIT {
             if (CHARTS.contains(panel.path("type").asText())) {
                 assertThat(e.select("svg path")).as(title + ": SVG shapes drawn").isNotEmpty();
             }
+            if (panel.path("type").asText().equals("stat")
+                    && panel.path("fieldConfig").path("defaults").path("unit").asText().equals("percentunit")) {
+                String shown = e.select(".stat").text();
+                assertThat(shown).as(title + ": a rate shown as a percentage").endsWith("%");
+                assertThat(Double.parseDouble(shown.substring(0, shown.length() - 1).replace(",", "")))
+                        .as(title + ": a rate between 0 and 100 %").isBetween(0.0, 100.0);
+            }
             if (panel.path("type").asText().equals("table")) {
                 assertThat(values).as(title + ": a table row per query row")
                         .isEqualTo(asReader(DASHBOARD.sql(title, window)).size());
