@@ -36,13 +36,11 @@ public final class DeadLetterLoader implements VoidFunction2<Dataset<Row>, Long>
             + "dlq_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final PostgresConnections connections;
-    private final int attempts;
-    private final Duration firstBackoff;
+    private final BackoffRetry retry;
 
     public DeadLetterLoader(PostgresConnections connections, int attempts, Duration firstBackoff) {
         this.connections = connections;
-        this.attempts = attempts;
-        this.firstBackoff = firstBackoff;
+        this.retry = new BackoffRetry(attempts, firstBackoff);
     }
 
     @Override
@@ -54,24 +52,8 @@ public final class DeadLetterLoader implements VoidFunction2<Dataset<Row>, Long>
         if (letters.isEmpty()) {
             return;
         }
-        Duration backoff = firstBackoff;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                int added = insert(letters);
-                LOG.info("Dead-letter batch {}: {} letters, {} new", batchId, letters.size(), added);
-                return;
-            } catch (SQLException e) {
-                if (!GoldBatchLoader.retryable(e) || attempt >= attempts) {
-                    throw new IllegalStateException("Dead-letter batch " + batchId + " failed after " + attempt
-                            + " attempt(s) (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
-                }
-                LOG.warn("Dead-letter batch {} attempt {}/{} failed ({}); retrying in {} ms", batchId, attempt,
-                        attempts, e.getMessage(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(GoldBatchLoader.MAX_BACKOFF) > 0
-                        ? GoldBatchLoader.MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+        int added = retry.run("Dead-letter batch " + batchId, () -> { }, () -> insert(letters));
+        LOG.info("Dead-letter batch {}: {} letters, {} new", batchId, letters.size(), added);
     }
 
     /** Inserts the letters in one transaction; returns how many were new. */

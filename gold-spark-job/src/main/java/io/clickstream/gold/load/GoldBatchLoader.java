@@ -1,6 +1,5 @@
 package io.clickstream.gold.load;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failures</h2>
  * A failed attempt (PostgreSQL down, a connection lost mid-transaction) is rolled back and retried after a backoff
- * that doubles from {@code firstBackoff} up to {@link #MAX_BACKOFF}, at most {@code attempts} times; then the batch
+ * that doubles from {@code firstBackoff} up to {@link BackoffRetry#MAX_BACKOFF}, at most {@code attempts} times; then the batch
  * fails, which stops the query and the job with the last error. The batch is cached, so retries do not recompute
  * the sessionization (whose state Spark commits only when the batch succeeds). A commit whose acknowledgement was
  * lost is recognised on the next attempt by its batch row and not applied twice.
@@ -31,14 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Long> {
 
     private static final long serialVersionUID = 1L;
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Spark's local property holding the running query's id (set on the thread that runs foreachBatch). */
     private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
     private static final Logger LOG = LoggerFactory.getLogger(GoldBatchLoader.class);
 
     private final GoldTransaction transaction;
-    private final int attempts;
-    private final Duration firstBackoff;
+    private final BackoffRetry retry;
     private final BatchPublisher publisher;
     private volatile long failedAttempts;
 
@@ -50,8 +47,7 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
     public GoldBatchLoader(PostgresConnections connections, int attempts, Duration firstBackoff,
                            BatchPublisher publisher) {
         this.transaction = new GoldTransaction(connections);
-        this.attempts = attempts;
-        this.firstBackoff = firstBackoff;
+        this.retry = new BackoffRetry(attempts, firstBackoff);
         this.publisher = publisher;
     }
 
@@ -72,46 +68,18 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
     }
 
     private void write(UUID queryId, long batchId, BatchContent content, long started) throws InterruptedException {
-        Duration backoff = firstBackoff;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                TransactionSteps steps = new TransactionSteps();
-                boolean written = transaction.write(queryId, batchId, content, started, steps);
-                if (publisher != null) {
-                    publisher.publish(batchId, content);
-                }
-                LOG.info("Gold batch {}: {} ({} rows in, {} late, {} duplicate, {} session rows, {} ms; load: {})",
-                        batchId, written ? "committed" : "already committed, skipped", content.figures().rowsIn(),
-                        content.figures().lateRows(), content.figures().duplicateRows(), content.sessions().size(),
-                        (System.nanoTime() - started) / 1_000_000L, steps);
-                return;
-            } catch (SQLException e) {
-                failedAttempts++;
-                if (!retryable(e)) {
-                    throw new IllegalStateException("Gold batch " + batchId + " failed with an error a retry cannot "
-                            + "heal (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
-                }
-                if (attempt >= attempts) {
-                    throw new IllegalStateException("Gold batch " + batchId + " failed " + attempts
-                            + " times; last error: " + e.getMessage(), e);
-                }
-                LOG.warn("Gold batch {} attempt {}/{} failed ({}); retrying in {} ms", batchId, attempt, attempts,
-                        e.getMessage(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        retry.run("Gold batch " + batchId, () -> failedAttempts++, () -> {
+            TransactionSteps steps = new TransactionSteps();
+            boolean written = transaction.write(queryId, batchId, content, started, steps);
+            if (publisher != null) {
+                publisher.publish(batchId, content);
             }
-        }
-    }
-
-    /**
-     * Whether a retry may succeed: the connection failed or was cut (class 08, or no state at all: an I/O error),
-     * the server is shutting down or out of resources (57, 53), or the transaction lost a conflict (40). A
-     * constraint or syntax error (23, 42, ...) fails the same way every time.
-     */
-    static boolean retryable(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
-                || state.startsWith("40");
+            LOG.info("Gold batch {}: {} ({} rows in, {} late, {} duplicate, {} session rows, {} ms; load: {})",
+                    batchId, written ? "committed" : "already committed, skipped", content.figures().rowsIn(),
+                    content.figures().lateRows(), content.figures().duplicateRows(), content.sessions().size(),
+                    (System.nanoTime() - started) / 1_000_000L, steps);
+            return written;
+        });
     }
 
     /** Closes the publisher, if any. */
