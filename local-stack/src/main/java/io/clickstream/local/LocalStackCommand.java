@@ -61,6 +61,7 @@ final class LocalStackCommand {
                 .dataDir(options.dataDir())
                 .pluginPath(options.pluginPath())
                 .workers(options.workers())
+                .workerHeap(options.workerHeap())
                 .kafkaPort(options.kafkaPort())
                 .connectPort(options.connectPort())
                 .build();

@@ -10,6 +10,7 @@ public record LocalStackOptions(
         Path connectorsDir,
         Path pluginPath,
         int workers,
+        String workerHeap,
         OptionalLong eventsPerSecond,
         OptionalLong maxEvents,
         OptionalLong durationSeconds,
@@ -24,6 +25,13 @@ public record LocalStackOptions(
     /** Where the connectors' tables live: the data directory, or an S3 API server (S3Proxy) the stack starts. */
     public enum Lake { FILE, S3 }
 
+    /**
+     * Each worker's heap: the shipped connectors run three Hudi sinks in it, each holding up to one commit's rows while
+     * it writes plus as many read ahead and its tasks' buffers (docs/hudi-sink.md, "Memory"); 768m spent half its CPU
+     * in full collections at 5,000 events/s.
+     */
+    public static final String DEFAULT_WORKER_HEAP = "2g";
+
     public static final String USAGE = """
             Usage: ./run.sh [--rebuild] [options]
 
@@ -37,6 +45,8 @@ public record LocalStackOptions(
               --data-dir DIR            where all state lives (Kafka logs, lake tables, logs/)   [./data]
               --connectors DIR          connector JSON files to create, in file-name order        [connectors]
               --workers N               Connect worker processes                                  [1]
+              --worker-heap SIZE        each worker's -Xmx: it holds every Hudi sink's buffered   [2g]
+                                        rows and commits (docs/hudi-sink.md, "Memory")
               --events-per-second N     simulator rate (0 = unlimited); overrides the JSON        [from the JSON]
               --max-events N            simulator stops after N events; overrides the JSON        [from the JSON]
               --duration SECONDS        stop by itself after this many seconds (CI smoke runs)    [run until Ctrl-C]
@@ -60,6 +70,7 @@ public record LocalStackOptions(
         Path connectorsDir = Path.of("connectors");
         Path pluginPath = LocalStack.Builder.defaultPluginPath();
         int workers = 1;
+        String workerHeap = DEFAULT_WORKER_HEAP;
         OptionalLong eventsPerSecond = OptionalLong.empty();
         OptionalLong maxEvents = OptionalLong.empty();
         OptionalLong duration = OptionalLong.empty();
@@ -94,6 +105,7 @@ public record LocalStackOptions(
                 case "--connectors" -> connectorsDir = Path.of(value);
                 case "--plugin-path" -> pluginPath = Path.of(value);
                 case "--workers" -> workers = (int) number(option, value, 1, 16);
+                case "--worker-heap" -> workerHeap = heap(option, value);
                 case "--events-per-second" -> eventsPerSecond = OptionalLong.of(number(option, value, 0, Long.MAX_VALUE));
                 case "--max-events" -> maxEvents = OptionalLong.of(number(option, value, 0, Long.MAX_VALUE));
                 case "--duration" -> duration = OptionalLong.of(number(option, value, 1, Long.MAX_VALUE));
@@ -105,7 +117,7 @@ public record LocalStackOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option);
             }
         }
-        return new LocalStackOptions(dataDir, connectorsDir, pluginPath, workers, eventsPerSecond, maxEvents, duration,
+        return new LocalStackOptions(dataDir, connectorsDir, pluginPath, workers, workerHeap, eventsPerSecond, maxEvents, duration,
                 partitions, kafkaPort, connectPort, help, lake, livePage, pagePort);
     }
 
@@ -115,6 +127,16 @@ public record LocalStackOptions(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Option --lake must be file or s3, got '" + value + "'");
         }
+    }
+
+    /** A JVM heap size as -Xmx takes it: digits and a unit k, m or g. */
+    private static String heap(String option, String value) {
+        String size = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!size.matches("[1-9][0-9]*[kmg]")) {
+            throw new IllegalArgumentException("Option " + option + " must be a heap size such as 768m or 2g, got '"
+                    + value + "'");
+        }
+        return size;
     }
 
     private static long number(String option, String value, long min, long max) {

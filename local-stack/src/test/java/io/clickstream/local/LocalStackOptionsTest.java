@@ -57,6 +57,18 @@ class LocalStackOptionsTest {
     }
 
     @Test
+    void eachWorkerGetsTwoGigabytesOfHeapUnlessAnotherSizeIsAsked() {
+        assertThat(LocalStackOptions.parse().workerHeap()).as("default").isEqualTo("2g");
+        assertThat(LocalStackOptions.parse("--worker-heap", "1536M").workerHeap()).as("--worker-heap 1536M")
+                .isEqualTo("1536m");
+        assertThatThrownBy(() -> LocalStackOptions.parse("--worker-heap", "2 GB")).as("not an -Xmx size")
+                .hasMessageContaining("--worker-heap").hasMessageContaining("heap size such as");
+        assertThatThrownBy(() -> LocalStackOptions.parse("--worker-heap", "0g")).as("zero")
+                .hasMessageContaining("--worker-heap");
+        assertThat(LocalStackOptions.USAGE).as("usage").contains("--worker-heap");
+    }
+
+    @Test
     void helpIsRecognised() {
         assertThat(LocalStackOptions.parse("--help").help()).isTrue();
         assertThat(LocalStackOptions.USAGE).contains("--data-dir", "--events-per-second", "--max-events", "--workers",

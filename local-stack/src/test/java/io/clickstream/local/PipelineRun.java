@@ -35,14 +35,14 @@ public final class PipelineRun implements AutoCloseable {
 
     /**
      * Starts everything on free ports; {@code runOptions} are {@code ./run.sh} options ({@code --data-dir},
-     * {@code --workers}, {@code --events-per-second}, {@code --connectors}, {@code --partitions}).
+     * {@code --workers}, {@code --worker-heap}, {@code --events-per-second}, {@code --connectors}, {@code --partitions}).
      */
     public static PipelineRun start(Path goldModule, String... runOptions) {
         LocalStackOptions options = LocalStackOptions.parse(runOptions);
         // The lake on the local disk, as ./run.sh keeps it by default.
         List<ConnectorDefinition> connectors = LocalStackCommand.connectors(options, UnaryOperator.identity());
         LocalStack stack = LocalStack.builder().dataDir(options.dataDir()).pluginPath(options.pluginPath())
-                .workers(options.workers()).kafkaPort(0).connectPort(0).build();
+                .workers(options.workers()).workerHeap(options.workerHeap()).kafkaPort(0).connectPort(0).build();
         try {
             stack.start();
             GoldStage gold = LocalStackCommand.deployWithGold(stack, connectors, options.partitions(), goldModule);

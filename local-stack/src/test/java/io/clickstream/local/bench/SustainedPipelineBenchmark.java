@@ -96,7 +96,8 @@ public final class SustainedPipelineBenchmark {
         String load = loadAverage();
         SustainedPipelineReport.Result result;
         PipelineRun run = PipelineRun.start(options.goldModule(), "--data-dir", options.dataDir().toString(),
-                "--workers", Integer.toString(options.workers()), "--events-per-second", Long.toString(options.rate()),
+                "--workers", Integer.toString(options.workers()), "--worker-heap", options.workerHeap(),
+                "--events-per-second", Long.toString(options.rate()),
                 "--connectors", options.connectorsDir().toString(), "--partitions",
                 Integer.toString(options.partitions()));
         SustainedPipelineBenchmark bench = new SustainedPipelineBenchmark(options, run);

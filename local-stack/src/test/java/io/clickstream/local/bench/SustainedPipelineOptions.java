@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** The options of {@link SustainedPipelineBenchmark} ({@code bench/sustained-pipeline.sh --help}). */
 record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeconds, long sampleSeconds, int workers,
-                                int partitions, Path dataDir, Path connectorsDir, Path goldModule, Path out,
+                                String workerHeap, int partitions, Path dataDir, Path connectorsDir, Path goldModule, Path out,
                                 long drainTimeoutSeconds, boolean skipCount, String command, String revision) {
 
     static final String USAGE = """
@@ -14,6 +14,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
               --warmup SECONDS      first seconds left out of CPU, lag and freshness      [120]
               --sample-seconds N    seconds between lag and CPU samples                   [5]
               --workers N           Connect workers                                       [1]
+              --worker-heap SIZE    each worker's -Xmx                                    [the launcher's, 2g]
               --partitions N        partitions of the events topic                        [6]
               --data-dir DIR        the stack's data directory (deleted first)            [local-stack/target/bench/sustained]
               --connectors DIR      the connector files                                   [connectors]
@@ -27,6 +28,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
         long warmup = 120;
         long sample = 5;
         int workers = 1;
+        String workerHeap = io.clickstream.local.LocalStackOptions.DEFAULT_WORKER_HEAP;
         int partitions = 6;
         Path dataDir = Path.of("local-stack/target/bench/sustained");
         Path connectors = Path.of("connectors");
@@ -56,6 +58,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
                 case "--warmup" -> warmup = number(option, value, 0);
                 case "--sample-seconds" -> sample = number(option, value, 1);
                 case "--workers" -> workers = (int) number(option, value, 1);
+                case "--worker-heap" -> workerHeap = value;
                 case "--partitions" -> partitions = (int) number(option, value, 1);
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--connectors" -> connectors = Path.of(value);
@@ -73,7 +76,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
         if (goldModule == null) {
             throw new IllegalArgumentException("--gold-module is required (the built gold-spark-job directory)");
         }
-        return new SustainedPipelineOptions(rate, duration, warmup, sample, workers, partitions, dataDir, connectors,
+        return new SustainedPipelineOptions(rate, duration, warmup, sample, workers, workerHeap, partitions, dataDir, connectors,
                 goldModule, out, drain, skipCount, command, revision);
     }
 

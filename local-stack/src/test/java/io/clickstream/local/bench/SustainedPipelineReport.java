@@ -45,11 +45,11 @@ final class SustainedPipelineReport {
         md.append(String.format(Locale.ROOT, """
                 # Sustained pipeline: %,d events/s for %d s
 
-                %s, revision %s, `%s`; %d worker(s), %d partitions; steady window: after %d s of warm-up, %.0f s.
+                %s, revision %s, `%s`; %d worker(s) of -Xmx%s, %d partitions; steady window: after %d s of warm-up, %.0f s.
                 Load average (1/5/15 min) before: %s; at the end: %s; mean of the 1-min samples: %.1f.
 
                 """, o.rate(), o.durationSeconds(), Instant.ofEpochMilli(r.startMs()), o.revision(), o.command(),
-                o.workers(), o.partitions(), o.warmupSeconds(), steadySeconds, r.loadBefore(), r.loadAtEnd(),
+                o.workers(), o.workerHeap(), o.partitions(), o.warmupSeconds(), steadySeconds, r.loadBefore(), r.loadAtEnd(),
                 r.samples().stream().mapToDouble(Sample::load).average().orElse(Double.NaN)));
         md.append("## Correctness\n\n| check | value |\n|---|---|\n");
         row(md, "events produced (simulator's committed offsets)", String.format("%,d", r.produced()));
