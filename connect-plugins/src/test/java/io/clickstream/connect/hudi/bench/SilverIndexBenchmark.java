@@ -255,6 +255,9 @@ public final class SilverIndexBenchmark {
     Map<String, Map<String, String>> p = new LinkedHashMap<>();
     p.put("bloom", Map.of("hoodie.index.type", "BLOOM"));
     p.put("bloom-no-range-pruning", Map.of("hoodie.index.type", "BLOOM", "hoodie.bloom.index.prune.by.ranges", "false"));
+    // Hudi 1.2's default merge handle (FileGroupReaderBasedMergeHandle) against the classic one.
+    p.put("bloom-write-merge-handle", Map.of("hoodie.index.type", "BLOOM",
+        "hoodie.write.merge.handle.class", "org.apache.hudi.io.HoodieWriteMergeHandle"));
     p.put("simple", Map.of("hoodie.index.type", "SIMPLE"));
     p.put("global-simple", Map.of("hoodie.index.type", "GLOBAL_SIMPLE"));
     p.put("bucket", Map.of("hoodie.index.type", "BUCKET", "hoodie.index.bucket.engine", "SIMPLE",

@@ -33,6 +33,17 @@ class TableServiceDefaultsTest {
   }
 
   @Test
+  void upsertsMergeThroughTheClassicMergeHandleUnlessTheUserNamesAnother() {
+    Map<String, String> props = TestConfigs.bronze(dir.resolve("t"));
+    assertThat(TableServiceDefaults.writeProperties(new HudiSinkConfig(props))).as("default")
+        .containsEntry(TableServiceDefaults.MERGE_HANDLE_CLASS, "org.apache.hudi.io.HoodieWriteMergeHandle");
+
+    props.put(TableServiceDefaults.MERGE_HANDLE_CLASS, "org.apache.hudi.io.FileGroupReaderBasedMergeHandle");
+    assertThat(TableServiceDefaults.writeProperties(new HudiSinkConfig(props))).as("the user's choice")
+        .containsEntry(TableServiceDefaults.MERGE_HANDLE_CLASS, "org.apache.hudi.io.FileGroupReaderBasedMergeHandle");
+  }
+
+  @Test
   void aZooKeeperTransactionLockNamesAnotherKeyThanTheCommitLock() {
     Map<String, String> props = TestConfigs.bronze(dir.resolve("t"));
     props.put("hoodie.write.lock.provider", "org.apache.hudi.client.transaction.lock.ZookeeperBasedLockProvider");
