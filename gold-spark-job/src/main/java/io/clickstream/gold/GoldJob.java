@@ -146,6 +146,9 @@ public final class GoldJob {
         return new Running(query, loader, deadLetters);
     }
 
+    static final String CHANGELOG_CHECKPOINTING =
+            "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled";
+
     /** The session settings the job runs with: UTC, the state's partitions, RocksDB state unless set otherwise. */
     public static void configure(SparkSession spark, GoldJobConfig config) {
         spark.conf().set("spark.sql.session.timeZone", "UTC");
@@ -154,6 +157,13 @@ public final class GoldJob {
         if (!spark.conf().contains("spark.sql.streaming.stateStore.providerClass")) {
             spark.conf().set("spark.sql.streaming.stateStore.providerClass",
                     "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+        }
+        // Each micro-batch, idle ones included (the sessionizer's processing-time timeouts run one every trigger),
+        // commits every state partition: with changelog checkpointing a commit uploads the batch's changes, not a
+        // new RocksDB snapshot of the partition (Spark snapshots in the background every few batches). Spark turns
+        // it on for existing checkpoints too.
+        if (!spark.conf().contains(CHANGELOG_CHECKPOINTING)) {
+            spark.conf().set(CHANGELOG_CHECKPOINTING, "true");
         }
     }
 

@@ -57,6 +57,11 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
         UUID queryId = UUID.fromString(batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY));
         batch.persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            // Most batches of an idle stream are the sessionizer's timeout checks and hold no row: one job instead
+            // of the aggregation's five.
+            if (batch.isEmpty()) {
+                return;
+            }
             BatchContent content = BatchAggregation.of(batch);
             if (content.empty()) {
                 return;
