@@ -84,6 +84,14 @@ final class RawEventReader {
   }
 
   private static RawEvent parse(byte[] bytes, int offset, int length) {
+    // ASCII cannot hold an invalid UTF-8 sequence: Jackson's byte parser reads it without a decoded copy.
+    if (StrictUtf8.ascii(bytes, offset, length)) {
+      try {
+        return parse(JSON.createParser(bytes, offset, length));
+      } catch (IOException e) {
+        throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage(), e);
+      }
+    }
     return parse(StrictUtf8.decode(JSON, bytes, offset, length));
   }
 

@@ -17,9 +17,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Decodes record bytes as well-formed UTF-8 (RFC 3629) only. Jackson's byte parser rejects most invalid sequences
  * but decodes overlong forms ({@code C0 AF} becomes {@code /}) and encoded surrogates; the JDK's UTF-8 decoder, told
- * to {@link CodingErrorAction#REPORT report}, rejects those too. ASCII (checked eight bytes at a time) is copied as
- * it is; anything else goes through the decoder. Jackson then reads the text (its char parser was measured faster
- * on these records than its byte parser, the decoding included).
+ * to {@link CodingErrorAction#REPORT report}, rejects those too. Pure ASCII (checked eight bytes at a time by
+ * {@link #ascii}) holds no invalid sequence: {@link RawEventReader} hands such bytes to Jackson's byte parser as they
+ * are; anything else is decoded here and Jackson reads the text.
  *
  * <p>An invalid sequence is an {@link InvalidEvent} naming the field whose value holds it (or {@code (record)} when
  * it is in a field name or outside any string), its byte offset and its bytes.

@@ -47,4 +47,31 @@ class ParseClickEventBadInputTest {
       }
     }
   }
+
+  @Test
+  void asciiBytesAreRejectedWithTheSameMessageAsTheirText() {
+    // Pure ASCII bytes go to Jackson's byte parser, other input to its char parser: the same field and reason, bar
+    // the parsers' own wording of a syntax error.
+    transform.configure(Map.of());
+    int ascii = 0;
+    for (BadEvent c : CASES) {
+      byte[] value = c.value(KAFKA_TIME);
+      if (!StrictUtf8.ascii(value, 0, value.length)) {
+        continue;
+      }
+      ascii++;
+      String text = new String(value, StandardCharsets.US_ASCII);
+      Throwable asBytes = catchThrowable(() -> transform.apply(SimulatedEvents.record(value, 0, KAFKA_TIME)));
+      Throwable asText = catchThrowable(() -> transform.apply(SimulatedEvents.record(text, 0, KAFKA_TIME)));
+      assertThat(asBytes).as("rejection of %s as bytes", c).isInstanceOf(DataException.class);
+      assertThat(withoutJacksonWording(asBytes.getMessage())).as("reason of %s as bytes and as text", c)
+          .isEqualTo(withoutJacksonWording(asText.getMessage()));
+    }
+    assertThat(ascii).as("ASCII cases in the corpus").isGreaterThan(CASES.size() / 2);
+  }
+
+  private static String withoutJacksonWording(String message) {
+    int syntax = message.indexOf("malformed JSON: ");
+    return syntax < 0 ? message : message.substring(0, syntax + "malformed JSON".length());
+  }
 }
