@@ -35,6 +35,33 @@ public final class TableServiceDefaults {
     // expire.
     props.put("hoodie.client.heartbeat.interval_in_ms", "10000");
     props.put("hoodie.client.heartbeat.tolerable.misses", "5");
+    props.putAll(tableSettings(config.tableType() == HudiSinkConfig.TableType.MERGE_ON_READ));
+    props.putAll(RowKeys.keyGeneratorProperties(config));
+    if (!config.orderingField().isEmpty()) {
+      props.put("hoodie.table.ordering.fields", config.orderingField());
+      props.put("hoodie.datasource.write.precombine.field", config.orderingField());
+      props.put("hoodie.write.record.merge.mode", "EVENT_TIME_ORDERING");
+    } else {
+      props.put("hoodie.write.record.merge.mode", "COMMIT_TIME_ORDERING");
+    }
+    config.hoodieProperties().forEach((k, v) -> {
+      if (!k.startsWith(LockConfiguration.LOCK_PREFIX)) {
+        props.put(k, v);
+      }
+    });
+    // The fence relies on these: a user's SINGLE_WRITER or EAGER would take the commit point out of the lock.
+    props.put("hoodie.write.concurrency.mode", "OPTIMISTIC_CONCURRENCY_CONTROL");
+    props.put("hoodie.cleaner.policy.failed.writes", "LAZY");
+    props.putAll(transactionLockProperties(config));
+    return props;
+  }
+
+  /**
+   * The table settings of a sink's write client that do not depend on its connector (no keys, ordering or locks):
+   * small files, cleaning, archival, compaction, the merge path. The benchmarks' bare writers use them too.
+   */
+  public static Map<String, String> tableSettings(boolean mergeOnRead) {
+    Map<String, String> props = new LinkedHashMap<>();
     props.put("hoodie.metadata.enable", "true");
     // Small-file handling: inserts top up files under 100 MB until they reach 120 MB.
     props.put("hoodie.parquet.small.file.limit", String.valueOf(100L * 1024 * 1024));
@@ -53,29 +80,15 @@ public final class TableServiceDefaults {
     // through reflection that throws on every JDK-internal field; that cost most of a Silver upsert's time, and the
     // classic handle upserted the same rows 1.7 times as fast (docs/benchmarks.md, "Silver index choice").
     props.put(MERGE_HANDLE_CLASS, "org.apache.hudi.io.HoodieWriteMergeHandle");
+    // Its spillable map of incoming rows overestimates them (it counts each row's Avro schema, ~46 KB a Silver
+    // row) and spills most of a large commit to a compressed disk map; lifting that bound, or Snappy in place of
+    // gzip, measured no faster (docs/benchmarks.md, "Silver index choice"), so both stay Hudi's.
     props.put("hoodie.combine.before.insert", "false");
     props.put("hoodie.combine.before.upsert", "true");
-    if (config.tableType() == HudiSinkConfig.TableType.MERGE_ON_READ) {
+    if (mergeOnRead) {
       props.put("hoodie.compact.inline", "true");
       props.put("hoodie.compact.inline.max.delta.commits", "5");
     }
-    props.putAll(RowKeys.keyGeneratorProperties(config));
-    if (!config.orderingField().isEmpty()) {
-      props.put("hoodie.table.ordering.fields", config.orderingField());
-      props.put("hoodie.datasource.write.precombine.field", config.orderingField());
-      props.put("hoodie.write.record.merge.mode", "EVENT_TIME_ORDERING");
-    } else {
-      props.put("hoodie.write.record.merge.mode", "COMMIT_TIME_ORDERING");
-    }
-    config.hoodieProperties().forEach((k, v) -> {
-      if (!k.startsWith(LockConfiguration.LOCK_PREFIX)) {
-        props.put(k, v);
-      }
-    });
-    // The fence relies on these: a user's SINGLE_WRITER or EAGER would take the commit point out of the lock.
-    props.put("hoodie.write.concurrency.mode", "OPTIMISTIC_CONCURRENCY_CONTROL");
-    props.put("hoodie.cleaner.policy.failed.writes", "LAZY");
-    props.putAll(transactionLockProperties(config));
     return props;
   }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.table.TableServiceDefaults;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -196,28 +197,13 @@ public final class BareWriterBenchmark {
     }
   }
 
-  /** The sink's write settings for a Bronze table (TableServiceDefaults with no user overrides). */
+  /** The sink's write settings for a Bronze table (TableServiceDefaults' table settings, no user overrides). */
   static Map<String, String> writeProperties(String tableType) {
     Map<String, String> p = new HashMap<>();
     p.put("hoodie.write.concurrency.mode", "SINGLE_WRITER");
     p.put("hoodie.embed.timeline.server", "false");
     p.put("hoodie.write.markers.type", "DIRECT");
-    p.put("hoodie.metadata.enable", "true");
-    p.put("hoodie.parquet.small.file.limit", String.valueOf(100L * 1024 * 1024));
-    p.put("hoodie.parquet.max.file.size", String.valueOf(120L * 1024 * 1024));
-    p.put("hoodie.copyonwrite.record.size.estimate", "256");
-    p.put("hoodie.clean.automatic", "true");
-    p.put("hoodie.clean.policy", "KEEP_LATEST_COMMITS");
-    p.put("hoodie.clean.commits.retained", "10");
-    p.put("hoodie.archive.automatic", "true");
-    p.put("hoodie.keep.min.commits", "20");
-    p.put("hoodie.keep.max.commits", "30");
-    p.put("hoodie.combine.before.insert", "false");
-    p.put("hoodie.combine.before.upsert", "true");
-    if ("MERGE_ON_READ".equals(tableType)) {
-      p.put("hoodie.compact.inline", "true");
-      p.put("hoodie.compact.inline.max.delta.commits", "5");
-    }
+    p.putAll(TableServiceDefaults.tableSettings("MERGE_ON_READ".equals(tableType)));
     p.put("hoodie.datasource.write.recordkey.field", "kafka_topic,kafka_partition,kafka_offset");
     p.put("hoodie.datasource.write.partitionpath.field", "ingest_date");
     p.put("hoodie.datasource.write.keygenerator.class", "org.apache.hudi.keygen.ComplexAvroKeyGenerator");

@@ -255,9 +255,11 @@ public final class SilverIndexBenchmark {
     Map<String, Map<String, String>> p = new LinkedHashMap<>();
     p.put("bloom", Map.of("hoodie.index.type", "BLOOM"));
     p.put("bloom-no-range-pruning", Map.of("hoodie.index.type", "BLOOM", "hoodie.bloom.index.prune.by.ranges", "false"));
-    // Hudi 1.2's default merge handle (FileGroupReaderBasedMergeHandle) against the classic one.
-    p.put("bloom-write-merge-handle", Map.of("hoodie.index.type", "BLOOM",
-        "hoodie.write.merge.handle.class", "org.apache.hudi.io.HoodieWriteMergeHandle"));
+    // The sink's table settings against Hudi 1.2's default merge handle, and two settings tried on top of them.
+    p.put("bloom-hudi-default-merge-handle", Map.of("hoodie.index.type", "BLOOM",
+        "hoodie.write.merge.handle.class", "org.apache.hudi.io.FileGroupReaderBasedMergeHandle"));
+    p.put("bloom-no-spill", Map.of("hoodie.index.type", "BLOOM", "hoodie.memory.merge.max.size", String.valueOf(1L << 40)));
+    p.put("bloom-snappy", Map.of("hoodie.index.type", "BLOOM", "hoodie.parquet.compression.codec", "snappy"));
     p.put("simple", Map.of("hoodie.index.type", "SIMPLE"));
     p.put("global-simple", Map.of("hoodie.index.type", "GLOBAL_SIMPLE"));
     p.put("bucket", Map.of("hoodie.index.type", "BUCKET", "hoodie.index.bucket.engine", "SIMPLE",
