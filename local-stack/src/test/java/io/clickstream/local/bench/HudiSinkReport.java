@@ -18,7 +18,8 @@ final class HudiSinkReport {
         StringBuilder md = new StringBuilder();
         md.append("| mode | N | B | runs | sink rec/s best (median) | bare rec/s best (median) | ratio best (median) "
                 + "| CPU s sink (worker+broker) / bare, median | ratio by CPU | worker heap peak / old gen MiB, max "
-                + "| bare heap peak / old gen MiB, max | rows = N in every table (Spark) |\n");
+                + "| bare heap peak / old gen MiB, max | rows = " + (options.silver() ? "distinct valid event ids"
+                : "N") + " in every table (Spark) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<String> lakes = runs.stream().map(r -> r.get("lake")).distinct().toList();
         for (String lake : lakes) {
@@ -81,8 +82,18 @@ final class HudiSinkReport {
                     r.get("bareCommitMillis"), r.get("bareTimelineCommitMillis"), r.get("bareGapMillis"),
                     r.get("bareRows"), r.get("sinkLoad"), r.get("bareLoad"),
                     r.get("sinkWorkerCpu")));
+            if (r.containsKey("transformCpuSeconds")) {
+                double transforms = Double.parseDouble(r.get("transformCpuSeconds"));
+                md.append(String.format(Locale.ROOT, "  - Silver rows: %s distinct valid event ids, %s invalid "
+                                + "records; the transform chain took %.1f s of CPU in the bare JVM (untimed, cold), "
+                                + "%.0f %% of the sink's CPU%n", r.get("expectedRows"), r.get("invalidRecords"),
+                        transforms, 100 * transforms / Double.parseDouble(r.get("sinkCpuSeconds"))));
+            }
         }
-        md.append("\nSink settings: tasks.max=1, record.mode=bronze, insert, commit.max.records=buffer.max.records=B, "
+        md.append(options.silver() ? "\nSink settings: " + options.connector().getFileName() + " as shipped (transforms, "
+                + "structured upsert, index, ordering, errors) with tasks.max=1, its own table, topic and dead-letter "
+                + "topic, commit.max.records=buffer.max.records=B, commit.interval.ms="
+                : "\nSink settings: tasks.max=1, record.mode=bronze, insert, commit.max.records=buffer.max.records=B, "
                 + "commit.interval.ms=").append(options.commitIntervalMs())
                 .append(options.sinkOverrides().isEmpty() ? "" : ", " + options.sinkOverrides())
                 .append("; topic with ").append(options.partitions()).append(" partitions; worker and bare writer -Xmx")
