@@ -47,9 +47,9 @@ record SilverRows(List<GenericRecord> rows, int invalid, int distinctIds, long t
   /** The connector's settings ({@code config} of a connector JSON file such as connectors/silver-hudi-sink.json). */
   static Map<String, String> connectorConfig(Path file) {
     try {
-      Map<String, Map<String, String>> json = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() {
+      ObjectMapper json = new ObjectMapper();
+      return json.convertValue(json.readTree(file.toFile()).get("config"), new TypeReference<>() {
       });
-      return json.get("config");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the connector configuration " + file, e);
     }
