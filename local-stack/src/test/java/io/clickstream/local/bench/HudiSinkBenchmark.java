@@ -270,6 +270,7 @@ public final class HudiSinkBenchmark {
         result.put("sinkSeconds", String.format(Locale.ROOT, "%.2f", seconds));
         result.put("sinkRecordsPerSecond", String.format(Locale.ROOT, "%.0f", options.records / seconds));
         result.put("sinkCommitMillis", timeline.commitMillis().toString().replace(" ", ""));
+        result.put("sinkCommitRows", String.join(",", committedRows(name)));
         result.put("sinkGapMillis", Long.toString(timeline.gapMillis()));
         List<HudiSinkTimeline.Instant> commits = timeline.dataCommits();
         // Start-up (task start, group join, first interval) and the end's lag (last commit → offsets seen).
@@ -309,6 +310,17 @@ public final class HudiSinkBenchmark {
                 });
         config.put("errors.deadletterqueue.topic.name", name + "-dlq");
         return config;
+    }
+
+    /** The rows of each of the sink's commits, from the coordinator's log line per commit. */
+    private List<String> committedRows(String name) throws IOException {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("Commit \\S+ of "
+                + java.util.regex.Pattern.quote(name) + ": (\\d+) rows from");
+        List<String> rows = new ArrayList<>();
+        try (java.util.stream.Stream<String> lines = Files.lines(options.dataDir.resolve("logs/connect-worker-0.log"))) {
+            lines.map(line::matcher).filter(java.util.regex.Matcher::find).forEach(m -> rows.add(m.group(1)));
+        }
+        return rows;
     }
 
     /** Until the sink's group offsets cover every partition's last record; fails fast when a task fails. */
@@ -360,6 +372,9 @@ public final class HudiSinkBenchmark {
         lake.hadoop().forEach((key, value) -> command.addAll(List.of("--hadoop", key + "=" + value)));
         if (options.silver()) {
             command.addAll(List.of("--connector", options.connector().toString()));
+        }
+        if (options.bareCommits().equals("sink")) {
+            byMode.forEach((mode, row) -> command.addAll(List.of("--commit-rows-" + mode, row.get("sinkCommitRows"))));
         }
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -456,7 +471,7 @@ public final class HudiSinkBenchmark {
     record Options(int records, int batch, int partitions, List<String> modes, long commitIntervalMs,
                    String workerHeap, Path bareClasspathFile, Path goldModule, Path dataDir, Path out,
                    Map<String, String> sinkOverrides, String command, String revision, int repeat, String lake,
-                   Path connector) {
+                   Path connector, String bareCommits) {
 
         /** {@code --table silver}: the Silver sink of {@code --connector} upserting, beside a bare upsert. */
         boolean silver() {
@@ -509,6 +524,11 @@ public final class HudiSinkBenchmark {
             }
             Path connector = table.equals("silver")
                     ? Path.of(a.getOrDefault("connector", "connectors/silver-hudi-sink.json")).toAbsolutePath() : null;
+            String bareCommits = a.getOrDefault("bare-commits", "batch");
+            if (!bareCommits.equals("batch") && !bareCommits.equals("sink")) {
+                throw new IllegalArgumentException("--bare-commits takes batch (B rows a commit) or sink (the rows of "
+                        + "each of the sink's commits in that run), not " + bareCommits);
+            }
             return new Options(records, batch, Integer.parseInt(a.getOrDefault("partitions", "4")), modes,
                     Long.parseLong(a.getOrDefault("commit-interval-ms", "1000")),
                     a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), gold,
@@ -516,7 +536,7 @@ public final class HudiSinkBenchmark {
                     Path.of(a.getOrDefault("out", "local-stack/target/bench/hudi-sink-vs-bare-writer.md")),
                     sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"),
                     a.getOrDefault("revision", "unknown"), Integer.parseInt(a.getOrDefault("repeat", "3")), lake,
-                    connector);
+                    connector, bareCommits);
         }
     }
 

@@ -70,7 +70,7 @@ final class HudiSinkReport {
         md.append("\nEach run (ms; sink times from the connector's creation):\n\n");
         for (Map<String, String> r : runs) {
             md.append(String.format(Locale.ROOT, "- run %s %s%s: sink %s rec/s in %s s, CPU %s s, first commit "
-                            + "started at %s, last ended at %s, idle between commits %s, %s commits %s, rows %s; bare %s rec/s in "
+                            + "started at %s, last ended at %s, idle between commits %s, %s commits %s of %s rows, rows %s; bare %s rec/s in "
                             + "%s s, CPU %s s, commits %s (on its timeline %s, idle between them %s), rows %s; "
                             + "load average (1 min) after sink %s, after bare %s%n"
                             + "  - worker CPU by thread: %s%n",
@@ -78,6 +78,7 @@ final class HudiSinkReport {
                     r.get("sinkSeconds"),
                     r.get("sinkCpuSeconds"), r.get("sinkFirstCommitAfterMillis"), r.get("sinkLastCommitEndMillis"),
                     r.get("sinkGapMillis"), count(r.get("sinkCommitMillis")), r.get("sinkCommitMillis"),
+                    r.get("sinkCommitRows"),
                     r.get("sinkRows"), r.get("bareRecordsPerSecond"), r.get("bareSeconds"), r.get("bareCpuSeconds"),
                     r.get("bareCommitMillis"), r.get("bareTimelineCommitMillis"), r.get("bareGapMillis"),
                     r.get("bareRows"), r.get("sinkLoad"), r.get("bareLoad"),
@@ -97,7 +98,9 @@ final class HudiSinkReport {
                 + "commit.interval.ms=").append(options.commitIntervalMs())
                 .append(options.sinkOverrides().isEmpty() ? "" : ", " + options.sinkOverrides())
                 .append("; topic with ").append(options.partitions()).append(" partitions; worker and bare writer -Xmx")
-                .append(options.workerHeap()).append(" -XX:+UseSerialGC; heap sampled with jstat every 250 ms; CPU from "
+                .append(options.workerHeap()).append(" -XX:+UseSerialGC; bare commits: ")
+                .append(options.bareCommits().equals("sink") ? "the rows of each of the sink's commits in that run"
+                        : "B rows each").append("; heap sampled with jstat every 250 ms; CPU from "
                         + "/proc (sink: worker + broker; bare: its JVM during the timed part).\n");
         md.append("Machine: ").append(HudiSinkBenchmark.machine()).append('\n');
         md.append("Sources: ").append(options.revision()).append('\n');

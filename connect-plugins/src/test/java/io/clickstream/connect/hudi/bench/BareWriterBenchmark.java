@@ -51,7 +51,9 @@ import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
  * Silver rows instead: the dumped values go through that connector's transform chain and the sink's Avro conversion
  * up front, outside the clock ({@link SilverRows}; invalid records left out), and each commit upserts {@code --batch}
  * rows keyed by event id with the connector's {@code hoodie.*} settings (its index) on the Silver table settings of
- * {@link SilverIndexBenchmark}. The upserts must insert exactly the distinct event ids.
+ * {@link SilverIndexBenchmark}. The upserts must insert exactly the distinct event ids. {@code --commit-rows-<TYPE>
+ * n1,n2,...} makes the commits of that table type hold those row counts instead (e.g. the sink's own commits), then
+ * {@code --batch} for what is left.
  *
  * <pre>
  * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.hudi.bench.BareWriterBenchmark \
@@ -140,8 +142,11 @@ public final class BareWriterBenchmark {
     try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client = client(storage, table, tableName, silver.schema(),
         props)) {
       List<GenericRecord> rows = silver.rows();
-      for (int from = 0; from < rows.size(); from += options.batch) {
-        List<GenericRecord> batch = rows.subList(from, Math.min(rows.size(), from + options.batch));
+      List<Integer> sizes = options.commitRows.getOrDefault(tableType, List.of());
+      for (int from = 0, commit = 0; from < rows.size(); from += commit < sizes.size() ? sizes.get(commit++)
+          : options.batch) {
+        int size = commit < sizes.size() ? sizes.get(commit) : options.batch;
+        List<GenericRecord> batch = rows.subList(from, Math.min(rows.size(), from + size));
         long commitStarted = System.nanoTime();
         inserts += SilverIndexBenchmark.upsert(client, batch)[0];
         logCommit(batch.size(), commitStarted);
@@ -321,9 +326,20 @@ public final class BareWriterBenchmark {
         .endRecord();
   }
 
+  private static Map<String, List<Integer>> commitRows(Map<String, String> a, List<String> types) {
+    Map<String, List<Integer>> rows = new HashMap<>();
+    for (String type : types) {
+      String sizes = a.get("commit-rows-" + type);
+      if (sizes != null) {
+        rows.put(type, java.util.Arrays.stream(sizes.split(",")).map(Integer::valueOf).toList());
+      }
+    }
+    return rows;
+  }
+
   /** Command-line options; every one is required except {@code --result}, {@code --hadoop} and {@code --connector}. */
   record Options(Path values, String topic, String tableRoot, List<String> tableTypes, int records, int batch,
-                 Path result, Map<String, String> hadoop, Path connector) {
+                 Path result, Map<String, String> hadoop, Path connector, Map<String, List<Integer>> commitRows) {
 
     static Options parse(String[] args) {
       Map<String, String> a = new HashMap<>();
@@ -359,7 +375,7 @@ public final class BareWriterBenchmark {
       }
       return new Options(Path.of(a.get("values")), a.get("topic"), a.get("table-root"), types, records, batch,
           a.containsKey("result") ? Path.of(a.get("result")) : null, hadoop,
-          a.containsKey("connector") ? Path.of(a.get("connector")) : null);
+          a.containsKey("connector") ? Path.of(a.get("connector")) : null, commitRows(a, types));
     }
   }
 }
