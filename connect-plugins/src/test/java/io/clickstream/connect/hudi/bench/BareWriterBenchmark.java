@@ -326,7 +326,7 @@ public final class BareWriterBenchmark {
         .endRecord();
   }
 
-  private static Map<String, List<Integer>> commitRows(Map<String, String> a, List<String> types) {
+  private static Map<String, List<Integer>> parseCommitRows(Map<String, String> a, List<String> types) {
     Map<String, List<Integer>> rows = new HashMap<>();
     for (String type : types) {
       String sizes = a.get("commit-rows-" + type);
@@ -375,7 +375,7 @@ public final class BareWriterBenchmark {
       }
       return new Options(Path.of(a.get("values")), a.get("topic"), a.get("table-root"), types, records, batch,
           a.containsKey("result") ? Path.of(a.get("result")) : null, hadoop,
-          a.containsKey("connector") ? Path.of(a.get("connector")) : null, commitRows(a, types));
+          a.containsKey("connector") ? Path.of(a.get("connector")) : null, parseCommitRows(a, types));
     }
   }
 }
