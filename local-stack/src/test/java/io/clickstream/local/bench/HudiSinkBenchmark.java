@@ -53,6 +53,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * run adds, after the local-disk sink runs, the sink on {@code s3a://lake/...} and then the bare writer on
  * {@code s3a://} with the same S3A settings: the ratio sink/bare on object storage, and sink on S3 / sink on disk (what
  * the object store costs here).
+ * With {@code --table silver} the sink is the shipped Silver sink ({@code --connector}, default
+ * connectors/silver-hudi-sink.json: transforms, upsert by event id) and the bare writer upserts the rows the same
+ * transforms make of the dumped records, built before its clock starts; the tables must hold the distinct valid event
+ * ids. {@code --bare-commits sink} makes the bare writer's commits hold the rows of the sink's commits in that run.
  * Run it with {@code bench/hudi-sink-vs-bare-writer.sh}, which builds everything and passes the classpaths.
  */
 public final class HudiSinkBenchmark {
