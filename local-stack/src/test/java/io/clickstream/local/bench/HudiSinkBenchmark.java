@@ -321,7 +321,8 @@ public final class HudiSinkBenchmark {
         java.util.regex.Pattern line = java.util.regex.Pattern.compile("Commit \\S+ of "
                 + java.util.regex.Pattern.quote(name) + ": (\\d+) rows from");
         List<String> rows = new ArrayList<>();
-        try (java.util.stream.Stream<String> lines = Files.lines(options.dataDir.resolve("logs/connect-worker-0.log"))) {
+        Path log = options.dataDir.resolve("logs/connect-worker-0.log");
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
             lines.map(line::matcher).filter(java.util.regex.Matcher::find).forEach(m -> rows.add(m.group(1)));
         }
         return rows;

@@ -70,7 +70,8 @@ final class HudiSinkReport {
         md.append("\nEach run (ms; sink times from the connector's creation):\n\n");
         for (Map<String, String> r : runs) {
             md.append(String.format(Locale.ROOT, "- run %s %s%s: sink %s rec/s in %s s, CPU %s s, first commit "
-                            + "started at %s, last ended at %s, idle between commits %s, %s commits %s of %s rows, rows %s; bare %s rec/s in "
+                            + "started at %s, last ended at %s, idle between commits %s, %s commits %s of %s rows, "
+                            + "rows %s; bare %s rec/s in "
                             + "%s s, CPU %s s, commits %s (on its timeline %s, idle between them %s), rows %s; "
                             + "load average (1 min) after sink %s, after bare %s%n"
                             + "  - worker CPU by thread: %s%n",
@@ -91,9 +92,9 @@ final class HudiSinkReport {
                         transforms, 100 * transforms / Double.parseDouble(r.get("sinkCpuSeconds"))));
             }
         }
-        md.append(options.silver() ? "\nSink settings: " + options.connector().getFileName() + " as shipped (transforms, "
-                + "structured upsert, index, ordering, errors) with tasks.max=1, its own table, topic and dead-letter "
-                + "topic, commit.max.records=buffer.max.records=B, commit.interval.ms="
+        md.append(options.silver() ? "\nSink settings: " + options.connector().getFileName()
+                + " as shipped (transforms, structured upsert, index, ordering, errors) with tasks.max=1, its own "
+                + "table, topic and dead-letter topic, commit.max.records=buffer.max.records=B, commit.interval.ms="
                 : "\nSink settings: tasks.max=1, record.mode=bronze, insert, commit.max.records=buffer.max.records=B, "
                 + "commit.interval.ms=").append(options.commitIntervalMs())
                 .append(options.sinkOverrides().isEmpty() ? "" : ", " + options.sinkOverrides())
