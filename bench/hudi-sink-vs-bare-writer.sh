@@ -7,6 +7,8 @@
 #   bench/hudi-sink-vs-bare-writer.sh [--records 200000] [--batch 25000] [--partitions 4]
 #       [--modes COPY_ON_WRITE,MERGE_ON_READ] [--commit-interval-ms 1000] [--worker-heap 1g] [--repeat 3]
 #       [--lake s3]              (also the sink and the bare writer on S3Proxy, s3a://, after the local-disk runs)
+#       [--table silver]         (the shipped Silver sink, connectors/silver-hudi-sink.json or --connector FILE:
+#                                 transforms + upsert by event_id, beside a bare upsert of the same transformed rows)
 #       [--sink key=value ...]   (extra sink settings, e.g. --sink hoodie.metadata.enable=false)
 #   SKIP_BUILD=1 to reuse the last build; OFFLINE=1 for mvn -o; NO_SPARK_COUNT=1 to skip counting rows with Spark.
 set -euo pipefail
@@ -33,5 +35,5 @@ exec java -Xmx512m -XX:+UseSerialGC -cp "$HARNESS_CP" \
   --bare-classpath "$OUT/bare-writer.classpath" "${GOLD[@]}" \
   --data-dir "$OUT/hudi-sink" --out "$OUT/hudi-sink-vs-bare-writer.md" \
   --command "bench/hudi-sink-vs-bare-writer.sh $*" \
-  --revision "$(revision sink/simulator connect-plugins/src/main simulator-source-connector/src/main)" \
+  --revision "$(revision sink/simulator connect-plugins/src/main simulator-source-connector/src/main connectors)" \
   "$@"

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +53,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * run adds, after the local-disk sink runs, the sink on {@code s3a://lake/...} and then the bare writer on
  * {@code s3a://} with the same S3A settings: the ratio sink/bare on object storage, and sink on S3 / sink on disk (what
  * the object store costs here).
+ * With {@code --table silver} the sink is the shipped Silver sink ({@code --connector}, default
+ * connectors/silver-hudi-sink.json: transforms, upsert by event id) and the bare writer upserts the rows the same
+ * transforms make of the dumped records, built before its clock starts; the tables must hold the distinct valid event
+ * ids. {@code --bare-commits sink} makes the bare writer's commits hold the rows of the sink's commits in that run.
  * Run it with {@code bench/hudi-sink-vs-bare-writer.sh}, which builds everything and passes the classpaths.
  */
 public final class HudiSinkBenchmark {
@@ -145,7 +151,9 @@ public final class HudiSinkBenchmark {
         sim.put("topic", TOPIC);
         sim.put("max.events", Long.toString(options.records));
         sim.put("events.per.second", "0");
-        sim.put("clock", "simulated");
+        // The parse transform checks event times against the Kafka timestamp (the wall clock): Silver needs the wall
+        // clock; Bronze keeps the simulated one (byte-for-byte the same events every run).
+        sim.put("clock", options.silver() ? "wall" : "simulated");
         sim.put("seed", "42");
         ConnectRestClient rest = stack.connect();
         long started = System.nanoTime();
@@ -217,15 +225,10 @@ public final class HudiSinkBenchmark {
         String name = "bench-sink-" + shortMode(mode) + "-" + run + "-" + lake.name();
         String tablePath = "run" + run + "/sink-" + shortMode(mode);
         Path table = lake.local(tablePath);
-        Map<String, String> config = new HashMap<>();
+        Map<String, String> config = options.silver() ? silverSinkConfig(name) : bronzeSinkConfig();
         config.put("connector.class", SINK);
         config.put("tasks.max", "1");
         config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("consumer.override.isolation.level", "read_committed");
-        config.put("record.mode", "bronze");
-        config.put("write.operation", "insert");
         config.put("table.type", mode);
         config.put("table.path", lake.uri(tablePath));
         config.put("table.name", "bench_" + shortMode(mode).toLowerCase(Locale.ROOT));
@@ -271,6 +274,7 @@ public final class HudiSinkBenchmark {
         result.put("sinkSeconds", String.format(Locale.ROOT, "%.2f", seconds));
         result.put("sinkRecordsPerSecond", String.format(Locale.ROOT, "%.0f", options.records / seconds));
         result.put("sinkCommitMillis", timeline.commitMillis().toString().replace(" ", ""));
+        result.put("sinkCommitRows", String.join(",", committedRows(name)));
         result.put("sinkGapMillis", Long.toString(timeline.gapMillis()));
         List<HudiSinkTimeline.Instant> commits = timeline.dataCommits();
         // Start-up (task start, group join, first interval) and the end's lag (last commit → offsets seen).
@@ -286,6 +290,42 @@ public final class HudiSinkBenchmark {
         result.put("sinkOldGenPeakMib", Long.toString(heap.maxOldGenMib()));
         System.out.println("  " + result);
         return result;
+    }
+
+    /** The Bronze sink: raw values as strings, inserted. */
+    private static Map<String, String> bronzeSinkConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("consumer.override.isolation.level", "read_committed");
+        config.put("record.mode", "bronze");
+        config.put("write.operation", "insert");
+        return config;
+    }
+
+    /**
+     * The shipped Silver sink ({@code --connector}): its converters, transform chain, upsert keys, index, ordering
+     * and error handling as they are; the run's own table, topic, commit sizes and dead-letter topic set on top.
+     */
+    private Map<String, String> silverSinkConfig(String name) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> config = json.convertValue(json.readTree(options.connector().toFile()).get("config"),
+                new TypeReference<HashMap<String, String>>() {
+                });
+        config.put("errors.deadletterqueue.topic.name", name + "-dlq");
+        return config;
+    }
+
+    /** The rows of each of the sink's commits, from the coordinator's log line per commit. */
+    private List<String> committedRows(String name) throws IOException {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("Commit \\S+ of "
+                + java.util.regex.Pattern.quote(name) + ": (\\d+) rows from");
+        List<String> rows = new ArrayList<>();
+        Path log = options.dataDir.resolve("logs/connect-worker-0.log");
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            lines.map(line::matcher).filter(java.util.regex.Matcher::find).forEach(m -> rows.add(m.group(1)));
+        }
+        return rows;
     }
 
     /** Until the sink's group offsets cover every partition's last record; fails fast when a task fails. */
@@ -335,6 +375,12 @@ public final class HudiSinkBenchmark {
                 "--table-types", String.join(",", byMode.keySet()), "--records", Integer.toString(options.records),
                 "--batch", Integer.toString(options.batch), "--result", resultFile.toString()));
         lake.hadoop().forEach((key, value) -> command.addAll(List.of("--hadoop", key + "=" + value)));
+        if (options.silver()) {
+            command.addAll(List.of("--connector", options.connector().toString()));
+        }
+        if (options.bareCommits().equals("sink")) {
+            byMode.forEach((mode, row) -> command.addAll(List.of("--commit-rows-" + mode, row.get("sinkCommitRows"))));
+        }
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, long[]> peaks = new HashMap<>();
@@ -388,6 +434,12 @@ public final class HudiSinkBenchmark {
             row.put("bareOldGenPeakMib", Long.toString(peak[1]));
             row.put("bareLoad", loads.getOrDefault(mode, "?"));
             row.put("bareCpuSeconds", String.format(Locale.ROOT, "%.1f", cpu.getOrDefault(mode, -1.0)));
+            // Bronze: a row per record; Silver: a row per distinct valid event id, as the transforms found them.
+            row.put("expectedRows", bare.getProperty("silver.distinctIds", Integer.toString(options.records)));
+            if (options.silver()) {
+                row.put("invalidRecords", bare.getProperty("silver.invalid"));
+                row.put("transformCpuSeconds", bare.getProperty("silver.transformCpuSeconds"));
+            }
             System.out.println("  bare " + mode + " on " + lake.name() + ": " + bare.getProperty(mode
                     + ".recordsPerSecond") + " records/s");
         });
@@ -408,8 +460,9 @@ public final class HudiSinkBenchmark {
             String name = table.substring(table.lastIndexOf('/') + 1);
             HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(options.goldModule, table, hadoop,
                     options.dataDir.resolve("logs/spark-" + name + "-" + row.get("run") + "-" + row.get("lake")
-                            + ".log"));
-            row.put(side + "Rows", counts.rows() + (counts.exactly(options.records) ? " ✓" : " ✗ (distinct "
+                            + ".log"), options.silver());
+            long expected = Long.parseLong(row.get("expectedRows"));
+            row.put(side + "Rows", counts.rows() + (counts.exactly(expected) ? " ✓" : " ✗ (distinct "
                     + counts.distinct() + ")"));
             System.out.println("  " + table + ": " + counts);
         }
@@ -422,7 +475,13 @@ public final class HudiSinkBenchmark {
     /** Command-line options ({@code --key value}); see {@code bench/hudi-sink-vs-bare-writer.sh}. */
     record Options(int records, int batch, int partitions, List<String> modes, long commitIntervalMs,
                    String workerHeap, Path bareClasspathFile, Path goldModule, Path dataDir, Path out,
-                   Map<String, String> sinkOverrides, String command, String revision, int repeat, String lake) {
+                   Map<String, String> sinkOverrides, String command, String revision, int repeat, String lake,
+                   Path connector, String bareCommits) {
+
+        /** {@code --table silver}: the Silver sink of {@code --connector} upserting, beside a bare upsert. */
+        boolean silver() {
+            return connector != null;
+        }
 
         String bareClasspath() {
             try {
@@ -463,13 +522,26 @@ public final class HudiSinkBenchmark {
                 throw new IllegalArgumentException("--lake takes file (the local disk only) or s3 (also S3Proxy), not "
                         + lake);
             }
+            String table = a.getOrDefault("table", "bronze");
+            if (!table.equals("bronze") && !table.equals("silver")) {
+                throw new IllegalArgumentException("--table takes bronze (insert raw records) or silver (the Silver "
+                        + "sink's upsert), not " + table);
+            }
+            Path connector = table.equals("silver")
+                    ? Path.of(a.getOrDefault("connector", "connectors/silver-hudi-sink.json")).toAbsolutePath() : null;
+            String bareCommits = a.getOrDefault("bare-commits", "batch");
+            if (!bareCommits.equals("batch") && !bareCommits.equals("sink")) {
+                throw new IllegalArgumentException("--bare-commits takes batch (B rows a commit) or sink (the rows of "
+                        + "each of the sink's commits in that run), not " + bareCommits);
+            }
             return new Options(records, batch, Integer.parseInt(a.getOrDefault("partitions", "4")), modes,
                     Long.parseLong(a.getOrDefault("commit-interval-ms", "1000")),
                     a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), gold,
                     Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/hudi-sink")).toAbsolutePath(),
                     Path.of(a.getOrDefault("out", "local-stack/target/bench/hudi-sink-vs-bare-writer.md")),
                     sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"),
-                    a.getOrDefault("revision", "unknown"), Integer.parseInt(a.getOrDefault("repeat", "3")), lake);
+                    a.getOrDefault("revision", "unknown"), Integer.parseInt(a.getOrDefault("repeat", "3")), lake,
+                    connector, bareCommits);
         }
     }
 

@@ -18,7 +18,8 @@ final class HudiSinkReport {
         StringBuilder md = new StringBuilder();
         md.append("| mode | N | B | runs | sink rec/s best (median) | bare rec/s best (median) | ratio best (median) "
                 + "| CPU s sink (worker+broker) / bare, median | ratio by CPU | worker heap peak / old gen MiB, max "
-                + "| bare heap peak / old gen MiB, max | rows = N in every table (Spark) |\n");
+                + "| bare heap peak / old gen MiB, max | rows = " + (options.silver() ? "distinct valid event ids"
+                : "N") + " in every table (Spark) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<String> lakes = runs.stream().map(r -> r.get("lake")).distinct().toList();
         for (String lake : lakes) {
@@ -69,7 +70,8 @@ final class HudiSinkReport {
         md.append("\nEach run (ms; sink times from the connector's creation):\n\n");
         for (Map<String, String> r : runs) {
             md.append(String.format(Locale.ROOT, "- run %s %s%s: sink %s rec/s in %s s, CPU %s s, first commit "
-                            + "started at %s, last ended at %s, idle between commits %s, %s commits %s, rows %s; bare %s rec/s in "
+                            + "started at %s, last ended at %s, idle between commits %s, %s commits %s of %s rows, "
+                            + "rows %s; bare %s rec/s in "
                             + "%s s, CPU %s s, commits %s (on its timeline %s, idle between them %s), rows %s; "
                             + "load average (1 min) after sink %s, after bare %s%n"
                             + "  - worker CPU by thread: %s%n",
@@ -77,16 +79,29 @@ final class HudiSinkReport {
                     r.get("sinkSeconds"),
                     r.get("sinkCpuSeconds"), r.get("sinkFirstCommitAfterMillis"), r.get("sinkLastCommitEndMillis"),
                     r.get("sinkGapMillis"), count(r.get("sinkCommitMillis")), r.get("sinkCommitMillis"),
+                    r.get("sinkCommitRows"),
                     r.get("sinkRows"), r.get("bareRecordsPerSecond"), r.get("bareSeconds"), r.get("bareCpuSeconds"),
                     r.get("bareCommitMillis"), r.get("bareTimelineCommitMillis"), r.get("bareGapMillis"),
                     r.get("bareRows"), r.get("sinkLoad"), r.get("bareLoad"),
                     r.get("sinkWorkerCpu")));
+            if (r.containsKey("transformCpuSeconds")) {
+                double transforms = Double.parseDouble(r.get("transformCpuSeconds"));
+                md.append(String.format(Locale.ROOT, "  - Silver rows: %s distinct valid event ids, %s invalid "
+                                + "records; the transform chain took %.1f s of CPU in the bare JVM (untimed, cold), "
+                                + "%.0f %% of the sink's CPU%n", r.get("expectedRows"), r.get("invalidRecords"),
+                        transforms, 100 * transforms / Double.parseDouble(r.get("sinkCpuSeconds"))));
+            }
         }
-        md.append("\nSink settings: tasks.max=1, record.mode=bronze, insert, commit.max.records=buffer.max.records=B, "
+        md.append(options.silver() ? "\nSink settings: " + options.connector().getFileName()
+                + " as shipped (transforms, structured upsert, index, ordering, errors) with tasks.max=1, its own "
+                + "table, topic and dead-letter topic, commit.max.records=buffer.max.records=B, commit.interval.ms="
+                : "\nSink settings: tasks.max=1, record.mode=bronze, insert, commit.max.records=buffer.max.records=B, "
                 + "commit.interval.ms=").append(options.commitIntervalMs())
                 .append(options.sinkOverrides().isEmpty() ? "" : ", " + options.sinkOverrides())
                 .append("; topic with ").append(options.partitions()).append(" partitions; worker and bare writer -Xmx")
-                .append(options.workerHeap()).append(" -XX:+UseSerialGC; heap sampled with jstat every 250 ms; CPU from "
+                .append(options.workerHeap()).append(" -XX:+UseSerialGC; bare commits: ")
+                .append(options.bareCommits().equals("sink") ? "the rows of each of the sink's commits in that run"
+                        : "B rows each").append("; heap sampled with jstat every 250 ms; CPU from "
                         + "/proc (sink: worker + broker; bare: its JVM during the timed part).\n");
         md.append("Machine: ").append(HudiSinkBenchmark.machine()).append('\n');
         md.append("Sources: ").append(options.revision()).append('\n');

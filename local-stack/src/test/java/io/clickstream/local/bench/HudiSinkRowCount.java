@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Counts a table's rows and distinct (kafka_partition, kafka_offset) pairs with Spark ({@link SparkTableReader}, an
+ * Counts a table's rows and distinct (kafka_partition, kafka_offset) pairs (distinct event ids for a Silver table)
+ * with Spark ({@link SparkTableReader}, an
  * independent reader). Run after the timed parts, never during them.
  */
 final class HudiSinkRowCount {
@@ -22,9 +23,11 @@ final class HudiSinkRowCount {
     }
 
     /** The counts of the table at {@code tableUri}, reached with the given Hadoop settings (e.g. S3A's). */
-    static Counts of(Path goldModule, String tableUri, Map<String, String> hadoop, Path log) throws Exception {
+    static Counts of(Path goldModule, String tableUri, Map<String, String> hadoop, Path log, boolean silver)
+            throws Exception {
+        String[] key = silver ? new String[] {"event_id"} : new String[] {"kafka_partition", "kafka_offset"};
         Map<String, Long> stats = SparkTableReader.read(goldModule, tableUri, hadoop, log, Duration.ofSeconds(300),
-                "kafka_partition", "kafka_offset");
+                key);
         return new Counts(stats.getOrDefault("rows", -1L), stats.getOrDefault("distinct", -1L));
     }
 }

@@ -48,6 +48,14 @@ import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
  * <p>The clock runs from before the table is created until the last commit returned; the rows are built from the
  * dumped values inside the clock (the sink's conversion is inside its figure too).
  *
+ * <p>With {@code --connector FILE} (a Silver sink's connector JSON, e.g. connectors/silver-hudi-sink.json) it upserts
+ * Silver rows instead: the dumped values go through that connector's transform chain and the sink's Avro conversion
+ * up front, outside the clock ({@link SilverRows}; invalid records left out), and each commit upserts {@code --batch}
+ * rows keyed by event id with the connector's {@code hoodie.*} settings (its index) on the Silver table settings of
+ * {@link SilverIndexBenchmark}. The upserts must insert exactly the distinct event ids. {@code --commit-rows-<TYPE>
+ * n1,n2,...} makes the commits of that table type hold those row counts instead (e.g. the sink's own commits), then
+ * {@code --batch} for what is left.
+ *
  * <pre>
  * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.hudi.bench.BareWriterBenchmark \
  *   --values values.tsv --topic clickstream_events --table-root file:///tmp/bare \
@@ -75,6 +83,15 @@ public final class BareWriterBenchmark {
     Options options = Options.parse(args);
     DumpedValues values = DumpedValues.read(options.values, options.topic, options.records);
     StringBuilder text = new StringBuilder();
+    SilverRows silver = null;
+    if (options.connector != null) {
+      silver = SilverRows.of(values, SilverRows.connectorConfig(options.connector));
+      text.append("silver.rows=").append(silver.rows().size()).append('\n')
+          .append("silver.invalid=").append(silver.invalid()).append('\n')
+          .append("silver.distinctIds=").append(silver.distinctIds()).append('\n')
+          .append(String.format(Locale.ROOT, "silver.transformCpuSeconds=%.2f%n", silver.transformCpuNanos() / 1e9));
+      System.out.print(text);
+    }
     // Table types one after the other in this JVM, as the sink's runs follow each other in one worker JVM: both
     // sides pay class loading and JIT warm-up once, in the first mode.
     for (String tableType : options.tableTypes) {
@@ -83,7 +100,8 @@ public final class BareWriterBenchmark {
       String table = options.tableRoot.replaceAll("/+$", "") + "/bare-" + shortName(tableType);
       System.out.printf(Locale.ROOT, "Bare HoodieJavaWriteClient: %s, %d records in commits of %d, table %s%n",
           tableType, options.records, options.batch, table);
-      Map<String, String> result = new BareWriterBenchmark(options).run(values, tableType, table);
+      Map<String, String> result = silver == null ? new BareWriterBenchmark(options).run(values, tableType, table)
+          : new BareWriterBenchmark(options).runSilver(silver, tableType, table);
       result.forEach((k, v) -> {
         System.out.println(k + "=" + v);
         text.append(tableType).append('.').append(k).append('=').append(v).append('\n');
@@ -109,32 +127,89 @@ public final class BareWriterBenchmark {
     return tableType.startsWith("COPY") ? "COW" : "MOR";
   }
 
+  /** Upserts the Silver rows, {@code --batch} per commit, timed from before the table is created. */
+  private Map<String, String> runSilver(SilverRows silver, String tableType, String table) {
+    long started = System.nanoTime();
+    StorageConfiguration<Configuration> storage = storage();
+    String tableName = "bare_silver_" + shortName(tableType).toLowerCase(Locale.ROOT);
+    SilverIndexBenchmark.createTable(storage, table, tableType, tableName, silver.schema());
+    Map<String, String> props = SilverIndexBenchmark.keyProperties(properties(tableType, table));
+    SilverRows.connectorConfig(options.connector).forEach((k, v) -> {
+      if (k.startsWith("hoodie.")) {
+        props.put(k, v); // the connector's own Hudi settings (its index), as the sink applies them
+      }
+    });
+    long inserts = 0;
+    try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client = client(storage, table, tableName, silver.schema(),
+        props)) {
+      List<GenericRecord> rows = silver.rows();
+      List<Integer> sizes = options.commitRows.getOrDefault(tableType, List.of());
+      for (int from = 0, commit = 0; from < rows.size(); from += commit < sizes.size() ? sizes.get(commit++)
+          : options.batch) {
+        int size = commit < sizes.size() ? sizes.get(commit) : options.batch;
+        List<GenericRecord> batch = rows.subList(from, Math.min(rows.size(), from + size));
+        long commitStarted = System.nanoTime();
+        inserts += SilverIndexBenchmark.upsert(client, batch)[0];
+        logCommit(batch.size(), commitStarted);
+      }
+    }
+    if (inserts != silver.distinctIds()) {
+      throw new IllegalStateException(inserts + " rows inserted for " + silver.distinctIds() + " distinct event ids: "
+          + "the index missed or invented keys");
+    }
+    Map<String, String> result = result(table, started);
+    result.put("inserts", String.valueOf(inserts));
+    return result;
+  }
+
   private Map<String, String> run(DumpedValues values, String tableType, String table) {
     long started = System.nanoTime();
-    Configuration hadoop = new Configuration();
-    options.hadoop.forEach(hadoop::set);
-    StorageConfiguration<Configuration> storage = new HadoopStorageConfiguration(hadoop);
+    StorageConfiguration<Configuration> storage = storage();
     String tableName = "bare_" + shortName(tableType).toLowerCase(Locale.ROOT);
     createTable(storage, tableType, tableName, table);
-    HoodieWriteConfig config = HoodieWriteConfig.newBuilder()
-        .withPath(table)
-        .forTable(tableName)
-        .withSchema(BRONZE_SCHEMA.toString())
-        .withEmbeddedTimelineServerEnabled(false)
-        .withProps(Boolean.getBoolean(OCC_PROPERTY) ? occProperties(tableType, table) : writeProperties(tableType))
-        .build();
-    try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client =
-             new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config)) {
+    try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client = client(storage, table, tableName, BRONZE_SCHEMA,
+        properties(tableType, table))) {
       List<DumpedValues.Entry> entries = values.entries();
       for (int from = 0; from < entries.size(); from += options.batch) {
         List<DumpedValues.Entry> batch = entries.subList(from, Math.min(entries.size(), from + options.batch));
         long commitStarted = System.nanoTime();
         commit(client, values.topic(), batch);
-        long ms = (System.nanoTime() - commitStarted) / 1_000_000;
-        commitMillis.add(ms);
-        System.out.printf(Locale.ROOT, "commit %d: %d rows in %d ms%n", commitMillis.size(), batch.size(), ms);
+        logCommit(batch.size(), commitStarted);
       }
     }
+    return result(table, started);
+  }
+
+  private StorageConfiguration<Configuration> storage() {
+    Configuration hadoop = new Configuration();
+    options.hadoop.forEach(hadoop::set);
+    return new HadoopStorageConfiguration(hadoop);
+  }
+
+  /** The sink's table settings, with its concurrency settings under {@code -Dclickstream.bench.occ=true}. */
+  private static Map<String, String> properties(String tableType, String table) {
+    return Boolean.getBoolean(OCC_PROPERTY) ? occProperties(tableType, table) : writeProperties(tableType);
+  }
+
+  private static HoodieJavaWriteClient<HoodieRecordPayload<?>> client(StorageConfiguration<Configuration> storage,
+      String table, String tableName, Schema schema, Map<String, String> props) {
+    HoodieWriteConfig config = HoodieWriteConfig.newBuilder()
+        .withPath(table)
+        .forTable(tableName)
+        .withSchema(schema.toString())
+        .withEmbeddedTimelineServerEnabled(false)
+        .withProps(props)
+        .build();
+    return new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config);
+  }
+
+  private void logCommit(int rows, long commitStarted) {
+    long ms = (System.nanoTime() - commitStarted) / 1_000_000;
+    commitMillis.add(ms);
+    System.out.printf(Locale.ROOT, "commit %d: %d rows in %d ms%n", commitMillis.size(), rows, ms);
+  }
+
+  private Map<String, String> result(String table, long started) {
     double seconds = (System.nanoTime() - started) / 1e9;
     Map<String, String> result = new LinkedHashMap<>();
     result.put("table", table);
@@ -237,9 +312,20 @@ public final class BareWriterBenchmark {
         .endRecord();
   }
 
-  /** Command-line options; every one is required except {@code --result} and {@code --hadoop}. */
+  private static Map<String, List<Integer>> parseCommitRows(Map<String, String> a, List<String> types) {
+    Map<String, List<Integer>> rows = new HashMap<>();
+    for (String type : types) {
+      String sizes = a.get("commit-rows-" + type);
+      if (sizes != null) {
+        rows.put(type, java.util.Arrays.stream(sizes.split(",")).map(Integer::valueOf).toList());
+      }
+    }
+    return rows;
+  }
+
+  /** Command-line options; every one is required except {@code --result}, {@code --hadoop} and {@code --connector}. */
   record Options(Path values, String topic, String tableRoot, List<String> tableTypes, int records, int batch,
-                 Path result, Map<String, String> hadoop) {
+                 Path result, Map<String, String> hadoop, Path connector, Map<String, List<Integer>> commitRows) {
 
     static Options parse(String[] args) {
       Map<String, String> a = new HashMap<>();
@@ -259,7 +345,7 @@ public final class BareWriterBenchmark {
         if (!a.containsKey(required)) {
           throw new IllegalArgumentException("--" + required + " is required; usage: --values FILE --topic T "
               + "--table-root URI --table-types COPY_ON_WRITE,MERGE_ON_READ --records N --batch B [--result FILE] "
-              + "[--hadoop key=value ...]");
+              + "[--hadoop key=value ...] [--connector SILVER_SINK_JSON]");
         }
       }
       List<String> types = List.of(a.get("table-types").split(","));
@@ -274,7 +360,8 @@ public final class BareWriterBenchmark {
         throw new IllegalArgumentException("--records and --batch must be positive");
       }
       return new Options(Path.of(a.get("values")), a.get("topic"), a.get("table-root"), types, records, batch,
-          a.containsKey("result") ? Path.of(a.get("result")) : null, hadoop);
+          a.containsKey("result") ? Path.of(a.get("result")) : null, hadoop,
+          a.containsKey("connector") ? Path.of(a.get("connector")) : null, parseCommitRows(a, types));
     }
   }
 }

@@ -105,8 +105,8 @@ public final class SilverIndexBenchmark {
   private static Map<String, String> run(String index, String table, List<GenericRecord> rows, int batch) {
     long started = System.nanoTime();
     StorageConfiguration<Configuration> storage = new HadoopStorageConfiguration(new Configuration());
-    createTable(storage, table);
-    Map<String, String> props = writeProperties();
+    createTable(storage, table, "COPY_ON_WRITE", "silver_index_bench", SILVER_SCHEMA);
+    Map<String, String> props = keyProperties(BareWriterBenchmark.writeProperties("COPY_ON_WRITE"));
     props.putAll(PRESETS.get(index));
     HoodieWriteConfig config = HoodieWriteConfig.newBuilder().withPath(table).forTable("silver_index_bench")
         .withSchema(SILVER_SCHEMA.toString()).withEmbeddedTimelineServerEnabled(false).withProps(props).build();
@@ -120,7 +120,6 @@ public final class SilverIndexBenchmark {
              new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config)) {
       for (int from = 0; from < rows.size(); from += batch) {
         long commitStarted = System.nanoTime();
-        List<HoodieRecord<HoodieRecordPayload<?>>> records = new ArrayList<>();
         List<GenericRecord> commitRows = new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + batch)));
         if (from > 0) {
           // A redelivery after a crash: the start of the previous commit again, which the index must find.
@@ -131,29 +130,15 @@ public final class SilverIndexBenchmark {
         }
         delivered += commitRows.size();
         for (GenericRecord row : commitRows) {
-          String id = row.get(SilverFields.EVENT_ID).toString();
-          ids.add(id);
-          HoodieKey key = new HoodieKey(id, row.get(SilverFields.EVENT_DATE).toString());
-          records.add(new HoodieAvroRecord<>(key,
-              new DefaultHoodieRecordPayload(row, (Long) row.get(SilverFields.KAFKA_OFFSET))));
+          ids.add(row.get(SilverFields.EVENT_ID).toString());
         }
-        String instant = client.startCommit();
-        List<WriteStatus> statuses = client.upsert(records, instant);
-        for (WriteStatus status : statuses) {
-          if (status.hasErrors()) {
-            throw new IllegalStateException("instant " + instant + ": " + status.getTotalErrorRecords()
-                + " rows failed", status.getGlobalError());
-          }
-          inserts += status.getStat().getNumInserts();
-          updates += status.getStat().getNumUpdateWrites();
-        }
-        if (!client.commit(instant, statuses, Option.empty())) {
-          throw new IllegalStateException("Hudi refused to commit instant " + instant);
-        }
+        long[] written = upsert(client, commitRows);
+        inserts += written[0];
+        updates += written[1];
         long ms = (System.nanoTime() - commitStarted) / 1_000_000;
         commitMillis.add(ms);
         System.out.printf(Locale.ROOT, "%s commit %d: %d rows in %d ms%n", index, commitMillis.size(),
-            records.size(), ms);
+            commitRows.size(), ms);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -172,6 +157,36 @@ public final class SilverIndexBenchmark {
     result.put("recordsPerSecond", String.format(Locale.ROOT, "%.0f", delivered / seconds));
     result.put("commitMillis", commitMillis.toString().replace(" ", ""));
     return result;
+  }
+
+  /**
+   * One commit upserting the rows, keyed by event id in their event date's partition, ordered by Kafka offset (as the
+   * sink's structured upsert keys and orders them); returns the rows inserted and updated.
+   */
+  static long[] upsert(HoodieJavaWriteClient<HoodieRecordPayload<?>> client, List<GenericRecord> rows) {
+    List<HoodieRecord<HoodieRecordPayload<?>>> records = new ArrayList<>(rows.size());
+    for (GenericRecord row : rows) {
+      HoodieKey key = new HoodieKey(row.get(SilverFields.EVENT_ID).toString(),
+          row.get(SilverFields.EVENT_DATE).toString());
+      records.add(new HoodieAvroRecord<>(key,
+          new DefaultHoodieRecordPayload(row, (Long) row.get(SilverFields.KAFKA_OFFSET))));
+    }
+    long inserts = 0;
+    long updates = 0;
+    String instant = client.startCommit();
+    List<WriteStatus> statuses = client.upsert(records, instant);
+    for (WriteStatus status : statuses) {
+      if (status.hasErrors()) {
+        throw new IllegalStateException("instant " + instant + ": " + status.getTotalErrorRecords()
+            + " rows failed", status.getGlobalError());
+      }
+      inserts += status.getStat().getNumInserts();
+      updates += status.getStat().getNumUpdateWrites();
+    }
+    if (!client.commit(instant, statuses, Option.empty())) {
+      throw new IllegalStateException("Hudi refused to commit instant " + instant);
+    }
+    return new long[] {inserts, updates};
   }
 
   /** The simulator's default traffic with 5 % duplicate deliveries, as Silver rows with Kafka lineage. */
@@ -226,10 +241,11 @@ public final class SilverIndexBenchmark {
     return MONEY.toFixed(BigDecimal.valueOf(cents, SilverFields.MONEY_SCALE), type, type.getLogicalType());
   }
 
-  private static void createTable(StorageConfiguration<Configuration> storage, String table) {
+  static void createTable(StorageConfiguration<Configuration> storage, String table, String tableType,
+                          String tableName, Schema schema) {
     try {
-      HoodieTableMetaClient.newTableBuilder().setTableType("COPY_ON_WRITE").setTableName("silver_index_bench")
-          .setTableCreateSchema(SILVER_SCHEMA.toString()).setRecordKeyFields(SilverFields.EVENT_ID)
+      HoodieTableMetaClient.newTableBuilder().setTableType(tableType).setTableName(tableName)
+          .setTableCreateSchema(schema.toString()).setRecordKeyFields(SilverFields.EVENT_ID)
           .setPartitionFields(SilverFields.EVENT_DATE)
           .setKeyGeneratorClassProp("org.apache.hudi.keygen.SimpleAvroKeyGenerator")
           .setRecordMergeMode(RecordMergeMode.EVENT_TIME_ORDERING).setOrderingFields(SilverFields.KAFKA_OFFSET)
@@ -239,9 +255,8 @@ public final class SilverIndexBenchmark {
     }
   }
 
-  /** The sink's settings for a structured upsert table (TableServiceDefaults with the Silver keys). */
-  private static Map<String, String> writeProperties() {
-    Map<String, String> p = BareWriterBenchmark.writeProperties("COPY_ON_WRITE");
+  /** The sink's settings for a structured upsert table: {@code p} (TableServiceDefaults) with the Silver keys. */
+  static Map<String, String> keyProperties(Map<String, String> p) {
     p.put("hoodie.datasource.write.recordkey.field", SilverFields.EVENT_ID);
     p.put("hoodie.datasource.write.partitionpath.field", SilverFields.EVENT_DATE);
     p.put("hoodie.datasource.write.keygenerator.class", "org.apache.hudi.keygen.SimpleAvroKeyGenerator");
