@@ -75,17 +75,20 @@ public final class SustainedPipelineBenchmark {
     private SustainedPipelineBenchmark(SustainedPipelineOptions options, PipelineRun run) {
         this.options = options;
         this.run = run;
-        String simulatorTopic = null;
+        String simulatorTopic = run.connectors().stream().filter(PipelineRun::isSimulator)
+                .map(d -> d.config().get("topic")).findFirst().orElse(null);
+        // Only the sinks of the simulator's topic: the dead-letter sink reads another topic, whose lag this harness
+        // does not measure.
         for (ConnectorDefinition d : run.connectors()) {
-            if (d.connectorClass().endsWith(SINK_CLASS_SUFFIX)) {
+            if (d.connectorClass().endsWith(SINK_CLASS_SUFFIX) && simulatorTopic != null
+                    && simulatorTopic.equals(d.config().get("topics"))) {
                 sinks.add(new Sink(d.name(), Path.of(URI.create(d.config().get("table.path"))),
                         Long.parseLong(d.config().getOrDefault("commit.interval.ms", "10000"))));
-            } else if (PipelineRun.isSimulator(d)) {
-                simulatorTopic = d.config().get("topic");
             }
         }
         if (simulatorTopic == null || sinks.isEmpty()) {
-            throw new IllegalStateException("the connectors hold no simulator or no Hudi sink: " + run.connectors());
+            throw new IllegalStateException("the connectors hold no simulator or no Hudi sink of its topic: "
+                    + run.connectors());
         }
         this.topic = simulatorTopic;
     }
