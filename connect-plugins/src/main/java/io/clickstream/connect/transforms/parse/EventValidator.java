@@ -20,6 +20,7 @@ import static io.clickstream.connect.transforms.parse.RawEvent.TIMESTAMP;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_AGENT;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_ID;
 
+import io.clickstream.connect.transforms.Excerpt;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;
@@ -96,9 +97,11 @@ final class EventValidator {
     String referrer = requiredButMayBeEmpty(raw, REFERRER);
     String referrerHost = referrer == null ? null : referrerHosts.get(referrer);
     referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
-    String ip = string(raw, IP_ADDRESS, true, maxStringLength);
-    if (!IpLiteral.isValid(ip)) {
-      throw new InvalidEvent(EventFields.IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
+    String sentIp = string(raw, IP_ADDRESS, true, maxStringLength);
+    // A forwarded-for list, a port or brackets: the client's address is kept, normalised.
+    String ip = IpLiteral.clientAddress(sentIp);
+    if (ip == null) {
+      throw new InvalidEvent(EventFields.IP_ADDRESS, "not an IPv4 or IPv6 address: " + Excerpt.quoted(sentIp));
     }
     String userAgent = string(raw, USER_AGENT, true, maxTextLength);
     String device = string(raw, DEVICE, true, maxStringLength).toLowerCase(Locale.ROOT);

@@ -167,6 +167,34 @@ class ParseClickEventTest {
   }
 
   @Test
+  void aForwardedForListAPortOrBracketsKeepTheEventWithTheClientsAddress() throws Exception {
+    Map<String, String> sent = new LinkedHashMap<>();
+    sent.put("203.0.113.7, 10.0.0.1", "203.0.113.7");
+    sent.put(" 91.177.75.8 ,10.0.0.1,172.16.0.1", "91.177.75.8");
+    sent.put("1.2.3.4:5678", "1.2.3.4");
+    sent.put("[2001:db8::1]", "2001:db8::1");
+    sent.put("[2001:db8::1]:443", "2001:db8::1");
+    sent.put("[2001:db8::1]:443, 10.0.0.1", "2001:db8::1");
+    sent.put("2001:db8::1, 10.0.0.1", "2001:db8::1");
+    sent.put("::ffff:10.0.0.1", "::ffff:10.0.0.1");
+    for (Map.Entry<String, String> e : sent.entrySet()) {
+      assertThat(parse(with("ip_address", e.getKey())).getString(SilverFields.IP_ADDRESS))
+          .as("stored address of '%s'", e.getKey()).isEqualTo(e.getValue());
+    }
+    String longList = "91.177.75.8" + ", 10.0.0.1".repeat(20);
+    assertThat(parse(with("ip_address", longList)).getString(SilverFields.IP_ADDRESS)).as("a list of 21")
+        .isEqualTo("91.177.75.8");
+
+    assertRejected(with("ip_address", "1.2.3.4:65536"), "ip_address", "not an IPv4 or IPv6 address");
+    assertRejected(with("ip_address", "[1.2.3.4]"), "ip_address", "not an IPv4 or IPv6 address");
+    assertRejected(with("ip_address", "[2001:db8::1"), "ip_address", "not an IPv4 or IPv6 address");
+    assertRejected(with("ip_address", "[2001:db8::1]x"), "ip_address", "not an IPv4 or IPv6 address");
+    assertRejected(with("ip_address", "unknown, 1.2.3.4"), "ip_address", "not an IPv4 or IPv6 address");
+    assertRejected(with("ip_address", ", 1.2.3.4"), "ip_address", "not an IPv4 or IPv6 address");
+    assertRejected(with("ip_address", "1.2.3.4:"), "ip_address", "not an IPv4 or IPv6 address");
+  }
+
+  @Test
   void everyRejectionNamesTheFieldAndTheReason() throws Exception {
     assertRejected("{\"event_id\":\"e-1\"", "event_id", "malformed JSON");
     assertRejected("{\"event_id", "(record)", "malformed JSON");

@@ -1,0 +1,38 @@
+package io.clickstream.connect.transforms;
+
+/**
+ * Input quoted in an error message, bounded and storable: a message lands in a dead letter's headers and in the
+ * dead-letter table, so a value of any length or content must not make it large or hold control characters.
+ */
+public final class Excerpt {
+  /** Characters of the input a message quotes at most. */
+  public static final int MAX_QUOTED = 100;
+
+  private Excerpt() {
+  }
+
+  /**
+   * The text in single quotes: at most {@value #MAX_QUOTED} characters, control characters (C0, DEL, C1) as
+   * {@code \\uXXXX}, and when cut, the text's full length after it.
+   */
+  public static String quoted(String text) {
+    int shown = Math.min(text.length(), MAX_QUOTED);
+    if (shown < text.length() && Character.isHighSurrogate(text.charAt(shown - 1))) {
+      shown--; // never half a character
+    }
+    StringBuilder out = new StringBuilder(shown + 32).append('\'');
+    for (int i = 0; i < shown; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('\'');
+    if (shown < text.length()) {
+      out.append("... (").append(text.length()).append(" characters)");
+    }
+    return out.toString();
+  }
+}
