@@ -7,6 +7,7 @@ import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.AsnResponse;
 import com.maxmind.geoip2.model.CityResponse;
 import io.clickstream.connect.transforms.Enrichment;
+import io.clickstream.connect.transforms.Excerpt;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
@@ -111,10 +112,12 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     throw new DataException("field '" + ipField + "': must be a string, got " + value.getClass().getSimpleName());
   }
 
+  /** The client's address in the text (the first of a list, without port or brackets, as the parse step reads it). */
   private InetAddress address(String ip) {
-    InetAddress address = IpLiteral.parse(ip);
+    String client = IpLiteral.clientAddress(ip);
+    InetAddress address = client == null ? null : IpLiteral.parse(client);
     if (address == null) {
-      throw new DataException("field '" + ipField + "': not an IPv4 or IPv6 address: '" + ip + "'");
+      throw new DataException("field '" + ipField + "': not an IPv4 or IPv6 address: " + Excerpt.quoted(ip));
     }
     return address;
   }
@@ -145,9 +148,11 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     if (ipClass != IpClass.PUBLIC) {
       return Geolocation.unlocated(ipClass);
     }
+    // A transition address (6to4, Teredo, NAT64, ...) is located by the IPv4 address it carries.
+    InetAddress target = EmbeddedIpv4.of(address);
     try {
-      CityResponse cityResponse = cityDatabase.tryCity(address).orElse(null);
-      AsnResponse asnResponse = asnDatabase == null ? null : asnDatabase.tryAsn(address).orElse(null);
+      CityResponse cityResponse = cityDatabase.tryCity(target).orElse(null);
+      AsnResponse asnResponse = asnDatabase == null ? null : asnDatabase.tryAsn(target).orElse(null);
       return Geolocation.of(cityResponse, asnResponse);
     } catch (IOException | GeoIp2Exception e) {
       throw new DataException("field '" + ipField + "': GeoIP lookup of " + address.getHostAddress()

@@ -17,6 +17,9 @@ import java.net.InetAddress;
  *       203.0.113.0/24, 2001:db8::/32), benchmarking 198.18.0.0/15, 240.0.0.0/4 and broadcast, ::, 100::/64.</li>
  *   <li>{@link #PUBLIC}: everything else.</li>
  * </ul>
+ *
+ * <p>An IPv6 address that carries an IPv4 one (IPv4-compatible or mapped, NAT64, 6to4, Teredo: {@link EmbeddedIpv4})
+ * is classed by the IPv4 address, so {@code ::ffff:10.0.0.1} and {@code 2002:a00:1::1} are private.
  */
 public enum IpClass {
   PUBLIC("public"),
@@ -48,6 +51,10 @@ public enum IpClass {
     }
     if (address.isAnyLocalAddress()) {
       return RESERVED;
+    }
+    InetAddress embedded = EmbeddedIpv4.of(address);
+    if (embedded != address) {
+      return of(embedded);
     }
     byte[] b = address.getAddress();
     return address instanceof Inet4Address ? ipv4(b) : ipv6(b);

@@ -90,6 +90,36 @@ class GeoIpEnrichTest {
   }
 
   @Test
+  void anIpv6AddressCarryingAnIpv4OneIsClassedAndLocatedByIt() {
+    Map<String, String> expected = Map.ofEntries(Map.entry("::10.0.0.1", "private"),
+        Map.entry("::ffff:10.0.0.1", "private"), Map.entry("::ffff:0:10.0.0.1", "private"),
+        Map.entry("64:ff9b::a00:1", "private"), Map.entry("2002:a00:1::1", "private"),
+        Map.entry("2002:c0a8:101::1", "private"), Map.entry("::127.0.0.1", "loopback"),
+        Map.entry("2002:7f00:1::", "loopback"), Map.entry("64:ff9b::a9fe:1", "link_local"),
+        Map.entry("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"), Map.entry("::5", "reserved"));
+    expected.forEach((ip, ipClass) -> {
+      Struct out = enrich(ip);
+      assertThat(out.getString(SilverFields.IP_CLASS)).as("class of %s", ip).isEqualTo(ipClass);
+      assertThat(out.getString(SilverFields.COUNTRY_ISO)).as("no lookup of %s", ip).isNull();
+    });
+    // 8.8.8.8 as 6to4, NAT64, IPv4-compatible and a Teredo client (its address inverted in the last 32 bits).
+    for (String google : List.of("2002:808:808::1", "64:ff9b::808:808", "::8.8.8.8",
+        "2001:0:4136:e378:8000:63bf:f7f7:f7f7")) {
+      Struct out = enrich(google);
+      assertThat(out.getString(SilverFields.IP_CLASS)).as("class of %s", google).isEqualTo("public");
+      assertThat(out.getInt64(SilverFields.ASN)).as("located by the IPv4 address in %s", google).isEqualTo(15169L);
+    }
+  }
+
+  @Test
+  void anAddressWithAPortOrInAListIsLocatedByTheClientsAddress() {
+    assertThat(enrich("8.8.8.8:53").getInt64(SilverFields.ASN)).as("with a port").isEqualTo(15169L);
+    assertThat(enrich("8.8.8.8, 10.0.0.1").getInt64(SilverFields.ASN)).as("first of a list").isEqualTo(15169L);
+    assertThat(enrich("[::ffff:10.0.0.1]:443").getString(SilverFields.IP_CLASS)).as("bracketed, mapped")
+        .isEqualTo("private");
+  }
+
+  @Test
   void aMissingAddressGivesNullsAndABadOneIsRejectedNamingTheField() {
     Struct none = enrich(null);
     assertThat(SilverSchema.GEOIP_COLUMNS).as("every column null").allSatisfy(
