@@ -59,7 +59,10 @@ final class EmbeddedIpv4 {
   }
 
   private static Inet4Address ipv4(byte[] b, int at, int mask) {
-    byte[] v4 = {(byte) (b[at] ^ mask), (byte) (b[at + 1] ^ mask), (byte) (b[at + 2] ^ mask), (byte) (b[at + 3] ^ mask)};
+    byte[] v4 = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      v4[i] = (byte) (b[at + i] ^ mask);
+    }
     try {
       return (Inet4Address) InetAddress.getByAddress(v4);
     } catch (UnknownHostException e) {

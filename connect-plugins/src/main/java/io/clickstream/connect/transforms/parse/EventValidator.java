@@ -36,7 +36,6 @@ import java.util.Date;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -67,8 +66,8 @@ final class EventValidator {
   // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
   private final TextMemo<UrlParts.Page> pages =
       new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.page(EventFields.PAGE_URL, url));
-  private final TextMemo<String> referrerHosts = new TextMemo<>(URL_CACHE_SIZE,
-      url -> Objects.requireNonNullElse(UrlParts.referrerHost(EventFields.REFERRER, url), ""));
+  private final TextMemo<UrlParts.Referrer> referrers =
+      new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.referrer(EventFields.REFERRER, url));
 
   EventValidator(ParseClickEventConfig config) {
     this.maxStringLength = config.maxStringLength();
@@ -94,9 +93,8 @@ final class EventValidator {
     String sessionId = string(raw, SESSION_ID, true, maxStringLength);
     String pageUrl = string(raw, PAGE_URL, true, maxTextLength);
     UrlParts.Page page = pages.get(pageUrl);
-    String referrer = requiredButMayBeEmpty(raw, REFERRER);
-    String referrerHost = referrer == null ? null : referrerHosts.get(referrer);
-    referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
+    String sentReferrer = requiredButMayBeEmpty(raw, REFERRER);
+    UrlParts.Referrer referrer = sentReferrer == null ? UrlParts.Referrer.NONE : referrers.get(sentReferrer);
     String sentIp = string(raw, IP_ADDRESS, true, maxStringLength);
     // A forwarded-for list, a port or brackets: the client's address is kept, normalised.
     String ip = IpLiteral.clientAddress(sentIp);
@@ -125,8 +123,9 @@ final class EventValidator {
     Schema schema = unknown.isEmpty() ? UnknownFieldColumns.BASE : unknownColumns.schema(unknown);
     // In the order of SilverSchema.EVENT_COLUMNS, the schema's first fields; the enrichments' columns stay null.
     Object[] values = {eventId, type.wireName(), new Date(time.epochMillis()), time.utcDate(), userId, sessionId,
-        pageUrl, page.path(), referrer, referrerHost, page.utmSource(), page.utmMedium(), page.utmCampaign(), ip,
-        userAgent, device, productId, category, price, quantity, searchQuery, revenue, currency, orderId, late};
+        page.url(), page.path(), referrer.url(), referrer.host(), page.utmSource(), page.utmMedium(),
+        page.utmCampaign(), ip, userAgent, device, productId, category, price, quantity, searchQuery, revenue,
+        currency, orderId, late};
     Struct out = new Struct(schema);
     List<Field> fields = schema.fields();
     for (int i = 0; i < values.length; i++) {

@@ -5,33 +5,43 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * What Silver keeps of an event's URLs: the page's path and UTM parameters, the referrer's host. Syntax is
- * checked with {@link URI} (RFC 2396 with the JDK's usual leniencies); nothing is fetched or resolved.
+ * What Silver keeps of an event's URLs: the page URL and the referrer, both absolute http(s) URLs with a host, as
+ * sent but without user-info (credentials are never stored); the page's path and UTM parameters; the referrer's
+ * host. Characters browsers send unescaped but RFC 2396 refuses ({@code ?q=a|b}, a space in the query) are escaped
+ * before {@link URI} checks the syntax ({@link BrowserUrlText}), and a host with {@code _}, which {@link URI} reads
+ * as no host, is read here. Nothing is fetched or resolved.
  */
 final class UrlParts {
+  /** A registry-style host {@link URI} does not take as a server host: labels with {@code _}, optional port. */
+  private static final Pattern UNDERSCORE_HOST =
+      Pattern.compile("([A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*\\.?)(?::[0-9]{0,5})?");
+
   private UrlParts() {
   }
 
-  /** The page URL's parts; the URL must be absolute http(s) with a host. */
-  record Page(String path, String utmSource, String utmMedium, String utmCampaign) {
+  /** The page URL's parts: the URL to store, its path ({@code /} at least) and UTM parameters. */
+  record Page(String url, String path, String utmSource, String utmMedium, String utmCampaign) {
   }
 
-  static Page page(String field, String url) {
-    URI uri = uri(field, url);
-    String scheme = uri.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-      throw new InvalidEvent(field, "not an absolute http(s) URL");
-    }
-    if (uri.getHost() == null) {
-      throw new InvalidEvent(field, "URL without a host");
-    }
-    String path = uri.getRawPath();
+  /** The referrer to store and its lower-case host; {@link #NONE} for direct traffic. */
+  record Referrer(String url, String host) {
+    static final Referrer NONE = new Referrer(null, null);
+  }
+
+  private record Url(String stored, URI uri, String host) {
+  }
+
+  static Page page(String field, String text) {
+    Url url = parse(field, text);
+    String path = url.uri().getRawPath();
     String source = null;
     String medium = null;
     String campaign = null;
-    String query = uri.getRawQuery();
+    String query = url.uri().getRawQuery();
     if (query != null && query.contains("utm_")) {
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
@@ -46,17 +56,55 @@ final class UrlParts {
         }
       }
     }
-    return new Page(path == null || path.isEmpty() ? "/" : path, source, medium, campaign);
+    return new Page(url.stored(), path == null || path.isEmpty() ? "/" : path, source, medium, campaign);
   }
 
-  /** The referrer's lower-case host (null when it has none, e.g. {@code android-app:} referrers without one). */
-  static String referrerHost(String field, String referrer) {
-    URI uri = uri(field, referrer);
-    if (!uri.isAbsolute()) {
-      throw new InvalidEvent(field, "not an absolute URL");
+  static Referrer referrer(String field, String text) {
+    Url url = parse(field, text);
+    return new Referrer(url.stored(), url.host());
+  }
+
+  /**
+   * The URL checked: http or https (not {@code javascript:}, {@code data:} and the like), a host, valid syntax
+   * once the characters browsers leave unescaped are escaped; stored without user-info.
+   */
+  private static Url parse(String field, String text) {
+    int authorityStart = text.regionMatches(true, 0, "http://", 0, 7) ? 7
+        : text.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+    if (authorityStart < 0) {
+      throw new InvalidEvent(field, "not an absolute http(s) URL");
     }
+    int authorityEnd = authorityEnd(text, authorityStart);
+    String stored = text;
+    int at = text.lastIndexOf('@', authorityEnd - 1);
+    if (at >= authorityStart) {
+      stored = text.substring(0, authorityStart) + text.substring(at + 1);
+      authorityEnd -= at + 1 - authorityStart;
+    }
+    if (authorityEnd == authorityStart) {
+      throw new InvalidEvent(field, "URL without a host");
+    }
+    URI uri = uri(field, BrowserUrlText.escapeFrom(stored, authorityEnd));
     String host = uri.getHost();
-    return host == null ? null : host.toLowerCase(Locale.ROOT);
+    if (host == null) {
+      Matcher underscore = UNDERSCORE_HOST.matcher(stored.substring(authorityStart, authorityEnd));
+      if (!underscore.matches()) {
+        throw new InvalidEvent(field, "URL without a host");
+      }
+      host = underscore.group(1);
+    }
+    return new Url(stored, uri, host.toLowerCase(Locale.ROOT));
+  }
+
+  /** Where the authority (user-info, host, port) ends: at the first {@code /}, {@code ?} or {@code #}. */
+  private static int authorityEnd(String text, int start) {
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        return i;
+      }
+    }
+    return text.length();
   }
 
   private static URI uri(String field, String text) {

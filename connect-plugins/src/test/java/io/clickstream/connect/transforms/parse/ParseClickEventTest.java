@@ -67,6 +67,13 @@ class ParseClickEventTest {
     return MAPPER.writeValueAsString(map);
   }
 
+  private static String with(Map<String, Object> changes) throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = MAPPER.readValue(PURCHASE, LinkedHashMap.class);
+    map.putAll(changes);
+    return MAPPER.writeValueAsString(map);
+  }
+
   private static final Object REMOVE = new Object();
 
   private void assertRejected(Object value, String field, String reason) {
@@ -195,6 +202,54 @@ class ParseClickEventTest {
   }
 
   @Test
+  void urlsAsBrowsersSendThemAreAccepted() throws Exception {
+    String search = "https://shop.example.com/search?q=a|b&x=a^b&f={}&s=red shoes&filter[color]=red"
+        + "&utm_source=news letter|x&utm_campaign=a[1]#top";
+    Struct unescaped = parse(with("page_url", search));
+    assertThat(unescaped.getString(SilverFields.PAGE_URL)).as("page URL as sent").isEqualTo(search);
+    assertThat(unescaped.getString(SilverFields.PAGE_PATH)).as("path").isEqualTo("/search");
+    assertThat(unescaped.getString(SilverFields.UTM_SOURCE)).as("utm_source decoded").isEqualTo("news letter|x");
+    assertThat(unescaped.getString(SilverFields.UTM_CAMPAIGN)).as("utm_campaign").isEqualTo("a[1]");
+
+    assertThat(parse(with("page_url", "https://shop.example.com/p/P1 00/{x}|y^z")).getString(SilverFields.PAGE_PATH))
+        .as("a path with characters RFC 2396 refuses, percent-encoded").isEqualTo("/p/P1%2000/%7Bx%7D%7Cy%5Ez");
+    assertThat(parse(with("page_url", "https://shop.example.com/a#x#y")).getString(SilverFields.PAGE_PATH))
+        .as("a fragment holding '#'").isEqualTo("/a");
+
+    Struct underscore = parse(with(Map.of("page_url", "https://my_shop.example.com:8443/cart",
+        "referrer", "https://Ads_1.example.net/c?id=1")));
+    assertThat(underscore.getString(SilverFields.PAGE_PATH)).as("path on a host with '_'").isEqualTo("/cart");
+    assertThat(underscore.getString(SilverFields.REFERRER_HOST)).as("referrer host with '_'")
+        .isEqualTo("ads_1.example.net");
+  }
+
+  @Test
+  void credentialsInAUrlAreNotStored() throws Exception {
+    Struct event = parse(with(Map.of("page_url", "https://user:pass@shop.example.com/cart?utm_source=x",
+        "referrer", "http://me:s3cr%40t@www.Google.com/search?q=x@y")));
+    assertThat(event.getString(SilverFields.PAGE_URL)).as("page URL without user-info")
+        .isEqualTo("https://shop.example.com/cart?utm_source=x");
+    assertThat(event.getString(SilverFields.UTM_SOURCE)).as("utm_source").isEqualTo("x");
+    assertThat(event.getString(SilverFields.REFERRER)).as("referrer without user-info")
+        .isEqualTo("http://www.Google.com/search?q=x@y");
+    assertThat(event.getString(SilverFields.REFERRER_HOST)).as("referrer host").isEqualTo("www.google.com");
+    assertThat(parse(with("page_url", "https://user@shop.example.com")).getString(SilverFields.PAGE_URL))
+        .as("user name only").isEqualTo("https://shop.example.com");
+  }
+
+  @Test
+  void pageUrlAndReferrerMustBeHttpUrlsWithAHost() throws Exception {
+    for (String scheme : List.of("javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)",
+        "android-app://com.google.android.gm", "ftp://files.example.com/a", "//shop.example.com/a", "/relative")) {
+      assertRejected(with("referrer", scheme), "referrer", "not an absolute http(s) URL");
+      assertRejected(with("page_url", scheme), "page_url", "not an absolute http(s) URL");
+    }
+    assertRejected(with("page_url", "https:///cart"), "page_url", "URL without a host");
+    assertRejected(with("referrer", "https://user:pass@/cart"), "referrer", "URL without a host");
+    assertRejected(with("referrer", "https://exa mple.com/"), "referrer", "not a valid URL");
+  }
+
+  @Test
   void everyRejectionNamesTheFieldAndTheReason() throws Exception {
     assertRejected("{\"event_id\":\"e-1\"", "event_id", "malformed JSON");
     assertRejected("{\"event_id", "(record)", "malformed JSON");
@@ -214,12 +269,13 @@ class ParseClickEventTest {
     assertRejected(with("timestamp", "2026-02-30T00:00:00.000Z"), "timestamp", "not an ISO-8601");
     assertRejected(with("timestamp", "2025-01-01T00:00:00.000Z"), "timestamp", "before the record's Kafka timestamp");
     assertRejected(with("timestamp", "2027-01-01T00:00:00.000Z"), "timestamp", "after the record's Kafka timestamp");
-    assertRejected(with("page_url", "not a url"), "page_url", "not a valid URL");
+    assertRejected(with("page_url", "not a url"), "page_url", "not an absolute http(s) URL");
+    assertRejected(with("page_url", "https://exa mple.com/"), "page_url", "not a valid URL");
     assertRejected(with("page_url", "ftp://x.example/a"), "page_url", "not an absolute http(s) URL");
     assertRejected(with("page_url", "https://x.example/?utm_source=%zz"), "page_url", "Malformed escape pair");
     assertRejected(with("page_url", "https://x.example/?utm_source=a%0Ab"), "page_url", "control character");
     assertRejected(with("referrer", REMOVE), "referrer", "is missing");
-    assertRejected(with("referrer", "/relative"), "referrer", "not an absolute URL");
+    assertRejected(with("referrer", "/relative"), "referrer", "not an absolute http(s) URL");
     assertRejected(with("ip_address", "999.1.1.1"), "ip_address", "not an IPv4 or IPv6 address");
     assertRejected(with("ip_address", "localhost"), "ip_address", "not an IPv4 or IPv6 address");
     assertRejected(with("ip_address", "fe80::1%eth0"), "ip_address", "not an IPv4 or IPv6 address");
