@@ -11,17 +11,21 @@ import org.apache.kafka.connect.transforms.Transformation;
 /**
  * What the enrichments share: read one source field of a struct or map record part, write their columns
  * ({@link ColumnAppender}), optionally rewrite the source field. A null part (tombstone) passes unchanged; any other
- * part that is not a struct or a map is a {@code DataException}.
+ * part that is not a struct or a map is a {@code DataException}; a struct without the source field in its schema
+ * fails the task ({@link SourceField}).
  */
 public abstract class Enrichment<R extends ConnectRecord<R>> implements Transformation<R> {
   private String field;
   private SourceField sourceField;
   private ColumnAppender appender;
 
-  /** Called by {@code configure}: the source field and the columns this enrichment writes. */
-  protected final void enrich(String sourceFieldName, List<Column> columns) {
+  /**
+   * Called by {@code configure}: the source field, with the configuration key that names it (for the message when a
+   * record's schema lacks it), and the columns this enrichment writes.
+   */
+  protected final void enrich(String key, String sourceFieldName, List<Column> columns) {
     field = sourceFieldName;
-    sourceField = new SourceField(sourceFieldName, side());
+    sourceField = new SourceField(key, sourceFieldName, side());
     appender = new ColumnAppender(getClass().getName(), columns);
   }
 

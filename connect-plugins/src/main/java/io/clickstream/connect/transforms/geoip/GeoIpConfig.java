@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms.geoip;
 
+import io.clickstream.connect.transforms.FieldNameValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,9 +66,10 @@ public final class GeoIpConfig extends AbstractConfig {
         GROUP_DATABASE, ++order, Width.SHORT, "Reload check interval");
 
     order = 0;
-    def.define(IP_FIELD, Type.STRING, DEFAULT_IP_FIELD, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-        "The field holding the IP address (IPv4 or IPv6 text). A record without it (null) gets null GeoIP "
-            + "columns; text that is not an address is rejected.",
+    def.define(IP_FIELD, Type.STRING, DEFAULT_IP_FIELD, new FieldNameValidator(), Importance.MEDIUM,
+        "The field holding the IP address (IPv4 or IPv6 text; of a list the first, without port or brackets). A "
+            + "record without it (null) gets null GeoIP columns; text that is not an address is rejected. A struct "
+            + "record whose schema has no such field fails the task (a misnamed field would reject every record).",
         GROUP_RECORD, ++order, Width.MEDIUM, "IP field");
     def.define(ANONYMIZE_IP, Type.BOOLEAN, DEFAULT_ANONYMIZE_IP, Importance.MEDIUM,
         "After the lookup, truncate the IP field to its network: IPv4 to /24 (a.b.c.0), IPv6 to /48 (a:b:c::). "

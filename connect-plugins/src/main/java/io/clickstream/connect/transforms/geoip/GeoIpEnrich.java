@@ -61,7 +61,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     GeoIpConfig config = new GeoIpConfig(configs);
     ipField = config.ipField();
     anonymize = config.anonymizeIp();
-    enrich(ipField, SilverSchema.GEOIP_COLUMNS);
+    enrich(GeoIpConfig.IP_FIELD, ipField, SilverSchema.GEOIP_COLUMNS);
     located = config.cacheSize() > 0
         ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
         : null;

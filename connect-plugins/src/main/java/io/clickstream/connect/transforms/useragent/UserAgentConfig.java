@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms.useragent;
 
+import io.clickstream.connect.transforms.FieldNameValidator;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -21,8 +22,9 @@ public final class UserAgentConfig extends AbstractConfig {
   private static final String GROUP = "User agent";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
-      .define(FIELD, Type.STRING, DEFAULT_FIELD, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-          "The field holding the User-Agent header. A null or empty agent gives null columns.",
+      .define(FIELD, Type.STRING, DEFAULT_FIELD, new FieldNameValidator(), Importance.MEDIUM,
+          "The field holding the User-Agent header. A null or empty agent gives null columns. A struct record "
+              + "whose schema has no such field fails the task (a misnamed field would reject every record).",
           GROUP, 1, Width.MEDIUM, "User-agent field")
       .define(CACHE_SIZE, Type.INT, DEFAULT_CACHE_SIZE, Range.between(0, 10_000_000), Importance.LOW,
           "Distinct agent strings whose columns are kept (a bounded Caffeine cache: the least useful entries "

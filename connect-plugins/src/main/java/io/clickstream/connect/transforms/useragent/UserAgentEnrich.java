@@ -43,7 +43,7 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> extends Enrich
         ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize())
             .<String, AgentDescription>build()
         : null;
-    enrich(field, SilverSchema.USER_AGENT_COLUMNS);
+    enrich(UserAgentConfig.FIELD, field, SilverSchema.USER_AGENT_COLUMNS);
   }
 
   @Override

@@ -2,9 +2,11 @@ package io.clickstream.connect.transforms.geoip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.clickstream.connect.transforms.SilverSchema;
 import io.clickstream.connect.transforms.SimulatedEvents;
+import io.clickstream.connect.transforms.TransformHalt;
 import io.clickstream.connect.transforms.parse.ParseClickEvent;
 import io.clickstream.connect.transforms.parse.ParseClickEventConfig;
 import io.clickstream.simulator.event.SilverFields;
@@ -237,6 +239,22 @@ class GeoIpEnrichTest {
   private Struct apply(String ip) {
     return (Struct) transform.apply(SimulatedEvents.record(new Struct(IP_ONLY).put("ip_address", ip), 1,
         Instant.now())).value();
+  }
+
+  @Test
+  void aMisnamedIpFieldFailsTheTaskAtTheFirstStructInsteadOfRejectingEveryRecord() {
+    transform.configure(Map.of(GeoIpConfig.IP_FIELD, "ipaddress"));
+    Struct value = new Struct(IP_ONLY).put("ip_address", "8.8.8.8");
+    Throwable thrown = catchThrowable(() -> transform.apply(SimulatedEvents.record(value, 1, Instant.now())));
+    assertThat(thrown).as("a halt of the task").isInstanceOf(TransformHalt.class)
+        .as("not an Exception, which errors.tolerance=all would dead-letter").isNotInstanceOf(Exception.class)
+        .hasMessageContaining(GeoIpConfig.IP_FIELD).hasMessageContaining("'ipaddress'")
+        .hasMessageContaining("[ip_address]");
+
+    assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.IP_FIELD, "")))
+        .as("empty").isInstanceOf(ConfigException.class).hasMessageContaining(GeoIpConfig.IP_FIELD);
+    assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.IP_FIELD, "ip address")))
+        .as("white space").isInstanceOf(ConfigException.class).hasMessageContaining(GeoIpConfig.IP_FIELD);
   }
 
   @Test

@@ -2,13 +2,16 @@ package io.clickstream.connect.transforms.useragent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.clickstream.connect.transforms.SimulatedEvents;
+import io.clickstream.connect.transforms.TransformHalt;
 import io.clickstream.simulator.event.SilverFields;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -121,6 +124,21 @@ class UserAgentEnrichTest {
     assertThat(transform.cachedAgents()).as("agents cached after 50 distinct").isLessThanOrEqualTo(3);
     Struct again = enrich("curl/8.49.0");
     assertThat(again.getString(SilverFields.BROWSER_VERSION)).as("a cached answer").isEqualTo("8.49.0");
+  }
+
+  @Test
+  void aMisnamedAgentFieldFailsTheTaskAtTheFirstStructInsteadOfRejectingEveryRecord() {
+    transform.configure(Map.of(UserAgentConfig.FIELD, "useragent"));
+    Throwable thrown = catchThrowable(() -> enrich("curl/8.4.0"));
+    assertThat(thrown).as("a halt of the task").isInstanceOf(TransformHalt.class)
+        .as("not an Exception, which errors.tolerance=all would dead-letter").isNotInstanceOf(Exception.class)
+        .hasMessageContaining(UserAgentConfig.FIELD).hasMessageContaining("'useragent'")
+        .hasMessageContaining("[user_agent, n]");
+    Map<String, Object> map = new HashMap<>(Map.of("user_agent", "curl/8.4.0"));
+    assertThat(transform.apply(SimulatedEvents.record(map, 1, Instant.now())).value()).as("a map without the key")
+        .asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("browser_family", null);
+    assertThatThrownBy(() -> transform.configure(Map.of(UserAgentConfig.FIELD, "user agent")))
+        .as("white space").isInstanceOf(ConfigException.class).hasMessageContaining(UserAgentConfig.FIELD);
   }
 
   @Test
