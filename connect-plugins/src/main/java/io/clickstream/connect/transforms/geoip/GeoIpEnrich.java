@@ -11,6 +11,7 @@ import io.clickstream.connect.transforms.Excerpt;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.connect.transforms.TransformHalt;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -28,7 +29,10 @@ import org.apache.kafka.connect.errors.DataException;
  * <p>Contract: private, loopback, link-local, multicast and reserved addresses get their {@code ip_class} and no
  * lookup; a public address not in the database, or a record whose address is null, gets null columns (not an
  * error). Text that is not an IP address, a part that is neither struct nor map, or a field of the wrong type
- * raises a {@code DataException} naming the field. A null record part (tombstone) passes unchanged.
+ * raises a {@code DataException} naming the field. A null record part (tombstone) passes unchanged. What is not the
+ * record's fault stops the task ({@code TransformHalt}) instead of rejecting every record: a struct schema without
+ * the field, a lookup the database fails (corrupt or unreadable). A database of the wrong kind (a Country or ASN
+ * database as the City one) fails the configuration, and is not swapped in when a file is replaced.
  *
  * <p>Databases are shared per JVM ({@link SharedDatabase}): memory-mapped, cached, reloaded when the file is
  * replaced; {@link #close()} releases this instance's hold. Each instance (one per task: Connect never shares a
@@ -65,10 +69,10 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     located = config.cacheSize() > 0
         ? Caffeine.newBuilder().executor(Runnable::run).maximumSize(config.cacheSize()).<String, Geolocation>build()
         : null;
-    city = open(config, config.databaseFile(), GeoIpConfig.DATABASE_PATH, "City", "Enterprise");
+    city = open(config, config.databaseFile(), GeoIpConfig.DATABASE_PATH, DatabaseKind.CITY);
     if (config.asnDatabaseFile() != null) {
       try {
-        asn = open(config, config.asnDatabaseFile(), GeoIpConfig.ASN_DATABASE_PATH, "ASN");
+        asn = open(config, config.asnDatabaseFile(), GeoIpConfig.ASN_DATABASE_PATH, DatabaseKind.ASN);
       } catch (RuntimeException e) {
         close();
         throw e;
@@ -76,23 +80,12 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     }
   }
 
-  private static SharedDatabase open(GeoIpConfig config, Path file, String key, String... types) {
-    SharedDatabase database;
+  private static SharedDatabase open(GeoIpConfig config, Path file, String key, DatabaseKind kind) {
     try {
-      database = SharedDatabase.acquire(file, SharedDatabase.DECODED_CACHE_SIZE, config.reloadCheckIntervalMs());
+      return SharedDatabase.acquire(file, kind, SharedDatabase.DECODED_CACHE_SIZE, config.reloadCheckIntervalMs());
     } catch (RuntimeException e) {
-      throw new ConfigException(key, config.getString(key), "cannot be opened as a MaxMind database: "
-          + e.getMessage());
+      throw new ConfigException(key, config.getString(key), e.getMessage());
     }
-    String type = database.reader().getMetadata().databaseType();
-    for (String expected : types) {
-      if (type.contains(expected)) {
-        return database;
-      }
-    }
-    database.release();
-    throw new ConfigException(key, config.getString(key), "is a " + type + " database, expected a " + types[0]
-        + " database");
   }
 
   @Override
@@ -150,14 +143,31 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     }
     // A transition address (6to4, Teredo, NAT64, ...) is located by the IPv4 address it carries.
     InetAddress target = EmbeddedIpv4.of(address);
+    CityResponse cityResponse;
     try {
-      CityResponse cityResponse = cityDatabase.tryCity(target).orElse(null);
-      AsnResponse asnResponse = asnDatabase == null ? null : asnDatabase.tryAsn(target).orElse(null);
-      return Geolocation.of(cityResponse, asnResponse);
-    } catch (IOException | GeoIp2Exception e) {
-      throw new DataException("field '" + ipField + "': GeoIP lookup of " + address.getHostAddress()
-          + " failed in " + city.path() + ": " + e.getMessage(), e);
+      cityResponse = cityDatabase.tryCity(target).orElse(null);
+    } catch (IOException | GeoIp2Exception | RuntimeException e) {
+      throw databaseFault(city, GeoIpConfig.DATABASE_PATH, target, e);
     }
+    AsnResponse asnResponse = null;
+    if (asnDatabase != null) {
+      try {
+        asnResponse = asnDatabase.tryAsn(target).orElse(null);
+      } catch (IOException | GeoIp2Exception | RuntimeException e) {
+        throw databaseFault(asn, GeoIpConfig.ASN_DATABASE_PATH, target, e);
+      }
+    }
+    return Geolocation.of(cityResponse, asnResponse);
+  }
+
+  /**
+   * A lookup of a valid address that fails is the database's fault (corrupt, unreadable), not the record's: every
+   * record would fail alike, so the task stops rather than dead-lettering them all.
+   */
+  private static TransformHalt databaseFault(SharedDatabase database, String key, InetAddress address,
+      Exception e) {
+    return new TransformHalt("GeoIP lookup of " + address.getHostAddress() + " failed in " + database.path() + " ("
+        + key + ", " + database.kind() + "): " + e, e);
   }
 
   /** Addresses in this instance's cache (for tests). */

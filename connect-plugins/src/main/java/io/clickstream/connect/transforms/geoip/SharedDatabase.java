@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
  * than each holding a copy) with a bounded {@link CHMCache} of decoded records, and reference-counted so the last
  * {@link #release()} closes it.
  *
+ * <p>Every file opened, at first and on reload, must be a database of the {@link DatabaseKind} asked for: a file of
+ * another kind would open and then fail every lookup.
+ *
  * <p>Reload: at most once per check interval a lookup thread compares the file's identity (inode where the file
  * system has one), modification time and size with those it opened; when they differ it opens the new file and
  * swaps readers atomically, so lookups never wait and never see a half-opened database. A file that cannot be
- * opened (e.g. still being written) keeps the old reader and is tried again at the next check. Replace the file
+ * opened (e.g. still being written) or is of another kind keeps the old reader, with a warning, and is tried again
+ * at the next check. Replace the file
  * by an atomic rename, as MaxMind's {@code geoipupdate} does: writing into the mapped file in place is undefined.
  * The replaced reader is not closed while lookups may still hold it; the garbage collector unmaps it.
  */
@@ -38,7 +42,16 @@ final class SharedDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(SharedDatabase.class);
   private static final Map<Key, SharedDatabase> OPEN = new HashMap<>();
 
-  private record Key(Path path, int cacheSize, long checkIntervalMs) {
+  private record Key(Path path, DatabaseKind kind, int cacheSize, long checkIntervalMs) {
+  }
+
+  /** A file that opens as a MaxMind database but is not of the kind asked for. */
+  static final class WrongKind extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    WrongKind(String message) {
+      super(message);
+    }
   }
 
   private record FileVersion(Object fileKey, long modifiedMillis, long size) {
@@ -58,24 +71,30 @@ final class SharedDatabase {
     this.nanoClock = nanoClock;
     this.checkIntervalNanos = TimeUnit.MILLISECONDS.toNanos(key.checkIntervalMs());
     this.version = version(key.path());
-    this.reader = open(key.path(), key.cacheSize());
+    this.reader = open(key);
     this.nextCheckNanos = nanoClock.getAsLong() + checkIntervalNanos;
   }
 
-  /** The shared database of this file and settings, opened if no transform holds it yet. */
-  static SharedDatabase acquire(Path path, int cacheSize, long checkIntervalMs) {
-    return acquire(path, cacheSize, checkIntervalMs, System::nanoTime);
+  /**
+   * The shared database of this file, kind and settings, opened if no transform holds it yet. An
+   * {@code UncheckedIOException} says why a file cannot be used (its message names no path: the caller's does).
+   */
+  static SharedDatabase acquire(Path path, DatabaseKind kind, int cacheSize, long checkIntervalMs) {
+    return acquire(path, kind, cacheSize, checkIntervalMs, System::nanoTime);
   }
 
-  static SharedDatabase acquire(Path path, int cacheSize, long checkIntervalMs, LongSupplier nanoClock) {
-    Key key = new Key(path.toAbsolutePath().normalize(), cacheSize, checkIntervalMs);
+  static SharedDatabase acquire(Path path, DatabaseKind kind, int cacheSize, long checkIntervalMs,
+      LongSupplier nanoClock) {
+    Key key = new Key(path.toAbsolutePath().normalize(), kind, cacheSize, checkIntervalMs);
     synchronized (OPEN) {
       SharedDatabase database = OPEN.get(key);
       if (database == null) {
         try {
           database = new SharedDatabase(key, nanoClock);
+        } catch (WrongKind e) {
+          throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot open the MaxMind database " + path + ": " + e.getMessage(), e);
+          throw new UncheckedIOException("cannot be opened as a MaxMind database: " + e.getMessage(), e);
         }
         OPEN.put(key, database);
       }
@@ -123,26 +142,37 @@ final class SharedDatabase {
     return key.path();
   }
 
+  DatabaseKind kind() {
+    return key.kind();
+  }
+
   private void reloadIfChanged() {
     try {
       FileVersion current = version(key.path());
       if (current.equals(version)) {
         return;
       }
-      DatabaseReader fresh = open(key.path(), key.cacheSize());
+      DatabaseReader fresh = open(key);
       reader = fresh;
       version = current;
       LOG.info("Reloaded the MaxMind database {} ({}, built {})", key.path(), fresh.getMetadata().databaseType(),
           fresh.getMetadata().buildTime());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("The MaxMind database {} changed but cannot be opened; keeping the previous one until the next "
+      LOG.warn("The MaxMind database {} changed but cannot be used; keeping the previous one until the next "
           + "check: {}", key.path(), e.toString());
     }
   }
 
-  private static DatabaseReader open(Path path, int cacheSize) throws IOException {
-    NodeCache cache = cacheSize > 0 ? new CHMCache(cacheSize) : NoCache.getInstance();
-    return new DatabaseReader.Builder(path.toFile()).fileMode(FileMode.MEMORY_MAPPED).withCache(cache).build();
+  private static DatabaseReader open(Key key) throws IOException {
+    NodeCache cache = key.cacheSize() > 0 ? new CHMCache(key.cacheSize()) : NoCache.getInstance();
+    DatabaseReader reader =
+        new DatabaseReader.Builder(key.path().toFile()).fileMode(FileMode.MEMORY_MAPPED).withCache(cache).build();
+    String mismatch = key.kind().mismatch(reader);
+    if (mismatch != null) {
+      reader.close();
+      throw new WrongKind(mismatch);
+    }
+    return reader;
   }
 
   private static FileVersion version(Path path) throws IOException {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.maxmind.db.Metadata;
+import com.maxmind.geoip2.DatabaseReader;
 import io.clickstream.connect.transforms.SilverSchema;
 import io.clickstream.connect.transforms.SimulatedEvents;
 import io.clickstream.connect.transforms.TransformHalt;
@@ -11,9 +13,12 @@ import io.clickstream.connect.transforms.parse.ParseClickEvent;
 import io.clickstream.connect.transforms.parse.ParseClickEventConfig;
 import io.clickstream.simulator.event.SilverFields;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -185,24 +190,31 @@ class GeoIpEnrichTest {
     Path file = dir.resolve("geo.mmdb");
     copyResource(BundledDatabases.CITY, file);
     AtomicLong nanos = new AtomicLong();
-    SharedDatabase database = SharedDatabase.acquire(file, 16, 1_000, nanos::get);
+    SharedDatabase database = SharedDatabase.acquire(file, DatabaseKind.CITY, 16, 1_000, nanos::get);
     try {
-      assertThat(database.reader().getMetadata().databaseType()).as("opened").isEqualTo("GeoLite2-City");
+      DatabaseReader first = database.reader();
+      assertThat(first.getMetadata().databaseType()).as("opened").isEqualTo("GeoLite2-City");
       Path next = dir.resolve("geo.mmdb.tmp");
-      copyResource(BundledDatabases.ASN, next);
+      copyResource(BundledDatabases.CITY, next);
       Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
       nanos.addAndGet(999_000_000L);
-      assertThat(database.reader().getMetadata().databaseType()).as("before the check is due").isEqualTo(
-          "GeoLite2-City");
+      assertThat(database.reader()).as("before the check is due").isSameAs(first);
       nanos.addAndGet(1_000_000L);
-      assertThat(database.reader().getMetadata().databaseType()).as("after the check").isEqualTo("GeoLite2-ASN");
+      DatabaseReader second = database.reader();
+      assertThat(second).as("after the check").isNotSameAs(first);
+      assertThat(second.getMetadata().databaseType()).as("the new file").isEqualTo("GeoLite2-City");
 
       Files.writeString(next, "not a database");
       Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       nanos.addAndGet(2_000_000_000L);
-      assertThat(database.reader().getMetadata().databaseType()).as("a broken file keeps the previous reader")
-          .isEqualTo("GeoLite2-ASN");
+      assertThat(database.reader()).as("a broken file keeps the previous reader").isSameAs(second);
+
+      copyResource(BundledDatabases.ASN, next);
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      nanos.addAndGet(2_000_000_000L);
+      assertThat(database.reader()).as("an ASN database where a City one was keeps the previous reader")
+          .isSameAs(second);
     } finally {
       database.release();
     }
@@ -269,15 +281,51 @@ class GeoIpEnrichTest {
 
   @Test
   void aDatabaseOfTheWrongKindOrPathFailsNamingTheKey() throws Exception {
+    int open = SharedDatabase.openCount();
     Path asnFile = dir.resolve("asn.mmdb");
     copyResource(BundledDatabases.ASN, asnFile);
     assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, asnFile.toString())))
         .as("an ASN database as the city database").isInstanceOf(ConfigException.class)
         .hasMessageContaining(GeoIpConfig.DATABASE_PATH).hasMessageContaining("expected a City database");
+    Path countryFile = dir.resolve("country.mmdb");
+    copyResource("GeoLite2-Country.mmdb", countryFile);
+    assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, countryFile.toString())))
+        .as("a Country database as the city database").isInstanceOf(ConfigException.class)
+        .hasMessageContaining(GeoIpConfig.DATABASE_PATH).hasMessageContaining("'GeoLite2-Country'")
+        .hasMessageContaining("expected a City database");
+    Path cityFile = dir.resolve("city.mmdb");
+    copyResource(BundledDatabases.CITY, cityFile);
+    assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.ASN_DATABASE_PATH, cityFile.toString())))
+        .as("a City database as the ASN database").isInstanceOf(ConfigException.class)
+        .hasMessageContaining(GeoIpConfig.ASN_DATABASE_PATH).hasMessageContaining("'GeoLite2-City'")
+        .hasMessageContaining("expected an ASN database");
+    assertThat(SharedDatabase.openCount()).as("nothing left open by the failed configurations").isEqualTo(open);
     assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, dir.resolve("nope").toString())))
         .as("no file").isInstanceOf(ConfigException.class).hasMessageContaining(GeoIpConfig.DATABASE_PATH);
     assertThatThrownBy(() -> transform.configure(Map.of(GeoIpConfig.CACHE_SIZE, "-1")))
         .as("negative cache").isInstanceOf(ConfigException.class).hasMessageContaining(GeoIpConfig.CACHE_SIZE);
+  }
+
+  @Test
+  void aLookupTheDatabaseFailsStopsTheTaskInsteadOfRejectingEveryRecord() throws Exception {
+    Path file = dir.resolve("city.mmdb");
+    copyResource(BundledDatabases.CITY, file);
+    transform.configure(Map.of(GeoIpConfig.DATABASE_PATH, file.toString(),
+        GeoIpConfig.RELOAD_CHECK_INTERVAL_MS, "0"));
+    assertThat(apply("8.8.8.8").getString(SilverFields.COUNTRY_ISO)).as("before the damage").isEqualTo("US");
+    // Zero the data section in place (same file, same size): the mapped reader sees it, as after a disk fault.
+    Metadata metadata;
+    try (DatabaseReader reader = new DatabaseReader.Builder(file.toFile()).build()) {
+      metadata = reader.getMetadata();
+    }
+    long dataStart = (long) metadata.nodeCount() * metadata.recordSize() / 4 + 16;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.allocate(4 << 20), dataStart);
+    }
+    Throwable thrown = catchThrowable(() -> apply("81.2.69.142"));
+    assertThat(thrown).as("a halt of the task").isInstanceOf(TransformHalt.class)
+        .as("not an Exception, which errors.tolerance=all would dead-letter").isNotInstanceOf(Exception.class)
+        .hasMessageContaining(file.toString()).hasMessageContaining(GeoIpConfig.DATABASE_PATH);
   }
 
   private static void copyResource(String name, Path target) throws Exception {
