@@ -16,11 +16,23 @@ public final class Excerpt {
    * {@code \\uXXXX}, and when cut, the text's full length after it.
    */
   public static String quoted(String text) {
-    int shown = Math.min(text.length(), MAX_QUOTED);
-    if (shown < text.length() && Character.isHighSurrogate(text.charAt(shown - 1))) {
+    return of(text, MAX_QUOTED, true);
+  }
+
+  /** The text, unquoted, bounded and escaped like {@link #quoted}, to at most {@code max} characters. */
+  public static String of(String text, int max) {
+    return of(text, max, false);
+  }
+
+  private static String of(String text, int max, boolean quotes) {
+    int shown = Math.min(text.length(), max);
+    if (shown < text.length() && shown > 0 && Character.isHighSurrogate(text.charAt(shown - 1))) {
       shown--; // never half a character
     }
-    StringBuilder out = new StringBuilder(shown + 32).append('\'');
+    StringBuilder out = new StringBuilder(shown + 32);
+    if (quotes) {
+      out.append('\'');
+    }
     for (int i = 0; i < shown; i++) {
       char c = text.charAt(i);
       if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
@@ -29,7 +41,9 @@ public final class Excerpt {
         out.append(c);
       }
     }
-    out.append('\'');
+    if (quotes) {
+      out.append('\'');
+    }
     if (shown < text.length()) {
       out.append("... (").append(text.length()).append(" characters)");
     }

@@ -47,7 +47,6 @@ public final class SourceField {
 
   private static String fieldNames(Schema schema) {
     String names = schema.fields().stream().map(Field::name).collect(Collectors.joining(", ", "[", "]"));
-    return names.length() <= MAX_LISTED ? names
-        : names.substring(0, MAX_LISTED) + "... (" + schema.fields().size() + " fields)";
+    return Excerpt.of(names, MAX_LISTED);
   }
 }
