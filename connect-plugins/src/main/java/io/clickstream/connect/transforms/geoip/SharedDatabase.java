@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * system has one), modification time and size with those it opened; when they differ it opens the new file and
  * swaps readers atomically, so lookups never wait and never see a half-opened database. A file that cannot be
  * opened (e.g. still being written) or is of another kind keeps the old reader, with a warning, and is tried again
- * at the next check. Replace the file
- * by an atomic rename, as MaxMind's {@code geoipupdate} does: writing into the mapped file in place is undefined.
+ * at the next check. Replace the file by an atomic rename, as MaxMind's {@code geoipupdate} does: writing into the
+ * mapped file in place is undefined.
  * The replaced reader is not closed while lookups may still hold it; the garbage collector unmaps it.
  */
 final class SharedDatabase {

@@ -17,11 +17,11 @@ final class BrowserUrlText {
 
   /** The text with such characters from index {@code from} on escaped; the text itself when there are none. */
   static String escapeFrom(String text, int from) {
-    int first = firstToEscape(text, from, text.indexOf('#', from));
+    int fragment = text.indexOf('#', from);
+    int first = firstToEscape(text, from, fragment);
     if (first < 0) {
       return text;
     }
-    int fragment = text.indexOf('#', from);
     StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
     for (int i = first; i < text.length(); i++) {
       char c = text.charAt(i);
