@@ -4,6 +4,7 @@ import io.clickstream.local.connect.ConnectWorker;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  * counts one transaction marker per partition and commit), each connector's and task's state, for a sink the offsets
  * its table commits cover and its lag (Bronze and Silver alike), and the records in each dead-letter topic
  * ({@link DeadLetterProgress}). A worker that died is said once, with its exit code, and the states it last reported
- * show as {@value ConnectorStatus#LOST}.
+ * show as {@value ConnectorStatus#LOST}; so are the events of {@link #alsoWatch} (the Gold job's deaths and restarts).
  */
 final class ProgressReporter implements AutoCloseable {
 
@@ -37,6 +38,7 @@ final class ProgressReporter implements AutoCloseable {
     private long lastEvents = -1;
     private volatile boolean closed;
     private volatile Supplier<String> stages = () -> null;
+    private volatile Supplier<List<String>> watches = List::of;
 
     /** @param simulators the simulator connectors whose events the line counts */
     ProgressReporter(LocalStack stack, Set<String> simulators, DeadLetterProgress deadLetters, PrintStream out) {
@@ -52,12 +54,22 @@ final class ProgressReporter implements AutoCloseable {
         this.stages = more;
     }
 
+    /** Prints what {@code events} returns (e.g. that the Gold job died or was restarted) before each line. */
+    void alsoWatch(Supplier<List<String>> events) {
+        this.watches = events;
+    }
+
     synchronized void report() {
         if (closed) {
             return;
         }
         long now = System.nanoTime();
-        List<String> exits = workers.newExits();
+        List<String> exits = new ArrayList<>(workers.newExits());
+        try {
+            exits.addAll(watches.get());
+        } catch (RuntimeException e) {
+            exits.add("Cannot check the stages: " + e.getMessage());
+        }
         String line;
         try {
             Map<TopicPartition, Long> partitionEnds = partitionEndOffsets();
