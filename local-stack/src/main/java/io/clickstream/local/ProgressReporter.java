@@ -28,9 +28,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ProgressReporter implements AutoCloseable {
 
+    /** How long a line may spend reading dead letters' reasons; a flood is read over several lines. */
+    private static final Duration DEAD_LETTER_READ_BUDGET = Duration.ofMillis(500);
+
     private final LocalStack stack;
     private final SimulatorEvents simulatorEvents;
     private final DeadLetterProgress deadLetters;
+    private final DeadLetterReasons deadLetterReasons;
     private final PrintStream out;
     private final WorkerWatch workers;
     private final long startNanos = System.nanoTime();
@@ -45,6 +49,8 @@ final class ProgressReporter implements AutoCloseable {
         this.stack = stack;
         this.simulatorEvents = new SimulatorEvents(stack.bootstrapServers(), ConnectWorker.OFFSET_TOPIC, simulators);
         this.deadLetters = deadLetters;
+        this.deadLetterReasons = deadLetters.topics().isEmpty() ? null
+                : new DeadLetterReasons(stack.bootstrapServers(), deadLetters.topics());
         this.out = out;
         this.workers = WorkerWatch.of(stack.workers());
     }
@@ -89,7 +95,8 @@ final class ProgressReporter implements AutoCloseable {
                         + sinkProgress(e.getKey(), partitionEnds));
             }
             line = String.format("[%5ds] events %,d (%,d/s) | %s | %s%s", elapsedSeconds(now), events, rate,
-                    topics, connectors.length() == 0 ? "no connectors" : connectors, deadLetters.segment(partitionEnds));
+                    topics, connectors.length() == 0 ? "no connectors" : connectors,
+                    deadLetters.segment(partitionEnds, deadLetterReasons()));
             String more = stages.get();
             line = more == null ? line : line + " | " + more;
         } catch (Exception e) {
@@ -99,6 +106,18 @@ final class ProgressReporter implements AutoCloseable {
             exits.forEach(out::println);
             out.println(line);
             out.flush();
+        }
+    }
+
+    /** The reasons read so far; none when the topics cannot be read now (the counts are shown all the same). */
+    private Map<String, ReasonTally> deadLetterReasons() {
+        if (deadLetterReasons == null) {
+            return Map.of();
+        }
+        try {
+            return deadLetterReasons.read(DEAD_LETTER_READ_BUDGET);
+        } catch (RuntimeException e) {
+            return Map.of();
         }
     }
 
@@ -150,6 +169,9 @@ final class ProgressReporter implements AutoCloseable {
         closed = true;
         synchronized (this) {
             simulatorEvents.close();
+            if (deadLetterReasons != null) {
+                deadLetterReasons.close();
+            }
         }
     }
 
