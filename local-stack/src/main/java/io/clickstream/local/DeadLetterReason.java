@@ -27,6 +27,8 @@ final class DeadLetterReason {
     private static final Pattern DETAIL = Pattern.compile(", got |: ", Pattern.DOTALL);
     /** A quoted value; an apostrophe inside a word (the record's) opens none. */
     private static final Pattern QUOTED = Pattern.compile("(?<!\\w)'[^']*'|\"[^\"]*\"");
+    /** A quote left open: the value runs to the end. */
+    private static final Pattern OPEN_QUOTE = Pattern.compile("(?<!\\w)['\"].*$", Pattern.DOTALL);
     /** A number, date-time or duration standing as a word of its own: not the 8 of UTF-8. */
     private static final Pattern NUMBER = Pattern.compile("(?<![\\w-])[-+]?(\\d[\\w.:+-]*|PT[\\w.]+)");
     private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -60,11 +62,12 @@ final class DeadLetterReason {
         return TerminalText.escape(kind, MAX_CHARS);
     }
 
-    /** The reason without its detail, quoted text and numbers. */
+    /** The reason without quoted text, its detail and numbers (quotes first: a value may hold a ": "). */
     private static String general(String reason) {
-        Matcher detail = DETAIL.matcher(reason);
-        String text = detail.find() && detail.start() > 0 ? reason.substring(0, detail.start()) : reason;
-        text = QUOTED.matcher(text).replaceAll("");
+        String text = QUOTED.matcher(reason).replaceAll("");
+        Matcher detail = DETAIL.matcher(text);
+        text = detail.find() && detail.start() > 0 ? text.substring(0, detail.start()) : text;
+        text = OPEN_QUOTE.matcher(text).replaceAll("");
         text = NUMBER.matcher(text).replaceAll("");
         text = EMPTY_BRACKETS.matcher(text).replaceAll("");
         text = SPACE_BEFORE_PUNCTUATION.matcher(SPACES.matcher(text).replaceAll(" ")).replaceAll("");

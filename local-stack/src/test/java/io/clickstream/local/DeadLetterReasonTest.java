@@ -29,6 +29,12 @@ class DeadLetterReasonTest {
                 .startsWith("timestamp: is before the record's Kafka timestamp, more than event.time.max.pa");
         assertThat(kind("invalid click event: field '(record)': unreadable JSON: Unexpected character ('x' (code "
                 + "120)): was expecting double-quote")).isEqualTo("(record): unreadable JSON");
+        assertThat(kind("invalid click event: field 'event_type': unknown event type 'a: b'"))
+                .as("a value holding the detail's separator").isEqualTo("event_type: unknown event type");
+        assertThat(kind("invalid click event: field 'currency': not an ISO 4217 currency code: 'it's'"))
+                .as("a quote in a value").isEqualTo("currency: not an ISO currency code");
+        assertThat(kind("invalid click event: field 'event_type': unknown event type 'open"))
+                .as("a quote left open").isEqualTo("event_type: unknown event type");
         assertThat(kind("invalid click event: field 'page_url': invalid UTF-8 at byte 17: 0xff"))
                 .as("a word with a digit in it stays").isEqualTo("page_url: invalid UTF-8 at byte");
     }
