@@ -22,8 +22,8 @@ final class DeadLetterReason {
     /** The parse transform's message ({@code InvalidEvent}), field and reason. */
     private static final Pattern INVALID_EVENT = Pattern.compile("^invalid click event: field '(.*?)': (.*)$",
             Pattern.DOTALL);
-    private static final Pattern FIELD = Pattern.compile("\\(record\\)|[A-Za-z_][A-Za-z0-9_.]{0," + (MAX_FIELD_CHARS - 1)
-            + "}");
+    private static final Pattern FIELD = Pattern.compile(
+            "\\(record\\)|[A-Za-z_][A-Za-z0-9_.]{0," + (MAX_FIELD_CHARS - 1) + "}");
     private static final Pattern DETAIL = Pattern.compile(", got |: ", Pattern.DOTALL);
     /** A quoted value; an apostrophe inside a word (the record's) opens none. */
     private static final Pattern QUOTED = Pattern.compile("(?<!\\w)'[^']*'|\"[^\"]*\"");

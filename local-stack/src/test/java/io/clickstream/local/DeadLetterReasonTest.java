@@ -52,7 +52,8 @@ class DeadLetterReasonTest {
     @Test
     void otherReasonsKeepTheirTextUpToTheDetail() {
         assertThat(kind("Converting byte[] to Kafka Connect data failed due to serialization error: Unrecognized "
-                + "token 'abc'")).isEqualTo("Converting byte[] to Kafka Connect data failed due to serialization error");
+                + "token 'abc'"))
+                .isEqualTo("Converting byte[] to Kafka Connect data failed due to serialization error");
         assertThat(DeadLetterReason.kind(null, "org.apache.kafka.connect.errors.DataException"))
                 .as("no message: the exception's class").isEqualTo("DataException");
         assertThat(DeadLetterReason.kind("", null)).as("no header at all").isEqualTo("(no reason)");

@@ -96,7 +96,8 @@ class HostileInputIT {
             producer.flush();
         }
 
-        try (DeadLetterReasons reasons = new DeadLetterReasons(broker.bootstrapServers(), List.of(DLQ, "no.such.dlq"))) {
+        try (DeadLetterReasons reasons = new DeadLetterReasons(broker.bootstrapServers(),
+                List.of(DLQ, "no.such.dlq"))) {
             ReasonTally tally = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while ((tally == null || tally.total() < 31) && System.nanoTime() < deadline) {

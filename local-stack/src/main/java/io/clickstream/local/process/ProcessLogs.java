@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** Reads the end of a child's log file, to put the real cause into an error message. */
 public final class ProcessLogs {
 
-    /** How much of a log's end {@link #errorLines} reads at most: a crash's stack trace fits, a huge log costs nothing. */
+    /** How much of a log's end {@link #errorLines} reads at most: a crash's stack trace fits, a huge log costs none. */
     static final int TAIL_BYTES = 64 * 1024;
     /** A line that says what went wrong: a log line at ERROR or FATAL, an exception, its causes. */
     private static final Pattern ERROR_LINE = Pattern.compile(
