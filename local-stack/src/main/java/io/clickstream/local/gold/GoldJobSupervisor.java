@@ -3,6 +3,7 @@ package io.clickstream.local.gold;
 import io.clickstream.local.process.ExitCodes;
 import io.clickstream.local.process.ManagedProcess;
 import io.clickstream.local.process.ProcessLogs;
+import io.clickstream.local.process.TerminalText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ final class GoldJobSupervisor implements AutoCloseable {
     /** How many of the log's error lines a death shows, and how long each may be. */
     static final int ERROR_LINES = 5;
     static final int ERROR_LINE_CHARS = 240;
+    /** The "exit code" of a restart that could not even start the JVM: retried as any other exit. */
+    private static final int NOT_STARTED = -1;
 
     private final ManagedProcess job;
     private final GoldRestartPolicy policy;
@@ -91,34 +94,31 @@ final class GoldJobSupervisor implements AutoCloseable {
             return List.of(String.format("Gold job restarted (pid %d, restart %d) on its checkpoint %s", job.pid(),
                     restarts, checkpoint));
         } catch (RuntimeException e) {
-            exit = -1;
-            return died(-1, Duration.ZERO, now, "could not start: " + e.getMessage());
+            exit = NOT_STARTED;
+            Duration delay = policy.afterExit(NOT_STARTED, Duration.ZERO).orElseThrow();
+            restartAtNanos = now + delay.toNanos();
+            return List.of(String.format("Gold job could not be started again: %s; trying again in %d s",
+                    TerminalText.escape(String.valueOf(e.getMessage()), ERROR_LINE_CHARS), delay.toSeconds()));
         }
     }
 
     private List<String> died(int code, Duration ran, long now) {
-        return died(code, ran, now, ExitCodes.describe(code) + " after " + ran.toSeconds() + " s");
-    }
-
-    private List<String> died(int code, Duration ran, long now, String how) {
+        String how = ExitCodes.describe(code) + " after " + ran.toSeconds() + " s";
         Optional<Duration> delay = policy.afterExit(code, ran);
         List<String> lines = new ArrayList<>();
-        String pid = code == -1 ? "" : " (pid " + job.pid() + ")";
         if (delay.isEmpty()) {
             gaveUp = true;
-            lines.add(String.format("Gold job%s exited: %s: its settings are invalid, so it is not restarted (it "
-                    + "would fail again); fix them and start the stack again. Last errors in %s:", pid, how,
+            lines.add(String.format("Gold job (pid %d) exited: %s: its settings are invalid, so it is not restarted "
+                    + "(it would fail again); fix them and start the stack again. Last errors in %s:", job.pid(), how,
                     job.logFile()));
         } else {
             restartAtNanos = now + delay.get().toNanos();
-            lines.add(String.format("Gold job%s died: %s; restarting it in %d s on its checkpoint %s (restart %d). "
-                    + "Last errors in %s:", pid, how, delay.get().toSeconds(), checkpoint, restarts + 1,
+            lines.add(String.format("Gold job (pid %d) died: %s; restarting it in %d s on its checkpoint %s (restart "
+                    + "%d). Last errors in %s:", job.pid(), how, delay.get().toSeconds(), checkpoint, restarts + 1,
                     job.logFile()));
         }
-        if (code != -1) {
-            ProcessLogs.errorLines(job.logFile(), logOffset, ERROR_LINES, ERROR_LINE_CHARS)
-                    .forEach(l -> lines.add("  | " + l));
-        }
+        ProcessLogs.errorLines(job.logFile(), logOffset, ERROR_LINES, ERROR_LINE_CHARS)
+                .forEach(l -> lines.add("  | " + l));
         return lines;
     }
 
