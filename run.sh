@@ -6,10 +6,18 @@
 #   ./run.sh                              # run until Ctrl-C, data under ./data
 #   ./run.sh --events-per-second 200      # a slower simulator
 #   ./run.sh --rebuild                    # rebuild the modules first
+#   ./run.sh produce --file bad.txt       # write a file's lines as records to the running stack's events topic
 #
 # Environment: MVN (default mvn), MVN_FLAGS (extra Maven flags, e.g. -o), JAVA_OPTS (launcher JVM flags).
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# `produce` talks to a stack already running: it never rebuilds (that would replace the running launcher's classes).
+main=io.clickstream.local.LocalStack
+if [[ "${1:-}" == "produce" ]]; then
+  main=io.clickstream.local.ProduceCommand
+  shift
+fi
 
 rebuild=false
 args=()
@@ -33,6 +41,7 @@ stamp="$target/.run-sh-build"
 needs_build() {
   $rebuild && return 0
   [[ -d "$target/classes" && -d "$target/lib" && -d "$target/plugins" && -f "$stamp" ]] || return 0
+  [[ "$main" == io.clickstream.local.LocalStack ]] || return 1
   [[ -n "$(find pom.xml simulator-source-connector connect-plugins gold-spark-job local-stack s3proxy-server \
       \( -path '*/target' -prune \) -o \( -type f -newer "$stamp" -print \) 2>/dev/null | head -1)" ]]
 }
@@ -44,4 +53,4 @@ fi
 
 # The launcher is a plain Java program; each broker and worker it starts is its own JVM (logs: <data-dir>/logs).
 exec java ${JAVA_OPTS:--Xmx256m} -Dlog4j2.configurationFile=log4j2-launcher.properties \
-  -cp "$target/classes:$target/lib/*" io.clickstream.local.LocalStack ${args[@]+"${args[@]}"}
+  -cp "$target/classes:$target/lib/*" "$main" ${args[@]+"${args[@]}"}

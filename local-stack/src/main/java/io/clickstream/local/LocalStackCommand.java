@@ -164,6 +164,7 @@ final class LocalStackCommand {
         Set<String> simulators = new LinkedHashSet<>();
         connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> simulators.add(c.name()));
         ProgressReporter progress = new ProgressReporter(stack, simulators, DeadLetterProgress.of(connectors), out);
+        progress.alsoWatch(gold::superviseJob);
         progress.alsoReport(() -> {
             String headline = panels.headline();
             return headline.isEmpty() ? gold.progress() : gold.progress() + " | " + headline;

@@ -63,6 +63,7 @@ public record LocalStackOptions(
               --help                    this text
 
             Logs of each process: DATA_DIR/logs/<process>.log
+            Records of a file into the running stack (e.g. hostile input): ./run.sh produce --help
             """;
 
     public static LocalStackOptions parse(String... args) {

@@ -4,6 +4,7 @@ import io.clickstream.local.connect.ConnectWorker;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,17 @@ import org.apache.kafka.common.TopicPartition;
  * counts one transaction marker per partition and commit), each connector's and task's state, for a sink the offsets
  * its table commits cover and its lag (Bronze and Silver alike), and the records in each dead-letter topic
  * ({@link DeadLetterProgress}). A worker that died is said once, with its exit code, and the states it last reported
- * show as {@value ConnectorStatus#LOST}.
+ * show as {@value ConnectorStatus#LOST}; so are the events of {@link #alsoWatch} (the Gold job's deaths and restarts).
  */
 final class ProgressReporter implements AutoCloseable {
+
+    /** How long a line may spend reading dead letters' reasons; a flood is read over several lines. */
+    private static final Duration DEAD_LETTER_READ_BUDGET = Duration.ofMillis(500);
 
     private final LocalStack stack;
     private final SimulatorEvents simulatorEvents;
     private final DeadLetterProgress deadLetters;
+    private final DeadLetterReasons deadLetterReasons;
     private final PrintStream out;
     private final WorkerWatch workers;
     private final long startNanos = System.nanoTime();
@@ -37,12 +42,15 @@ final class ProgressReporter implements AutoCloseable {
     private long lastEvents = -1;
     private volatile boolean closed;
     private volatile Supplier<String> stages = () -> null;
+    private volatile Supplier<List<String>> watches = List::of;
 
     /** @param simulators the simulator connectors whose events the line counts */
     ProgressReporter(LocalStack stack, Set<String> simulators, DeadLetterProgress deadLetters, PrintStream out) {
         this.stack = stack;
         this.simulatorEvents = new SimulatorEvents(stack.bootstrapServers(), ConnectWorker.OFFSET_TOPIC, simulators);
         this.deadLetters = deadLetters;
+        this.deadLetterReasons = deadLetters.topics().isEmpty() ? null
+                : new DeadLetterReasons(stack.bootstrapServers(), deadLetters.topics());
         this.out = out;
         this.workers = WorkerWatch.of(stack.workers());
     }
@@ -52,12 +60,22 @@ final class ProgressReporter implements AutoCloseable {
         this.stages = more;
     }
 
+    /** Prints what {@code events} returns (e.g. that the Gold job died or was restarted) before each line. */
+    void alsoWatch(Supplier<List<String>> events) {
+        this.watches = events;
+    }
+
     synchronized void report() {
         if (closed) {
             return;
         }
         long now = System.nanoTime();
-        List<String> exits = workers.newExits();
+        List<String> exits = new ArrayList<>(workers.newExits());
+        try {
+            exits.addAll(watches.get());
+        } catch (RuntimeException e) {
+            exits.add("Cannot check the stages: " + e.getMessage());
+        }
         String line;
         try {
             Map<TopicPartition, Long> partitionEnds = partitionEndOffsets();
@@ -77,7 +95,8 @@ final class ProgressReporter implements AutoCloseable {
                         + sinkProgress(e.getKey(), partitionEnds));
             }
             line = String.format("[%5ds] events %,d (%,d/s) | %s | %s%s", elapsedSeconds(now), events, rate,
-                    topics, connectors.length() == 0 ? "no connectors" : connectors, deadLetters.segment(partitionEnds));
+                    topics, connectors.length() == 0 ? "no connectors" : connectors,
+                    deadLetters.segment(partitionEnds, deadLetterReasons()));
             String more = stages.get();
             line = more == null ? line : line + " | " + more;
         } catch (Exception e) {
@@ -87,6 +106,18 @@ final class ProgressReporter implements AutoCloseable {
             exits.forEach(out::println);
             out.println(line);
             out.flush();
+        }
+    }
+
+    /** The reasons read so far; none when the topics cannot be read now (the counts are shown all the same). */
+    private Map<String, ReasonTally> deadLetterReasons() {
+        if (deadLetterReasons == null) {
+            return Map.of();
+        }
+        try {
+            return deadLetterReasons.read(DEAD_LETTER_READ_BUDGET);
+        } catch (RuntimeException e) {
+            return Map.of();
         }
     }
 
@@ -138,6 +169,9 @@ final class ProgressReporter implements AutoCloseable {
         closed = true;
         synchronized (this) {
             simulatorEvents.close();
+            if (deadLetterReasons != null) {
+                deadLetterReasons.close();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.clickstream.local;
 
 import io.clickstream.local.connect.ConnectWorker;
+import io.clickstream.local.process.ExitCodes;
 import io.clickstream.local.process.ManagedProcess;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ final class WorkerWatch {
             Long before = reported.put(id, pid);
             if (before == null || before != pid) {
                 lines.add(String.format("Worker %s (%s, pid %d) died: %s; %s. Log: %s", process.name(), id, pid,
-                        describe(exit.getAsInt()), whereTo, process.logFile()));
+                        ExitCodes.describe(exit.getAsInt()), whereTo, process.logFile()));
             }
         });
         return lines;
@@ -66,16 +67,5 @@ final class WorkerWatch {
             }
         });
         return live;
-    }
-
-    /** An exit code, with the signal it stands for when above 128 (as a shell reports a signalled child). */
-    static String describe(int exitCode) {
-        return switch (exitCode) {
-            case 137 -> "exit code 137 (SIGKILL: killed, e.g. by the kernel's OOM killer or kill -9)";
-            case 143 -> "exit code 143 (SIGTERM)";
-            case 134 -> "exit code 134 (SIGABRT: the JVM aborted, see hs_err_pid*.log)";
-            default -> exitCode > 128 ? "exit code " + exitCode + " (signal " + (exitCode - 128) + ")"
-                    : "exit code " + exitCode;
-        };
     }
 }

@@ -32,6 +32,30 @@ class DeadLetterProgressTest {
     }
 
     @Test
+    void eachTopicShowsItsThreeMostFrequentReasonKindsAndTheRest() {
+        DeadLetterProgress progress = DeadLetterProgress.of(List.of(
+                connector("silver", Map.of(DeadLetterProgress.DLQ_TOPIC_KEY, "events.dlq")),
+                connector("jdbc", Map.of(DeadLetterProgress.DLQ_TOPIC_KEY, "gold.dlq"))));
+        ReasonTally tally = new ReasonTally();
+        add(tally, "invalid click event: field 'price': must not be negative, got -1.00", 3);
+        add(tally, "invalid click event: field 'price': must not be negative, got -2", 2);
+        add(tally, "invalid click event: field 'event_type': unknown event type 'x'", 4);
+        add(tally, "invalid click event: field '(record)': unreadable JSON: Unexpected end-of-input", 2);
+        add(tally, "invalid click event: field 'device': unknown device 'toaster', expected one of [desktop]", 1);
+        Map<TopicPartition, Long> ends = Map.of(new TopicPartition("events.dlq", 0), 12L);
+
+        assertThat(progress.segment(ends, Map.of("events.dlq", tally))).as("dead-letter segment")
+                .isEqualTo(" | dead letters events.dlq=12 (5 price: must not be negative; 4 event_type: unknown event "
+                        + "type; 2 (record): unreadable JSON; 1 other) gold.dlq=0");
+    }
+
+    private static void add(ReasonTally tally, String message, int times) {
+        for (int i = 0; i < times; i++) {
+            tally.add(DeadLetterReason.kind(message, null));
+        }
+    }
+
+    @Test
     void connectorsWithoutADeadLetterQueueShowNothing() {
         DeadLetterProgress progress = DeadLetterProgress.of(List.of(connector("simulator", Map.of("topic", "events"))));
 

@@ -2,6 +2,7 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickstream.local.process.ExitCodes;
 import io.clickstream.local.process.ManagedProcess;
 import io.clickstream.local.process.SleeperMain;
 import java.nio.file.Path;
@@ -77,8 +78,8 @@ class WorkerWatchTest {
 
     @Test
     void exitCodesAboveOneHundredTwentyEightNameTheirSignal() {
-        assertThat(WorkerWatch.describe(1)).isEqualTo("exit code 1");
-        assertThat(WorkerWatch.describe(139)).isEqualTo("exit code 139 (signal 11)");
-        assertThat(WorkerWatch.describe(134)).contains("SIGABRT");
+        assertThat(ExitCodes.describe(1)).isEqualTo("exit code 1");
+        assertThat(ExitCodes.describe(139)).isEqualTo("exit code 139 (signal 11)");
+        assertThat(ExitCodes.describe(134)).contains("SIGABRT");
     }
 }

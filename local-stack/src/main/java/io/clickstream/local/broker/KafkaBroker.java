@@ -51,6 +51,28 @@ public final class KafkaBroker implements AutoCloseable {
         return "localhost:" + port;
     }
 
+    /**
+     * The bootstrap address of the broker last started on {@code dataDir}, from the {@code advertised.listeners} of its
+     * {@code kafka/server.properties} (rewritten at every start); for a tool that talks to a running stack.
+     */
+    public static String bootstrapServersOf(Path dataDir) {
+        Path file = dataDir.resolve("kafka").resolve("server.properties");
+        Properties props = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("No broker configuration " + file + " (has ./run.sh started a stack on "
+                    + dataDir + "?)", e);
+        }
+        String listeners = props.getProperty("advertised.listeners", "");
+        for (String listener : listeners.split(",")) {
+            if (listener.strip().startsWith("PLAINTEXT://")) {
+                return listener.strip().substring("PLAINTEXT://".length());
+            }
+        }
+        throw new IllegalStateException("No PLAINTEXT listener in advertised.listeners='" + listeners + "' of " + file);
+    }
+
     public ManagedProcess process() {
         return process;
     }

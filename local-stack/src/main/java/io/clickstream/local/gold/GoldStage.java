@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Gold stage of the local stack: PostgreSQL (its own process, data under {@code <data>/postgres}, kept across
@@ -23,6 +24,9 @@ import java.util.List;
  * (on the local disk whatever the lake), so a second run resumes. The job waits for the Silver table to appear, and
  * for the dead-letter table (it appears with the first dead letter). Given the broker, the job also publishes every
  * row it changes to the {@code gold_*} topics, which the JDBC sink connector loads into schema {@code gold_connect}.
+ *
+ * <p>A job that dies is restarted on the same checkpoint with a growing wait, unless it exited for invalid settings
+ * ({@link GoldJobSupervisor}, driven by {@link #superviseJob()}).
  *
  * <p>{@link #close()} stops the job with SIGTERM (its shutdown hook stops the query between batches; SIGKILL after
  * {@link GoldJobProcess#STOP_TIMEOUT}), then PostgreSQL with a fast shutdown. The job exits by itself when the
@@ -38,10 +42,12 @@ public final class GoldStage implements AutoCloseable {
 
     private final PostgresServer postgres;
     private final ManagedProcess job;
+    private final GoldJobSupervisor supervisor;
 
-    private GoldStage(PostgresServer postgres, ManagedProcess job) {
+    private GoldStage(PostgresServer postgres, ManagedProcess job, GoldJobSupervisor supervisor) {
         this.postgres = postgres;
         this.job = job;
+        this.supervisor = supervisor;
     }
 
     /** As {@link #start(Path, Path, String, SilverSource)} with Silver on the local disk. */
@@ -57,17 +63,18 @@ public final class GoldStage implements AutoCloseable {
     public static GoldStage start(Path dataDir, Path goldModule, String kafkaBootstrap, SilverSource silver) {
         PostgresServer postgres = startPostgres(dataDir.resolve("postgres"));
         try {
+            String checkpoint = dataDir.resolve("gold/checkpoint").toString();
             List<String> args = new ArrayList<>(List.of(
                     "--silver-path", silver.tablePath(),
                     "--dead-letter-path", silver.tableBeside(DEAD_LETTER_TABLE),
-                    "--checkpoint", dataDir.resolve("gold/checkpoint").toString(),
+                    "--checkpoint", checkpoint,
                     "--jdbc-url", postgres.jdbcUrl(), "--jdbc-user", postgres.user()));
             if (kafkaBootstrap != null) {
                 args.addAll(List.of("--kafka-bootstrap", kafkaBootstrap));
             }
             ManagedProcess job = GoldJobProcess.create(goldModule, dataDir.resolve("logs"), args,
-                    silver.hadoopSettings(), silver.environment()).start();
-            return new GoldStage(postgres, job);
+                    silver.hadoopSettings(), silver.environment());
+            return new GoldStage(postgres, job, new GoldJobSupervisor(job, checkpoint).start());
         } catch (RuntimeException e) {
             postgres.stop();
             throw e;
@@ -87,30 +94,44 @@ public final class GoldStage implements AutoCloseable {
         return job.pid();
     }
 
-    /** For the progress line: Gold's last batch, its rows and the freshness of the newest event loaded. */
+    /**
+     * Restarts the job if it died and its wait is over; the lines to print about it (its death, with the last errors
+     * of its log, or its restart). Called every few seconds by the progress loop.
+     */
+    public List<String> superviseJob() {
+        return supervisor.check();
+    }
+
+    /**
+     * For the progress line: Gold's last batch, its rows and the freshness of the newest event loaded, and how often
+     * the job was restarted; or that it is down and when it comes back.
+     */
     public String progress() {
-        if (!job.isAlive()) {
-            return "gold job EXITED " + job.exitCode().orElse(-1) + " (see " + job.logFile() + ")";
+        Optional<String> down = supervisor.down();
+        if (down.isPresent()) {
+            return down.get();
         }
+        int restarts = supervisor.restarts();
+        String restarted = restarts == 0 ? "" : " restarts " + restarts;
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), null);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT batch_id, rows_in, sessions_written, "
                      + "extract(epoch FROM now() - newest_event_time) FROM gold.batches "
                      + "ORDER BY loaded_at DESC LIMIT 1")) {
             if (!rs.next()) {
-                return "gold waiting for Silver";
+                return "gold waiting for Silver" + restarted;
             }
-            return String.format("gold batch %d rows %,d sessions %,d freshness %.1fs", rs.getLong(1), rs.getLong(2),
-                    rs.getLong(3), rs.getDouble(4));
+            return String.format("gold batch %d rows %,d sessions %,d freshness %.1fs%s", rs.getLong(1),
+                    rs.getLong(2), rs.getLong(3), rs.getDouble(4), restarted);
         } catch (SQLException e) {
-            return "gold starting";
+            return "gold starting" + restarted;
         }
     }
 
     @Override
     public void close() {
         try {
-            job.stop();
+            supervisor.close();
         } finally {
             ProcessReaper.unregister(job);
             postgres.stop();

@@ -41,6 +41,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final String classpath;
     private final Map<String, String> environment;
     private Process process;
+    /** Set by {@link #stop()} until the next start: the exit that follows was asked for, it is no crash. */
+    private boolean stopRequested;
 
     private ManagedProcess(Builder builder) {
         this.name = builder.name;
@@ -102,6 +104,7 @@ public final class ManagedProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
             process = builder.start();
+            stopRequested = false;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + " (" + mainClass + ")", e);
         }
@@ -116,6 +119,7 @@ public final class ManagedProcess implements AutoCloseable {
             return;
         }
         LOG.info("Stopping {} (pid {})", name, process.pid());
+        stopRequested = true;
         process.destroy();
         if (!waitForExit(stopTimeout)) {
             LOG.warn("{} did not stop within {} s; killing it (see {})", name, stopTimeout.toSeconds(), logFile);
@@ -139,6 +143,20 @@ public final class ManagedProcess implements AutoCloseable {
             return java.util.OptionalInt.empty();
         }
         return java.util.OptionalInt.of(process.exitValue());
+    }
+
+    /** Whether the last exit, or the one under way, was asked for through {@link #stop()} (not {@link #kill()}). */
+    public synchronized boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Waits until the process has exited (true) or the timeout passed (false); true if it was never started. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        Process current;
+        synchronized (this) {
+            current = process;
+        }
+        return current == null || current.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

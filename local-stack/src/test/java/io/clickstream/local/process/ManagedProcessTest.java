@@ -52,6 +52,20 @@ class ManagedProcessTest {
     }
 
     @Test
+    void onlyAStopIsAnExitAskedForUntilTheNextStart() throws Exception {
+        ManagedProcess process = sleeper("asked").start();
+        awaitLogContains(process, "args=");
+        process.stop();
+        assertThat(process.stopRequested()).as("after stop()").isTrue();
+        assertThat(process.awaitExit(Duration.ofSeconds(1))).as("exited").isTrue();
+
+        process.start();
+        assertThat(process.stopRequested()).as("started again").isFalse();
+        process.kill();
+        assertThat(process.stopRequested()).as("after kill(), as in a crash").isFalse();
+    }
+
+    @Test
     void aRestartAppendsToTheSameLog() throws Exception {
         ManagedProcess process = sleeper("twice").start();
         awaitLogContains(process, "args=");
