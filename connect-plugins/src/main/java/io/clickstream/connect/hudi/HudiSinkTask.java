@@ -11,6 +11,8 @@ import java.util.UUID;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.convert.ConnectToAvroConverter;
 import io.clickstream.connect.hudi.convert.SinkRecordConverter;
+import io.clickstream.connect.hudi.deadletter.DeadLetters;
+import io.clickstream.connect.hudi.deadletter.WorkerDeadLetterFailures;
 import io.clickstream.connect.hudi.protocol.CommitCoordinator;
 import io.clickstream.connect.hudi.protocol.ControlChannel;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint;
@@ -59,7 +61,7 @@ public class HudiSinkTask extends SinkTask {
   private Participant participant;
   private Thread controlThread;
   private volatile boolean running;
-  private ErrantRecordReporter reporter;
+  private DeadLetters deadLetters;
   private TopicPartition coordinatorPartition;
   private CommitCoordinator coordinator;
   private ControlEndpoint coordinatorControl;
@@ -88,16 +90,14 @@ public class HudiSinkTask extends SinkTask {
     String participantId = UUID.randomUUID().toString();
     participantControl = newControl("participant-" + participantId.substring(0, 8));
     participantControl.seekToEnd();
+    PluginMetrics pluginMetrics = pluginMetrics();
+    deadLetters = new DeadLetters(errantRecordReporter(),
+        new WorkerDeadLetterFailures(config.connectorName(), TaskIds.of(pluginMetrics)));
     participant = new Participant(config, participantId, participantControl, store,
-        () -> tableReader.tableSchema().orElse(null));
+        () -> tableReader.tableSchema().orElse(null), deadLetters);
     coordinatorPartition = config.topics().isEmpty() ? null : new TopicPartition(config.topics().get(0), 0);
-    try {
-      reporter = context.errantRecordReporter();
-    } catch (NoSuchMethodError | NoClassDefFoundError e) {
-      reporter = null; // a worker older than Kafka 2.6
-    }
     logOffsets = newLogOffsets();
-    retentionLoss = new RetentionLossMetric(pluginMetrics());
+    retentionLoss = new RetentionLossMetric(pluginMetrics);
     startOffsets = new StartOffsets(config, tableReader, logOffsets, retentionLoss);
     running = true;
     controlThread = new Thread(this::listen, "hudi-participant-" + config.connectorName());
@@ -126,6 +126,14 @@ public class HudiSinkTask extends SinkTask {
   /** Overridable so tests can give the logs' offsets without a broker. */
   protected LogOffsets newLogOffsets() {
     return new AdminLogOffsets(config);
+  }
+
+  private ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null; // a worker older than Kafka 2.6
+    }
   }
 
   private PluginMetrics pluginMetrics() {
@@ -196,6 +204,7 @@ public class HudiSinkTask extends SinkTask {
   public void close(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
       participant.close(tp);
+      deadLetters.forget(tp);
       paused.remove(tp);
     }
     if (coordinatorPartition != null && partitions.contains(coordinatorPartition)) {
@@ -205,6 +214,8 @@ public class HudiSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    // A dead letter the worker could not produce: fail before the records after it are consumed.
+    deadLetters.check();
     if (coordinator != null && coordinator.failure() != null) {
       throw new ConnectException(coordinator.failure().getMessage(), coordinator.failure().getCause());
     }
@@ -238,7 +249,7 @@ public class HudiSinkTask extends SinkTask {
           HoodieKey key = rowKeys.keyOf(value, tp.topic(), tp.partition(), offset);
           participant.append(tp, offset, new KeyedRow(key.getRecordKey(), key.getPartitionPath(), value));
         } catch (DataException e) {
-          deadLetter(record, e);
+          deadLetter(record, tp, offset, e);
           participant.skip(tp, offset);
           continue;
         }
@@ -250,15 +261,9 @@ public class HudiSinkTask extends SinkTask {
     applyBackPressure(true);
   }
 
-  private void deadLetter(SinkRecord record, DataException e) {
-    if (reporter == null) {
-      throw new ConnectException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
-          + record.kafkaOffset() + " cannot be written and no dead-letter queue is configured "
-          + "(errors.tolerance=all, errors.deadletterqueue.topic.name): " + e.getMessage(), e);
-    }
-    LOG.debug("Dead-lettering {}-{}@{}: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
-        e.getMessage());
-    reporter.report(record, e);
+  private void deadLetter(SinkRecord record, TopicPartition tp, long offset, DataException e) {
+    LOG.debug("Dead-lettering {}-{}@{}", tp.topic(), tp.partition(), offset, e);
+    deadLetters.report(record, tp, offset, e);
   }
 
   /** Too many staged chunks wait for a commit: block a while (mayBlock), then pause the partitions. */

@@ -1,6 +1,7 @@
 package io.clickstream.connect.hudi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.io.File;
@@ -22,6 +23,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import io.clickstream.connect.hudi.deadletter.TaskErrorMetrics;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
 import io.clickstream.connect.hudi.protocol.ControlMessage;
@@ -39,6 +41,7 @@ import org.apache.hudi.common.table.timeline.HoodieInstant;
 import org.apache.hudi.common.table.timeline.HoodieTimeline;
 import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -508,6 +511,73 @@ class CommitProtocolTest {
     List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("ordered"));
     assertThat(rows).as("one row per id that had a valid ordering value").hasSize(RECORDS_PER_PARTITION - 18)
         .allSatisfy(r -> assertThat(r.get("v")).isInstanceOf(Long.class));
+  }
+
+  @Test
+  void aDeadLetterThatCannotBeProducedFailsTheTaskAndNoOffsetAfterItIsCommitted() throws Exception {
+    Map<String, String> props = structuredProps("structured");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> o % 100 == 7 ? "not json" : "{\"n\":" + o + "}");
+    TaskDriver a = task(topic, props);
+    a.failDeadLetters(new RecordTooLargeException("The message is 1048600 bytes when serialized"));
+    a.assign(List.of(P0, P1));
+
+    assertThatThrownBy(() -> driveUntil(allCommitted(props), a)).isInstanceOf(ConnectException.class)
+        .hasMessageContaining("@7").hasMessageContaining("RecordTooLargeException");
+    settleCommits(a);
+
+    CommittedState state = committed(props);
+    assertThat(state.offsetOf("events", 0)).as("events-0 committed no further than its lost dead letter")
+        .isLessThanOrEqualTo(7);
+    assertThat(state.offsetOf("events", 1)).as("events-1 likewise").isLessThanOrEqualTo(7);
+    a.stop();
+    running.remove(a);
+
+    TaskDriver restarted = task(topic, props); // its dead letters are produced: it reads them again
+    restarted.assign(List.of(P0, P1));
+    driveUntil(allCommitted(props), restarted);
+    assertThat(restarted.deadLettered()).hasSize(12);
+  }
+
+  @Test
+  void aDeadLetterTheWorkerFailedToProduceFailsTheTaskAtPutAndTheRecordIsReadAgainAfterARestart() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    try (TaskErrorMetrics errors = new TaskErrorMetrics(ManagementFactory.getPlatformMBeanServer(), "test-sink",
+        "test")) {
+      TaskDriver a = task(topic, props);
+      a.assign(List.of(P0, P1));
+      driveUntil(() -> committed(props).offsetOf("events", 0) >= 150, a);
+      // The worker's transform rejected the next record of events-0 and could not produce its dead letter: the
+      // record never reaches put(); the worker counts the failure while fetching the batch.
+      long lost = a.position(P0);
+      errors.recordDeadLetterQueueProduceFailed();
+
+      assertThatThrownBy(() -> a.poll(40)).isInstanceOf(ConnectException.class)
+          .hasMessageContaining("1 dead letter(s)").hasMessageContaining("not committed")
+          .hasMessageContaining("Could not produce message to dead letter queue");
+      settleCommits(a);
+      assertThat(committed(props).offsetOf("events", 0)).as("no offset past the lost dead letter is committed")
+          .isLessThanOrEqualTo(lost);
+      a.stop();
+      running.remove(a);
+
+      TaskDriver restarted = task(topic, props);
+      restarted.assign(List.of(P0, P1));
+      driveUntil(allCommitted(props), restarted);
+    }
+    assertExactlyOnce(dir.resolve("bronze"));
+  }
+
+  /** Lets the coordinator run several rounds without polling: whatever could still be staged gets committed. */
+  private static void settleCommits(TaskDriver task) throws InterruptedException {
+    for (int i = 0; i < 15; i++) {
+      try {
+        task.preCommit();
+      } catch (ConnectException e) {
+        // the failed task's state stays failed
+      }
+      Thread.sleep(200);
+    }
   }
 
   /** Blocks the first caller until {@link #thaw}; later callers pass. */

@@ -42,6 +42,7 @@ public final class TaskDriver implements SinkTaskContext {
   private final Map<TopicPartition, Long> logStarts = new HashMap<>();
   private final Metrics metrics = new Metrics();
   private final PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("task", "test"));
+  private volatile RuntimeException deadLetterFailure;
 
   public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
                     Map<String, String> props) {
@@ -172,6 +173,17 @@ public final class TaskDriver implements SinkTaskContext {
     return new HashSet<>(pausedPartitions);
   }
 
+  /** From now on every dead letter the task reports fails to be produced with {@code failure} (null: none). */
+  public void failDeadLetters(RuntimeException failure) {
+    deadLetterFailure = failure;
+  }
+
+  /** The offset of {@code tp} the next poll fetches from. */
+  public long position(TopicPartition tp) {
+    rewind();
+    return positions.get(tp);
+  }
+
   public List<SinkRecord> deadLettered() {
     synchronized (deadLettered) {
       return new ArrayList<>(deadLettered);
@@ -226,6 +238,10 @@ public final class TaskDriver implements SinkTaskContext {
   @Override
   public ErrantRecordReporter errantRecordReporter() {
     return (record, error) -> {
+      RuntimeException failure = deadLetterFailure;
+      if (failure != null) {
+        return CompletableFuture.failedFuture(failure);
+      }
       synchronized (deadLettered) {
         deadLettered.add(record);
       }
