@@ -75,6 +75,10 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String DEFAULT_OFFSETS_MISSING = "fail";
   public static final String DEFAULT_OFFSETS_BEYOND_LOG_END = "fail";
 
+  /** Bronze columns an upsert may order copies by: never null. */
+  static final Set<String> BRONZE_ORDERING_FIELDS = Set.of(BronzeRecordBuilder.KAFKA_OFFSET,
+      BronzeRecordBuilder.INGEST_TIME);
+
   private static final String GROUP_TABLE = "Table";
   private static final String GROUP_RECORDS = "Records";
   private static final String GROUP_COMMIT = "Commit protocol";
@@ -119,16 +123,18 @@ public final class HudiSinkConfig extends AbstractConfig {
             + "become Avro records with matching fields.",
         GROUP_RECORDS, ++order, Width.SHORT, "Record mode");
     def.define(RECORD_KEY_FIELDS, Type.LIST, "", Importance.MEDIUM,
-        "Structured mode: comma-separated value fields that form the Hudi record key (required for upsert). "
-            + "Without it, insert writes keys made of topic/partition/offset.",
+        "Comma-separated fields that form the Hudi record key (required for upsert). Structured mode: value "
+            + "fields. Bronze mode: header columns (header.columns), e.g. a dead-letter topic's origin headers, so "
+            + "copies of one letter are one row; a record lacking one of those headers is keyed by its own "
+            + "topic/partition/offset. Without it, insert writes keys made of topic/partition/offset.",
         GROUP_RECORDS, ++order, Width.MEDIUM, "Record key fields");
     def.define(PARTITION_PATH_FIELDS, Type.LIST, "", Importance.MEDIUM,
         "Structured mode: comma-separated value fields whose values form the partition path (e.g. an event date). "
             + "Empty: an unpartitioned table.",
         GROUP_RECORDS, ++order, Width.MEDIUM, "Partition path fields");
     def.define(ORDERING_FIELD, Type.STRING, "", Importance.MEDIUM,
-        "Structured mode: value field that orders versions of one key on upsert (largest wins). "
-            + "Empty: the latest commit wins.",
+        "Field that orders versions of one key on upsert (largest wins): a value field in structured mode; "
+            + "kafka_offset or ingest_time in bronze mode. Empty: the latest commit wins.",
         GROUP_RECORDS, ++order, Width.MEDIUM, "Ordering field");
     def.define(HEADER_COLUMNS, Type.LIST, "", new HeaderColumnsValidator(), Importance.LOW,
         "Bronze mode: comma-separated column=header pairs; each named record header becomes an optional string "
@@ -209,17 +215,24 @@ public final class HudiSinkConfig extends AbstractConfig {
     WriteOperation op = WriteOperation.valueOf(config.getString(WRITE_OPERATION).toUpperCase(Locale.ROOT));
     List<String> keyFields = config.getList(RECORD_KEY_FIELDS);
     if (mode == RecordMode.BRONZE) {
-      if (op == WriteOperation.UPSERT) {
-        problems.put(WRITE_OPERATION, "bronze mode is append-only: use insert");
+      Set<String> headerColumns = headerColumns(config.getList(HEADER_COLUMNS)).keySet();
+      if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
+        problems.put(WRITE_OPERATION, "bronze mode is append-only unless record.key.fields names header columns "
+            + "to key rows by: use insert");
       }
-      if (!keyFields.isEmpty()) {
-        problems.put(RECORD_KEY_FIELDS, "bronze mode keys rows by topic/partition/offset: leave it empty");
+      if (op == WriteOperation.INSERT && !keyFields.isEmpty()) {
+        problems.put(RECORD_KEY_FIELDS, "bronze insert keys rows by topic/partition/offset: leave it empty, or "
+            + "upsert by these header columns");
       }
+      keyFields.stream().filter(f -> !headerColumns.contains(f)).findFirst().ifPresent(f -> problems.put(
+          RECORD_KEY_FIELDS, "bronze mode keys rows by header columns only: '" + f + "' is not one of header.columns"));
       if (!config.getList(PARTITION_PATH_FIELDS).isEmpty()) {
         problems.put(PARTITION_PATH_FIELDS, "bronze mode partitions by ingestion date: leave it empty");
       }
-      if (!config.getString(ORDERING_FIELD).isEmpty()) {
-        problems.put(ORDERING_FIELD, "bronze mode has no ordering field: leave it empty");
+      String ordering = config.getString(ORDERING_FIELD);
+      if (!ordering.isEmpty() && (op != WriteOperation.UPSERT || !BRONZE_ORDERING_FIELDS.contains(ordering))) {
+        problems.put(ORDERING_FIELD, "bronze mode orders only upserts, by kafka_offset or ingest_time: leave it "
+            + "empty or name one of them");
       }
     } else {
       if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
@@ -269,10 +282,16 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   /** Bronze header columns, column name to header name, in configured order. */
   public Map<String, String> headerColumns() {
+    return headerColumns(getList(HEADER_COLUMNS));
+  }
+
+  private static Map<String, String> headerColumns(List<String> pairs) {
     Map<String, String> columns = new LinkedHashMap<>();
-    for (String pair : getList(HEADER_COLUMNS)) {
+    for (String pair : pairs) {
       int eq = pair.indexOf('=');
-      columns.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      if (eq > 0) {
+        columns.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
     }
     return columns;
   }

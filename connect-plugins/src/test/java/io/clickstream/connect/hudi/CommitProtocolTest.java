@@ -568,6 +568,58 @@ class CommitProtocolTest {
     assertExactlyOnce(dir.resolve("bronze"));
   }
 
+  @Test
+  void deadLettersUpsertedByTheirOriginHeadersAreOneRowPerOriginTheLatestCopyWinning() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.HEADER_COLUMNS, "original_topic=__connect.errors.topic,"
+        + "original_partition=__connect.errors.partition,original_offset=__connect.errors.offset");
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic,original_partition,original_offset");
+    props.put(HudiSinkConfig.ORDERING_FIELD, BronzeRecordBuilder.KAFKA_OFFSET);
+    // events-0: letters for origins 0..99, then copies of origins 0..49 (re-sent after a crash), then a letter
+    // produced by hand without headers; events-1: letters for other origins
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    List<SinkRecord> p0 = new ArrayList<>();
+    for (long offset = 0; offset < 150; offset++) {
+      long origin = offset < 100 ? offset : offset - 100;
+      p0.add(letter(P0, offset, (offset < 100 ? "first-" : "second-") + origin, 0, origin));
+    }
+    p0.add(new SinkRecord(P0.topic(), 0, null, null, null, "by hand", 150L));
+    List<SinkRecord> p1 = new ArrayList<>();
+    for (long offset = 0; offset < 60; offset++) {
+      p1.add(letter(P1, offset, "first-" + offset, 1, offset));
+    }
+    topic.put(P0, p0);
+    topic.put(P1, p1);
+    TaskDriver a = task(topic, props);
+    a.assign(List.of(P0, P1));
+
+    driveUntil(() -> committed(props).offsetOf("events", 0) == 151 && committed(props).offsetOf("events", 1) == 60,
+        a);
+
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("bronze"));
+    Map<String, String> valueByKey = rows.stream().collect(Collectors.toMap(
+        r -> r.get("_hoodie_record_key").toString(), r -> r.get(BronzeRecordBuilder.VALUE).toString()));
+    assertThat(rows).as("one row per origin, and the letter without origin").hasSize(100 + 60 + 1);
+    for (long origin = 0; origin < 100; origin++) {
+      assertThat(valueByKey.get("clickstream_events/0/" + origin)).as("origin 0/%d: the latest copy", origin)
+          .isEqualTo((origin < 50 ? "second-" : "first-") + origin);
+    }
+    assertThat(valueByKey).as("a letter without origin headers is keyed by its own coordinates")
+        .containsEntry("events/0/150", "by hand");
+  }
+
+  /** A dead letter as Connect's reporter writes it: the rejected record's origin in the error headers. */
+  private static SinkRecord letter(TopicPartition tp, long offset, String value, int originPartition,
+                                   long originOffset) {
+    org.apache.kafka.connect.header.ConnectHeaders headers = new org.apache.kafka.connect.header.ConnectHeaders();
+    headers.addString("__connect.errors.topic", "clickstream_events");
+    headers.addString("__connect.errors.partition", String.valueOf(originPartition));
+    headers.addString("__connect.errors.offset", String.valueOf(originOffset));
+    return new SinkRecord(tp.topic(), tp.partition(), null, null, null, value, offset, 1_700_000_000_000L,
+        TimestampType.CREATE_TIME, headers);
+  }
+
   /** Lets the coordinator run several rounds without polling: whatever could still be staged gets committed. */
   private static void settleCommits(TaskDriver task) throws InterruptedException {
     for (int i = 0; i < 15; i++) {

@@ -91,6 +91,28 @@ class HudiSinkConfigTest {
   }
 
   @Test
+  void bronzeUpsertsOnlyByHeaderColumnsOrderedByItsOwnNeverNullColumns() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    props.put(HudiSinkConfig.HEADER_COLUMNS, "original_topic=__connect.errors.topic,"
+        + "original_offset=__connect.errors.offset");
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic,original_offset");
+    props.put(HudiSinkConfig.ORDERING_FIELD, "kafka_offset");
+    assertThat(errors(props)).isEmpty();
+
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic,value");
+    assertThat(errors(props)).as("a key field that is no header column").containsOnlyKeys(
+        HudiSinkConfig.RECORD_KEY_FIELDS).hasEntrySatisfying(HudiSinkConfig.RECORD_KEY_FIELDS,
+        m -> assertThat(m).anySatisfy(s -> assertThat(s).contains("'value'")));
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic");
+    props.put(HudiSinkConfig.ORDERING_FIELD, "original_offset");
+    assertThat(errors(props)).as("a nullable ordering column").containsOnlyKeys(HudiSinkConfig.ORDERING_FIELD);
+    props.put(HudiSinkConfig.ORDERING_FIELD, "");
+    props.put(HudiSinkConfig.WRITE_OPERATION, "insert");
+    assertThat(errors(props)).as("keys without upsert").containsOnlyKeys(HudiSinkConfig.RECORD_KEY_FIELDS);
+  }
+
+  @Test
   void structuredUpsertNeedsRecordKeyFields() {
     Map<String, String> props = TestConfigs.structured(TABLE);
     props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");

@@ -29,11 +29,13 @@ public final class RowKeys {
   private final HudiSinkConfig.RecordMode mode;
   private final KeyGenerator keyGenerator; // null: the key is the row's Kafka coordinates
   private final List<String> partitionFields;
+  private final List<String> bronzeKeyColumns; // bronze upsert: the header columns keying a row
   private final boolean hiveStyle;
 
   public RowKeys(HudiSinkConfig config) {
     this.mode = config.recordMode();
     this.partitionFields = config.partitionPathFields();
+    this.bronzeKeyColumns = mode == HudiSinkConfig.RecordMode.BRONZE ? config.recordKeyFields() : List.of();
     Map<String, String> hoodie = config.hoodieProperties();
     this.hiveStyle = Boolean.parseBoolean(hoodie.getOrDefault(HIVE_STYLE, "false"));
     if (mode == HudiSinkConfig.RecordMode.STRUCTURED && !config.recordKeyFields().isEmpty()) {
@@ -55,8 +57,8 @@ public final class RowKeys {
     List<String> keys;
     List<String> partitions;
     if (config.recordMode() == HudiSinkConfig.RecordMode.BRONZE) {
-      keys = List.of(BronzeRecordBuilder.KAFKA_TOPIC, BronzeRecordBuilder.KAFKA_PARTITION,
-          BronzeRecordBuilder.KAFKA_OFFSET);
+      keys = !config.recordKeyFields().isEmpty() ? config.recordKeyFields() : List.of(BronzeRecordBuilder.KAFKA_TOPIC,
+          BronzeRecordBuilder.KAFKA_PARTITION, BronzeRecordBuilder.KAFKA_OFFSET);
       partitions = List.of(BronzeRecordBuilder.INGEST_DATE);
     } else {
       keys = config.recordKeyFields();
@@ -80,7 +82,8 @@ public final class RowKeys {
   /** @throws DataException when the row lacks a key or partition field */
   public HoodieKey keyOf(GenericRecord row, String topic, int partition, long offset) {
     if (mode == HudiSinkConfig.RecordMode.BRONZE) {
-      return new HoodieKey(BronzeRecordBuilder.recordKey(topic, partition, offset),
+      String byHeaders = headerKey(row);
+      return new HoodieKey(byHeaders != null ? byHeaders : BronzeRecordBuilder.recordKey(topic, partition, offset),
           row.get(BronzeRecordBuilder.INGEST_DATE).toString());
     }
     if (keyGenerator != null) {
@@ -91,6 +94,29 @@ public final class RowKeys {
       }
     }
     return new HoodieKey(BronzeRecordBuilder.recordKey(topic, partition, offset), partitionPath(row));
+  }
+
+  /**
+   * A bronze row's key from its header columns: their values joined by '/' ('%' and '/' inside a value escaped as
+   * %25 and %2F), so Connect's origin headers give the origin's own Bronze key ({@code topic/partition/offset}).
+   * Null when a column is null or blank: such a row is keyed by its own coordinates.
+   */
+  private String headerKey(GenericRecord row) {
+    if (bronzeKeyColumns.isEmpty()) {
+      return null;
+    }
+    StringBuilder key = new StringBuilder();
+    for (String column : bronzeKeyColumns) {
+      Object value = row.get(column);
+      if (value == null || value.toString().isBlank()) {
+        return null;
+      }
+      if (key.length() > 0) {
+        key.append('/');
+      }
+      key.append(value.toString().replace("%", "%25").replace("/", "%2F"));
+    }
+    return key.toString();
   }
 
   private String partitionPath(GenericRecord row) {
