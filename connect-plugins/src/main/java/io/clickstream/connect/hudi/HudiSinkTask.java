@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.convert.ConnectToAvroConverter;
+import io.clickstream.connect.hudi.convert.SchemaGuard;
 import io.clickstream.connect.hudi.convert.SinkRecordConverter;
 import io.clickstream.connect.hudi.deadletter.DeadLetters;
 import io.clickstream.connect.hudi.deadletter.WorkerDeadLetterFailures;
@@ -51,6 +52,7 @@ public class HudiSinkTask extends SinkTask {
   /** Metadata of the consumer group offsets the task reports: they copy the Hudi table's committed offsets. */
   static final String OFFSET_METADATA = "hudi-committed";
   private static final String COORDINATOR_CLIENT = "coordinator";
+  static final String FIELDS_DROPPED = "schema-fields-dropped";
 
   private HudiSinkConfig config;
   private SinkRecordConverter converter;
@@ -71,6 +73,8 @@ public class HudiSinkTask extends SinkTask {
   private long coordinatorStartedAt;
   private LogOffsets logOffsets;
   private RetentionLossMetric retentionLoss;
+  private TaskCounter fieldsDropped;
+  private SchemaGuard schemaGuard; // structured mode only
   private StartOffsets startOffsets;
 
   @Override
@@ -98,6 +102,12 @@ public class HudiSinkTask extends SinkTask {
     coordinatorPartition = config.topics().isEmpty() ? null : new TopicPartition(config.topics().get(0), 0);
     logOffsets = newLogOffsets();
     retentionLoss = new RetentionLossMetric(pluginMetrics);
+    if (config.recordMode() == HudiSinkConfig.RecordMode.STRUCTURED) {
+      fieldsDropped = new TaskCounter(pluginMetrics, FIELDS_DROPPED, "New fields left out of rows because the "
+          + "table may not take them as columns (schema.overflow=drop-field), since the task started");
+      schemaGuard = new SchemaGuard(config.schemaMaxColumns(), config.schemaOverflow(), participant::tableSchema,
+          fieldsDropped::add);
+    }
     startOffsets = new StartOffsets(config, tableReader, logOffsets, retentionLoss);
     running = true;
     controlThread = new Thread(this::listen, "hudi-participant-" + config.connectorName());
@@ -243,6 +253,9 @@ public class HudiSinkTask extends SinkTask {
             participant.skip(tp, offset);
             continue;
           }
+          if (schemaGuard != null) {
+            value = schemaGuard.admit(value); // new fields become columns only as the table's rules allow
+          }
           if (!config.orderingField().isEmpty()) {
             OrderingValue.of(value, config.orderingField()); // refuses a row an upsert could never order
           }
@@ -332,6 +345,7 @@ public class HudiSinkTask extends SinkTask {
     closeQuietly(participantControl);
     closeQuietly(logOffsets);
     closeQuietly(retentionLoss);
+    closeQuietly(fieldsDropped);
     closeQuietly(tableReader);
     LOG.info("Hudi sink task of {} stopped", config == null ? "?" : config.connectorName());
   }

@@ -620,6 +620,64 @@ class CommitProtocolTest {
         TimestampType.CREATE_TIME, headers);
   }
 
+  @Test
+  void twoTasksAddingColumnsThatClashIgnoringCaseInOneCommitLeaveTheTableReadableAndDeadLetterTheLoser()
+      throws Exception {
+    Map<String, String> props = structuredProps("cased");
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    topic.put(P0, topic(o -> "{\"n\":" + o + ",\"Foo\":1}").get(P0));
+    topic.put(P1, topic(o -> "{\"n\":" + o + ",\"foo\":2}").get(P1));
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    // each task's guard admits its own new column; the coordinator takes the first chunk and rejects the other,
+    // whose task re-reads it knowing the table's schema and dead-letters its records
+    driveUntil(allCommitted(props), a, b);
+
+    List<String> columns = dataColumns(dir.resolve("cased"));
+    assertThat(columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).distinct().count())
+        .as("columns %s distinct ignoring case", columns).isEqualTo(columns.size());
+    List<SinkRecord> dead = deadLettered(a, b);
+    assertThat(dead).as("the losing partition's records").hasSize(RECORDS_PER_PARTITION);
+    assertThat(dead.stream().map(SinkRecord::kafkaPartition).distinct().count()).isEqualTo(1);
+    assertThat(TableFiles.latestRows(dir.resolve("cased"))).hasSize(RECORDS_PER_PARTITION);
+  }
+
+  @Test
+  void twoTasksTogetherPassingTheColumnCapInOneCommitDropTheLatersFieldWithDropField() throws Exception {
+    Map<String, String> props = structuredProps("capped");
+    props.put(HudiSinkConfig.SCHEMA_MAX_COLUMNS, "2");
+    props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop-field");
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    topic.put(P0, topic(o -> "{\"n\":" + o + ",\"a\":1}").get(P0));
+    topic.put(P1, topic(o -> "{\"n\":" + o + ",\"b\":2}").get(P1));
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    driveUntil(allCommitted(props), a, b);
+
+    assertThat(dataColumns(dir.resolve("capped"))).as("n and the first task's column").hasSize(2).contains("n");
+    assertThat(deadLettered(a, b)).isEmpty();
+    assertThat(TableFiles.latestRows(dir.resolve("capped"))).as("every record, one without its field")
+        .hasSize(2 * RECORDS_PER_PARTITION);
+    long droppedA = (Long) a.metric(HudiSinkTask.FIELDS_DROPPED);
+    long droppedB = (Long) b.metric(HudiSinkTask.FIELDS_DROPPED);
+    assertThat(List.of(droppedA, droppedB)).as("fields dropped by either task").contains(0L)
+        .anySatisfy(n -> assertThat(n).isEqualTo((long) RECORDS_PER_PARTITION));
+  }
+
+  /** The table's columns without Hudi's. */
+  private static List<String> dataColumns(Path table) {
+    try (HudiTableWriter reader = new HudiTableWriter(new HudiSinkConfig(TestConfigs.structured(table)))) {
+      return reader.tableSchema().orElseThrow().getFields().stream().map(org.apache.avro.Schema.Field::name)
+          .toList();
+    }
+  }
+
   /** Lets the coordinator run several rounds without polling: whatever could still be staged gets committed. */
   private static void settleCommits(TaskDriver task) throws InterruptedException {
     for (int i = 0; i < 15; i++) {

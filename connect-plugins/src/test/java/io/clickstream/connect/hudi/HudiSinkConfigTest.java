@@ -140,7 +140,8 @@ class HudiSinkConfigTest {
 
   @Test
   void headerColumnsRefuseEntriesWithoutHeaderBadNamesAndClashesByKey() {
-    for (String bad : List.of("original_topic", "original_topic=", "9th=h", "kafka_offset=h", "a=h1,a=h2")) {
+    for (String bad : List.of("original_topic", "original_topic=", "9th=h", "kafka_offset=h", "a=h1,a=h2",
+        "Kafka_Offset=h", "a=h1,A=h2")) {
       Map<String, String> props = TestConfigs.bronze(TABLE);
       props.put(HudiSinkConfig.HEADER_COLUMNS, bad);
       assertThat(errors(props)).as("header.columns=%s", bad).containsOnlyKeys(HudiSinkConfig.HEADER_COLUMNS);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -281,9 +282,12 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
 
   private Schema inferRecord(Map<?, ?> map, String path) {
     Map<String, Schema.Field> fields = new LinkedHashMap<>();
+    Map<String, String> byLowerCase = new HashMap<>();
+    boolean nested = !path.equals(recordName); // top-level names are the SchemaGuard's: it may drop them
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
-        throw new DataException("schemaless values need string field names, got " + e.getKey());
+        throw new DataException("schemaless values need string field names, got "
+            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
       }
       Schema type = infer(e.getValue(), path + "_" + AvroNames.sanitize(key));
       if (type == null) {
@@ -291,7 +295,14 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
       }
       String name = AvroNames.sanitize(key);
       if (fields.containsKey(name)) {
-        throw new DataException("field names '" + key + "' and another map to the same column '" + name + "'");
+        throw new DataException("field names '" + ColumnRules.quoted(key) + "' and another map to the same column '"
+            + ColumnRules.quoted(name) + "'");
+      }
+      String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+      if (nested && other != null) {
+        throw new DataException("fields '" + ColumnRules.quoted(other) + "' and '" + ColumnRules.quoted(name) + "' of '"
+            + ColumnRules.quoted(path.substring(recordName.length() + 1)) + "' differ only in case (Spark resolves "
+            + "names case-insensitively and could not read the table)");
       }
       fields.put(name, new Schema.Field(name, SchemaMerger.optional(type), null, JsonProperties.NULL_VALUE));
     }

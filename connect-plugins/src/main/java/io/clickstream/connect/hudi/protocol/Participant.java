@@ -112,6 +112,11 @@ public final class Participant {
     }
   }
 
+  /** The table's schema as last read (at open and after a rejection); null before the first commit. */
+  public synchronized Schema tableSchema() {
+    return tableSchema;
+  }
+
   /** Forgets a revoked partition: its buffered rows are read again by the next owner, from the table's offset. */
   public synchronized void close(TopicPartition tp) {
     PartitionChain chain = chains.remove(tp);

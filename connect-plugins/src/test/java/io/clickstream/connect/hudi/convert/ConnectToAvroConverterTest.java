@@ -146,6 +146,14 @@ class ConnectToAvroConverterTest {
   }
 
   @Test
+  void nestedNamesEqualIgnoringCaseAreRefusedTopLevelOnesAreLeftToTheSchemaGuard() {
+    assertThatThrownBy(() -> converter.convert(record(null, "{\"geo\":{\"City\":\"a\",\"city\":\"b\"}}")))
+        .isInstanceOf(DataException.class).hasMessageContaining("'City' and 'city' of 'geo' differ only in case");
+    assertThat(converter.convert(record(null, "{\"City\":\"a\",\"city\":\"b\"}")).getSchema().getFields())
+        .hasSize(2);
+  }
+
+  @Test
   void anAddedOptionalFieldEvolvesTheSchemaAndOldRowsFitTheUnion() {
     GenericRecord v1 = converter.convert(record(null, Map.of("id", "a", "n", 1)));
     GenericRecord v2 = converter.convert(record(null, Map.of("id", "b", "n", 2, "country", "DE")));
