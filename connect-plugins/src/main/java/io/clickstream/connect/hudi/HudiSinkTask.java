@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.convert.ConnectToAvroConverter;
+import io.clickstream.connect.hudi.convert.Reasons;
 import io.clickstream.connect.hudi.convert.SchemaGuard;
 import io.clickstream.connect.hudi.convert.SinkRecordConverter;
 import io.clickstream.connect.hudi.deadletter.DeadLetters;
@@ -276,7 +277,9 @@ public class HudiSinkTask extends SinkTask {
 
   private void deadLetter(SinkRecord record, TopicPartition tp, long offset, DataException e) {
     LOG.debug("Dead-lettering {}-{}@{}", tp.topic(), tp.partition(), offset, e);
-    deadLetters.report(record, tp, offset, e);
+    // The letter carries the reason's message and stack trace as headers: a bounded message and no cause chain
+    // (whose messages may quote the record) keep it small enough to be produced.
+    deadLetters.report(record, tp, offset, new DataException(Reasons.bounded(e.getMessage())));
   }
 
   /** Too many staged chunks wait for a commit: block a while (mayBlock), then pause the partitions. */

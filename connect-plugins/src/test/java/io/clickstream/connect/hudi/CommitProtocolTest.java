@@ -678,6 +678,37 @@ class CommitProtocolTest {
     }
   }
 
+  @Test
+  void recordsWhoseBytesCouldStopTheTaskAreDeadLetteredWithBoundedReasonsAndTheRestCommits() throws Exception {
+    Map<String, String> props = structuredProps("hostile");
+    props.put(HudiSinkConfig.PARTITION_PATH_FIELDS, "day");
+    String longName = "f".repeat(50_000);
+    String deep = "{\"d\":".repeat(40) + "1" + "}".repeat(40);
+    Map<Long, String> hostile = Map.of(
+        10L, "{\"day\":\"2026-12-07\",\"a_b\":{\"x\":1},\"a\":{\"b\":{\"y\":\"t\"}}}", // one Avro type name twice
+        20L, "{\"day\":\"2026/12/07\",\"n\":20}",         // a partition value adding a level
+        30L, "{\"day\":\"..\",\"n\":30}",                  // a partition value leaving the table
+        40L, "{\"day\":\"2026-12-07\",\"deep\":" + deep + "}", // nesting no later stage would survive
+        50L, "{\"day\":\"2026-12-07\",\"" + longName + "\":1}",   // a field changing type (below), named at length
+        60L, "{\"day\":\"2026-12-07\",\"" + longName + "\":\"text\"}");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> hostile.getOrDefault(o % 100,
+        "{\"day\":\"2026-12-07\",\"n\":" + o + "}"));
+    TaskDriver a = task(topic, props);
+    a.assign(List.of(P0, P1));
+
+    driveUntil(allCommitted(props), a);
+
+    assertThat(a.deadLettered()).extracting(r -> r.kafkaOffset() % 100).as("dead-lettered records")
+        .containsOnly(10L, 20L, 30L, 40L, 60L);
+    assertThat(a.deadLettered().stream().map(r -> r.kafkaPartition() + "@" + r.kafkaOffset()).distinct().count())
+        .as("distinct dead-lettered records (a re-read after a rejection reports again)").isEqualTo(5 * 12);
+    assertThat(a.deadLetterReasons()).allSatisfy(e -> {
+      assertThat(e.getMessage().length()).as("reason %s...", e.getMessage().substring(0, 60)).isLessThanOrEqualTo(1_000);
+      assertThat(e.getCause()).as("no cause chain quoting the record").isNull();
+    });
+    assertThat(TableFiles.latestRows(dir.resolve("hostile"))).hasSize(2 * RECORDS_PER_PARTITION - 5 * 12);
+  }
+
   /** Lets the coordinator run several rounds without polling: whatever could still be staged gets committed. */
   private static void settleCommits(TaskDriver task) throws InterruptedException {
     for (int i = 0; i < 15; i++) {

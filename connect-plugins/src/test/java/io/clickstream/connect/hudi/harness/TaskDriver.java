@@ -37,6 +37,7 @@ public final class TaskDriver implements SinkTaskContext {
   private final Map<TopicPartition, Long> rewinds = new HashMap<>();
   private final Set<TopicPartition> pausedPartitions = new HashSet<>();
   private final List<SinkRecord> deadLettered = new ArrayList<>();
+  private final List<Throwable> deadLetterReasons = new ArrayList<>();
   private final HudiSinkTask task;
   private final Map<String, String> props;
   private final Map<TopicPartition, Long> logStarts = new HashMap<>();
@@ -184,6 +185,13 @@ public final class TaskDriver implements SinkTaskContext {
     return positions.get(tp);
   }
 
+  /** The errors the dead letters were reported with, in the order of {@link #deadLettered()}. */
+  public List<Throwable> deadLetterReasons() {
+    synchronized (deadLettered) {
+      return new ArrayList<>(deadLetterReasons);
+    }
+  }
+
   public List<SinkRecord> deadLettered() {
     synchronized (deadLettered) {
       return new ArrayList<>(deadLettered);
@@ -244,6 +252,7 @@ public final class TaskDriver implements SinkTaskContext {
       }
       synchronized (deadLettered) {
         deadLettered.add(record);
+        deadLetterReasons.add(error);
       }
       Future<Void> done = CompletableFuture.completedFuture(null);
       return done;
