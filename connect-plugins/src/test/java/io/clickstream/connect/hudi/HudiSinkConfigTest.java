@@ -113,6 +113,22 @@ class HudiSinkConfigTest {
   }
 
   @Test
+  void schemaGuardDefaultsToAHundredColumnsAndDeadLetteringAndRefusesOtherValuesByKey() {
+    Map<String, String> props = TestConfigs.structured(TABLE);
+    HudiSinkConfig defaults = new HudiSinkConfig(props);
+    assertThat(defaults.schemaMaxColumns()).isEqualTo(HudiSinkConfig.DEFAULT_SCHEMA_MAX_COLUMNS).isEqualTo(100);
+    assertThat(defaults.schemaOverflow()).isEqualTo(HudiSinkConfig.SchemaOverflow.DEAD_LETTER);
+    props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop-field");
+    assertThat(new HudiSinkConfig(props).schemaOverflow()).isEqualTo(HudiSinkConfig.SchemaOverflow.DROP_FIELD);
+
+    props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop");
+    props.put(HudiSinkConfig.SCHEMA_MAX_COLUMNS, "0");
+    Map<String, List<String>> errors = errors(props);
+    assertThat(errors.get(HudiSinkConfig.SCHEMA_OVERFLOW)).anySatisfy(m -> assertThat(m).contains("dead-letter"));
+    assertThat(errors.get(HudiSinkConfig.SCHEMA_MAX_COLUMNS)).anySatisfy(m -> assertThat(m).contains("1"));
+  }
+
+  @Test
   void structuredUpsertNeedsRecordKeyFields() {
     Map<String, String> props = TestConfigs.structured(TABLE);
     props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");

@@ -81,8 +81,8 @@ public final class DeadLetters implements StagingCheck {
     }
     long failures = worker.count();
     if (failures > workerFailuresAtStart) {
-      fail(new ConnectException((failures - workerFailuresAtStart) + " dead letter(s) of records this task's "
-          + "converters or transforms rejected could not be produced (" + WorkerDeadLetterFailures.ATTRIBUTE + " of "
+      fail(new ConnectException((failures - workerFailuresAtStart) + " dead letter(s) of this task could not be "
+          + "produced, e.g. of records its converters or transforms rejected (" + WorkerDeadLetterFailures.ATTRIBUTE + " of "
           + worker.source() + " rose from " + workerFailuresAtStart + " to " + failures + "). Their records are not "
           + "committed to the table, nor is any offset after them; a restarted task reads them again. Look for \""
           + LOG_LINE + "\" in the worker log for the cause (a RecordTooLargeException: raise the connector's "
