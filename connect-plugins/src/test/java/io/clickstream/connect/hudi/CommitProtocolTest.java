@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -34,6 +35,7 @@ import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.OffsetsCodec;
 import io.clickstream.connect.hudi.table.TableFiles;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hudi.common.table.HoodieTableMetaClient;
@@ -44,6 +46,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -612,7 +615,7 @@ class CommitProtocolTest {
   /** A dead letter as Connect's reporter writes it: the rejected record's origin in the error headers. */
   private static SinkRecord letter(TopicPartition tp, long offset, String value, int originPartition,
                                    long originOffset) {
-    org.apache.kafka.connect.header.ConnectHeaders headers = new org.apache.kafka.connect.header.ConnectHeaders();
+    ConnectHeaders headers = new ConnectHeaders();
     headers.addString("__connect.errors.topic", "clickstream_events");
     headers.addString("__connect.errors.partition", String.valueOf(originPartition));
     headers.addString("__connect.errors.offset", String.valueOf(originOffset));
@@ -637,7 +640,7 @@ class CommitProtocolTest {
     driveUntil(allCommitted(props), a, b);
 
     List<String> columns = dataColumns(dir.resolve("cased"));
-    assertThat(columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).distinct().count())
+    assertThat(columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).distinct().count())
         .as("columns %s distinct ignoring case", columns).isEqualTo(columns.size());
     List<SinkRecord> dead = deadLettered(a, b);
     assertThat(dead).as("the losing partition's records").hasSize(RECORDS_PER_PARTITION);
@@ -673,8 +676,7 @@ class CommitProtocolTest {
   /** The table's columns without Hudi's. */
   private static List<String> dataColumns(Path table) {
     try (HudiTableWriter reader = new HudiTableWriter(new HudiSinkConfig(TestConfigs.structured(table)))) {
-      return reader.tableSchema().orElseThrow().getFields().stream().map(org.apache.avro.Schema.Field::name)
-          .toList();
+      return reader.tableSchema().orElseThrow().getFields().stream().map(Schema.Field::name).toList();
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -92,7 +93,7 @@ class DeadLettersTest {
   @Test
   void aQuotedConnectorNameIsMatchedAndAMissingMBeanCountsNothing() throws Exception {
     assertThat(new WorkerDeadLetterFailures(server, "sink", "0").count()).isZero();
-    try (TaskErrorMetrics quoted = new TaskErrorMetrics(server, javax.management.ObjectName.quote("a,b"), "0")) {
+    try (TaskErrorMetrics quoted = new TaskErrorMetrics(server, ObjectName.quote("a,b"), "0")) {
       quoted.recordDeadLetterQueueProduceFailed();
       assertThat(new WorkerDeadLetterFailures(server, "a,b", "0").count()).isEqualTo(1);
     }
