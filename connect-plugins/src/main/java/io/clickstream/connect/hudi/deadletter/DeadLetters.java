@@ -15,8 +15,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A task's dead letters, and the guarantee that none is lost: a record whose dead letter was not produced must never
@@ -34,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * its next {@code put()} even when the control thread found it. Thread-safe.
  */
 public final class DeadLetters implements StagingCheck {
-
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
   /** Longest wait for one letter; the producer gives up after delivery.timeout.ms (two minutes by default). */
   static final long MAX_WAIT_MS = 180_000L;
@@ -140,10 +136,10 @@ public final class DeadLetters implements StagingCheck {
     }
   }
 
-  private void fail(ConnectException e) {
+  /** Keeps the first failure (logged by whoever catches it: Connect, or the participant's control thread). */
+  private synchronized void fail(ConnectException e) {
     if (failure == null) {
       failure = e;
-      LOG.error("{}", e.getMessage(), e.getCause());
     }
     throw failure;
   }
