@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,6 +121,48 @@ class BronzeSinkIT {
                 "kafka_partition", "kafka_offset");
         assertThat(stats).as("500 old rows and the 100 new ones (offsets 0..99 again)")
                 .containsEntry("rows", 600L).containsEntry("distinct", 500L);
+    }
+
+    @Test
+    void aDeadLetterTheWorkerCannotProduceFailsTheSinkAndNoOffsetPastItsRecordIsCommitted() throws Exception {
+        String topic = "bronze_lost_letter";
+        Path table = stack.dataDir().resolve("bronze/lost-letter");
+        stack.createTopic(topic, 1);
+        Map<String, String> config = BronzeSink.config(stack, topic, table, 1);
+        // A transform that rejects records that are no number; the worker dead-letters what it rejects.
+        config.put("transforms", "cast");
+        config.put("transforms.cast.type", "org.apache.kafka.connect.transforms.Cast$Value");
+        config.put("transforms.cast.spec", "int32");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", topic + ".dlq");
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        stack.connect().putConnectorConfig("sink-lost-letter", config);
+        produce(topic, "", 10);
+        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-lost-letter", readAll(topic, 10, "sink-lost-letter"),
+                Duration.ofSeconds(120), () -> statusOf("sink-lost-letter"));
+
+        // Cast's NumberFormatException quotes the 400,000 characters in the letter's message and stack trace
+        // headers: with the record itself the letter is over the worker producer's max.request.size (1 MB).
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, "big", "x".repeat(400_000)));
+            for (int i = 11; i <= 20; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, Integer.toString(i)));
+            }
+            producer.flush();
+        }
+
+        String trace = awaitFailedTaskTrace("sink-lost-letter", Duration.ofSeconds(120));
+        assertThat(trace).as("the task says why and where to look")
+                .contains("1 dead letter(s) of this task could not be produced")
+                .contains("Could not produce message to dead letter queue");
+        Thread.sleep(10_000); // three commit intervals: nothing may commit past the lost record
+        assertThat(BronzeSink.committedOffsets(stack.admin(), "sink-lost-letter"))
+                .as("committed up to the record whose dead letter was lost, not past it")
+                .containsEntry(new TopicPartition(topic, 0), 10L);
     }
 
     private static String awaitFailedTaskTrace(String connector, Duration timeout) throws InterruptedException {

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
-import org.apache.avro.Schema;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -33,6 +32,15 @@ public final class HudiSinkConfig extends AbstractConfig {
   public enum WriteOperation { INSERT, UPSERT }
 
   public enum TableType { COPY_ON_WRITE, MERGE_ON_READ }
+
+  /** What becomes of a record whose new fields the table may not take as columns. */
+  public enum SchemaOverflow {
+    DEAD_LETTER, DROP_FIELD;
+
+    static SchemaOverflow of(String value) {
+      return valueOf(value.replace('-', '_').toUpperCase(Locale.ROOT));
+    }
+  }
 
   /** What a task does when the table's offsets cannot be continued: stop, or read from the log's start. */
   public enum OffsetsPolicy { FAIL, EARLIEST }
@@ -58,6 +66,8 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String OFFSETS_MISSING = "offsets.missing";
   public static final String OFFSETS_BEYOND_LOG_END = "offsets.beyond.log.end";
+  public static final String SCHEMA_MAX_COLUMNS = "schema.max.columns";
+  public static final String SCHEMA_OVERFLOW = "schema.overflow";
 
   /** Connect's own keys the sink reads too. */
   public static final String CONNECTOR_NAME = "name";
@@ -74,11 +84,18 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final int DEFAULT_COMMIT_MAX_FAILURES = 10;
   public static final String DEFAULT_OFFSETS_MISSING = "fail";
   public static final String DEFAULT_OFFSETS_BEYOND_LOG_END = "fail";
+  public static final int DEFAULT_SCHEMA_MAX_COLUMNS = 100;
+  public static final String DEFAULT_SCHEMA_OVERFLOW = "dead-letter";
+
+  /** Bronze columns an upsert may order copies by: never null. */
+  static final Set<String> BRONZE_ORDERING_FIELDS = Set.of(BronzeRecordBuilder.KAFKA_OFFSET,
+      BronzeRecordBuilder.INGEST_TIME);
 
   private static final String GROUP_TABLE = "Table";
   private static final String GROUP_RECORDS = "Records";
   private static final String GROUP_COMMIT = "Commit protocol";
   private static final String GROUP_OFFSETS = "Offsets";
+  private static final String GROUP_SCHEMA = "Schema evolution";
 
   private static final Pattern TABLE_NAME_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -119,16 +136,18 @@ public final class HudiSinkConfig extends AbstractConfig {
             + "become Avro records with matching fields.",
         GROUP_RECORDS, ++order, Width.SHORT, "Record mode");
     def.define(RECORD_KEY_FIELDS, Type.LIST, "", Importance.MEDIUM,
-        "Structured mode: comma-separated value fields that form the Hudi record key (required for upsert). "
-            + "Without it, insert writes keys made of topic/partition/offset.",
+        "Comma-separated fields that form the Hudi record key (required for upsert). Structured mode: value "
+            + "fields. Bronze mode: header columns (header.columns), e.g. a dead-letter topic's origin headers, so "
+            + "copies of one letter are one row; a record lacking one of those headers is keyed by its own "
+            + "topic/partition/offset. Without it, insert writes keys made of topic/partition/offset.",
         GROUP_RECORDS, ++order, Width.MEDIUM, "Record key fields");
     def.define(PARTITION_PATH_FIELDS, Type.LIST, "", Importance.MEDIUM,
         "Structured mode: comma-separated value fields whose values form the partition path (e.g. an event date). "
             + "Empty: an unpartitioned table.",
         GROUP_RECORDS, ++order, Width.MEDIUM, "Partition path fields");
     def.define(ORDERING_FIELD, Type.STRING, "", Importance.MEDIUM,
-        "Structured mode: value field that orders versions of one key on upsert (largest wins). "
-            + "Empty: the latest commit wins.",
+        "Field that orders versions of one key on upsert (largest wins): a value field in structured mode; "
+            + "kafka_offset or ingest_time in bronze mode. Empty: the latest commit wins.",
         GROUP_RECORDS, ++order, Width.MEDIUM, "Ordering field");
     def.define(HEADER_COLUMNS, Type.LIST, "", new HeaderColumnsValidator(), Importance.LOW,
         "Bronze mode: comma-separated column=header pairs; each named record header becomes an optional string "
@@ -198,6 +217,22 @@ public final class HudiSinkConfig extends AbstractConfig {
             + "and this key; earliest lowers the table's offset of that partition to the log's start offset in an "
             + "offsets-only commit and reads the partition from there.",
         GROUP_OFFSETS, ++order, Width.SHORT, "Table offsets beyond the log end");
+
+    order = 0;
+    def.define(SCHEMA_MAX_COLUMNS, Type.INT, DEFAULT_SCHEMA_MAX_COLUMNS, ConfigDef.Range.between(1, 10_000),
+        Importance.MEDIUM,
+        "Structured mode: most data columns the table may ever have (Hudi's _hoodie_ columns not counted). Columns "
+            + "are never dropped, so every field name that once appears stays a column for good: a record whose "
+            + "new fields would take the table past this is handled as schema.overflow says.",
+        GROUP_SCHEMA, ++order, Width.SHORT, "Max columns");
+    def.define(SCHEMA_OVERFLOW, Type.STRING, DEFAULT_SCHEMA_OVERFLOW,
+        ConfigDef.ValidString.in("dead-letter", "drop-field"), Importance.MEDIUM,
+        "Structured mode: what becomes of a record with a new field the table may not take as a column (past "
+            + "schema.max.columns, a name equal to a column or another new field ignoring case, a name starting "
+            + "with _hoodie_): dead-letter sends the record to the dead-letter queue with a reason naming the field "
+            + "and the rule; drop-field writes the record without those fields (logged once per field name, "
+            + "counted in the task's fields-dropped metric).",
+        GROUP_SCHEMA, ++order, Width.SHORT, "Schema overflow");
     ObjectStoreSettings.define(def);
     return def;
   }
@@ -209,17 +244,24 @@ public final class HudiSinkConfig extends AbstractConfig {
     WriteOperation op = WriteOperation.valueOf(config.getString(WRITE_OPERATION).toUpperCase(Locale.ROOT));
     List<String> keyFields = config.getList(RECORD_KEY_FIELDS);
     if (mode == RecordMode.BRONZE) {
-      if (op == WriteOperation.UPSERT) {
-        problems.put(WRITE_OPERATION, "bronze mode is append-only: use insert");
+      Set<String> headerColumns = headerColumns(config.getList(HEADER_COLUMNS)).keySet();
+      if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
+        problems.put(WRITE_OPERATION, "bronze mode is append-only unless record.key.fields names header columns "
+            + "to key rows by: use insert");
       }
-      if (!keyFields.isEmpty()) {
-        problems.put(RECORD_KEY_FIELDS, "bronze mode keys rows by topic/partition/offset: leave it empty");
+      if (op == WriteOperation.INSERT && !keyFields.isEmpty()) {
+        problems.put(RECORD_KEY_FIELDS, "bronze insert keys rows by topic/partition/offset: leave it empty, or "
+            + "upsert by these header columns");
       }
+      keyFields.stream().filter(f -> !headerColumns.contains(f)).findFirst().ifPresent(f -> problems.put(
+          RECORD_KEY_FIELDS, "bronze mode keys rows by header columns only: '" + f + "' is not one of header.columns"));
       if (!config.getList(PARTITION_PATH_FIELDS).isEmpty()) {
         problems.put(PARTITION_PATH_FIELDS, "bronze mode partitions by ingestion date: leave it empty");
       }
-      if (!config.getString(ORDERING_FIELD).isEmpty()) {
-        problems.put(ORDERING_FIELD, "bronze mode has no ordering field: leave it empty");
+      String ordering = config.getString(ORDERING_FIELD);
+      if (!ordering.isEmpty() && (op != WriteOperation.UPSERT || !BRONZE_ORDERING_FIELDS.contains(ordering))) {
+        problems.put(ORDERING_FIELD, "bronze mode orders only upserts, by kafka_offset or ingest_time: leave it "
+            + "empty or name one of them");
       }
     } else {
       if (op == WriteOperation.UPSERT && keyFields.isEmpty()) {
@@ -267,12 +309,26 @@ public final class HudiSinkConfig extends AbstractConfig {
     return getString(ORDERING_FIELD);
   }
 
+  public int schemaMaxColumns() {
+    return getInt(SCHEMA_MAX_COLUMNS);
+  }
+
+  public SchemaOverflow schemaOverflow() {
+    return SchemaOverflow.of(getString(SCHEMA_OVERFLOW));
+  }
+
   /** Bronze header columns, column name to header name, in configured order. */
   public Map<String, String> headerColumns() {
+    return headerColumns(getList(HEADER_COLUMNS));
+  }
+
+  private static Map<String, String> headerColumns(List<String> pairs) {
     Map<String, String> columns = new LinkedHashMap<>();
-    for (String pair : getList(HEADER_COLUMNS)) {
+    for (String pair : pairs) {
       int eq = pair.indexOf('=');
-      columns.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      if (eq > 0) {
+        columns.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
     }
     return columns;
   }
@@ -432,7 +488,7 @@ public final class HudiSinkConfig extends AbstractConfig {
     @Override
     public void ensureValid(String name, Object value) {
       Set<String> seen = new HashSet<>(BronzeRecordBuilder.SCHEMA.getFields().stream()
-          .map(Schema.Field::name).toList());
+          .map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
       for (Object entry : (List<?>) value) {
         String pair = entry.toString();
         int eq = pair.indexOf('=');
@@ -444,8 +500,9 @@ public final class HudiSinkConfig extends AbstractConfig {
           throw new ConfigException(name, value,
               "column '" + column + "' must be letters, digits and underscores, not starting with a digit");
         }
-        if (!seen.add(column)) {
-          throw new ConfigException(name, value, "column '" + column + "' is named twice or is a Bronze column");
+        if (!seen.add(column.toLowerCase(Locale.ROOT))) {
+          throw new ConfigException(name, value, "column '" + column + "' is named twice or is a Bronze column "
+              + "(ignoring case, as Spark resolves names)");
         }
       }
     }

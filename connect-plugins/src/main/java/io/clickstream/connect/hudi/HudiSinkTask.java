@@ -10,7 +10,11 @@ import java.util.UUID;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.convert.ConnectToAvroConverter;
+import io.clickstream.connect.hudi.convert.Reasons;
+import io.clickstream.connect.hudi.convert.SchemaGuard;
 import io.clickstream.connect.hudi.convert.SinkRecordConverter;
+import io.clickstream.connect.hudi.deadletter.DeadLetters;
+import io.clickstream.connect.hudi.deadletter.WorkerDeadLetterFailures;
 import io.clickstream.connect.hudi.protocol.CommitCoordinator;
 import io.clickstream.connect.hudi.protocol.ControlChannel;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint;
@@ -49,6 +53,7 @@ public class HudiSinkTask extends SinkTask {
   /** Metadata of the consumer group offsets the task reports: they copy the Hudi table's committed offsets. */
   static final String OFFSET_METADATA = "hudi-committed";
   private static final String COORDINATOR_CLIENT = "coordinator";
+  static final String FIELDS_DROPPED = "schema-fields-dropped";
 
   private HudiSinkConfig config;
   private SinkRecordConverter converter;
@@ -59,7 +64,7 @@ public class HudiSinkTask extends SinkTask {
   private Participant participant;
   private Thread controlThread;
   private volatile boolean running;
-  private ErrantRecordReporter reporter;
+  private DeadLetters deadLetters;
   private TopicPartition coordinatorPartition;
   private CommitCoordinator coordinator;
   private ControlEndpoint coordinatorControl;
@@ -69,6 +74,8 @@ public class HudiSinkTask extends SinkTask {
   private long coordinatorStartedAt;
   private LogOffsets logOffsets;
   private RetentionLossMetric retentionLoss;
+  private TaskCounter fieldsDropped;
+  private SchemaGuard schemaGuard; // structured mode only
   private StartOffsets startOffsets;
 
   @Override
@@ -88,16 +95,20 @@ public class HudiSinkTask extends SinkTask {
     String participantId = UUID.randomUUID().toString();
     participantControl = newControl("participant-" + participantId.substring(0, 8));
     participantControl.seekToEnd();
+    PluginMetrics pluginMetrics = pluginMetrics();
+    deadLetters = new DeadLetters(errantRecordReporter(),
+        new WorkerDeadLetterFailures(config.connectorName(), TaskIds.of(pluginMetrics)));
     participant = new Participant(config, participantId, participantControl, store,
-        () -> tableReader.tableSchema().orElse(null));
+        () -> tableReader.tableSchema().orElse(null), deadLetters);
     coordinatorPartition = config.topics().isEmpty() ? null : new TopicPartition(config.topics().get(0), 0);
-    try {
-      reporter = context.errantRecordReporter();
-    } catch (NoSuchMethodError | NoClassDefFoundError e) {
-      reporter = null; // a worker older than Kafka 2.6
-    }
     logOffsets = newLogOffsets();
-    retentionLoss = new RetentionLossMetric(pluginMetrics());
+    retentionLoss = new RetentionLossMetric(pluginMetrics);
+    if (config.recordMode() == HudiSinkConfig.RecordMode.STRUCTURED) {
+      fieldsDropped = new TaskCounter(pluginMetrics, FIELDS_DROPPED, "New fields left out of rows because the "
+          + "table may not take them as columns (schema.overflow=drop-field), since the task started");
+      schemaGuard = new SchemaGuard(config.schemaMaxColumns(), config.schemaOverflow(), participant::tableSchema,
+          fieldsDropped::add);
+    }
     startOffsets = new StartOffsets(config, tableReader, logOffsets, retentionLoss);
     running = true;
     controlThread = new Thread(this::listen, "hudi-participant-" + config.connectorName());
@@ -126,6 +137,14 @@ public class HudiSinkTask extends SinkTask {
   /** Overridable so tests can give the logs' offsets without a broker. */
   protected LogOffsets newLogOffsets() {
     return new AdminLogOffsets(config);
+  }
+
+  private ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null; // a worker older than Kafka 2.6
+    }
   }
 
   private PluginMetrics pluginMetrics() {
@@ -196,6 +215,7 @@ public class HudiSinkTask extends SinkTask {
   public void close(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
       participant.close(tp);
+      deadLetters.forget(tp);
       paused.remove(tp);
     }
     if (coordinatorPartition != null && partitions.contains(coordinatorPartition)) {
@@ -205,6 +225,8 @@ public class HudiSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    // A dead letter the worker could not produce: fail before the records after it are consumed.
+    deadLetters.check();
     if (coordinator != null && coordinator.failure() != null) {
       throw new ConnectException(coordinator.failure().getMessage(), coordinator.failure().getCause());
     }
@@ -232,13 +254,16 @@ public class HudiSinkTask extends SinkTask {
             participant.skip(tp, offset);
             continue;
           }
+          if (schemaGuard != null) {
+            value = schemaGuard.admit(value); // new fields become columns only as the table's rules allow
+          }
           if (!config.orderingField().isEmpty()) {
             OrderingValue.of(value, config.orderingField()); // refuses a row an upsert could never order
           }
           HoodieKey key = rowKeys.keyOf(value, tp.topic(), tp.partition(), offset);
           participant.append(tp, offset, new KeyedRow(key.getRecordKey(), key.getPartitionPath(), value));
         } catch (DataException e) {
-          deadLetter(record, e);
+          deadLetter(record, tp, offset, e);
           participant.skip(tp, offset);
           continue;
         }
@@ -250,15 +275,11 @@ public class HudiSinkTask extends SinkTask {
     applyBackPressure(true);
   }
 
-  private void deadLetter(SinkRecord record, DataException e) {
-    if (reporter == null) {
-      throw new ConnectException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
-          + record.kafkaOffset() + " cannot be written and no dead-letter queue is configured "
-          + "(errors.tolerance=all, errors.deadletterqueue.topic.name): " + e.getMessage(), e);
-    }
-    LOG.debug("Dead-lettering {}-{}@{}: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
-        e.getMessage());
-    reporter.report(record, e);
+  private void deadLetter(SinkRecord record, TopicPartition tp, long offset, DataException e) {
+    LOG.debug("Dead-lettering {}-{}@{}", tp.topic(), tp.partition(), offset, e);
+    // The letter carries the reason's message and stack trace as headers: a bounded message and no cause chain
+    // (whose messages may quote the record) keep it small enough to be produced.
+    deadLetters.report(record, tp, offset, new DataException(Reasons.bounded(e.getMessage())));
   }
 
   /** Too many staged chunks wait for a commit: block a while (mayBlock), then pause the partitions. */
@@ -327,6 +348,7 @@ public class HudiSinkTask extends SinkTask {
     closeQuietly(participantControl);
     closeQuietly(logOffsets);
     closeQuietly(retentionLoss);
+    closeQuietly(fieldsDropped);
     closeQuietly(tableReader);
     LOG.info("Hudi sink task of {} stopped", config == null ? "?" : config.connectorName());
   }

@@ -1,6 +1,7 @@
 package io.clickstream.connect.hudi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.io.File;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -22,6 +24,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import io.clickstream.connect.hudi.deadletter.TaskErrorMetrics;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
 import io.clickstream.connect.hudi.protocol.ControlMessage;
@@ -32,6 +35,7 @@ import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.OffsetsCodec;
 import io.clickstream.connect.hudi.table.TableFiles;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hudi.common.table.HoodieTableMetaClient;
@@ -39,8 +43,10 @@ import org.apache.hudi.common.table.timeline.HoodieInstant;
 import org.apache.hudi.common.table.timeline.HoodieTimeline;
 import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -508,6 +514,213 @@ class CommitProtocolTest {
     List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("ordered"));
     assertThat(rows).as("one row per id that had a valid ordering value").hasSize(RECORDS_PER_PARTITION - 18)
         .allSatisfy(r -> assertThat(r.get("v")).isInstanceOf(Long.class));
+  }
+
+  @Test
+  void aDeadLetterThatCannotBeProducedFailsTheTaskAndNoOffsetAfterItIsCommitted() throws Exception {
+    Map<String, String> props = structuredProps("structured");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> o % 100 == 7 ? "not json" : "{\"n\":" + o + "}");
+    TaskDriver a = task(topic, props);
+    a.failDeadLetters(new RecordTooLargeException("The message is 1048600 bytes when serialized"));
+    a.assign(List.of(P0, P1));
+
+    assertThatThrownBy(() -> driveUntil(allCommitted(props), a)).isInstanceOf(ConnectException.class)
+        .hasMessageContaining("@7").hasMessageContaining("RecordTooLargeException");
+    settleCommits(a);
+
+    CommittedState state = committed(props);
+    assertThat(state.offsetOf("events", 0)).as("events-0 committed no further than its lost dead letter")
+        .isLessThanOrEqualTo(7);
+    assertThat(state.offsetOf("events", 1)).as("events-1 likewise").isLessThanOrEqualTo(7);
+    a.stop();
+    running.remove(a);
+
+    TaskDriver restarted = task(topic, props); // its dead letters are produced: it reads them again
+    restarted.assign(List.of(P0, P1));
+    driveUntil(allCommitted(props), restarted);
+    assertThat(restarted.deadLettered()).hasSize(12);
+  }
+
+  @Test
+  void aDeadLetterTheWorkerFailedToProduceFailsTheTaskAtPutAndTheRecordIsReadAgainAfterARestart() throws Exception {
+    Map<String, String> props = bronzeProps();
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    try (TaskErrorMetrics errors = new TaskErrorMetrics(ManagementFactory.getPlatformMBeanServer(), "test-sink",
+        "test")) {
+      TaskDriver a = task(topic, props);
+      a.assign(List.of(P0, P1));
+      driveUntil(() -> committed(props).offsetOf("events", 0) >= 150, a);
+      // The worker's transform rejected the next record of events-0 and could not produce its dead letter: the
+      // record never reaches put(); the worker counts the failure while fetching the batch.
+      long lost = a.position(P0);
+      errors.recordDeadLetterQueueProduceFailed();
+
+      assertThatThrownBy(() -> a.poll(40)).isInstanceOf(ConnectException.class)
+          .hasMessageContaining("1 dead letter(s)").hasMessageContaining("not committed")
+          .hasMessageContaining("Could not produce message to dead letter queue");
+      settleCommits(a);
+      assertThat(committed(props).offsetOf("events", 0)).as("no offset past the lost dead letter is committed")
+          .isLessThanOrEqualTo(lost);
+      a.stop();
+      running.remove(a);
+
+      TaskDriver restarted = task(topic, props);
+      restarted.assign(List.of(P0, P1));
+      driveUntil(allCommitted(props), restarted);
+    }
+    assertExactlyOnce(dir.resolve("bronze"));
+  }
+
+  @Test
+  void deadLettersUpsertedByTheirOriginHeadersAreOneRowPerOriginTheLatestCopyWinning() throws Exception {
+    Map<String, String> props = bronzeProps();
+    props.put(HudiSinkConfig.HEADER_COLUMNS, "original_topic=__connect.errors.topic,"
+        + "original_partition=__connect.errors.partition,original_offset=__connect.errors.offset");
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic,original_partition,original_offset");
+    props.put(HudiSinkConfig.ORDERING_FIELD, BronzeRecordBuilder.KAFKA_OFFSET);
+    // events-0: letters for origins 0..99, then copies of origins 0..49 (re-sent after a crash), then a letter
+    // produced by hand without headers; events-1: letters for other origins
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    List<SinkRecord> p0 = new ArrayList<>();
+    for (long offset = 0; offset < 150; offset++) {
+      long origin = offset < 100 ? offset : offset - 100;
+      p0.add(letter(P0, offset, (offset < 100 ? "first-" : "second-") + origin, 0, origin));
+    }
+    p0.add(new SinkRecord(P0.topic(), 0, null, null, null, "by hand", 150L));
+    List<SinkRecord> p1 = new ArrayList<>();
+    for (long offset = 0; offset < 60; offset++) {
+      p1.add(letter(P1, offset, "first-" + offset, 1, offset));
+    }
+    topic.put(P0, p0);
+    topic.put(P1, p1);
+    TaskDriver a = task(topic, props);
+    a.assign(List.of(P0, P1));
+
+    driveUntil(() -> committed(props).offsetOf("events", 0) == 151 && committed(props).offsetOf("events", 1) == 60,
+        a);
+
+    List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("bronze"));
+    Map<String, String> valueByKey = rows.stream().collect(Collectors.toMap(
+        r -> r.get("_hoodie_record_key").toString(), r -> r.get(BronzeRecordBuilder.VALUE).toString()));
+    assertThat(rows).as("one row per origin, and the letter without origin").hasSize(100 + 60 + 1);
+    for (long origin = 0; origin < 100; origin++) {
+      assertThat(valueByKey.get("clickstream_events/0/" + origin)).as("origin 0/%d: the latest copy", origin)
+          .isEqualTo((origin < 50 ? "second-" : "first-") + origin);
+    }
+    assertThat(valueByKey).as("a letter without origin headers is keyed by its own coordinates")
+        .containsEntry("events/0/150", "by hand");
+  }
+
+  /** A dead letter as Connect's reporter writes it: the rejected record's origin in the error headers. */
+  private static SinkRecord letter(TopicPartition tp, long offset, String value, int originPartition,
+                                   long originOffset) {
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString("__connect.errors.topic", "clickstream_events");
+    headers.addString("__connect.errors.partition", String.valueOf(originPartition));
+    headers.addString("__connect.errors.offset", String.valueOf(originOffset));
+    return new SinkRecord(tp.topic(), tp.partition(), null, null, null, value, offset, 1_700_000_000_000L,
+        TimestampType.CREATE_TIME, headers);
+  }
+
+  @Test
+  void twoTasksAddingColumnsThatClashIgnoringCaseInOneCommitLeaveTheTableReadableAndDeadLetterTheLoser()
+      throws Exception {
+    Map<String, String> props = structuredProps("cased");
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    topic.put(P0, topic(o -> "{\"n\":" + o + ",\"Foo\":1}").get(P0));
+    topic.put(P1, topic(o -> "{\"n\":" + o + ",\"foo\":2}").get(P1));
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    // each task's guard admits its own new column; the coordinator takes the first chunk and rejects the other,
+    // whose task re-reads it knowing the table's schema and dead-letters its records
+    driveUntil(allCommitted(props), a, b);
+
+    List<String> columns = dataColumns(dir.resolve("cased"));
+    assertThat(columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).distinct().count())
+        .as("columns %s distinct ignoring case", columns).isEqualTo(columns.size());
+    List<SinkRecord> dead = deadLettered(a, b);
+    assertThat(dead).as("the losing partition's records").hasSize(RECORDS_PER_PARTITION);
+    assertThat(dead.stream().map(SinkRecord::kafkaPartition).distinct().count()).isEqualTo(1);
+    assertThat(TableFiles.latestRows(dir.resolve("cased"))).hasSize(RECORDS_PER_PARTITION);
+  }
+
+  @Test
+  void twoTasksTogetherPassingTheColumnCapInOneCommitDropTheLatersFieldWithDropField() throws Exception {
+    Map<String, String> props = structuredProps("capped");
+    props.put(HudiSinkConfig.SCHEMA_MAX_COLUMNS, "2");
+    props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop-field");
+    Map<TopicPartition, List<SinkRecord>> topic = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    topic.put(P0, topic(o -> "{\"n\":" + o + ",\"a\":1}").get(P0));
+    topic.put(P1, topic(o -> "{\"n\":" + o + ",\"b\":2}").get(P1));
+    TaskDriver a = task(topic, props);
+    TaskDriver b = task(topic, props);
+    a.assign(List.of(P0));
+    b.assign(List.of(P1));
+
+    driveUntil(allCommitted(props), a, b);
+
+    assertThat(dataColumns(dir.resolve("capped"))).as("n and the first task's column").hasSize(2).contains("n");
+    assertThat(deadLettered(a, b)).isEmpty();
+    assertThat(TableFiles.latestRows(dir.resolve("capped"))).as("every record, one without its field")
+        .hasSize(2 * RECORDS_PER_PARTITION);
+    long droppedA = (Long) a.metric(HudiSinkTask.FIELDS_DROPPED);
+    long droppedB = (Long) b.metric(HudiSinkTask.FIELDS_DROPPED);
+    assertThat(List.of(droppedA, droppedB)).as("fields dropped by either task").contains(0L)
+        .anySatisfy(n -> assertThat(n).isEqualTo((long) RECORDS_PER_PARTITION));
+  }
+
+  /** The table's columns without Hudi's. */
+  private static List<String> dataColumns(Path table) {
+    try (HudiTableWriter reader = new HudiTableWriter(new HudiSinkConfig(TestConfigs.structured(table)))) {
+      return reader.tableSchema().orElseThrow().getFields().stream().map(Schema.Field::name).toList();
+    }
+  }
+
+  @Test
+  void recordsWhoseBytesCouldStopTheTaskAreDeadLetteredWithBoundedReasonsAndTheRestCommits() throws Exception {
+    Map<String, String> props = structuredProps("hostile");
+    props.put(HudiSinkConfig.PARTITION_PATH_FIELDS, "day");
+    String longName = "f".repeat(50_000);
+    String deep = "{\"d\":".repeat(40) + "1" + "}".repeat(40);
+    Map<Long, String> hostile = Map.of(
+        10L, "{\"day\":\"2026-12-07\",\"a_b\":{\"x\":1},\"a\":{\"b\":{\"y\":\"t\"}}}", // one Avro type name twice
+        20L, "{\"day\":\"2026/12/07\",\"n\":20}",         // a partition value adding a level
+        30L, "{\"day\":\"..\",\"n\":30}",                  // a partition value leaving the table
+        40L, "{\"day\":\"2026-12-07\",\"deep\":" + deep + "}", // nesting no later stage would survive
+        50L, "{\"day\":\"2026-12-07\",\"" + longName + "\":1}",   // a field changing type (below), named at length
+        60L, "{\"day\":\"2026-12-07\",\"" + longName + "\":\"text\"}");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> hostile.getOrDefault(o % 100,
+        "{\"day\":\"2026-12-07\",\"n\":" + o + "}"));
+    TaskDriver a = task(topic, props);
+    a.assign(List.of(P0, P1));
+
+    driveUntil(allCommitted(props), a);
+
+    assertThat(a.deadLettered()).extracting(r -> r.kafkaOffset() % 100).as("dead-lettered records")
+        .containsOnly(10L, 20L, 30L, 40L, 60L);
+    assertThat(a.deadLettered().stream().map(r -> r.kafkaPartition() + "@" + r.kafkaOffset()).distinct().count())
+        .as("distinct dead-lettered records (a re-read after a rejection reports again)").isEqualTo(5 * 12);
+    assertThat(a.deadLetterReasons()).allSatisfy(e -> {
+      assertThat(e.getMessage().length()).as("reason %s...", e.getMessage().substring(0, 60)).isLessThanOrEqualTo(1_000);
+      assertThat(e.getCause()).as("no cause chain quoting the record").isNull();
+    });
+    assertThat(TableFiles.latestRows(dir.resolve("hostile"))).hasSize(2 * RECORDS_PER_PARTITION - 5 * 12);
+  }
+
+  /** Lets the coordinator run several rounds without polling: whatever could still be staged gets committed. */
+  private static void settleCommits(TaskDriver task) throws InterruptedException {
+    for (int i = 0; i < 15; i++) {
+      try {
+        task.preCommit();
+      } catch (ConnectException e) {
+        // the failed task's state stays failed
+      }
+      Thread.sleep(200);
+    }
   }
 
   /** Blocks the first caller until {@link #thaw}; later callers pass. */

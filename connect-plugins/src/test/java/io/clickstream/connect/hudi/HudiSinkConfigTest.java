@@ -91,6 +91,44 @@ class HudiSinkConfigTest {
   }
 
   @Test
+  void bronzeUpsertsOnlyByHeaderColumnsOrderedByItsOwnNeverNullColumns() {
+    Map<String, String> props = TestConfigs.bronze(TABLE);
+    props.put(HudiSinkConfig.HEADER_COLUMNS, "original_topic=__connect.errors.topic,"
+        + "original_offset=__connect.errors.offset");
+    props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic,original_offset");
+    props.put(HudiSinkConfig.ORDERING_FIELD, "kafka_offset");
+    assertThat(errors(props)).isEmpty();
+
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic,value");
+    assertThat(errors(props)).as("a key field that is no header column").containsOnlyKeys(
+        HudiSinkConfig.RECORD_KEY_FIELDS).hasEntrySatisfying(HudiSinkConfig.RECORD_KEY_FIELDS,
+        m -> assertThat(m).anySatisfy(s -> assertThat(s).contains("'value'")));
+    props.put(HudiSinkConfig.RECORD_KEY_FIELDS, "original_topic");
+    props.put(HudiSinkConfig.ORDERING_FIELD, "original_offset");
+    assertThat(errors(props)).as("a nullable ordering column").containsOnlyKeys(HudiSinkConfig.ORDERING_FIELD);
+    props.put(HudiSinkConfig.ORDERING_FIELD, "");
+    props.put(HudiSinkConfig.WRITE_OPERATION, "insert");
+    assertThat(errors(props)).as("keys without upsert").containsOnlyKeys(HudiSinkConfig.RECORD_KEY_FIELDS);
+  }
+
+  @Test
+  void schemaGuardDefaultsToAHundredColumnsAndDeadLetteringAndRefusesOtherValuesByKey() {
+    Map<String, String> props = TestConfigs.structured(TABLE);
+    HudiSinkConfig defaults = new HudiSinkConfig(props);
+    assertThat(defaults.schemaMaxColumns()).isEqualTo(HudiSinkConfig.DEFAULT_SCHEMA_MAX_COLUMNS).isEqualTo(100);
+    assertThat(defaults.schemaOverflow()).isEqualTo(HudiSinkConfig.SchemaOverflow.DEAD_LETTER);
+    props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop-field");
+    assertThat(new HudiSinkConfig(props).schemaOverflow()).isEqualTo(HudiSinkConfig.SchemaOverflow.DROP_FIELD);
+
+    props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop");
+    props.put(HudiSinkConfig.SCHEMA_MAX_COLUMNS, "0");
+    Map<String, List<String>> errors = errors(props);
+    assertThat(errors.get(HudiSinkConfig.SCHEMA_OVERFLOW)).anySatisfy(m -> assertThat(m).contains("dead-letter"));
+    assertThat(errors.get(HudiSinkConfig.SCHEMA_MAX_COLUMNS)).anySatisfy(m -> assertThat(m).contains("1"));
+  }
+
+  @Test
   void structuredUpsertNeedsRecordKeyFields() {
     Map<String, String> props = TestConfigs.structured(TABLE);
     props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
@@ -118,7 +156,8 @@ class HudiSinkConfigTest {
 
   @Test
   void headerColumnsRefuseEntriesWithoutHeaderBadNamesAndClashesByKey() {
-    for (String bad : List.of("original_topic", "original_topic=", "9th=h", "kafka_offset=h", "a=h1,a=h2")) {
+    for (String bad : List.of("original_topic", "original_topic=", "9th=h", "kafka_offset=h", "a=h1,a=h2",
+        "Kafka_Offset=h", "a=h1,A=h2")) {
       Map<String, String> props = TestConfigs.bronze(TABLE);
       props.put(HudiSinkConfig.HEADER_COLUMNS, bad);
       assertThat(errors(props)).as("header.columns=%s", bad).containsOnlyKeys(HudiSinkConfig.HEADER_COLUMNS);

@@ -97,6 +97,16 @@ class ShippedSinkConfigsTest {
         "reason", "__connect.errors.exception.message"));
   }
 
+  @Test
+  void theDeadLetterSinkKeepsOneRowPerOriginTheLatestCopyWinning() throws IOException {
+    HudiSinkConfig sink = new HudiSinkConfig(hudiSinks().get("dead-letter-hudi-sink"));
+    // Connect's reporter re-sends a rejected record's letter when the record is read again after a crash
+    assertThat(sink.writeOperation()).as("write operation").isEqualTo(HudiSinkConfig.WriteOperation.UPSERT);
+    assertThat(sink.recordKeyFields()).as("record key: the origin headers")
+        .containsExactly("original_topic", "original_partition", "original_offset");
+    assertThat(sink.orderingField()).as("ordering: the letter's offset").isEqualTo("kafka_offset");
+  }
+
   private static Map<String, Map<String, String>> hudiSinks() throws IOException {
     ObjectMapper json = new ObjectMapper();
     Map<String, Map<String, String>> sinks = new LinkedHashMap<>();

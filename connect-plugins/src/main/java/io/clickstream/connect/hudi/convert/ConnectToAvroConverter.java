@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -39,6 +40,8 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
   /** Connect's Decimal has no precision; Avro's decimal needs one: the widest Parquet and Spark both accept. */
   static final int DEFAULT_DECIMAL_PRECISION = 38;
   static final String DECIMAL_PRECISION_PARAM = "connect.decimal.precision";
+  /** Deepest nesting of records, arrays and maps a row may have. */
+  static final int MAX_NESTING = 32;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
@@ -74,7 +77,8 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
     } catch (DataException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new DataException("cannot convert value of " + describe(record) + ": " + e, e);
+      throw new DataException("cannot convert value of " + describe(record) + ": " + Reasons.bounded(e.toString()),
+          e);
     }
     throw new DataException("structured mode needs a Struct, a Map or a JSON object string as value, got "
         + value.getClass().getName() + " in " + describe(record));
@@ -114,18 +118,20 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
     }
     Schema cached = schemaCache.get(connectSchema);
     if (cached == null) {
-      cached = toAvro(connectSchema, recordName);
+      cached = toAvro(connectSchema, recordName, 0);
+      AvroNames.requireUniqueTypeNames(cached);
       schemaCache.put(connectSchema, cached);
     }
     return cached;
   }
 
-  private Schema toAvro(org.apache.kafka.connect.data.Schema s, String path) {
-    Schema type = toAvroNonNull(s, path);
+  private Schema toAvro(org.apache.kafka.connect.data.Schema s, String path, int depth) {
+    checkDepth(depth, path);
+    Schema type = toAvroNonNull(s, path, depth);
     return s.isOptional() ? SchemaMerger.optional(type) : type;
   }
 
-  private Schema toAvroNonNull(org.apache.kafka.connect.data.Schema s, String path) {
+  private Schema toAvroNonNull(org.apache.kafka.connect.data.Schema s, String path, int depth) {
     String logical = s.name();
     if (Decimal.LOGICAL_NAME.equals(logical)) {
       int scale = Integer.parseInt(s.parameters().get(Decimal.SCALE_FIELD));
@@ -163,23 +169,23 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
       case BYTES:
         return Schema.create(Schema.Type.BYTES);
       case ARRAY:
-        return Schema.createArray(toAvro(s.valueSchema(), path + "_element"));
+        return Schema.createArray(toAvro(s.valueSchema(), path + "_element", depth + 1));
       case MAP:
         if (s.keySchema().type() == org.apache.kafka.connect.data.Schema.Type.STRING) {
-          return Schema.createMap(toAvro(s.valueSchema(), path + "_value"));
+          return Schema.createMap(toAvro(s.valueSchema(), path + "_value", depth + 1));
         }
         // Avro maps have string keys only: other keys become an array of key/value pairs.
         Schema entry = Schema.createRecord(path + "_entry", null, null, false);
         entry.setFields(List.of(
-            new Schema.Field("key", toAvro(s.keySchema(), path + "_key"), null, (Object) null),
-            field("value", toAvro(s.valueSchema(), path + "_value"))));
+            new Schema.Field("key", toAvro(s.keySchema(), path + "_key", depth + 1), null, (Object) null),
+            field("value", toAvro(s.valueSchema(), path + "_value", depth + 1))));
         return Schema.createArray(entry);
       case STRUCT: {
         Schema record = Schema.createRecord(path, null, null, false);
         List<Schema.Field> fields = new ArrayList<>();
         for (Field f : s.fields()) {
           String name = AvroNames.sanitize(f.name());
-          fields.add(field(name, toAvro(f.schema(), path + "_" + name)));
+          fields.add(field(name, toAvro(f.schema(), path + "_" + name, depth + 1)));
         }
         record.setFields(fields);
         return record;
@@ -187,6 +193,21 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
       default:
         throw new DataException("unsupported Connect type " + s.type());
     }
+  }
+
+  /**
+   * Refuses values nested deeper than {@value #MAX_NESTING} levels: every later stage (Avro, Parquet, Hudi, Spark)
+   * walks a row's schema and values recursively, so a deep enough value would end the task with a stack overflow.
+   */
+  private void checkDepth(int depth, String path) {
+    if (depth > MAX_NESTING) {
+      throw new DataException("field '" + ColumnRules.quoted(fieldOf(path)) + "' is nested deeper than "
+          + MAX_NESTING + " levels");
+    }
+  }
+
+  private String fieldOf(String path) {
+    return path.startsWith(recordName + "_") ? path.substring(recordName.length() + 1) : path;
   }
 
   /** The fewest bytes whose two's complement holds every unscaled value of {@code precision} digits. */
@@ -211,7 +232,7 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
     if (type.getLogicalType() instanceof LogicalTypes.Decimal decimalType) {
       BigDecimal decimal = ((BigDecimal) value).setScale(decimalType.getScale());
       if (decimal.precision() > decimalType.getPrecision()) {
-        throw new DataException("decimal " + decimal.toPlainString() + " does not fit decimal("
+        throw new DataException("decimal of precision " + decimal.precision() + " does not fit decimal("
             + decimalType.getPrecision() + "," + decimalType.getScale() + ")");
       }
       return DECIMALS.toFixed(decimal, type, decimalType);
@@ -275,23 +296,34 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
   // ---- schemaless Map / JSON ----
 
   GenericRecord fromMap(Map<?, ?> map) {
-    Schema schema = inferRecord(map, recordName);
+    Schema schema = inferRecord(map, recordName, 0);
+    AvroNames.requireUniqueTypeNames(schema);
     return (GenericRecord) mapValue(map, schema);
   }
 
-  private Schema inferRecord(Map<?, ?> map, String path) {
+  private Schema inferRecord(Map<?, ?> map, String path, int depth) {
     Map<String, Schema.Field> fields = new LinkedHashMap<>();
+    Map<String, String> byLowerCase = new HashMap<>();
+    boolean nested = !path.equals(recordName); // top-level names are the SchemaGuard's: it may drop them
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
-        throw new DataException("schemaless values need string field names, got " + e.getKey());
+        throw new DataException("schemaless values need string field names, got "
+            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
       }
-      Schema type = infer(e.getValue(), path + "_" + AvroNames.sanitize(key));
+      Schema type = infer(e.getValue(), path + "_" + AvroNames.sanitize(key), depth + 1);
       if (type == null) {
         continue; // a null tells nothing about the field's type: it stays out until a value shows it
       }
       String name = AvroNames.sanitize(key);
       if (fields.containsKey(name)) {
-        throw new DataException("field names '" + key + "' and another map to the same column '" + name + "'");
+        throw new DataException("field names '" + ColumnRules.quoted(key) + "' and another map to the same column '"
+            + ColumnRules.quoted(name) + "'");
+      }
+      String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+      if (nested && other != null) {
+        throw new DataException("fields '" + ColumnRules.quoted(other) + "' and '" + ColumnRules.quoted(name) + "' of '"
+            + ColumnRules.quoted(path.substring(recordName.length() + 1)) + "' differ only in case (Spark resolves "
+            + "names case-insensitively and could not read the table)");
       }
       fields.put(name, new Schema.Field(name, SchemaMerger.optional(type), null, JsonProperties.NULL_VALUE));
     }
@@ -300,12 +332,17 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
     return record;
   }
 
-  private Schema infer(Object value, String path) {
+  private Schema infer(Object value, String path, int depth) {
+    checkDepth(depth, path);
     if (value == null) {
       return null;
     }
     if (value instanceof String) {
       return Schema.create(Schema.Type.STRING);
+    }
+    if (value instanceof BigInteger big && big.bitLength() > 63) {
+      throw new DataException("field '" + ColumnRules.quoted(fieldOf(path)) + "' holds an integer beyond the range "
+          + "of a long");
     }
     if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
         || value instanceof BigInteger) {
@@ -324,13 +361,13 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
       return LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
     }
     if (value instanceof Map<?, ?> map) {
-      return inferRecord(map, path);
+      return inferRecord(map, path, depth);
     }
     if (value instanceof List<?> list) {
       Schema element = null;
       boolean hasNull = false;
       for (Object item : list) {
-        Schema itemType = infer(item, path + "_element");
+        Schema itemType = infer(item, path + "_element", depth + 1);
         hasNull |= itemType == null;
         element = element == null ? itemType : itemType == null ? element : mergeElement(path, element, itemType);
       }
@@ -345,7 +382,8 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
       return SchemaMerger.nonNull(SchemaMerger.union(wrap(a), wrap(b)).getField("e").schema());
     } catch (DataException e) {
       String field = path.startsWith(recordName + "_") ? path.substring(recordName.length() + 1) : path;
-      throw new DataException("array '" + field + "' mixes element types " + a + " and " + b);
+      throw new DataException("array '" + ColumnRules.quoted(field) + "' mixes element types "
+          + Reasons.bounded(a.toString()) + " and " + Reasons.bounded(b.toString()));
     }
   }
 

@@ -32,7 +32,11 @@ public final class SchemaMerger {
     if (added == null || base.equals(added)) {
       return base;
     }
-    return mergeType("", base, added);
+    Schema merged = mergeType("", base, added);
+    if (merged != base) {
+      AvroNames.requireUniqueTypeNames(merged); // a field of one path named like another's nested type
+    }
+    return merged;
   }
 
   public static Schema unionAll(Collection<Schema> schemas) {
@@ -93,7 +97,8 @@ public final class SchemaMerger {
     } else if (sameType(b, a)) {
       merged = b;
     } else {
-      throw new DataException("field '" + stripDot(path) + "' changes type from " + b + " to " + a);
+      throw new DataException("field '" + ColumnRules.quoted(stripDot(path)) + "' changes type from "
+          + Reasons.bounded(b.toString()) + " to " + Reasons.bounded(a.toString()));
     }
     if (!nullable) {
       return merged;

@@ -81,8 +81,10 @@ public final class CommitCoordinator implements AutoCloseable {
     this.writer = writer;
     this.lock = lock;
     this.connector = config.connectorName();
-    this.planner = new CommitPlanner(() -> writer.tableSchema().orElse(null), config.commitMaxRecords(),
-        config.commitMaxBytes(), connector);
+    int maxColumns = config.recordMode() == HudiSinkConfig.RecordMode.STRUCTURED ? config.schemaMaxColumns()
+        : Integer.MAX_VALUE; // bronze: a fixed schema the configuration decides
+    this.planner = new CommitPlanner(() -> writer.tableSchema().orElse(null), maxColumns,
+        config.commitMaxRecords(), config.commitMaxBytes(), connector);
     // At most one commit's rows read ahead: the next commit's chunks are decoded while Hudi writes this one.
     this.reader = new ChunkReader(store, config.commitMaxRecords(), config.commitMaxBytes(), connector);
     this.cleaner = new StagingCleaner(config, store, reader);

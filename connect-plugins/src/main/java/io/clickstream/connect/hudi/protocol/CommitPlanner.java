@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.clickstream.connect.hudi.convert.ColumnRules;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Plan;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Rejection;
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plans one commit: the chains of {@link ChunkChainPlanner}, cut before any chunk whose rows' schema cannot join the
- * table's (a field changing type). Such a chunk can never be written: its sender is rejected, re-reads its range
- * knowing the table's schema and sends the rows that do not fit to its dead-letter queue.
+ * table's (a field changing type) or the columns of the chunks before it ({@link ColumnRules}: new columns of
+ * several tasks clashing ignoring case or passing {@code schema.max.columns}). Such a chunk cannot be written now:
+ * its sender is rejected, re-reads its range knowing the table's schema (once this commit is in) and dead-letters,
+ * or writes without the refused fields, the rows that do not fit.
  *
  * <p>Pure apart from reading the table's schema; the caller holds the commit lock and drops the conflicting chunks.
  */
@@ -34,12 +37,14 @@ final class CommitPlanner {
   }
 
   private final Supplier<Schema> tableSchema;
+  private final int maxColumns;
   private final long maxRecords;
   private final long maxBytes;
   private final String connector;
 
-  CommitPlanner(Supplier<Schema> tableSchema, long maxRecords, long maxBytes, String connector) {
+  CommitPlanner(Supplier<Schema> tableSchema, int maxColumns, long maxRecords, long maxBytes, String connector) {
     this.tableSchema = tableSchema;
+    this.maxColumns = maxColumns;
     this.maxRecords = maxRecords;
     this.maxBytes = maxBytes;
     this.connector = connector;
@@ -74,7 +79,13 @@ final class CommitPlanner {
         continue;
       }
       try {
-        union = SchemaMerger.union(union, new Schema.Parser().parse(chunk.avroSchema()));
+        Schema chunkSchema = new Schema.Parser().parse(chunk.avroSchema());
+        // Tasks guard new columns apart: together they could add names clashing ignoring case, or pass the cap.
+        List<ColumnRules.Refusal> refused = ColumnRules.refusals(ColumnRules.columnsOf(union), chunkSchema, maxColumns);
+        if (!refused.isEmpty()) {
+          throw new DataException(ColumnRules.reason(refused));
+        }
+        union = SchemaMerger.union(union, chunkSchema);
       } catch (DataException | SchemaParseException e) {
         LOG.warn("Chunk {} of {} does not fit the table's schema ({}); its sender re-reads it", chunk, connector,
             e.getMessage());

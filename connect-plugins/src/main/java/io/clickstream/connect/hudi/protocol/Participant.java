@@ -40,6 +40,7 @@ public final class Participant {
   private final Map<TopicPartition, PartitionChain> chains = new LinkedHashMap<>();
   private final Map<TopicPartition, Long> seeks = new HashMap<>();
   private final Supplier<Schema> tableSchemaReader;
+  private final StagingCheck stagingCheck;
   private Schema tableSchema;
   private int bufferedRecords;
   private long epochs;
@@ -77,6 +78,13 @@ public final class Participant {
   /** @param tableSchemaReader the table's current schema, null before the first commit */
   public Participant(HudiSinkConfig config, String participantId, ControlEndpoint control, ChunkStore store,
                      Supplier<Schema> tableSchemaReader) {
+    this(config, participantId, control, store, tableSchemaReader, StagingCheck.NONE);
+  }
+
+  /** @param stagingCheck runs before each partition's range is staged; when it throws, the rows stay buffered */
+  public Participant(HudiSinkConfig config, String participantId, ControlEndpoint control, ChunkStore store,
+                     Supplier<Schema> tableSchemaReader, StagingCheck stagingCheck) {
+    this.stagingCheck = stagingCheck;
     this.config = config;
     this.tableSchemaReader = tableSchemaReader;
     this.participantId = participantId;
@@ -102,6 +110,11 @@ public final class Participant {
     } catch (RuntimeException e) {
       LOG.warn("Could not read the table's schema; type conflicts are caught at commit time: {}", e.toString());
     }
+  }
+
+  /** The table's schema as last read (at open and after a rejection); null before the first commit. */
+  public synchronized Schema tableSchema() {
+    return tableSchema;
   }
 
   /** Forgets a revoked partition: its buffered rows are read again by the next owner, from the table's offset. */
@@ -214,6 +227,7 @@ public final class Participant {
         continue;
       }
       if (chain.nextOffset > chain.chainEnd) {
+        stagingCheck.beforeStaging(tp, chain.nextOffset);
         String path = null;
         String schema = null;
         if (!chain.rows.isEmpty()) {

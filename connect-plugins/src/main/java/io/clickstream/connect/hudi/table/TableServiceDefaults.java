@@ -37,6 +37,13 @@ public final class TableServiceDefaults {
     props.put("hoodie.client.heartbeat.tolerable.misses", "5");
     props.putAll(tableSettings(config.tableType() == HudiSinkConfig.TableType.MERGE_ON_READ));
     props.putAll(RowKeys.keyGeneratorProperties(config));
+    if (config.recordMode() == HudiSinkConfig.RecordMode.BRONZE
+        && config.writeOperation() == HudiSinkConfig.WriteOperation.UPSERT) {
+      // Bronze rows are partitioned by ingestion date: copies of one key ingested on two days must still meet.
+      // A global index finds the key in any partition and moves the row to the newer copy's.
+      props.put("hoodie.index.type", "GLOBAL_SIMPLE");
+      props.put("hoodie.simple.index.update.partition.path", "true");
+    }
     if (!config.orderingField().isEmpty()) {
       props.put("hoodie.table.ordering.fields", config.orderingField());
       props.put("hoodie.datasource.write.precombine.field", config.orderingField());

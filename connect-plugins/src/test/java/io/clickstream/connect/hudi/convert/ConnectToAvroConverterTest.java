@@ -146,6 +146,62 @@ class ConnectToAvroConverterTest {
   }
 
   @Test
+  void nestedNamesEqualIgnoringCaseAreRefusedTopLevelOnesAreLeftToTheSchemaGuard() {
+    assertThatThrownBy(() -> converter.convert(record(null, "{\"geo\":{\"City\":\"a\",\"city\":\"b\"}}")))
+        .isInstanceOf(DataException.class).hasMessageContaining("'City' and 'city' of 'geo' differ only in case");
+    assertThat(converter.convert(record(null, "{\"City\":\"a\",\"city\":\"b\"}")).getSchema().getFields())
+        .hasSize(2);
+  }
+
+  @Test
+  void nestedNamesThatMapToOneAvroTypeNameAreADataErrorNotABrokenSchema() {
+    // both nested records would be named events_record_a_b: the schema's text (staged chunks, control messages)
+    // would hold one definition for two different records
+    assertThatThrownBy(() -> converter.convert(record(null, "{\"a_b\":{\"x\":1},\"a\":{\"b\":{\"y\":\"t\"}}}")))
+        .isInstanceOf(DataException.class).hasMessageContaining("events_record_a_b");
+    org.apache.kafka.connect.data.Schema inner = org.apache.kafka.connect.data.SchemaBuilder.struct()
+        .field("y", org.apache.kafka.connect.data.Schema.STRING_SCHEMA).build();
+    org.apache.kafka.connect.data.Schema price = org.apache.kafka.connect.data.SchemaBuilder.struct()
+        .field("price", org.apache.kafka.connect.data.Decimal.schema(2))
+        .field("price_decimal", inner).build();
+    org.apache.kafka.connect.data.Struct value = new org.apache.kafka.connect.data.Struct(price)
+        .put("price", new java.math.BigDecimal("1.50")).put("price_decimal", new org.apache.kafka.connect.data.Struct(inner).put("y", "t"));
+    assertThatThrownBy(() -> converter.convert(record(price, value))).isInstanceOf(DataException.class)
+        .hasMessageContaining("events_record_price_decimal");
+    // and across records: each alone is fine, their union is not
+    GenericRecord first = converter.convert(record(null, "{\"a_b\":{\"x\":1}}"));
+    GenericRecord second = converter.convert(record(null, "{\"a\":{\"b\":{\"y\":\"t\"}}}"));
+    assertThatThrownBy(() -> SchemaMerger.union(first.getSchema(), second.getSchema()))
+        .isInstanceOf(DataException.class).hasMessageContaining("events_record_a_b");
+  }
+
+  @Test
+  void valuesNestedDeeperThanThirtyTwoLevelsAndIntegersBeyondLongAreDataErrors() {
+    String deep = "{\"d\":".repeat(40) + "1" + "}".repeat(40);
+    assertThatThrownBy(() -> converter.convert(record(null, deep))).isInstanceOf(DataException.class)
+        .hasMessageContaining("nested deeper than 32 levels");
+    org.apache.kafka.connect.data.Schema nested = org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA;
+    for (int i = 0; i < 40; i++) {
+      nested = org.apache.kafka.connect.data.SchemaBuilder.struct().field("d", nested).build();
+    }
+    org.apache.kafka.connect.data.Schema deepStruct = nested;
+    assertThatThrownBy(() -> converter.convert(record(deepStruct, new org.apache.kafka.connect.data.Struct(deepStruct))))
+        .isInstanceOf(DataException.class).hasMessageContaining("nested deeper than 32 levels");
+    assertThatThrownBy(() -> converter.convert(record(null, "{\"n\":123456789012345678901234567890}")))
+        .isInstanceOf(DataException.class).hasMessageContaining("'n'").hasMessageContaining("beyond the range of a long");
+  }
+
+  @Test
+  void reasonsQuotingFieldNamesOrTypesStayShort() {
+    String name = "f".repeat(50_000);
+    GenericRecord number = converter.convert(record(null, "{\"" + name + "\":1}"));
+    GenericRecord text = converter.convert(record(null, "{\"" + name + "\":\"x\"}"));
+    assertThatThrownBy(() -> SchemaMerger.union(number.getSchema(), text.getSchema()))
+        .isInstanceOf(DataException.class).hasMessageContaining("changes type")
+        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(2_500));
+  }
+
+  @Test
   void anAddedOptionalFieldEvolvesTheSchemaAndOldRowsFitTheUnion() {
     GenericRecord v1 = converter.convert(record(null, Map.of("id", "a", "n", 1)));
     GenericRecord v2 = converter.convert(record(null, Map.of("id", "b", "n", 2, "country", "DE")));

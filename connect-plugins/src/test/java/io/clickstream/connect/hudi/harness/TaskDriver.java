@@ -37,11 +37,13 @@ public final class TaskDriver implements SinkTaskContext {
   private final Map<TopicPartition, Long> rewinds = new HashMap<>();
   private final Set<TopicPartition> pausedPartitions = new HashSet<>();
   private final List<SinkRecord> deadLettered = new ArrayList<>();
+  private final List<Throwable> deadLetterReasons = new ArrayList<>();
   private final HudiSinkTask task;
   private final Map<String, String> props;
   private final Map<TopicPartition, Long> logStarts = new HashMap<>();
   private final Metrics metrics = new Metrics();
   private final PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("task", "test"));
+  private volatile RuntimeException deadLetterFailure;
 
   public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
                     Map<String, String> props) {
@@ -172,6 +174,24 @@ public final class TaskDriver implements SinkTaskContext {
     return new HashSet<>(pausedPartitions);
   }
 
+  /** From now on every dead letter the task reports fails to be produced with {@code failure} (null: none). */
+  public void failDeadLetters(RuntimeException failure) {
+    deadLetterFailure = failure;
+  }
+
+  /** The offset of {@code tp} the next poll fetches from. */
+  public long position(TopicPartition tp) {
+    rewind();
+    return positions.get(tp);
+  }
+
+  /** The errors the dead letters were reported with, in the order of {@link #deadLettered()}. */
+  public List<Throwable> deadLetterReasons() {
+    synchronized (deadLettered) {
+      return new ArrayList<>(deadLetterReasons);
+    }
+  }
+
   public List<SinkRecord> deadLettered() {
     synchronized (deadLettered) {
       return new ArrayList<>(deadLettered);
@@ -226,8 +246,13 @@ public final class TaskDriver implements SinkTaskContext {
   @Override
   public ErrantRecordReporter errantRecordReporter() {
     return (record, error) -> {
+      RuntimeException failure = deadLetterFailure;
+      if (failure != null) {
+        return CompletableFuture.failedFuture(failure);
+      }
       synchronized (deadLettered) {
         deadLettered.add(record);
+        deadLetterReasons.add(error);
       }
       Future<Void> done = CompletableFuture.completedFuture(null);
       return done;
