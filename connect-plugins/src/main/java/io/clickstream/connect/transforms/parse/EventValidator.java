@@ -85,7 +85,7 @@ final class EventValidator {
     String typeName = string(raw, EVENT_TYPE, true, maxStringLength).toLowerCase(Locale.ROOT);
     EventType type = EventType.fromWireName(typeName);
     if (type == null) {
-      throw new InvalidEvent(EventFields.EVENT_TYPE, "unknown event type '" + typeName + "'");
+      throw new InvalidEvent(EventFields.EVENT_TYPE, "unknown event type " + Quoted.value(typeName));
     }
     String eventId = string(raw, EVENT_ID, true, maxStringLength);
     EventTime time = eventTime(string(raw, TIMESTAMP, true, maxStringLength), lineage);
@@ -98,12 +98,12 @@ final class EventValidator {
     referrerHost = referrerHost == null || referrerHost.isEmpty() ? null : referrerHost;
     String ip = string(raw, IP_ADDRESS, true, maxStringLength);
     if (!IpLiteral.isValid(ip)) {
-      throw new InvalidEvent(EventFields.IP_ADDRESS, "not an IPv4 or IPv6 address: '" + ip + "'");
+      throw new InvalidEvent(EventFields.IP_ADDRESS, "not an IPv4 or IPv6 address: " + Quoted.value(ip));
     }
     String userAgent = string(raw, USER_AGENT, true, maxTextLength);
     String device = string(raw, DEVICE, true, maxStringLength).toLowerCase(Locale.ROOT);
     if (!DEVICES.contains(device)) {
-      throw new InvalidEvent(EventFields.DEVICE, "unknown device '" + device + "', expected one of " + DEVICES);
+      throw new InvalidEvent(EventFields.DEVICE, "unknown device " + Quoted.value(device) + ", expected one of " + DEVICES);
     }
     boolean product = type.hasProduct();
     boolean purchase = type == EventType.PURCHASE;
@@ -184,16 +184,16 @@ final class EventValidator {
   private EventTime eventTime(String text, Lineage lineage) {
     EventTime time = EventTime.parse(text);
     if (time == null) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, "not an ISO-8601 date-time with offset: '" + text + "'");
+      throw new InvalidEvent(EventFields.TIMESTAMP, "not an ISO-8601 date-time with offset: " + Quoted.value(text));
     }
     long early = lineage.timestampMillis() - time.epochMillis();
     if (early > maxPastMs) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, text + " is " + Duration.ofMillis(early) + " before the record's Kafka "
+      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(early) + " before the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + maxPastMs);
     }
     if (-early > maxFutureMs) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, text + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
+      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
           + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + maxFutureMs);
     }
@@ -220,18 +220,25 @@ final class EventValidator {
       throw new InvalidEvent(field, "must be a number, got " + jsonType(value));
     }
     if (amount.signum() < 0) {
-      throw new InvalidEvent(field, "must not be negative, got " + amount.toPlainString());
+      throw new InvalidEvent(field, "must not be negative, got " + plain(amount));
     }
     if (amount.compareTo(maxAmount) > 0) {
-      throw new InvalidEvent(field, amount.toPlainString() + " is over the limit of " + maxAmount + " ("
+      throw new InvalidEvent(field, plain(amount) + " is over the limit of " + maxAmount + " ("
           + ParseClickEventConfig.MAX_AMOUNT + ")");
     }
     try {
       return amount.setScale(SilverFields.MONEY_SCALE, RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      throw new InvalidEvent(field, "more than " + SilverFields.MONEY_SCALE + " fraction digits: "
-          + amount.toPlainString());
+      throw new InvalidEvent(field, "more than " + SilverFields.MONEY_SCALE + " fraction digits: " + plain(amount));
     }
+  }
+
+  /**
+   * An amount's digits for a reason: the reader bounds its scale and digits, so the text is at most a few hundred
+   * characters, of which a prefix is quoted.
+   */
+  private static String plain(BigDecimal amount) {
+    return Quoted.prefix(amount.toPlainString(), Quoted.MAX_VALUE_CHARS);
   }
 
   private Integer quantity(RawEvent raw, boolean required) {
@@ -243,7 +250,8 @@ final class EventValidator {
       return null;
     }
     if (!(value instanceof Long count)) {
-      throw new InvalidEvent(EventFields.QUANTITY, "must be a whole number, got " + jsonType(value) + " " + value);
+      throw new InvalidEvent(EventFields.QUANTITY, "must be a whole number, got " + jsonType(value) + " "
+          + Quoted.prefix(String.valueOf(value), Quoted.MAX_VALUE_CHARS));
     }
     if (count < 1 || count > maxQuantity) {
       throw new InvalidEvent(EventFields.QUANTITY, count + " is outside 1.." + maxQuantity + " ("
@@ -261,7 +269,7 @@ final class EventValidator {
       Currency.getInstance(upper);
       return upper;
     } catch (IllegalArgumentException e) {
-      throw new InvalidEvent(EventFields.CURRENCY, "not an ISO 4217 currency code: '" + code + "'");
+      throw new InvalidEvent(EventFields.CURRENCY, "not an ISO 4217 currency code: " + Quoted.value(code));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,14 +24,29 @@ import org.apache.kafka.connect.data.Struct;
  * <p>Rejects ({@link InvalidEvent}): input that is not one JSON object, trailing content, a repeated key
  * (checked by {@link RawEvent} rather than with Jackson's {@code STRICT_DUPLICATE_DETECTION}, which reports the key
  * only inside its message), nested objects and arrays, NaN/Infinity (Jackson's default), bytes that are not strict
- * UTF-8 ({@link StrictUtf8}: Jackson alone decodes overlong forms), and input over {@code maxBytes}. JSON is read
- * with Jackson's streaming parser: no tree is built.
+ * UTF-8 ({@link StrictUtf8}: Jackson alone decodes overlong forms), lone surrogates in names and strings (an escaped
+ * {@code \ud800} is valid JSON but no character: stored, it would become {@code ?}), numbers out of range (below),
+ * and input over {@code maxBytes}. JSON is read with Jackson's streaming parser: no tree is built.
+ *
+ * <p>Numbers are bounded before any arithmetic: at most {@value #MAX_NUMBER_DIGITS} characters (Jackson's
+ * {@code maxNumberLength}, which counts characters, so {@code 1e-20000000} passes it) and a decimal exponent within
+ * &plusmn;{@value #MAX_NUMBER_EXPONENT}, read from the text before the value is made: {@code 1e-20000000} is a
+ * BigDecimal of scale 20,000,000 that costs seconds to compare or rescale and 20 million digits to print. Decoded
+ * input (map, struct) is held to the same bounds by scale and size.
  */
 final class RawEventReader {
-  /** Digits of a JSON number; more is never a price or a quantity, and huge numbers are slow to convert. */
+  /** Characters of a JSON number; more is never a price or a quantity, and huge numbers are slow to convert. */
   static final int MAX_NUMBER_DIGITS = 40;
+  /** Largest decimal exponent of a JSON number, either way; a double reaches 1e308 and 4.9e-324. */
+  static final int MAX_NUMBER_EXPONENT = 500;
+  /** Largest scale, either way, of a decoded decimal: what a JSON number within both bounds can have. */
+  static final int MAX_DECIMAL_SCALE = MAX_NUMBER_EXPONENT + MAX_NUMBER_DIGITS;
+  /** Largest unscaled value of a decoded number, in bits: 40 decimal digits need 133. */
+  private static final int MAX_UNSCALED_BITS = 133;
+  // No source in Jackson's locations: it quotes up to 500 characters of the raw input, control characters included.
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_DIGITS).build())
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
 
   /** Decimal digits that always fit a long. */
@@ -89,7 +105,7 @@ final class RawEventReader {
       try {
         return parse(JSON.createParser(bytes, offset, length));
       } catch (IOException e) {
-        throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage(), e);
+        throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
       }
     }
     return parse(StrictUtf8.decode(JSON, bytes, offset, length));
@@ -99,7 +115,7 @@ final class RawEventReader {
     try {
       return parse(JSON.createParser(text));
     } catch (IOException e) {
-      throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage(), e);
+      throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
     }
   }
 
@@ -111,7 +127,7 @@ final class RawEventReader {
       }
       String field;
       while ((field = parser.nextFieldName()) != null) {
-        fields.put(field, value(parser, parser.nextToken(), field));
+        fields.put(name(field), value(parser, parser.nextToken(), field));
       }
       JsonToken token = parser.currentToken();
       if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -120,23 +136,22 @@ final class RawEventReader {
     } catch (JsonProcessingException e) {
       // Jackson reads a name and the start of its value in one step: the current name is where it failed.
       String field = parser.getParsingContext().getCurrentName();
-      throw new InvalidEvent(field == null ? InvalidEvent.RECORD : field, "malformed JSON: " + e.getOriginalMessage(),
-          e);
+      throw new InvalidEvent(field == null ? InvalidEvent.RECORD : field, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage(), e);
+      throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
     }
     return fields;
   }
 
   private static Object value(JsonParser parser, JsonToken token, String field) throws IOException {
     return switch (token) {
-      case VALUE_STRING -> parser.getText();
+      case VALUE_STRING -> text(field, parser.getText());
       // Up to 18 characters (sign included) always fit a long.
       case VALUE_NUMBER_INT -> parser.getTextLength() <= LONG_SAFE_DIGITS
           || parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
           ? (Object) parser.getLongValue() : parser.getBigIntegerValue();
       // Fractions as BigDecimal, never double: money stays exact.
-      case VALUE_NUMBER_FLOAT -> fraction(parser);
+      case VALUE_NUMBER_FLOAT -> fraction(parser, field);
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;
@@ -149,9 +164,9 @@ final class RawEventReader {
   /**
    * A JSON fraction as the exact BigDecimal: a plain one of up to 18 digits ({@code 19.99}, the usual price) straight
    * from its digits as an unscaled long and a scale, the same value and scale {@code new BigDecimal(text)} gives;
-   * exponents and longer ones through Jackson's {@code getDecimalValue}.
+   * exponents and longer ones through Jackson's {@code getDecimalValue} once their exponent is checked.
    */
-  private static BigDecimal fraction(JsonParser parser) throws IOException {
+  private static BigDecimal fraction(JsonParser parser, String field) throws IOException {
     char[] text = parser.getTextCharacters();
     int i = parser.getTextOffset();
     int end = i + parser.getTextLength();
@@ -169,6 +184,7 @@ final class RawEventReader {
         continue;
       }
       if (c < '0' || c > '9' || ++digits > LONG_SAFE_DIGITS) {
+        checkExponent(field, text, parser.getTextOffset(), end);
         return parser.getDecimalValue();
       }
       unscaled = unscaled * 10 + (c - '0');
@@ -179,13 +195,67 @@ final class RawEventReader {
     return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
   }
 
+  /** Rejects a number whose exponent is beyond {@link #MAX_NUMBER_EXPONENT}, from its text (checked by Jackson). */
+  private static void checkExponent(String field, char[] text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (text[i] == 'e' || text[i] == 'E') {
+        int j = i + 1;
+        if (text[j] == '-' || text[j] == '+') {
+          j++;
+        }
+        long exponent = 0;
+        for (; j < end; j++) {
+          exponent = Math.min(exponent * 10 + (text[j] - '0'), Integer.MAX_VALUE); // saturates, never overflows
+        }
+        if (exponent > MAX_NUMBER_EXPONENT) {
+          throw new InvalidEvent(field, "number out of range: exponent beyond \u00b1" + MAX_NUMBER_EXPONENT + " in "
+              + Quoted.value(new String(text, start, end - start)));
+        }
+        return;
+      }
+    }
+  }
+
+  /** A decoded number within the bounds a JSON number is held to (digits and scale), as is. */
+  private static <N extends Number> N checkNumber(String field, N number) {
+    BigInteger unscaled = number instanceof BigDecimal decimal ? decimal.unscaledValue()
+        : number instanceof BigInteger whole ? whole : null;
+    if (unscaled != null && unscaled.bitLength() > MAX_UNSCALED_BITS) {
+      throw new InvalidEvent(field, "number out of range: more than " + MAX_NUMBER_DIGITS + " digits");
+    }
+    if (number instanceof BigDecimal decimal && Math.abs(decimal.scale()) > MAX_DECIMAL_SCALE) {
+      throw new InvalidEvent(field, "number out of range: scale " + decimal.scale() + " beyond \u00b1"
+          + MAX_DECIMAL_SCALE);
+    }
+    return number;
+  }
+
+  /** A field name; a lone surrogate in it is rejected. */
+  private static String name(String name) {
+    int at = TextChecks.loneSurrogate(name);
+    if (at >= 0) {
+      throw new InvalidEvent(name, "the field name holds " + TextChecks.describeLoneSurrogate(name, at));
+    }
+    return name;
+  }
+
+  /** A string value; a lone surrogate in it is rejected. */
+  private static String text(String field, String text) {
+    int at = TextChecks.loneSurrogate(text);
+    if (at >= 0) {
+      throw new InvalidEvent(field, "holds " + TextChecks.describeLoneSurrogate(text, at));
+    }
+    return text;
+  }
+
   private static RawEvent fromMap(Map<?, ?> map) {
     RawEvent fields = new RawEvent();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (!(entry.getKey() instanceof String name)) {
-        throw new InvalidEvent(String.valueOf(entry.getKey()), "field names must be strings");
+        throw new InvalidEvent(InvalidEvent.RECORD, "field names must be strings, got "
+            + (entry.getKey() == null ? "null" : "a " + entry.getKey().getClass().getSimpleName()));
       }
-      fields.put(name, plain(name, entry.getValue()));
+      fields.put(name(name), plain(name, entry.getValue()));
     }
     return fields;
   }
@@ -193,16 +263,21 @@ final class RawEventReader {
   private static RawEvent fromStruct(Struct struct) {
     RawEvent fields = new RawEvent();
     for (Field field : struct.schema().fields()) {
-      fields.put(field.name(), plain(field.name(), struct.get(field)));
+      fields.put(name(field.name()), plain(field.name(), struct.get(field)));
     }
     return fields;
   }
 
   /** A decoded value in the shapes JSON parsing gives. */
   private static Object plain(String field, Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-        || value instanceof BigDecimal || value instanceof BigInteger) {
+    if (value == null || value instanceof Boolean || value instanceof Long) {
       return value;
+    }
+    if (value instanceof String text) {
+      return text(field, text);
+    }
+    if (value instanceof BigDecimal || value instanceof BigInteger) {
+      return checkNumber(field, (Number) value);
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
@@ -212,7 +287,7 @@ final class RawEventReader {
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         throw new InvalidEvent(field, "not a finite number: " + d);
       }
-      return new BigDecimal(value.toString());
+      return checkNumber(field, new BigDecimal(value.toString()));
     }
     if (value instanceof Map || value instanceof Iterable || value instanceof Struct) {
       throw new InvalidEvent(field, "nested value where a plain value belongs");
