@@ -77,7 +77,8 @@ final class EventValidator {
     this.maxFutureMs = config.eventTimeMaxFutureMs();
     this.maxAmount = BigDecimal.valueOf(config.maxAmount());
     this.unknownColumns = config.unknownFields() == ParseClickEventConfig.UnknownFields.KEEP
-        ? new UnknownFieldColumns(config.maxUnknownFields(), config.maxStringLength())
+        ? new UnknownFieldColumns(config.maxUnknownFields(), config.maxStringLength(),
+            config.unknownFieldsOnInvalid() == ParseClickEventConfig.InvalidUnknownField.DROP_FIELD)
         : null;
   }
 
