@@ -51,8 +51,14 @@ import org.apache.kafka.connect.data.Struct;
 final class EventValidator {
   private static final Set<String> DEVICES = Set.of(Device.DESKTOP.wireName(), Device.MOBILE.wireName(),
       Device.TABLET.wireName(), Device.BOT.wireName());
-  /** Distinct page URLs, and referrers, whose parsed parts are kept (bounded; a few MiB at most). */
+  /**
+   * The URL memos' bounds, each: 10,000 URLs of at most 512 characters and 512 Ki characters in all (a simulator
+   * URL has about 60). What a URL's parts hold is never longer than the URL, so with the map's entries (~200 bytes
+   * each) a memo holds at most about 5 MiB, 10 MiB for the two of a task; a longer URL is parsed every time.
+   */
   static final int URL_CACHE_SIZE = 10_000;
+  static final long URL_CACHE_CHARS = 512 * 1024;
+  static final int URL_CACHE_MAX_URL_LENGTH = 512;
   private static final int LINEAGE_INDEX = SilverFields.ALL.indexOf(SilverFields.KAFKA_TOPIC);
 
   // Settings copied out of the config: AbstractConfig records every get in a concurrent set, too slow per field.
@@ -64,9 +70,10 @@ final class EventValidator {
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
   // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
-  private final TextMemo<UrlParts.Page> pages =
-      new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.page(EventFields.PAGE_URL, url));
-  private final TextMemo<String> referrerHosts = new TextMemo<>(URL_CACHE_SIZE,
+  private final TextMemo<UrlParts.Page> pages = new TextMemo<>(URL_CACHE_SIZE, URL_CACHE_CHARS,
+      URL_CACHE_MAX_URL_LENGTH, url -> UrlParts.page(EventFields.PAGE_URL, url));
+  private final TextMemo<String> referrerHosts = new TextMemo<>(URL_CACHE_SIZE, URL_CACHE_CHARS,
+      URL_CACHE_MAX_URL_LENGTH,
       url -> Objects.requireNonNullElse(UrlParts.referrerHost(EventFields.REFERRER, url), ""));
 
   EventValidator(ParseClickEventConfig config) {
