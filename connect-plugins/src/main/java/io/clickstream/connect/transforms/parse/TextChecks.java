@@ -37,6 +37,6 @@ final class TextChecks {
   /** Says what {@link #loneSurrogate} found at {@code at}: the reason's wording. */
   static String describeLoneSurrogate(String text, int at) {
     return "a lone surrogate " + String.format("\\u%04x", (int) text.charAt(at)) + " at character " + at
-        + " (a \\u escape of half a surrogate pair): not a character";
+        + " (half a surrogate pair without its other half, e.g. a JSON escape): not a character";
   }
 }
