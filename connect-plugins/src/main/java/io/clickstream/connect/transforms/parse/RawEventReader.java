@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
@@ -33,6 +34,12 @@ import org.apache.kafka.connect.data.Struct;
  * &plusmn;{@value #MAX_NUMBER_EXPONENT}, read from the text before the value is made: {@code 1e-20000000} is a
  * BigDecimal of scale 20,000,000 that costs seconds to compare or rescale and 20 million digits to print. Decoded
  * input (map, struct) is held to the same bounds by scale and size.
+ *
+ * <p>Names are bounded too, over time: Jackson keeps every field name it reads in its factory's symbol table (merged
+ * back after each record, copied into each new parser), so a stream of records with distinct long names would grow
+ * the table, and every record's copy of it, without bound (3,000 names of 60,000 characters: minutes of CPU). Each
+ * reader therefore has a factory of its own and replaces it by a fresh one after {@value #MAX_NAME_CHARS} characters
+ * of names; a fresh table learns an event's ~20 names in one record.
  */
 final class RawEventReader {
   /** Characters of a JSON number; more is never a price or a quantity, and huge numbers are slow to convert. */
@@ -43,11 +50,13 @@ final class RawEventReader {
   static final int MAX_DECIMAL_SCALE = MAX_NUMBER_EXPONENT + MAX_NUMBER_DIGITS;
   /** Largest unscaled value of a decoded number, in bits: 40 decimal digits need 133. */
   private static final int MAX_UNSCALED_BITS = 133;
-  // No source in Jackson's locations: it quotes up to 500 characters of the raw input, control characters included.
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_DIGITS).build())
-      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .build();
+  /** Characters of field names read through one Jackson factory before it is replaced (see above). */
+  static final long MAX_NAME_CHARS = 64 * 1024;
+  /** Finds the field an invalid UTF-8 byte is in (rare): no symbol table, so nothing to bound. */
+  private static final JsonFactory FIELD_FINDER = newJsonFactory(false);
+
+  private final AtomicLong nameChars = new AtomicLong();
+  private volatile JsonFactory json = newJsonFactory(true);
 
   /** Decimal digits that always fit a long. */
   private static final int LONG_SAFE_DIGITS = 18;
@@ -58,29 +67,47 @@ final class RawEventReader {
     this.maxBytes = maxBytes;
   }
 
+  private static JsonFactory newJsonFactory(boolean canonicalNames) {
+    return JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_DIGITS).build())
+        // No source in Jackson's locations: it quotes 500 characters of the raw input, control characters included.
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .configure(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES, canonicalNames)
+        .build();
+  }
+
+  /** The Jackson factory for the next record: a fresh one once the current one has read its share of names. */
+  private JsonFactory json() {
+    if (nameChars.get() > MAX_NAME_CHARS) {
+      nameChars.set(0);
+      json = newJsonFactory(true);
+    }
+    return json;
+  }
+
   RawEvent read(Object input) {
     if (input == null) {
       throw new InvalidEvent(InvalidEvent.RECORD, "is null (a tombstone or an empty record)");
     }
     if (input instanceof byte[] bytes) {
       checkSize(bytes.length);
-      return parse(bytes, 0, bytes.length);
+      return parse(json(), bytes, 0, bytes.length);
     }
     if (input instanceof ByteBuffer buffer) {
       checkSize(buffer.remaining());
       if (buffer.hasArray()) {
-        return parse(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        return parse(json(), buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
       }
       byte[] copy = new byte[buffer.remaining()];
       buffer.duplicate().get(copy);
-      return parse(copy, 0, copy.length);
+      return parse(json(), copy, 0, copy.length);
     }
     if (input instanceof String text) {
       // A UTF-8 char takes 1 to 3 bytes: only a text near the limit needs encoding to be measured.
       if (text.length() > maxBytes / 3) {
         checkSize(text.length() > maxBytes ? text.length() : text.getBytes(StandardCharsets.UTF_8).length);
       }
-      return parse(text);
+      return parse(json(), text);
     }
     if (input instanceof Map<?, ?> map) {
       return fromMap(map);
@@ -99,34 +126,36 @@ final class RawEventReader {
     }
   }
 
-  private static RawEvent parse(byte[] bytes, int offset, int length) {
+  private RawEvent parse(JsonFactory json, byte[] bytes, int offset, int length) {
     // ASCII cannot hold an invalid UTF-8 sequence: Jackson's byte parser reads it without a decoded copy.
-    if (StrictUtf8.ascii(bytes, offset, length)) {
-      try {
-        return parse(JSON.createParser(bytes, offset, length));
-      } catch (IOException e) {
-        throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
-      }
+    if (!StrictUtf8.ascii(bytes, offset, length)) {
+      return parse(json, StrictUtf8.decode(FIELD_FINDER, bytes, offset, length));
     }
-    return parse(StrictUtf8.decode(JSON, bytes, offset, length));
-  }
-
-  private static RawEvent parse(String text) {
     try {
-      return parse(JSON.createParser(text));
+      return parse(json.createParser(bytes, offset, length));
     } catch (IOException e) {
       throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
     }
   }
 
-  private static RawEvent parse(JsonParser parser) {
+  private RawEvent parse(JsonFactory json, String text) {
+    try {
+      return parse(json.createParser(text));
+    } catch (IOException e) {
+      throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
+    }
+  }
+
+  private RawEvent parse(JsonParser parser) {
     RawEvent fields = new RawEvent();
+    long names = 0;
     try (parser) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidEvent(InvalidEvent.RECORD, "not a JSON object");
       }
       String field;
       while ((field = parser.nextFieldName()) != null) {
+        names += field.length();
         fields.put(name(field), value(parser, parser.nextToken(), field));
       }
       JsonToken token = parser.currentToken();
@@ -139,6 +168,8 @@ final class RawEventReader {
       throw new InvalidEvent(field == null ? InvalidEvent.RECORD : field, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
+    } finally {
+      nameChars.addAndGet(names);
     }
     return fields;
   }
