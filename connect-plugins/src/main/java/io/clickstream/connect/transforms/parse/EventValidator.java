@@ -111,7 +111,8 @@ final class EventValidator {
     String userAgent = string(raw, USER_AGENT, true, maxTextLength);
     String device = string(raw, DEVICE, true, maxStringLength).toLowerCase(Locale.ROOT);
     if (!DEVICES.contains(device)) {
-      throw new InvalidEvent(EventFields.DEVICE, "unknown device " + Quoted.value(device) + ", expected one of " + DEVICES);
+      throw new InvalidEvent(EventFields.DEVICE, "unknown device " + Quoted.value(device) + ", expected one of "
+          + DEVICES);
     }
     boolean product = type.hasProduct();
     boolean purchase = type == EventType.PURCHASE;
@@ -196,13 +197,13 @@ final class EventValidator {
     }
     long early = lineage.timestampMillis() - time.epochMillis();
     if (early > maxPastMs) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(early) + " before the record's Kafka "
-          + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
+      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(early)
+          + " before the record's Kafka timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + maxPastMs);
     }
     if (-early > maxFutureMs) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
-          + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
+      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(-early)
+          + " after the record's Kafka timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + maxFutureMs);
     }
     return time;

@@ -114,8 +114,8 @@ class ParseClickEventLimitsTest {
     String longName = "coupon\u0000\u001b[31m\u0085\u2028\u202e" + "x".repeat(10_000);
     InvalidEvent name = rejection(VIEW.replace("}", ",\"" + longName.replace("\u0000", "\\u0000")
         .replace("\u001b", "\\u001b") + "\":\"v\"}"));
-    assertThat(name.field()).as("the field, escaped and cut").startsWith("coupon\\u0000\\u001b[31m\\u0085\\u2028\\u202e")
-        .hasSizeLessThanOrEqualTo(Quoted.MAX_FIELD_CHARS);
+    assertThat(name.field()).as("the field, escaped and cut")
+        .startsWith("coupon\\u0000\\u001b[31m\\u0085\\u2028\\u202e").hasSizeLessThanOrEqualTo(Quoted.MAX_FIELD_CHARS);
 
     String longType = VIEW.replace("\"product_view\"", "\"" + "\u00e9".repeat(60_000) + "\"");
     InvalidEvent type = rejection(longType, ParseClickEventConfig.MAX_STRING_LENGTH, "65536",
