@@ -177,8 +177,10 @@ final class EventValidator {
     if (text.length() > maxLength) {
       throw new InvalidEvent(field, text.length() + " characters, longer than the limit of " + maxLength);
     }
-    if (TextChecks.hasControlCharacter(text)) {
-      throw new InvalidEvent(field, "holds a control character");
+    int at = TextChecks.unstorable(text);
+    if (at >= 0) {
+      throw new InvalidEvent(field, Character.isSurrogate(text.charAt(at))
+          ? "holds " + TextChecks.describeLoneSurrogate(text, at) : "holds a control character");
     }
   }
 

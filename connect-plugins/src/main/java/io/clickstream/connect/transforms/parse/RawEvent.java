@@ -47,8 +47,11 @@ final class RawEvent {
   private int present;
   private Map<String, Object> unknown;
 
-  /** Records a field; a second value for the same name is an {@link InvalidEvent}. */
-  void put(String name, Object value) {
+  /**
+   * Records a field; a second value for the same name is an {@link InvalidEvent}. Returns whether the name is one of
+   * {@link EventFields#ALL}.
+   */
+  boolean put(String name, Object value) {
     int slot = slot(name);
     if (slot < 0) {
       if (unknown == null) {
@@ -57,7 +60,7 @@ final class RawEvent {
         throw new InvalidEvent(name, "duplicate key");
       }
       unknown.put(name, value);
-      return;
+      return false;
     }
     int bit = 1 << slot;
     if ((present & bit) != 0) {
@@ -65,6 +68,7 @@ final class RawEvent {
     }
     present |= bit;
     known[slot] = value;
+    return true;
   }
 
   /** The value of a known field (null when absent or JSON null). */

@@ -25,9 +25,10 @@ import org.apache.kafka.connect.data.Struct;
  * <p>Rejects ({@link InvalidEvent}): input that is not one JSON object, trailing content, a repeated key
  * (checked by {@link RawEvent} rather than with Jackson's {@code STRICT_DUPLICATE_DETECTION}, which reports the key
  * only inside its message), nested objects and arrays, NaN/Infinity (Jackson's default), bytes that are not strict
- * UTF-8 ({@link StrictUtf8}: Jackson alone decodes overlong forms), lone surrogates in names and strings (an escaped
- * {@code \ud800} is valid JSON but no character: stored, it would become {@code ?}), numbers out of range (below),
- * and input over {@code maxBytes}. JSON is read with Jackson's streaming parser: no tree is built.
+ * UTF-8 ({@link StrictUtf8}: Jackson alone decodes overlong forms), lone surrogates in the names and string values of
+ * unknown fields (an escaped {@code \ud800} is valid JSON but no character: stored, it would become {@code ?}; the
+ * validator checks the declared fields' values, whose names are ASCII), numbers out of range (below), and input over
+ * {@code maxBytes}. JSON is read with Jackson's streaming parser: no tree is built.
  *
  * <p>Numbers are bounded before any arithmetic: at most {@value #MAX_NUMBER_DIGITS} characters (Jackson's
  * {@code maxNumberLength}, which counts characters, so {@code 1e-20000000} passes it) and a decimal exponent within
@@ -39,7 +40,7 @@ import org.apache.kafka.connect.data.Struct;
  * back after each record, copied into each new parser), so a stream of records with distinct long names would grow
  * the table, and every record's copy of it, without bound (3,000 names of 60,000 characters: minutes of CPU). Each
  * reader therefore has a factory of its own and replaces it by a fresh one after {@value #MAX_NAME_CHARS} characters
- * of names; a fresh table learns an event's ~20 names in one record.
+ * of names it has read beyond the declared fields (a few dozen, which the table holds once).
  */
 final class RawEventReader {
   /** Characters of a JSON number; more is never a price or a quantity, and huge numbers are slow to convert. */
@@ -155,8 +156,11 @@ final class RawEventReader {
       }
       String field;
       while ((field = parser.nextFieldName()) != null) {
-        names += field.length();
-        fields.put(name(field), value(parser, parser.nextToken(), field));
+        Object value = value(parser, parser.nextToken(), field);
+        if (!fields.put(field, value)) {
+          names += field.length();
+          checkUnknown(field, value);
+        }
       }
       JsonToken token = parser.currentToken();
       if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -176,7 +180,7 @@ final class RawEventReader {
 
   private static Object value(JsonParser parser, JsonToken token, String field) throws IOException {
     return switch (token) {
-      case VALUE_STRING -> text(field, parser.getText());
+      case VALUE_STRING -> parser.getText();
       // Up to 18 characters (sign included) always fit a long.
       case VALUE_NUMBER_INT -> parser.getTextLength() <= LONG_SAFE_DIGITS
           || parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
@@ -261,22 +265,18 @@ final class RawEventReader {
     return number;
   }
 
-  /** A field name; a lone surrogate in it is rejected. */
-  private static String name(String name) {
+  /**
+   * Rejects a lone surrogate in an unknown field's name or string value, whether the field is kept or dropped: like
+   * invalid UTF-8, it is not text, wherever it is.
+   */
+  private static void checkUnknown(String name, Object value) {
     int at = TextChecks.loneSurrogate(name);
     if (at >= 0) {
       throw new InvalidEvent(name, "the field name holds " + TextChecks.describeLoneSurrogate(name, at));
     }
-    return name;
-  }
-
-  /** A string value; a lone surrogate in it is rejected. */
-  private static String text(String field, String text) {
-    int at = TextChecks.loneSurrogate(text);
-    if (at >= 0) {
-      throw new InvalidEvent(field, "holds " + TextChecks.describeLoneSurrogate(text, at));
+    if (value instanceof String text && (at = TextChecks.loneSurrogate(text)) >= 0) {
+      throw new InvalidEvent(name, "holds " + TextChecks.describeLoneSurrogate(text, at));
     }
-    return text;
   }
 
   private static RawEvent fromMap(Map<?, ?> map) {
@@ -286,7 +286,10 @@ final class RawEventReader {
         throw new InvalidEvent(InvalidEvent.RECORD, "field names must be strings, got "
             + (entry.getKey() == null ? "null" : "a " + entry.getKey().getClass().getSimpleName()));
       }
-      fields.put(name(name), plain(name, entry.getValue()));
+      Object value = plain(name, entry.getValue());
+      if (!fields.put(name, value)) {
+        checkUnknown(name, value);
+      }
     }
     return fields;
   }
@@ -294,18 +297,18 @@ final class RawEventReader {
   private static RawEvent fromStruct(Struct struct) {
     RawEvent fields = new RawEvent();
     for (Field field : struct.schema().fields()) {
-      fields.put(name(field.name()), plain(field.name(), struct.get(field)));
+      Object value = plain(field.name(), struct.get(field));
+      if (!fields.put(field.name(), value)) {
+        checkUnknown(field.name(), value);
+      }
     }
     return fields;
   }
 
   /** A decoded value in the shapes JSON parsing gives. */
   private static Object plain(String field, Object value) {
-    if (value == null || value instanceof Boolean || value instanceof Long) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long) {
       return value;
-    }
-    if (value instanceof String text) {
-      return text(field, text);
     }
     if (value instanceof BigDecimal || value instanceof BigInteger) {
       return checkNumber(field, (Number) value);

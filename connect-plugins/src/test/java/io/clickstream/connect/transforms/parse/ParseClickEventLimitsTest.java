@@ -3,7 +3,10 @@ package io.clickstream.connect.transforms.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.connect.transforms.SimulatedEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,6 +40,17 @@ class ParseClickEventLimitsTest {
   @AfterEach
   void close() {
     transform.close();
+  }
+
+  /** The view event as a map, as JsonConverter without schemas would give it. */
+  private static Map<String, Object> view() {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = new ObjectMapper().readValue(VIEW, LinkedHashMap.class);
+      return map;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private InvalidEvent rejection(Object value, String... config) {
@@ -149,12 +163,19 @@ class ParseClickEventLimitsTest {
       assertThat(e.getMessage()).as("reason").contains("lone surrogate");
     }
 
-    Map<String, Object> map = new LinkedHashMap<>();
+    Map<String, Object> map = view();
     map.put("category", "toys\udc00");
     assertThat(rejection(map).field()).as("in a map's value").isEqualTo("category");
-    Schema schema = SchemaBuilder.struct().field("category", Schema.STRING_SCHEMA).build();
-    assertThat(rejection(new Struct(schema).put("category", "\ud800")).field()).as("in a struct's value")
-        .isEqualTo("category");
-    assertThat(rejection(Map.of("\ud800", "x")).field()).as("in a map's key").isEqualTo("\\ud800");
+    Map<String, Object> withName = view();
+    withName.put("coupon\ud800", "x");
+    assertThat(rejection(withName).field()).as("in a map's key").isEqualTo("coupon\\ud800");
+
+    SchemaBuilder builder = SchemaBuilder.struct();
+    view().forEach((name, value) -> builder.field(name, value instanceof String ? Schema.STRING_SCHEMA
+        : value instanceof Integer ? Schema.INT32_SCHEMA : Schema.FLOAT64_SCHEMA));
+    Struct struct = new Struct(builder.build());
+    view().forEach(struct::put);
+    struct.put("category", "\ud800");
+    assertThat(rejection(struct).field()).as("in a struct's value").isEqualTo("category");
   }
 }
