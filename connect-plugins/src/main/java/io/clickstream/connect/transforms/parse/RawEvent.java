@@ -52,7 +52,11 @@ final class RawEvent {
    * {@link EventFields#ALL}.
    */
   boolean put(String name, Object value) {
-    int slot = slot(name);
+    return put(slot(name), name, value);
+  }
+
+  /** {@link #put(String, Object)} with the name's {@link #slot} already looked up. */
+  boolean put(int slot, String name, Object value) {
     if (slot < 0) {
       if (unknown == null) {
         unknown = new LinkedHashMap<>();

@@ -156,9 +156,14 @@ final class RawEventReader {
       }
       String field;
       while ((field = parser.nextFieldName()) != null) {
-        Object value = value(parser, parser.nextToken(), field);
-        if (!fields.put(field, value)) {
+        // Counted before the value is read: Jackson has learnt the name even if the value then fails.
+        int slot = RawEvent.slot(field);
+        if (slot < 0) {
           names += field.length();
+        }
+        Object value = value(parser, parser.nextToken(), field);
+        fields.put(slot, field, value);
+        if (slot < 0) {
           checkUnknown(field, value);
         }
       }
