@@ -174,6 +174,9 @@ final class RawEventReader {
     } catch (JsonProcessingException e) {
       // Jackson reads a name and the start of its value in one step: the current name is where it failed.
       String field = parser.getParsingContext().getCurrentName();
+      if (field != null) {
+        names += field.length(); // learnt even when the failure came before we saw it (a missing colon)
+      }
       throw new InvalidEvent(field == null ? InvalidEvent.RECORD : field, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidEvent(InvalidEvent.RECORD, "unreadable JSON: " + e.getMessage());
