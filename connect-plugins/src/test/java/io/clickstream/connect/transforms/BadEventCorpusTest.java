@@ -26,9 +26,11 @@ class BadEventCorpusTest {
   }
 
   @Test
-  void everyCaseNamesAnEventFieldOrTheWholeValue() {
+  void everyCaseNamesAnEventFieldTheWholeValueOrAFieldItHolds() {
     for (BadEvent c : CASES) {
-      assertThat(c.wholeValue() || EventFields.ALL.contains(c.field())).as("field of %s", c).isTrue();
+      // An unknown field is named as the value writes it (escapes as JSON escapes, as the reason escapes them).
+      boolean held = new String(c.value(NOW), StandardCharsets.UTF_8).contains("\"" + c.field() + "\":");
+      assertThat(c.wholeValue() || EventFields.ALL.contains(c.field()) || held).as("field of %s", c).isTrue();
     }
     Set<String> named = CASES.stream().map(BadEvent::field).collect(Collectors.toSet());
     assertThat(named).as("fields the corpus breaks").contains(BadEventCorpus.WHOLE_VALUE, EventFields.EVENT_ID,

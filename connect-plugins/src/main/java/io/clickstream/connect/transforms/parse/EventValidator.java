@@ -51,8 +51,14 @@ import org.apache.kafka.connect.data.Struct;
 final class EventValidator {
   private static final Set<String> DEVICES = Set.of(Device.DESKTOP.wireName(), Device.MOBILE.wireName(),
       Device.TABLET.wireName(), Device.BOT.wireName());
-  /** Distinct page URLs, and referrers, whose parsed parts are kept (bounded; a few MiB at most). */
+  /**
+   * The URL memos' bounds, each: 10,000 URLs of at most 512 characters and 512 Ki characters in all (a simulator
+   * URL has about 60). What a URL's parts hold is never longer than the URL, so with the map's entries (~200 bytes
+   * each) a memo holds at most about 5 MiB, 10 MiB for the two of a task; a longer URL is parsed every time.
+   */
   static final int URL_CACHE_SIZE = 10_000;
+  static final long URL_CACHE_CHARS = 512 * 1024;
+  static final int URL_CACHE_MAX_URL_LENGTH = 512;
   private static final int LINEAGE_INDEX = SilverFields.ALL.indexOf(SilverFields.KAFKA_TOPIC);
 
   // Settings copied out of the config: AbstractConfig records every get in a concurrent set, too slow per field.
@@ -64,10 +70,10 @@ final class EventValidator {
   private final BigDecimal maxAmount;
   private final UnknownFieldColumns unknownColumns;
   // Pages and referrers repeat (product pages, the previous page): URI parsing costs as much as the JSON parse.
-  private final TextMemo<UrlParts.Page> pages =
-      new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.page(EventFields.PAGE_URL, url));
-  private final TextMemo<UrlParts.Referrer> referrers =
-      new TextMemo<>(URL_CACHE_SIZE, url -> UrlParts.referrer(EventFields.REFERRER, url));
+  private final TextMemo<UrlParts.Page> pages = new TextMemo<>(URL_CACHE_SIZE, URL_CACHE_CHARS,
+      URL_CACHE_MAX_URL_LENGTH, url -> UrlParts.page(EventFields.PAGE_URL, url));
+  private final TextMemo<UrlParts.Referrer> referrers = new TextMemo<>(URL_CACHE_SIZE, URL_CACHE_CHARS,
+      URL_CACHE_MAX_URL_LENGTH, url -> UrlParts.referrer(EventFields.REFERRER, url));
 
   EventValidator(ParseClickEventConfig config) {
     this.maxStringLength = config.maxStringLength();
@@ -77,7 +83,8 @@ final class EventValidator {
     this.maxFutureMs = config.eventTimeMaxFutureMs();
     this.maxAmount = BigDecimal.valueOf(config.maxAmount());
     this.unknownColumns = config.unknownFields() == ParseClickEventConfig.UnknownFields.KEEP
-        ? new UnknownFieldColumns(config.maxUnknownFields(), config.maxStringLength())
+        ? new UnknownFieldColumns(config.maxUnknownFields(), config.maxStringLength(),
+            config.unknownFieldsOnInvalid() == ParseClickEventConfig.InvalidUnknownField.DROP_FIELD)
         : null;
   }
 
@@ -85,7 +92,7 @@ final class EventValidator {
     String typeName = string(raw, EVENT_TYPE, true, maxStringLength).toLowerCase(Locale.ROOT);
     EventType type = EventType.fromWireName(typeName);
     if (type == null) {
-      throw new InvalidEvent(EventFields.EVENT_TYPE, "unknown event type '" + typeName + "'");
+      throw new InvalidEvent(EventFields.EVENT_TYPE, "unknown event type " + Quoted.value(typeName));
     }
     String eventId = string(raw, EVENT_ID, true, maxStringLength);
     EventTime time = eventTime(string(raw, TIMESTAMP, true, maxStringLength), lineage);
@@ -99,12 +106,13 @@ final class EventValidator {
     // A forwarded-for list, a port or brackets: the client's address is kept, normalised.
     String ip = IpLiteral.clientAddress(sentIp);
     if (ip == null) {
-      throw new InvalidEvent(EventFields.IP_ADDRESS, "not an IPv4 or IPv6 address: " + Excerpt.quoted(sentIp));
+      throw new InvalidEvent(EventFields.IP_ADDRESS, "not an IPv4 or IPv6 address: " + Quoted.value(sentIp));
     }
     String userAgent = string(raw, USER_AGENT, true, maxTextLength);
     String device = string(raw, DEVICE, true, maxStringLength).toLowerCase(Locale.ROOT);
     if (!DEVICES.contains(device)) {
-      throw new InvalidEvent(EventFields.DEVICE, "unknown device '" + device + "', expected one of " + DEVICES);
+      throw new InvalidEvent(EventFields.DEVICE, "unknown device " + Quoted.value(device) + ", expected one of "
+          + DEVICES);
     }
     boolean product = type.hasProduct();
     boolean purchase = type == EventType.PURCHASE;
@@ -170,8 +178,10 @@ final class EventValidator {
     if (text.length() > maxLength) {
       throw new InvalidEvent(field, text.length() + " characters, longer than the limit of " + maxLength);
     }
-    if (TextChecks.hasControlCharacter(text)) {
-      throw new InvalidEvent(field, "holds a control character");
+    int at = TextChecks.unstorable(text);
+    if (at >= 0) {
+      throw new InvalidEvent(field, Character.isSurrogate(text.charAt(at))
+          ? "holds " + TextChecks.describeLoneSurrogate(text, at) : "holds a control character");
     }
   }
 
@@ -186,17 +196,17 @@ final class EventValidator {
   private EventTime eventTime(String text, Lineage lineage) {
     EventTime time = EventTime.parse(text);
     if (time == null) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, "not an ISO-8601 date-time with offset: '" + text + "'");
+      throw new InvalidEvent(EventFields.TIMESTAMP, "not an ISO-8601 date-time with offset: " + Quoted.value(text));
     }
     long early = lineage.timestampMillis() - time.epochMillis();
     if (early > maxPastMs) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, text + " is " + Duration.ofMillis(early) + " before the record's Kafka "
-          + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
+      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(early)
+          + " before the record's Kafka timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_PAST_MS + "=" + maxPastMs);
     }
     if (-early > maxFutureMs) {
-      throw new InvalidEvent(EventFields.TIMESTAMP, text + " is " + Duration.ofMillis(-early) + " after the record's Kafka "
-          + "timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
+      throw new InvalidEvent(EventFields.TIMESTAMP, Quoted.value(text) + " is " + Duration.ofMillis(-early)
+          + " after the record's Kafka timestamp " + Instant.ofEpochMilli(lineage.timestampMillis()) + ", more than "
           + ParseClickEventConfig.EVENT_TIME_MAX_FUTURE_MS + "=" + maxFutureMs);
     }
     return time;
@@ -222,18 +232,25 @@ final class EventValidator {
       throw new InvalidEvent(field, "must be a number, got " + jsonType(value));
     }
     if (amount.signum() < 0) {
-      throw new InvalidEvent(field, "must not be negative, got " + amount.toPlainString());
+      throw new InvalidEvent(field, "must not be negative, got " + plain(amount));
     }
     if (amount.compareTo(maxAmount) > 0) {
-      throw new InvalidEvent(field, amount.toPlainString() + " is over the limit of " + maxAmount + " ("
+      throw new InvalidEvent(field, plain(amount) + " is over the limit of " + maxAmount + " ("
           + ParseClickEventConfig.MAX_AMOUNT + ")");
     }
     try {
       return amount.setScale(SilverFields.MONEY_SCALE, RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      throw new InvalidEvent(field, "more than " + SilverFields.MONEY_SCALE + " fraction digits: "
-          + amount.toPlainString());
+      throw new InvalidEvent(field, "more than " + SilverFields.MONEY_SCALE + " fraction digits: " + plain(amount));
     }
+  }
+
+  /**
+   * An amount's digits for a reason: the reader bounds its scale and digits, so the text is at most a few hundred
+   * characters, of which a prefix is quoted.
+   */
+  private static String plain(BigDecimal amount) {
+    return Quoted.prefix(amount.toPlainString(), Quoted.MAX_VALUE_CHARS);
   }
 
   private Integer quantity(RawEvent raw, boolean required) {
@@ -245,7 +262,8 @@ final class EventValidator {
       return null;
     }
     if (!(value instanceof Long count)) {
-      throw new InvalidEvent(EventFields.QUANTITY, "must be a whole number, got " + jsonType(value) + " " + value);
+      throw new InvalidEvent(EventFields.QUANTITY, "must be a whole number, got " + jsonType(value) + " "
+          + Quoted.prefix(String.valueOf(value), Quoted.MAX_VALUE_CHARS));
     }
     if (count < 1 || count > maxQuantity) {
       throw new InvalidEvent(EventFields.QUANTITY, count + " is outside 1.." + maxQuantity + " ("
@@ -263,7 +281,7 @@ final class EventValidator {
       Currency.getInstance(upper);
       return upper;
     } catch (IllegalArgumentException e) {
-      throw new InvalidEvent(EventFields.CURRENCY, "not an ISO 4217 currency code: '" + code + "'");
+      throw new InvalidEvent(EventFields.CURRENCY, "not an ISO 4217 currency code: " + Quoted.value(code));
     }
   }
 

@@ -28,9 +28,13 @@ public abstract class ParseClickEvent<R extends ConnectRecord<R>> implements Tra
       + "Decimal(18,2), quantity as int32, event_date (UTC yyyy-MM-dd), page_path, referrer_host and UTM "
       + "parameters, and lineage (kafka_topic, kafka_partition, kafka_offset, kafka_timestamp). Rejects malformed "
       + "JSON, duplicate keys, missing or mistyped fields, unknown event types, out-of-range numbers, invalid IP "
-      + "addresses and URLs, over-long strings, control characters and event times outside a window around the "
-      + "Kafka timestamp, with a DataException naming the field and the reason (route them to a dead-letter "
-      + "queue with errors.tolerance=all). Sink connectors only: the lineage needs the record's offset. "
+      + "addresses and URLs, over-long strings, control characters, lone surrogates and event times outside a "
+      + "window around the Kafka timestamp, with a DataException naming the field and the reason, bounded and "
+      + "escaped (route them to a dead-letter queue with errors.tolerance=all). Fields the event does not declare "
+      + "become optional columns named in lower case, or are dropped (unknown.fields); one that breaks a column "
+      + "rule (syntax, a Silver or reserved name in any case, a case-insensitive duplicate) or is past "
+      + "max.unknown.fields rejects the record or is dropped (unknown.fields.on.invalid). Sink connectors only: "
+      + "the lineage needs the record's offset. "
       + "Use the concrete transformation type designed for the record key (<code>" + Key.class.getName()
       + "</code>) or value (<code>" + Value.class.getName() + "</code>).";
 

@@ -17,8 +17,12 @@ public final class ParseClickEventConfig extends AbstractConfig {
   /** What happens to event fields {@code EventFields} does not declare. */
   public enum UnknownFields { KEEP, DROP }
 
+  /** What happens to a kept unknown field that breaks a column rule or is past the per-event cap. */
+  public enum InvalidUnknownField { DEAD_LETTER, DROP_FIELD }
+
   public static final String UNKNOWN_FIELDS = "unknown.fields";
   public static final String MAX_UNKNOWN_FIELDS = "max.unknown.fields";
+  public static final String UNKNOWN_FIELDS_ON_INVALID = "unknown.fields.on.invalid";
   public static final String MAX_RECORD_BYTES = "max.record.bytes";
   public static final String MAX_STRING_LENGTH = "max.string.length";
   public static final String MAX_TEXT_LENGTH = "max.text.length";
@@ -29,6 +33,7 @@ public final class ParseClickEventConfig extends AbstractConfig {
 
   public static final String DEFAULT_UNKNOWN_FIELDS = "keep";
   public static final int DEFAULT_MAX_UNKNOWN_FIELDS = 20;
+  public static final String DEFAULT_UNKNOWN_FIELDS_ON_INVALID = "dead-letter";
   public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_STRING_LENGTH = 256;
   public static final int DEFAULT_MAX_TEXT_LENGTH = 2048;
@@ -55,15 +60,30 @@ public final class ParseClickEventConfig extends AbstractConfig {
     int order = 0;
     def.define(UNKNOWN_FIELDS, Type.STRING, DEFAULT_UNKNOWN_FIELDS,
         CaseInsensitiveValidString.in("keep", "drop"), Importance.MEDIUM,
-        "Fields the event declaration (EventFields) does not name. 'keep': each becomes an optional column typed "
-            + "from its JSON value (string, int64, float64 or boolean; a JSON null is left out), so a new event field "
-            + "reaches the table through schema evolution; its name must be a valid column name "
-            + "([A-Za-z_][A-Za-z0-9_]{0,63}) that is not a Silver column. 'drop': they are ignored.",
+        "Fields the event declaration (EventFields) does not name. 'keep': each becomes an optional column named "
+            + "by its name in lower case (Spark resolves column names case-insensitively, so Foo and foo are one "
+            + "column in every event), typed from its JSON value (string, int64, float64 or boolean; a JSON null is "
+            + "left out), so a new event field reaches the table through schema evolution. Its name must match "
+            + "[A-Za-z_][A-Za-z0-9_]{0,63} but not start with '_' (reserved: Hudi's _hoodie_ columns), must not be a "
+            + "Silver column or event field in any case (Event_Type, KAFKA_OFFSET), nor another unknown field of the "
+            + "event in another case. A field that breaks a rule is handled as "
+            + UNKNOWN_FIELDS_ON_INVALID + " says. 'drop': they are ignored.",
         GROUP_FIELDS, ++order, Width.SHORT, "Unknown fields");
     def.define(MAX_UNKNOWN_FIELDS, Type.INT, DEFAULT_MAX_UNKNOWN_FIELDS, Range.between(0, 200), Importance.LOW,
-        "With unknown.fields=keep, the most unknown fields one event may carry; more is rejected, because every "
-            + "new combination of fields is a new table schema.",
+        "With unknown.fields=keep, the most unknown fields one event may carry (JSON nulls not counted); more is "
+            + "handled as " + UNKNOWN_FIELDS_ON_INVALID + " says, because every new combination of fields is a new "
+            + "table schema.",
         GROUP_FIELDS, ++order, Width.SHORT, "Max unknown fields");
+    def.define(UNKNOWN_FIELDS_ON_INVALID, Type.STRING, DEFAULT_UNKNOWN_FIELDS_ON_INVALID,
+        CaseInsensitiveValidString.in("dead-letter", "drop-field"), Importance.LOW,
+        "With unknown.fields=keep, what happens to an unknown field that breaks a column rule (its name's syntax, "
+            + "a reserved or Silver name in any case, a case-insensitive duplicate, a value over max.string.length, "
+            + "with a control character, or beyond int64 or float64) or is past max.unknown.fields. 'dead-letter': "
+            + "the record is rejected, the reason naming the field and the rule. 'drop-field': the field is left "
+            + "out and the record kept (past the cap, the fields after the first max.unknown.fields by name; of a "
+            + "case-insensitive duplicate, every spelling). Either way the JSON itself must be sound: malformed "
+            + "JSON, nesting, invalid UTF-8, lone surrogates and numbers out of range reject the record.",
+        GROUP_FIELDS, ++order, Width.SHORT, "Invalid unknown fields");
 
     order = 0;
     def.define(MAX_RECORD_BYTES, Type.INT, DEFAULT_MAX_RECORD_BYTES, Range.between(256, 16 * 1024 * 1024),
@@ -100,6 +120,10 @@ public final class ParseClickEventConfig extends AbstractConfig {
 
   public UnknownFields unknownFields() {
     return UnknownFields.valueOf(getString(UNKNOWN_FIELDS).toUpperCase(Locale.ROOT));
+  }
+
+  public InvalidUnknownField unknownFieldsOnInvalid() {
+    return InvalidUnknownField.valueOf(getString(UNKNOWN_FIELDS_ON_INVALID).toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   public int maxUnknownFields() {

@@ -47,9 +47,16 @@ final class RawEvent {
   private int present;
   private Map<String, Object> unknown;
 
-  /** Records a field; a second value for the same name is an {@link InvalidEvent}. */
-  void put(String name, Object value) {
-    int slot = slot(name);
+  /**
+   * Records a field; a second value for the same name is an {@link InvalidEvent}. Returns whether the name is one of
+   * {@link EventFields#ALL}.
+   */
+  boolean put(String name, Object value) {
+    return put(slot(name), name, value);
+  }
+
+  /** {@link #put(String, Object)} with the name's {@link #slot} already looked up. */
+  boolean put(int slot, String name, Object value) {
     if (slot < 0) {
       if (unknown == null) {
         unknown = new LinkedHashMap<>();
@@ -57,7 +64,7 @@ final class RawEvent {
         throw new InvalidEvent(name, "duplicate key");
       }
       unknown.put(name, value);
-      return;
+      return false;
     }
     int bit = 1 << slot;
     if ((present & bit) != 0) {
@@ -65,6 +72,7 @@ final class RawEvent {
     }
     present |= bit;
     known[slot] = value;
+    return true;
   }
 
   /** The value of a known field (null when absent or JSON null). */

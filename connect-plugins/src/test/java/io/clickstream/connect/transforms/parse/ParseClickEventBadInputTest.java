@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every case of the bad-input corpus, as the record bytes the Silver connector's {@code ByteArrayConverter} hands
  * the transform (and, where the bytes are UTF-8, as the string {@code StringConverter} would): each is rejected with a
- * {@link DataException} whose message names the case's field.
+ * {@link DataException} whose message names the case's field and is short and storable.
  */
 class ParseClickEventBadInputTest {
   private static final Instant KAFKA_TIME = Instant.parse("2026-06-01T12:00:00Z");
@@ -39,6 +39,7 @@ class ParseClickEventBadInputTest {
       Throwable thrown = catchThrowable(() -> transform.apply(SimulatedEvents.record(value, 0, KAFKA_TIME)));
       assertThat(thrown).as("rejection of %s", c).isInstanceOf(DataException.class);
       assertThat(thrown.getMessage()).as("reason of %s", c).contains("'" + c.field() + "'");
+      ParseClickEventLimitsTest.assertStorable(thrown);
       if (!c.binary()) {
         String text = new String(value, StandardCharsets.UTF_8);
         Throwable asText = catchThrowable(() -> transform.apply(SimulatedEvents.record(text, 1, KAFKA_TIME)));

@@ -297,7 +297,7 @@ class ParseClickEventTest {
     assertRejected(with("coupon", Map.of("code", "x")), "coupon", "nested object");
     assertRejected(with("coupon", List.of(1)), "coupon", "nested array");
     assertRejected(with("Bad-Name", "x"), "Bad-Name", "not a valid column name");
-    assertRejected(with("event_date", "2026-01-01"), "event_date", "named like a column Silver derives");
+    assertRejected(with("event_date", "2026-01-01"), "event_date", "named like a Silver column");
     assertRejected(with("padding", "x".repeat(70_000)), "(record)", "more than the limit of 65536");
     assertRejected(null, "(record)", "is null");
     assertRejected(PURCHASE.replace("\"revenue\":19.9", "\"revenue\":1e400"), "revenue", "over the limit");
@@ -385,6 +385,61 @@ class ParseClickEventTest {
 
     Struct dropped = parse(extended, ParseClickEventConfig.UNKNOWN_FIELDS, "drop");
     assertThat(dropped.schema()).as("dropped").isEqualTo(SilverSchema.EVENT);
+  }
+
+  @Test
+  void unknownFieldsAreColumnsNamedInLowerCaseSoEverySpellingIsOneColumn() throws Exception {
+    Struct upper = parse(with("Coupon", "A"));
+    Struct lower = (Struct) transform.apply(SimulatedEvents.record(with("coupon", "B"), 43, KAFKA_TIME)).value();
+    assertThat(upper.schema().field("coupon")).as("Coupon's column").isNotNull();
+    assertThat(upper.schema().field("Coupon")).as("no column in the sender's case").isNull();
+    assertThat(lower.schema()).as("Coupon and coupon: one column, one schema").isSameAs(upper.schema());
+    assertThat(upper.getString("coupon")).as("value of Coupon").isEqualTo("A");
+  }
+
+  @Test
+  void anUnknownFieldBreakingAColumnRuleDeadLettersTheRecordByDefault() throws Exception {
+    assertRejected(with("Event_Type", "purchase"), "Event_Type", "named like a Silver column or event field "
+        + "'event_type'");
+    assertRejected(with("KAFKA_OFFSET", 1), "KAFKA_OFFSET", "named like a Silver column");
+    assertRejected(with("Country_ISO", "FR"), "Country_ISO", "named like a Silver column");
+    assertRejected(with("TimeStamp", "x"), "TimeStamp", "named like a Silver column or event field");
+    assertRejected(with("_hoodie_commit_time", "x"), "_hoodie_commit_time", "starts with '_'");
+    assertRejected(with("_coupon", "x"), "_coupon", "starts with '_'");
+    assertRejected(with("\u00e9v\u00e9nement", "x"), "\u00e9v\u00e9nement", "not a valid column name");
+    assertRejected(with("a\u0000b", "x"), "a\\u0000b", "not a valid column name");
+    assertRejected(with("c".repeat(65), "x"), "c".repeat(65), "not a valid column name");
+    assertRejected(PURCHASE.replace("}", ",\"coupon\":\"A\",\"Coupon\":null}"), "Coupon", "duplicate key: the "
+        + "unknown field 'coupon' is the same column in another case");
+    StringBuilder many = new StringBuilder(PURCHASE.substring(0, PURCHASE.length() - 1));
+    for (int i = 0; i < 25; i++) {
+      many.append(",\"f").append((char) ('a' + i)).append("\":").append(i);
+    }
+    assertRejected(many.append('}').toString(), "(record)", "25 unknown fields, more than the limit of 20");
+  }
+
+  @Test
+  void withDropFieldAnUnknownFieldBreakingAColumnRuleIsLeftOutAndTheRecordKept() throws Exception {
+    String[] dropField = {ParseClickEventConfig.UNKNOWN_FIELDS_ON_INVALID, "drop-field"};
+    String extended = PURCHASE.replace("}", ",\"Event_Type\":\"x\",\"KAFKA_OFFSET\":1,\"_hoodie_commit_time\":\"x\","
+        + "\"a\\u0000b\":1,\"\u00e9v\u00e9nement\":2,\"coupon\":\"A\",\"Coupon\":\"B\",\"gift\":true,"
+        + "\"note\":\"" + "n".repeat(300) + "\",\"big\":" + "9".repeat(30) + ",\"huge\":1e400,\"Items\":3}");
+    Struct kept = parse(extended, dropField);
+    assertThat(kept.schema().fields().stream().map(f -> f.name()).filter(n -> !SilverFields.ALL.contains(n)))
+        .as("the columns kept: the fields that break no rule").containsExactly("gift", "items");
+    assertThat(kept.getInt64("items")).as("Items, as items").isEqualTo(3L);
+
+    StringBuilder many = new StringBuilder(PURCHASE.substring(0, PURCHASE.length() - 1));
+    for (int i = 24; i >= 0; i--) {
+      many.append(",\"f").append((char) ('a' + i)).append("\":").append(i);
+    }
+    Struct capped = parse(many.append('}').toString(), dropField);
+    assertThat(capped.schema().fields().stream().map(f -> f.name()).filter(n -> n.matches("f[a-z]")))
+        .as("the first 20 by name").containsExactly("fa", "fb", "fc", "fd", "fe", "ff", "fg", "fh", "fi", "fj", "fk",
+            "fl", "fm", "fn", "fo", "fp", "fq", "fr", "fs", "ft");
+    assertThatThrownBy(() -> parse(PURCHASE.replace("}", ",\"score\":1e-20000000}"), dropField))
+        .as("a number out of range is the JSON's fault, not the column's").isInstanceOf(InvalidEvent.class)
+        .hasMessageContaining("out of range");
   }
 
   @Test
