@@ -53,12 +53,47 @@ class SessionizerTest {
         assertThat(counts.getLateRows()).as("at the watermark is late").isEqualTo(1);
         assertThat(counts.getDuplicateRows()).as("event c again").isEqualTo(1);
         assertThat(out).as("the later session merged away").anyMatch(r -> r.getKind().equals(GoldRow.DELETED)
-                && r.getSessionKey().equals("c"));
+                && r.getSessionKey().equals(SessionKey.of("u1", "c", T0 + 40 * 60_000L)));
         GoldRow merged = only(out, GoldRow.SESSION);
-        assertThat(merged.getSessionKey()).as("earlier key survives").isEqualTo("a");
+        assertThat(merged.getSessionKey()).as("earlier key survives").isEqualTo(SessionKey.of("u1", "a", T0));
         assertThat(merged.getEvents()).as("events").isEqualTo(3);
         assertThat(merged.getRevenueCents()).as("revenue").isEqualTo(1234);
         assertThat(merged.isConverted()).as("converted").isTrue();
+    }
+
+    @Test
+    void anEventIdAnotherUserSendsAgainOpensASessionWithAKeyOfItsOwn() {
+        GoldRow first = only(call("user:u1", event("a", "page_view", 0, null)), GoldRow.SESSION);
+        SilverEvent reused = event("a", "page_view", 0, null);
+        reused.setUserId("u2");
+        GoldRow second = only(call(new FakeGroupState(), "user:u2", reused), GoldRow.SESSION);
+        assertThat(second.getSessionKey()).as("the other user's session").isNotEqualTo(first.getSessionKey());
+        assertThat(second.isFresh()).as("a new session").isTrue();
+    }
+
+    @Test
+    void anEventIdTheSameUserSendsAgainAfterItsSessionClosedOpensASessionWithAnotherKey() {
+        GoldRow opened = only(call("user:u1", event("a", "page_view", 0, null)), GoldRow.SESSION);
+        state.watermarkMs = T0 + GAP;
+        assertThat(only(call("user:u1"), GoldRow.SESSION).isOpen()).as("closed").isFalse();
+        GoldRow again = only(call("user:u1", event("a", "page_view", 2 * GAP, null)), GoldRow.SESSION);
+        assertThat(again.isFresh()).as("a new session").isTrue();
+        assertThat(again.getSessionKey()).as("its key").isNotEqualTo(opened.getSessionKey());
+    }
+
+    @Test
+    void aBatchRecomputedAfterARestartGivesTheSameKeys() {
+        SilverEvent[] batch = {event("b", "page_view", 60_000, null), event("a", "page_view", 0, null),
+            event("z", "page_view", 3 * GAP, null)};
+        List<String> keys = call("user:u1", batch).stream().filter(r -> r.getKind().equals(GoldRow.SESSION))
+                .map(GoldRow::getSessionKey).sorted().toList();
+        List<String> again = call(new FakeGroupState(), "user:u1", batch).stream()
+                .filter(r -> r.getKind().equals(GoldRow.SESSION)).map(GoldRow::getSessionKey).toList();
+        assertThat(keys).as("two sessions").hasSize(2).doesNotHaveDuplicates();
+        assertThat(again.stream().sorted().toList()).as("the same keys from the same state and batch")
+                .isEqualTo(keys);
+        assertThat(keys).as("of the events that opened them").contains(SessionKey.of("u1", "a", T0),
+                SessionKey.of("u1", "z", T0 + 3 * GAP));
     }
 
     @Test
@@ -90,8 +125,12 @@ class SessionizerTest {
     }
 
     private List<GoldRow> call(String key, SilverEvent... events) {
+        return call(state, key, events);
+    }
+
+    private List<GoldRow> call(FakeGroupState groupState, String key, SilverEvent... events) {
         List<GoldRow> out = new ArrayList<>();
-        sessionizer.call(key, List.of(events).iterator(), state).forEachRemaining(out::add);
+        sessionizer.call(key, List.of(events).iterator(), groupState).forEachRemaining(out::add);
         return out;
     }
 
