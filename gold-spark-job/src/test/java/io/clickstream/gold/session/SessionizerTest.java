@@ -112,6 +112,25 @@ class SessionizerTest {
     }
 
     @Test
+    void everyStringOfASessionAndAnEventIsStorableBeforeItIsGroupedOrWritten() {
+        SilverEvent odd = event("n", "page_view", 0, null);
+        odd.setUserId("u\u0000");
+        odd.setSessionId("s\uD800");
+        odd.setPagePath("/a\u0000" + "p".repeat(2_000));
+        odd.setCountryIso("D\u0001");
+        odd.setCity("Kö\u001fln");
+        List<GoldRow> out = call(new FakeGroupState(), "user:u\u0000", odd);
+        GoldRow session = only(out, GoldRow.SESSION);
+        GoldRow event = only(out, GoldRow.EVENT);
+        assertThat(session.getUserId()).as("user").isEqualTo("u\\u0000");
+        assertThat(session.getClientSessionId()).as("client session").isEqualTo("s\uFFFD");
+        assertThat(session.getEntryPage()).as("entry page").startsWith("/a\\u0000ppp").hasSize(512);
+        assertThat(event.getPagePath()).as("the event's page, as the session's").isEqualTo(session.getEntryPage());
+        assertThat(event.getCountryIso()).as("country").isEqualTo("D\\u0001");
+        assertThat(session.getCity()).as("city").isEqualTo("Kö\\u001fln");
+    }
+
+    @Test
     void botTrafficProducesBotRowsAndNoSession() {
         List<GoldRow> out = call("bot:b1", event("x", "page_view", 0, null));
         assertThat(out).as("no session for bots").noneMatch(r -> r.getKind().equals(GoldRow.SESSION));
