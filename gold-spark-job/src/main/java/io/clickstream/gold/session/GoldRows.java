@@ -38,7 +38,7 @@ final class GoldRows {
         row.setKind(bot ? GoldRow.BOT_EVENT : GoldRow.EVENT);
         row.setMinute(minute);
         row.setCountryIso(country(event.getCountryIso()));
-        row.setPagePath(StorableText.key(event.getPagePath()));
+        row.setPagePath(StorableText.key(orEmpty(event.getPagePath())));
         row.setEventType(event.getEventType());
         row.setRevenueCents(Sessionizer.isPurchase(event.getEventType()) ? SilverEvent.cents(event.getRevenue()) : 0);
         row.setFirstInCell(firstInCell);
@@ -50,13 +50,13 @@ final class GoldRows {
         row.setKind(GoldRow.SESSION);
         row.setSessionKey(StorableText.key(session.key));
         row.setUserId(StorableText.of(userId));
-        row.setClientSessionId(StorableText.of(session.clientSessionId));
+        row.setClientSessionId(StorableText.of(orEmpty(session.clientSessionId)));
         row.setSessionStart(session.start);
         row.setSessionEnd(session.end);
         row.setEvents(session.events);
         row.setPageViews(session.pageViews);
-        row.setEntryPage(StorableText.key(session.entryPage));
-        row.setExitPage(StorableText.key(session.exitPage));
+        row.setEntryPage(StorableText.key(orEmpty(session.entryPage)));
+        row.setExitPage(StorableText.key(orEmpty(session.exitPage)));
         row.setBounced(!open && session.events == 1);
         row.setConverted(session.converted);
         row.setReachedProduct(session.reachedProduct);
@@ -71,5 +71,10 @@ final class GoldRows {
         row.setBrowserFamily(StorableText.of(session.browserFamily));
         row.setOpen(open);
         return row;
+    }
+
+    /** For the NOT NULL columns Silver fills but does not declare required (page path) or might leave out. */
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 }

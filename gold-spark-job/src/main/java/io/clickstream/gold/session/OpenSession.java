@@ -123,7 +123,7 @@ public final class OpenSession implements Serializable {
     private void count(SilverEvent event, long hash) {
         eventHashes.add(hash);
         events++;
-        EventType type = EventType.fromWireName(event.getEventType());
+        EventType type = event.getEventType() == null ? null : EventType.fromWireName(event.getEventType());
         if (type == EventType.PAGE_VIEW || type == EventType.PRODUCT_VIEW) {
             pageViews++;
         }

@@ -131,6 +131,28 @@ class SessionizerTest {
     }
 
     @Test
+    void aRowWithoutIdOrTimeIsCountedAndNullsNeverReachANotNullColumnOrTheEventTypeLookup() {
+        SilverEvent noId = event("x", "page_view", 0, null);
+        noId.setEventId(null);
+        SilverEvent noTime = event("y", "page_view", 0, null);
+        noTime.setEventTime(null);
+        SilverEvent bare = event("b", "page_view", 0, null);
+        bare.setPagePath(null);
+        bare.setSessionId(null);
+        SilverEvent noType = event("c", null, 1_000, null);
+        List<GoldRow> out = call("user:u1", noId, noTime, bare, noType);
+        GoldRow counts = only(out, GoldRow.COUNTS);
+        assertThat(counts.getRowsIn()).as("every row read").isEqualTo(4);
+        assertThat(counts.getLateRows() + counts.getDuplicateRows()).as("none late or duplicate").isZero();
+        GoldRow session = only(out, GoldRow.SESSION);
+        assertThat(session.getEvents()).as("the two placeable events").isEqualTo(2);
+        assertThat(session.getEntryPage()).as("entry page").isEmpty();
+        assertThat(session.getClientSessionId()).as("client session").isEmpty();
+        assertThat(out).as("event rows").filteredOn(r -> r.getKind().equals(GoldRow.EVENT)).hasSize(2)
+                .allMatch(r -> r.getPagePath() != null);
+    }
+
+    @Test
     void botTrafficProducesBotRowsAndNoSession() {
         List<GoldRow> out = call("bot:b1", event("x", "page_view", 0, null));
         assertThat(out).as("no session for bots").noneMatch(r -> r.getKind().equals(GoldRow.SESSION));
