@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.spark.sql.SparkSession;
@@ -40,13 +39,12 @@ final class QuerySupervisor {
     private final SparkSession spark;
     private final List<Watched> watched = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean stopping;
 
     QuerySupervisor(SparkSession spark) {
         this.spark = spark;
-        this.thread = new Thread(this::watch, "gold-query-supervisor");
+        Thread thread = new Thread(this::watch, "gold-query-supervisor");
         thread.setDaemon(true);
         thread.start();
     }
@@ -94,11 +92,6 @@ final class QuerySupervisor {
     Optional<Throwable> awaitEnd() throws InterruptedException {
         ended.await();
         return failure();
-    }
-
-    /** Waits at most {@code timeout} for every query to end; whether they did. */
-    boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
-        return ended.await(timeout, unit);
     }
 
     /** Stops every query; the job ends. */
@@ -184,8 +177,9 @@ final class QuerySupervisor {
             fail("the query " + w.name + " failed on a schema change " + w.inARow + " times in a row", error.get());
             return;
         }
+        Throwable refusal = error.get().getCause() == null ? error.get() : error.get().getCause();
         LOG.warn("Gold query {}: its source's schema changed ({}); restarting it on its checkpoint",
-                w.name, error.get().getCause() == null ? error.get().getMessage() : error.get().getCause().getMessage());
+                w.name, refusal.getMessage());
         synchronized (this) {
             if (stopping) {
                 w.done = true;

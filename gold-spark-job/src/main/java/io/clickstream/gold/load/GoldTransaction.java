@@ -143,7 +143,8 @@ final class GoldTransaction {
             try (PreparedStatement statement = connection.prepareStatement(PAGES)) {
                 statement.setLong(1, batchId);
                 statement.setObject(2, pages.stream().mapToLong(PageViews::minute).toArray());
-                statement.setArray(3, connection.createArrayOf("text", pages.stream().map(p -> StorableText.key(p.page())).toArray()));
+                statement.setArray(3, connection.createArrayOf("text",
+                        pages.stream().map(p -> StorableText.key(p.page())).toArray()));
                 statement.setObject(4, pages.stream().mapToLong(PageViews::views).toArray());
                 statement.executeUpdate();
             }

@@ -102,7 +102,8 @@ final class SessionWrite {
             statement.setArray(1, connection.createArrayOf("text", replaced.toArray()));
             List<Cell> list = new ArrayList<>(cells.values());
             statement.setObject(2, list.stream().mapToLong(c -> c.minute).toArray());
-            statement.setArray(3, connection.createArrayOf("text", list.stream().map(c -> StorableText.key(c.country)).toArray()));
+            statement.setArray(3, connection.createArrayOf("text",
+                    list.stream().map(c -> StorableText.key(c.country)).toArray()));
             for (int i = 0; i < Cell.COUNTERS; i++) {
                 int counter = i;
                 statement.setObject(4 + i, list.stream().mapToLong(c -> c.counts[counter]).toArray());
