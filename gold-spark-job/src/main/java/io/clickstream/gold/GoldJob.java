@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import io.clickstream.gold.load.BatchPublisher;
@@ -43,8 +44,10 @@ import scala.Tuple2;
  * <pre>spark-submit --class io.clickstream.gold.GoldJob gold-spark-job.jar --silver-path P --checkpoint C [...]</pre>
  *
  * <p>At start: the settings are checked (a bad one exits with status 2 and a message naming it), the Gold schema is
- * migrated, and the job waits for the Silver table to exist. A failure after that (a batch that cannot be loaded
- * within its attempts) ends the query and the job with status 1; a restart resumes from the checkpoint.
+ * migrated, and the job waits for the Silver table to exist. After that the {@link QuerySupervisor} watches both
+ * queries: one that fails because its table gained a column is restarted on its checkpoint; any other failure (a
+ * batch that cannot be loaded within its attempts, the dead-letter query failing or unable to start) stops both
+ * and ends the job with status 1, the reason logged; a restart resumes from the checkpoint.
  */
 public final class GoldJob {
 
@@ -70,23 +73,76 @@ public final class GoldJob {
         }
         LOG.info("Gold job starting: {}", config);
         Running running = start(spark, config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(running), "gold-job-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "gold-job-stop"));
+        Optional<Throwable> failure;
         try {
-            // either query's failure ends the job; the other one stops with it
-            spark.streams().awaitAnyTermination();
+            failure = running.awaitEnd();
         } finally {
-            stopQuietly(running);
+            running.stop();
             running.loader().close();
             spark.stop();
+        }
+        if (failure.isPresent()) {
+            System.err.println("gold job: " + failure.get().getMessage());
+            System.exit(1);
         }
     }
 
     /**
-     * A started job: the query and its loader (tests read its failed attempts), and the dead-letter stream when
-     * {@code --dead-letter-path} is set (else null).
+     * A started job: its queries under a {@link QuerySupervisor} (the main query restarted after a Silver schema
+     * change is still {@link #query()}), the main query's loader (tests read its failed attempts), and the
+     * dead-letter stream when {@code --dead-letter-path} is set (else null).
      */
-    public record Running(StreamingQuery query, GoldBatchLoader loader, DeadLetterStream deadLetters) {
+    public static final class Running {
+
+        private final QuerySupervisor supervisor;
+        private final GoldBatchLoader loader;
+        private final DeadLetterStream deadLetters;
+
+        Running(QuerySupervisor supervisor, GoldBatchLoader loader, DeadLetterStream deadLetters) {
+            this.supervisor = supervisor;
+            this.loader = loader;
+            this.deadLetters = deadLetters;
+        }
+
+        /** The main query's current run. */
+        public StreamingQuery query() {
+            return supervisor.query(QUERY_NAME).orElseThrow();
+        }
+
+        public GoldBatchLoader loader() {
+            return loader;
+        }
+
+        public DeadLetterStream deadLetters() {
+            return deadLetters;
+        }
+
+        /** Why the job ended, once a query failed for good (or could not start). */
+        public Optional<Throwable> failure() {
+            return supervisor.failure();
+        }
+
+        /** Queries restarted after a schema change of their table. */
+        public int restarts() {
+            return supervisor.restarts();
+        }
+
+        /** Waits until the job ends: returns the failure that ended it, or empty when it was stopped. */
+        public Optional<Throwable> awaitEnd() throws InterruptedException {
+            return supervisor.awaitEnd();
+        }
+
+        /** Stops every query and the wait for the dead-letter table. */
+        public void stop() {
+            if (deadLetters != null) {
+                deadLetters.stop();
+            }
+            supervisor.stop();
+        }
     }
+
+    static final String QUERY_NAME = "gold";
 
     /**
      * Options of every read of the Silver table. Hudi 1.2.0's file-group reader, in a streaming read of a partitioned
@@ -123,8 +179,6 @@ public final class GoldJob {
         refuseNewCheckpointOverLoadedGold(spark, config, connections);
         awaitTable(spark, config);
 
-        Dataset<GoldRow> rows = sessionize(spark.readStream().format("hudi")
-                .options(SILVER_READ_OPTIONS).load(config.silverPath()), config);
         // Loaded only when asked for: kafka-clients and connect-json are then needed on the classpath.
         BatchPublisher publisher = config.kafkaBootstrap()
                 .map(servers -> (BatchPublisher) new KafkaGoldPublisher(connections, servers,
@@ -132,18 +186,31 @@ public final class GoldJob {
                 .orElse(null);
         GoldBatchLoader loader = new GoldBatchLoader(connections, config.loadAttempts(), config.loadBackoff(),
                 publisher);
+        QuerySupervisor supervisor = new QuerySupervisor(spark);
+        supervisor.start(QUERY_NAME, () -> startQuery(spark, config, loader));
+        if (supervisor.failure().isPresent()) {
+            throw new IllegalStateException(supervisor.failure().get().getMessage(), supervisor.failure().get());
+        }
+        DeadLetterStream deadLetters = config.deadLetterPath()
+                .map(path -> DeadLetterStream.start(spark, config, path, connections, supervisor))
+                .orElse(null);
+        return new Running(supervisor, loader, deadLetters);
+    }
+
+    /** One run of the main query; each run reads Silver's schema as it is when it starts. */
+    private static StreamingQuery startQuery(SparkSession spark, GoldJobConfig config, GoldBatchLoader loader)
+            throws TimeoutException {
+        Dataset<GoldRow> rows = sessionize(spark.readStream().format("hudi")
+                .options(SILVER_READ_OPTIONS).load(config.silverPath()), config);
         StreamingQuery query = rows.writeStream()
-                .queryName("gold")
+                .queryName(QUERY_NAME)
                 .option("checkpointLocation", config.checkpoint())
                 .trigger(Trigger.ProcessingTime(config.trigger().toMillis()))
                 .outputMode(OutputMode.Update())
                 .foreachBatch(loader)
                 .start();
-        LOG.info("Gold query {} started on {}", query.id(), config.silverPath());
-        DeadLetterStream deadLetters = config.deadLetterPath()
-                .map(path -> DeadLetterStream.start(spark, config, path, connections))
-                .orElse(null);
-        return new Running(query, loader, deadLetters);
+        LOG.info("Gold query {} (run {}) started on {}", query.id(), query.runId(), config.silverPath());
+        return query;
     }
 
     static final String CHANGELOG_CHECKPOINTING =
@@ -213,16 +280,5 @@ public final class GoldJob {
             }
         }
         return properties;
-    }
-
-    private static void stopQuietly(Running running) {
-        try {
-            if (running.deadLetters() != null) {
-                running.deadLetters().stop();
-            }
-            running.query().stop();
-        } catch (TimeoutException | RuntimeException e) {
-            LOG.warn("Gold query did not stop cleanly: {}", e.toString());
-        }
     }
 }

@@ -1,6 +1,11 @@
 package io.clickstream.gold;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.Duration;
 
 import io.clickstream.gold.session.SilverEvent;
 import io.clickstream.simulator.event.SilverFields;
@@ -8,8 +13,18 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The Silver columns the job reads (names from {@link SilverFields}), renamed to {@link SilverEvent}'s properties. */
+/**
+ * The Silver columns the job reads (names from {@link SilverFields}), renamed to {@link SilverEvent}'s properties.
+ *
+ * <p>An event time more than {@link #MAX_AHEAD} after the micro-batch's own time is read as null (the sessionizer
+ * counts such a row in {@code rows_in} and nothing else): one record from a producer whose clock is years ahead
+ * would otherwise move the watermark with it, and every later event would be late. The batch's time is Spark's
+ * {@code current_timestamp()}, which the offset log keeps, so a replayed batch decides the same.
+ */
 final class SilverColumns {
+
+    /** How far an event time may lie ahead of the batch reading it. */
+    static final Duration MAX_AHEAD = Duration.ofDays(1);
 
     private SilverColumns() {
     }
@@ -18,7 +33,7 @@ final class SilverColumns {
         return silver.select(
                 col(SilverFields.EVENT_ID).as("eventId"),
                 col(SilverFields.EVENT_TYPE).as("eventType"),
-                col(SilverFields.EVENT_TIME).as("eventTime"),
+                eventTime(),
                 col(SilverFields.USER_ID).as("userId"),
                 col(SilverFields.SESSION_ID).as("sessionId"),
                 col(SilverFields.PAGE_PATH).as("pagePath"),
@@ -30,6 +45,12 @@ final class SilverColumns {
                 col(SilverFields.DEVICE_CLASS).as("deviceClass"),
                 col(SilverFields.BROWSER_FAMILY).as("browserFamily"),
                 bot());
+    }
+
+    private static Column eventTime() {
+        Column time = col(SilverFields.EVENT_TIME);
+        return when(time.leq(current_timestamp().plus(expr("INTERVAL " + MAX_AHEAD.toSeconds() + " SECONDS"))), time)
+                .as("eventTime");
     }
 
     private static Column bot() {

@@ -102,8 +102,7 @@ class DashboardIT {
                             && owner.number("SELECT count(*) FROM gold.sessions WHERE NOT is_open") > 0
                             && owner.number("SELECT count(*) FROM gold.dead_letters") == rejected);
         } finally {
-            job.deadLetters().stop();
-            job.query().stop();
+            job.stop();
         }
         window = QueryWindow.of(START, Instant.ofEpochMilli(last).plusSeconds(60), Duration.ofMinutes(1));
         assertThat(owner.number("SELECT count(*) FROM gold.sessions WHERE NOT is_open")).as("closed sessions")

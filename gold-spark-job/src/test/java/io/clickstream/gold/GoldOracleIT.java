@@ -105,7 +105,7 @@ class GoldOracleIT {
             assertThat(traffic.stream().filter(SilverRow::late).count()).as("the simulator sent late events")
                     .isGreaterThan(100);
         } finally {
-            job.query().stop();
+            job.stop();
         }
         assertThatThrownBy(() -> GoldJob.start(stack.spark, GoldTestDatabases.config(url, silver.path(),
                 run.resolve("another-checkpoint").toString())))

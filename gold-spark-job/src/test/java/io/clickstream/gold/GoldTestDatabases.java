@@ -31,8 +31,8 @@ final class GoldTestDatabases {
 
     /** True while the job runs; throws its error once it has failed, so a wait ends at once. */
     static boolean alive(GoldJob.Running job) {
-        if (job.query().exception().isDefined()) {
-            throw new AssertionError("the Gold query failed", job.query().exception().get());
+        if (job.failure().isPresent()) {
+            throw new AssertionError("the Gold job failed", job.failure().get());
         }
         return true;
     }

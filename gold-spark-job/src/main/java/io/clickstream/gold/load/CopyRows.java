@@ -6,13 +6,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 
+import io.clickstream.gold.postgres.StorableText;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
  * Streams rows into {@code COPY table (columns) FROM STDIN (FORMAT csv)} through pgjdbc's CopyManager, encoding
- * each value as CSV: strings always quoted (so an empty string stays empty), null as an unquoted empty field,
- * times as ISO-8601 UTC.
+ * each value as CSV: strings made storable ({@link StorableText}) and always quoted (so an empty string stays
+ * empty), null as an unquoted empty field, times as ISO-8601 UTC.
  */
 final class CopyRows implements AutoCloseable {
 
@@ -32,7 +33,7 @@ final class CopyRows implements AutoCloseable {
     CopyRows text(String value) {
         separate();
         if (value != null) {
-            line.append('"').append(value.replace("\"", "\"\"")).append('"');
+            line.append('"').append(StorableText.of(value).replace("\"", "\"\"")).append('"');
         }
         return this;
     }

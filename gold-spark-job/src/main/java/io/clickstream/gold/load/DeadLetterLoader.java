@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.postgres.StorableText;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The {@code foreachBatch} sink of the dead-letter stream: inserts each letter of the micro-batch into
  * {@code gold.dead_letters} in one transaction, keyed by the record it rejected ({@link DeadLetter#origin}), and
  * ignores letters already there. A replayed batch, or a second copy of a letter (Connect's dead-letter reporter is
- * at-least-once), therefore changes nothing, without any batch bookkeeping.
+ * at-least-once), therefore changes nothing, without any batch bookkeeping. Every string is made storable first
+ * ({@link StorableText}): a reason quoting a NUL byte is stored with the NUL escaped, not refused on every replay.
  *
  * <p>Failures: as {@link GoldBatchLoader}, a retryable SQL error (connection lost, server shutting down) is retried
  * with a doubling backoff, at most {@code attempts} times; then the batch fails, which stops the job.
@@ -81,7 +83,7 @@ public final class DeadLetterLoader implements VoidFunction2<Dataset<Row>, Long>
     }
 
     private static void bind(PreparedStatement insert, DeadLetter letter) throws SQLException {
-        insert.setString(1, letter.originTopic());
+        insert.setString(1, StorableText.key(letter.originTopic()));
         insert.setInt(2, letter.originPartition());
         insert.setLong(3, letter.originOffset());
         insert.setTimestamp(4, new Timestamp(letter.recordTimeMillis()));
@@ -89,7 +91,7 @@ public final class DeadLetterLoader implements VoidFunction2<Dataset<Row>, Long>
         setText(insert, 6, letter.stage());
         setText(insert, 7, letter.exceptionClass());
         setText(insert, 8, letter.reason());
-        insert.setString(9, letter.dlqTopic());
+        insert.setString(9, StorableText.key(letter.dlqTopic()));
         insert.setInt(10, letter.dlqPartition());
         insert.setLong(11, letter.dlqOffset());
     }
@@ -98,7 +100,7 @@ public final class DeadLetterLoader implements VoidFunction2<Dataset<Row>, Long>
         if (value == null) {
             insert.setNull(index, Types.VARCHAR);
         } else {
-            insert.setString(index, value);
+            insert.setString(index, StorableText.of(value));
         }
     }
 }

@@ -15,6 +15,7 @@ import io.clickstream.gold.load.BatchContent.BotEvents;
 import io.clickstream.gold.load.BatchContent.CountryEvents;
 import io.clickstream.gold.load.BatchContent.PageViews;
 import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.postgres.StorableText;
 
 /**
  * Writes one micro-batch into the Gold tables in one PostgreSQL transaction, or not at all.
@@ -129,7 +130,7 @@ final class GoldTransaction {
                 statement.setLong(1, batchId);
                 statement.setObject(2, countries.stream().mapToLong(CountryEvents::minute).toArray());
                 statement.setArray(3, connection.createArrayOf("text",
-                        countries.stream().map(CountryEvents::country).toArray()));
+                        countries.stream().map(c -> StorableText.key(c.country())).toArray()));
                 statement.setObject(4, countries.stream().mapToLong(CountryEvents::events).toArray());
                 statement.setObject(5, countries.stream().mapToLong(CountryEvents::activeUsers).toArray());
                 statement.setObject(6, countries.stream().mapToLong(CountryEvents::purchases).toArray());
@@ -142,7 +143,8 @@ final class GoldTransaction {
             try (PreparedStatement statement = connection.prepareStatement(PAGES)) {
                 statement.setLong(1, batchId);
                 statement.setObject(2, pages.stream().mapToLong(PageViews::minute).toArray());
-                statement.setArray(3, connection.createArrayOf("text", pages.stream().map(PageViews::page).toArray()));
+                statement.setArray(3, connection.createArrayOf("text",
+                        pages.stream().map(p -> StorableText.key(p.page())).toArray()));
                 statement.setObject(4, pages.stream().mapToLong(PageViews::views).toArray());
                 statement.executeUpdate();
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.clickstream.gold.postgres.StorableText;
 import io.clickstream.gold.session.GoldRow;
 
 /**
@@ -90,7 +91,7 @@ final class SessionWrite {
         Map<String, Cell> cells = new TreeMap<>();
         for (GoldRow s : sessions) {
             if (!s.isFresh()) {
-                replaced.add(s.getSessionKey());
+                replaced.add(StorableText.key(s.getSessionKey()));
             }
             if (GoldRow.SESSION.equals(s.getKind())) {
                 cells.computeIfAbsent(Math.floorDiv(s.getSessionStart(), 60_000L) + "|" + s.getCountryIso(),
@@ -101,7 +102,8 @@ final class SessionWrite {
             statement.setArray(1, connection.createArrayOf("text", replaced.toArray()));
             List<Cell> list = new ArrayList<>(cells.values());
             statement.setObject(2, list.stream().mapToLong(c -> c.minute).toArray());
-            statement.setArray(3, connection.createArrayOf("text", list.stream().map(c -> c.country).toArray()));
+            statement.setArray(3, connection.createArrayOf("text",
+                    list.stream().map(c -> StorableText.key(c.country)).toArray()));
             for (int i = 0; i < Cell.COUNTERS; i++) {
                 int counter = i;
                 statement.setObject(4 + i, list.stream().mapToLong(c -> c.counts[counter]).toArray());

@@ -1,6 +1,12 @@
 package io.clickstream.gold.session;
 
-/** Builds the {@link GoldRow}s the {@link Sessionizer} emits. */
+import io.clickstream.gold.postgres.StorableText;
+
+/**
+ * Builds the {@link GoldRow}s the {@link Sessionizer} emits. Every string is made storable here
+ * ({@link StorableText}), before Spark groups rows by page or country: two values that become one (cut at the same
+ * prefix) are then counted as one row, never sent twice in one statement.
+ */
 final class GoldRows {
 
     /** Country of events GeoIP could not place (ISO 3166 leaves ZZ for user assignment). */
@@ -10,7 +16,7 @@ final class GoldRows {
     }
 
     static String country(String iso) {
-        return iso == null || iso.isEmpty() ? UNKNOWN_COUNTRY : iso;
+        return iso == null || iso.isEmpty() ? UNKNOWN_COUNTRY : StorableText.key(iso);
     }
 
     static GoldRow counts(long watermark) {
@@ -23,7 +29,7 @@ final class GoldRows {
     static GoldRow deleted(String sessionKey) {
         GoldRow row = new GoldRow();
         row.setKind(GoldRow.DELETED);
-        row.setSessionKey(sessionKey);
+        row.setSessionKey(StorableText.key(sessionKey));
         return row;
     }
 
@@ -32,7 +38,7 @@ final class GoldRows {
         row.setKind(bot ? GoldRow.BOT_EVENT : GoldRow.EVENT);
         row.setMinute(minute);
         row.setCountryIso(country(event.getCountryIso()));
-        row.setPagePath(event.getPagePath());
+        row.setPagePath(StorableText.key(orEmpty(event.getPagePath())));
         row.setEventType(event.getEventType());
         row.setRevenueCents(Sessionizer.isPurchase(event.getEventType()) ? SilverEvent.cents(event.getRevenue()) : 0);
         row.setFirstInCell(firstInCell);
@@ -42,15 +48,15 @@ final class GoldRows {
     static GoldRow session(OpenSession session, String userId, boolean open) {
         GoldRow row = new GoldRow();
         row.setKind(GoldRow.SESSION);
-        row.setSessionKey(session.key);
-        row.setUserId(userId);
-        row.setClientSessionId(session.clientSessionId);
+        row.setSessionKey(StorableText.key(session.key));
+        row.setUserId(StorableText.of(userId));
+        row.setClientSessionId(StorableText.of(orEmpty(session.clientSessionId)));
         row.setSessionStart(session.start);
         row.setSessionEnd(session.end);
         row.setEvents(session.events);
         row.setPageViews(session.pageViews);
-        row.setEntryPage(session.entryPage);
-        row.setExitPage(session.exitPage);
+        row.setEntryPage(StorableText.key(orEmpty(session.entryPage)));
+        row.setExitPage(StorableText.key(orEmpty(session.exitPage)));
         row.setBounced(!open && session.events == 1);
         row.setConverted(session.converted);
         row.setReachedProduct(session.reachedProduct);
@@ -58,12 +64,17 @@ final class GoldRows {
         row.setReachedCheckout(session.reachedCheckout);
         row.setRevenueCents(session.revenueCents);
         row.setCountryIso(country(session.countryIso));
-        row.setCity(session.city);
+        row.setCity(StorableText.of(session.city));
         row.setLatitude(session.latitude);
         row.setLongitude(session.longitude);
-        row.setDeviceClass(session.deviceClass);
-        row.setBrowserFamily(session.browserFamily);
+        row.setDeviceClass(StorableText.of(session.deviceClass));
+        row.setBrowserFamily(StorableText.of(session.browserFamily));
         row.setOpen(open);
         return row;
+    }
+
+    /** For the NOT NULL columns Silver fills but does not declare required (page path) or might leave out. */
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 }

@@ -10,8 +10,8 @@ import io.clickstream.simulator.event.EventFields.EventType;
  * One session of one user while it is open (part of {@link UserState}): what Gold shows of it, plus the hashes of
  * its event ids so a row Silver delivers again is not counted twice.
  *
- * <p>The session's identity ({@link #key}) is the event id of the event that opened it in the job; it never
- * changes, even when an earlier event arrives late or two sessions merge (the earlier one's key survives).
+ * <p>The session's identity ({@link #key}) is derived from the event that opened it in the job ({@link SessionKey});
+ * it never changes, even when an earlier event arrives late or two sessions merge (the earlier one's key survives).
  * Attributes (client session id, entry page, country, city and its coordinates, device, browser) are those of the earliest event by
  * (event time, event id); the exit page is the latest event's.
  */
@@ -54,7 +54,7 @@ public final class OpenSession implements Serializable {
 
     static OpenSession of(SilverEvent event, long hash) {
         OpenSession session = new OpenSession();
-        session.key = event.getEventId();
+        session.key = SessionKey.of(String.valueOf(event.getUserId()), event.getEventId(), event.timeMillis());
         session.unwritten = true;
         session.start = event.timeMillis();
         session.startId = event.getEventId();
@@ -123,7 +123,7 @@ public final class OpenSession implements Serializable {
     private void count(SilverEvent event, long hash) {
         eventHashes.add(hash);
         events++;
-        EventType type = EventType.fromWireName(event.getEventType());
+        EventType type = event.getEventType() == null ? null : EventType.fromWireName(event.getEventType());
         if (type == EventType.PAGE_VIEW || type == EventType.PRODUCT_VIEW) {
             pageViews++;
         }

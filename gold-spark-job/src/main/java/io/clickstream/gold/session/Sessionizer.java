@@ -14,7 +14,8 @@ import org.apache.spark.sql.streaming.GroupState;
  *
  * <h2>Rules (the same for every batch, so a replayed batch gives the same rows)</h2>
  * <ul>
- *   <li>The batch's events are taken in (event time, event id) order.</li>
+ *   <li>The batch's events are taken in (event time, event id) order. A row without either (Silver declares both
+ *       non-null) is counted in {@code rows_in} and changes nothing else.</li>
  *   <li>An event at or before the watermark ({@link GroupState#getCurrentWatermarkMs()}) is <em>late</em>: counted,
  *       never applied. The job does this itself rather than let Spark drop late rows, so that each batch's count
  *       reaches Gold in the batch's own transaction.</li>
@@ -53,11 +54,20 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
         long watermark = watermarkOf(state);
         UserState user = state.exists() ? state.get() : new UserState();
         List<SilverEvent> events = new ArrayList<>();
-        input.forEachRemaining(events::add);
+        long unplaceable = 0;
+        while (input.hasNext()) {
+            SilverEvent event = input.next();
+            if (event.getEventId() == null || event.getEventTime() == null) {
+                unplaceable++; // Silver never writes one; it has no place in time and no identity
+            } else {
+                events.add(event);
+            }
+        }
         events.sort(EVENT_ORDER);
 
         List<GoldRow> out = new ArrayList<>();
         GoldRow counts = GoldRows.counts(watermark);
+        counts.setRowsIn(unplaceable);
         for (SilverEvent event : events) {
             counts.setRowsIn(counts.getRowsIn() + 1);
             counts.setNewestEventTime(Math.max(counts.getNewestEventTime(), event.timeMillis()));

@@ -53,12 +53,47 @@ class SessionizerTest {
         assertThat(counts.getLateRows()).as("at the watermark is late").isEqualTo(1);
         assertThat(counts.getDuplicateRows()).as("event c again").isEqualTo(1);
         assertThat(out).as("the later session merged away").anyMatch(r -> r.getKind().equals(GoldRow.DELETED)
-                && r.getSessionKey().equals("c"));
+                && r.getSessionKey().equals(SessionKey.of("u1", "c", T0 + 40 * 60_000L)));
         GoldRow merged = only(out, GoldRow.SESSION);
-        assertThat(merged.getSessionKey()).as("earlier key survives").isEqualTo("a");
+        assertThat(merged.getSessionKey()).as("earlier key survives").isEqualTo(SessionKey.of("u1", "a", T0));
         assertThat(merged.getEvents()).as("events").isEqualTo(3);
         assertThat(merged.getRevenueCents()).as("revenue").isEqualTo(1234);
         assertThat(merged.isConverted()).as("converted").isTrue();
+    }
+
+    @Test
+    void anEventIdAnotherUserSendsAgainOpensASessionWithAKeyOfItsOwn() {
+        GoldRow first = only(call("user:u1", event("a", "page_view", 0, null)), GoldRow.SESSION);
+        SilverEvent reused = event("a", "page_view", 0, null);
+        reused.setUserId("u2");
+        GoldRow second = only(call(new FakeGroupState(), "user:u2", reused), GoldRow.SESSION);
+        assertThat(second.getSessionKey()).as("the other user's session").isNotEqualTo(first.getSessionKey());
+        assertThat(second.isFresh()).as("a new session").isTrue();
+    }
+
+    @Test
+    void anEventIdTheSameUserSendsAgainAfterItsSessionClosedOpensASessionWithAnotherKey() {
+        GoldRow opened = only(call("user:u1", event("a", "page_view", 0, null)), GoldRow.SESSION);
+        state.watermarkMs = T0 + GAP;
+        assertThat(only(call("user:u1"), GoldRow.SESSION).isOpen()).as("closed").isFalse();
+        GoldRow again = only(call("user:u1", event("a", "page_view", 2 * GAP, null)), GoldRow.SESSION);
+        assertThat(again.isFresh()).as("a new session").isTrue();
+        assertThat(again.getSessionKey()).as("its key").isNotEqualTo(opened.getSessionKey());
+    }
+
+    @Test
+    void aBatchRecomputedAfterARestartGivesTheSameKeys() {
+        SilverEvent[] batch = {event("b", "page_view", 60_000, null), event("a", "page_view", 0, null),
+            event("z", "page_view", 3 * GAP, null)};
+        List<String> keys = call("user:u1", batch).stream().filter(r -> r.getKind().equals(GoldRow.SESSION))
+                .map(GoldRow::getSessionKey).sorted().toList();
+        List<String> again = call(new FakeGroupState(), "user:u1", batch).stream()
+                .filter(r -> r.getKind().equals(GoldRow.SESSION)).map(GoldRow::getSessionKey).toList();
+        assertThat(keys).as("two sessions").hasSize(2).doesNotHaveDuplicates();
+        assertThat(again.stream().sorted().toList()).as("the same keys from the same state and batch")
+                .isEqualTo(keys);
+        assertThat(keys).as("of the events that opened them").contains(SessionKey.of("u1", "a", T0),
+                SessionKey.of("u1", "z", T0 + 3 * GAP));
     }
 
     @Test
@@ -77,6 +112,47 @@ class SessionizerTest {
     }
 
     @Test
+    void everyStringOfASessionAndAnEventIsStorableBeforeItIsGroupedOrWritten() {
+        SilverEvent odd = event("n", "page_view", 0, null);
+        odd.setUserId("u\u0000");
+        odd.setSessionId("s\uD800");
+        odd.setPagePath("/a\u0000" + "p".repeat(2_000));
+        odd.setCountryIso("D\u0001");
+        odd.setCity("Kö\u001fln");
+        List<GoldRow> out = call(new FakeGroupState(), "user:u\u0000", odd);
+        GoldRow session = only(out, GoldRow.SESSION);
+        GoldRow event = only(out, GoldRow.EVENT);
+        assertThat(session.getUserId()).as("user").isEqualTo("u\\u0000");
+        assertThat(session.getClientSessionId()).as("client session").isEqualTo("s\uFFFD");
+        assertThat(session.getEntryPage()).as("entry page").startsWith("/a\\u0000ppp").hasSize(512);
+        assertThat(event.getPagePath()).as("the event's page, as the session's").isEqualTo(session.getEntryPage());
+        assertThat(event.getCountryIso()).as("country").isEqualTo("D\\u0001");
+        assertThat(session.getCity()).as("city").isEqualTo("Kö\\u001fln");
+    }
+
+    @Test
+    void aRowWithoutIdOrTimeIsCountedAndNullsNeverReachANotNullColumnOrTheEventTypeLookup() {
+        SilverEvent noId = event("x", "page_view", 0, null);
+        noId.setEventId(null);
+        SilverEvent noTime = event("y", "page_view", 0, null);
+        noTime.setEventTime(null);
+        SilverEvent bare = event("b", "page_view", 0, null);
+        bare.setPagePath(null);
+        bare.setSessionId(null);
+        SilverEvent noType = event("c", null, 1_000, null);
+        List<GoldRow> out = call("user:u1", noId, noTime, bare, noType);
+        GoldRow counts = only(out, GoldRow.COUNTS);
+        assertThat(counts.getRowsIn()).as("every row read").isEqualTo(4);
+        assertThat(counts.getLateRows() + counts.getDuplicateRows()).as("none late or duplicate").isZero();
+        GoldRow session = only(out, GoldRow.SESSION);
+        assertThat(session.getEvents()).as("the two placeable events").isEqualTo(2);
+        assertThat(session.getEntryPage()).as("entry page").isEmpty();
+        assertThat(session.getClientSessionId()).as("client session").isEmpty();
+        assertThat(out).as("event rows").filteredOn(r -> r.getKind().equals(GoldRow.EVENT)).hasSize(2)
+                .allMatch(r -> r.getPagePath() != null);
+    }
+
+    @Test
     void botTrafficProducesBotRowsAndNoSession() {
         List<GoldRow> out = call("bot:b1", event("x", "page_view", 0, null));
         assertThat(out).as("no session for bots").noneMatch(r -> r.getKind().equals(GoldRow.SESSION));
@@ -90,8 +166,12 @@ class SessionizerTest {
     }
 
     private List<GoldRow> call(String key, SilverEvent... events) {
+        return call(state, key, events);
+    }
+
+    private List<GoldRow> call(FakeGroupState groupState, String key, SilverEvent... events) {
         List<GoldRow> out = new ArrayList<>();
-        sessionizer.call(key, List.of(events).iterator(), state).forEachRemaining(out::add);
+        sessionizer.call(key, List.of(events).iterator(), groupState).forEachRemaining(out::add);
         return out;
     }
 

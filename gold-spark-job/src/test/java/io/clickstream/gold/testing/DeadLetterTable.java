@@ -4,7 +4,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,10 +26,17 @@ public final class DeadLetterTable {
     public static final String TOPIC = "clickstream_events.dlq";
 
     /**
-     * One letter: the rejected record's origin (null: no context headers) and timestamp, Connect's exception class.
+     * One letter: the rejected record's origin (null: no context headers) and timestamp, Connect's exception class
+     * and the reason (only with context headers).
      */
     public record Letter(String originTopic, Integer originPartition, Long originOffset, long timeMillis,
-                         String exceptionClass) {
+                         String exceptionClass, String reason) {
+
+        /** A letter whose reason is "bad input". */
+        public Letter(String originTopic, Integer originPartition, Long originOffset, long timeMillis,
+                      String exceptionClass) {
+            this(originTopic, originPartition, originOffset, timeMillis, exceptionClass, "bad input");
+        }
     }
 
     private static final StructType SCHEMA = DataTypes.createStructType(List.of(
@@ -47,6 +57,7 @@ public final class DeadLetterTable {
 
     private final SparkSession spark;
     private final String path;
+    private final Map<String, String> addedColumns = new LinkedHashMap<>();
     private long nextOffset;
 
     public DeadLetterTable(SparkSession spark, String path) {
@@ -58,18 +69,29 @@ public final class DeadLetterTable {
         return path;
     }
 
+    /** The table's schema evolving: every later append carries the string column {@code name} set to {@code value}. */
+    public void addColumn(String name, String value) {
+        addedColumns.put(name, value);
+    }
+
     public void append(List<Letter> letters) {
         List<Row> rows = new ArrayList<>(letters.size());
         Instant now = Instant.now();
         for (Letter l : letters) {
             boolean headers = l.originTopic() != null;
-            rows.add(RowFactory.create("{broken", TOPIC, 0, nextOffset++, new Timestamp(l.timeMillis()),
-                    Timestamp.from(now), now.atZone(ZoneOffset.UTC).toLocalDate().toString(), l.originTopic(),
-                    headers ? String.valueOf(l.originPartition()) : null,
+            List<Object> values = new ArrayList<>(Arrays.asList("{broken", TOPIC, 0, nextOffset++,
+                    new Timestamp(l.timeMillis()), Timestamp.from(now), now.atZone(ZoneOffset.UTC).toLocalDate()
+                    .toString(), l.originTopic(), headers ? String.valueOf(l.originPartition()) : null,
                     headers ? String.valueOf(l.originOffset()) : null, headers ? "silver-hudi-sink" : null,
-                    headers ? "TRANSFORMATION" : null, l.exceptionClass(), headers ? "bad input" : null));
+                    headers ? "TRANSFORMATION" : null, l.exceptionClass(), headers ? l.reason() : null));
+            values.addAll(addedColumns.values());
+            rows.add(RowFactory.create(values.toArray()));
         }
-        spark.createDataFrame(rows, SCHEMA).write().format("hudi")
+        StructType schema = SCHEMA;
+        for (String column : addedColumns.keySet()) {
+            schema = schema.add(column, DataTypes.StringType, true);
+        }
+        spark.createDataFrame(rows, schema).write().format("hudi")
                 .option("hoodie.table.name", "bronze_dead_letters")
                 .option("hoodie.datasource.write.table.type", "COPY_ON_WRITE")
                 .option("hoodie.datasource.write.operation", "insert")

@@ -12,9 +12,11 @@ import java.util.TreeMap;
 
 /**
  * Gold recomputed in plain Java from the events themselves, independently of the job's code: every distinct event
- * (first delivery per id) that is not in {@code lateIds} counts; a user's events sorted by (time, id) form one
- * session while consecutive events are less than the gap apart. Tables come out in the shapes
- * {@link GoldTables} reads from PostgreSQL.
+ * (first delivery per user and id: an id another user sends again is that user's event) that is not in
+ * {@code lateIds} counts; a user's events sorted by (time, id) form one session while consecutive events are less
+ * than the gap apart. Tables come out in the shapes {@link GoldTables} reads from PostgreSQL; a session's key is
+ * not computed (it depends on which event opened the session in the job, i.e. on the batching), only checked to be
+ * unique by the table's primary key.
  */
 public final class GoldOracle {
 
@@ -42,7 +44,7 @@ public final class GoldOracle {
         Map<String, SilverRow> distinct = new LinkedHashMap<>();
         for (SilverRow row : deliveries) {
             if (!lateIds.contains(row.eventId())) {
-                distinct.putIfAbsent(row.eventId(), row);
+                distinct.putIfAbsent(row.userId() + "\n" + row.eventId(), row);
             }
         }
         GoldOracle gold = new GoldOracle();

@@ -4,7 +4,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.clickstream.simulator.event.SilverFields;
 import org.apache.spark.sql.Row;
@@ -25,6 +28,7 @@ public final class SilverTable {
 
     private final SparkSession spark;
     private final String path;
+    private final Map<String, String> addedColumns = new LinkedHashMap<>();
     private long nextOffset;
 
     public SilverTable(SparkSession spark, String path) {
@@ -36,12 +40,24 @@ public final class SilverTable {
         return path;
     }
 
+    /** Silver's schema evolving: every later append carries the string column {@code name} set to {@code value}. */
+    public void addColumn(String name, String value) {
+        addedColumns.put(name, value);
+    }
+
     public void append(List<SilverRow> rows) {
         List<Row> sparkRows = new ArrayList<>(rows.size());
         for (SilverRow r : rows) {
-            sparkRows.add(toRow(r, nextOffset++));
+            Object[] values = toValues(r, nextOffset++);
+            Object[] all = Arrays.copyOf(values, values.length + addedColumns.size());
+            System.arraycopy(addedColumns.values().toArray(), 0, all, values.length, addedColumns.size());
+            sparkRows.add(RowFactory.create(all));
         }
-        spark.createDataFrame(sparkRows, schema()).write().format("hudi")
+        StructType schema = schema();
+        for (String column : addedColumns.keySet()) {
+            schema = schema.add(column, DataTypes.StringType, true);
+        }
+        spark.createDataFrame(sparkRows, schema).write().format("hudi")
                 .option("hoodie.table.name", "silver_enriched_events")
                 .option("hoodie.datasource.write.table.type", "COPY_ON_WRITE")
                 .option("hoodie.datasource.write.operation", "upsert")
@@ -53,7 +69,7 @@ public final class SilverTable {
                 .save(path);
     }
 
-    private static Row toRow(SilverRow r, long offset) {
+    private static Object[] toValues(SilverRow r, long offset) {
         Instant time = Instant.ofEpochMilli(r.eventTimeMillis());
         Object[] v = new Object[SilverFields.ALL.size()];
         put(v, SilverFields.EVENT_ID, r.eventId());
@@ -83,7 +99,7 @@ public final class SilverTable {
         put(v, SilverFields.KAFKA_PARTITION, 0);
         put(v, SilverFields.KAFKA_OFFSET, offset);
         put(v, SilverFields.KAFKA_TIMESTAMP, new Timestamp(r.eventTimeMillis()));
-        return RowFactory.create(v);
+        return v;
     }
 
     private static void put(Object[] values, String column, Object value) {
