@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms;
 
+import io.clickstream.connect.text.Quoted;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -15,13 +16,13 @@ public final class FieldNameValidator implements ConfigDef.Validator {
   public void ensureValid(String name, Object value) {
     String text = value == null ? "" : value.toString();
     if (text.isEmpty() || text.length() > MAX_LENGTH) {
-      throw new ConfigException(name, Excerpt.quoted(text), "must be a field name of 1 to " + MAX_LENGTH
+      throw new ConfigException(name, Quoted.value(text), "must be a field name of 1 to " + MAX_LENGTH
           + " characters");
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-        throw new ConfigException(name, Excerpt.quoted(text), "a field name holds no white space or control "
+        throw new ConfigException(name, Quoted.value(text), "a field name holds no white space or control "
             + "characters");
       }
     }

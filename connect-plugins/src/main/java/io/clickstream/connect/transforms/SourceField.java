@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms;
 
+import io.clickstream.connect.text.Quoted;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -36,7 +37,7 @@ public final class SourceField {
     if (schema != lastSchema) {
       Field field = schema.field(name);
       if (field == null) {
-        throw new TransformHalt(key + "=" + Excerpt.quoted(name) + ": the record's " + side.noun()
+        throw new TransformHalt(key + "=" + Quoted.value(name) + ": the record's " + side.noun()
             + " schema has no such field; its fields are " + fieldNames(schema));
       }
       lastSchema = schema;
@@ -47,6 +48,6 @@ public final class SourceField {
 
   private static String fieldNames(Schema schema) {
     String names = schema.fields().stream().map(Field::name).collect(Collectors.joining(", ", "[", "]"));
-    return Excerpt.of(names, MAX_LISTED);
+    return Quoted.prefix(names, MAX_LISTED);
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.UUID;
 
 /**
  * Hostile records for the Silver stage, from a seed: the simulator's own events (clean originals) mutated at every
@@ -75,10 +76,18 @@ public final class HostileEvents {
 
   /** Mutations of {@code events} simulator events (seeded with {@code seed} too). */
   public HostileEvents(long seed, int events) {
+    this(seed, SimulatedEvents.json(events, "seed", Long.toString(seed), "malformed.share", "0",
+        "late.event.share", "0", "duplicate.share", "0"));
+  }
+
+  /**
+   * Mutations of the given well-formed events in the simulator's JSON (e.g. read from a running stack's topic, so
+   * that their times are of now). Needs nothing of the simulator on the class path.
+   */
+  public HostileEvents(long seed, List<String> events) {
     this.random = new Random(seed);
-    this.originals = new ArrayList<>(events);
-    for (String json : SimulatedEvents.json(events, "seed", Long.toString(seed), "malformed.share", "0",
-        "late.event.share", "0", "duplicate.share", "0")) {
+    this.originals = new ArrayList<>(events.size());
+    for (String json : events) {
       originals.add(parse(json));
     }
   }
@@ -95,6 +104,8 @@ public final class HostileEvents {
   public HostileEvent next() {
     Base base = originals.get(random.nextInt(originals.size()));
     Draft draft = new Draft(base);
+    // Every record an event id of its own: two accepted records never collapse to one row.
+    draft.freshEventId(new UUID(random.nextLong(), random.nextLong()).toString());
     if (random.nextInt(20) == 0) {
       return new HostileEvent(ORIGINAL, draft.encode(), base.time());
     }
@@ -264,6 +275,14 @@ public final class HostileEvents {
         }
       }
       return otherwise;
+    }
+
+    void freshEventId(String id) {
+      for (String[] field : fields) {
+        if (field[0].equals("\"event_id\"")) {
+          field[1] = quote(id);
+        }
+      }
     }
 
     void name(int at, String quoted) {

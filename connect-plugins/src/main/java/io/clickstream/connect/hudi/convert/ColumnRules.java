@@ -1,5 +1,6 @@
 package io.clickstream.connect.hudi.convert;
 
+import io.clickstream.connect.text.Quoted;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -98,7 +99,7 @@ public final class ColumnRules {
   }
 
   static String quoted(String name) {
-    return name.length() <= MAX_QUOTED_NAME ? name : name.substring(0, MAX_QUOTED_NAME - 3) + "...";
+    return Quoted.prefix(name, MAX_QUOTED_NAME);
   }
 
   private static String lower(String name) {

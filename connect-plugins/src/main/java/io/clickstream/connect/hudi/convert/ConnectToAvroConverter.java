@@ -1,5 +1,6 @@
 package io.clickstream.connect.hudi.convert;
 
+import io.clickstream.connect.text.Quoted;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -101,7 +102,7 @@ public final class ConnectToAvroConverter implements SinkRecordConverter {
   }
 
   private static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    return Quoted.prefix(text, 80);
   }
 
   // ---- Struct with a Connect schema ----

@@ -1,5 +1,7 @@
 package io.clickstream.connect.hudi.convert;
 
+import io.clickstream.connect.text.Quoted;
+
 /**
  * Bounds on text that quotes data. A dead letter carries its reason in Connect's headers (message and stack trace);
  * a letter over the producer's {@code max.request.size} cannot be produced, which fails the task.
@@ -12,12 +14,8 @@ public final class Reasons {
   private Reasons() {
   }
 
-  /** {@code text} cut to {@link #MAX_REASON} characters, saying how much was left out. */
+  /** {@code text} cut to {@link #MAX_REASON} characters and escaped where it is not printable ({@link Quoted}). */
   public static String bounded(String text) {
-    if (text == null || text.length() <= MAX_REASON) {
-      return text;
-    }
-    String omitted = "... (" + (text.length() - MAX_REASON) + " more characters)";
-    return text.substring(0, MAX_REASON - omitted.length()) + omitted;
+    return text == null ? null : Quoted.prefix(text, MAX_REASON);
   }
 }

@@ -2,7 +2,7 @@ package io.clickstream.connect.transforms.geoip;
 
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
-import io.clickstream.connect.transforms.Excerpt;
+import io.clickstream.connect.text.Quoted;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -44,9 +44,9 @@ enum DatabaseKind {
       lookUp(reader, PROBE);
       return null;
     } catch (UnsupportedOperationException e) {
-      return "is a " + Excerpt.quoted(type) + " database, expected " + description;
+      return "is a " + Quoted.value(type) + " database, expected " + description;
     } catch (IOException | GeoIp2Exception | RuntimeException e) {
-      return "is a " + Excerpt.quoted(type) + " database that cannot be read: " + e;
+      return "is a " + Quoted.value(type) + " database that cannot be read: " + e;
     }
   }
 

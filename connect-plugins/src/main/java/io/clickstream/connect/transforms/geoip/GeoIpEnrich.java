@@ -7,7 +7,7 @@ import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.AsnResponse;
 import com.maxmind.geoip2.model.CityResponse;
 import io.clickstream.connect.transforms.Enrichment;
-import io.clickstream.connect.transforms.Excerpt;
+import io.clickstream.connect.text.Quoted;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
 import io.clickstream.connect.transforms.SilverSchema;
@@ -110,7 +110,7 @@ public abstract class GeoIpEnrich<R extends ConnectRecord<R>> extends Enrichment
     String client = IpLiteral.clientAddress(ip);
     InetAddress address = client == null ? null : IpLiteral.parse(client);
     if (address == null) {
-      throw new DataException("field '" + ipField + "': not an IPv4 or IPv6 address: " + Excerpt.quoted(ip));
+      throw new DataException("field '" + ipField + "': not an IPv4 or IPv6 address: " + Quoted.value(ip));
     }
     return address;
   }

@@ -20,7 +20,7 @@ import static io.clickstream.connect.transforms.parse.RawEvent.TIMESTAMP;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_AGENT;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_ID;
 
-import io.clickstream.connect.transforms.Excerpt;
+import io.clickstream.connect.text.Quoted;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.EventFields.Device;

@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms.parse;
 
+import io.clickstream.connect.text.Quoted;
 import org.apache.kafka.connect.errors.DataException;
 
 /**

@@ -2,6 +2,7 @@ package io.clickstream.connect.transforms.parse;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.clickstream.connect.text.Quoted;
 import io.clickstream.connect.transforms.SilverSchema;
 import io.clickstream.simulator.event.EventFields;
 import io.clickstream.simulator.event.SilverFields;

@@ -1,4 +1,4 @@
-package io.clickstream.connect.transforms.parse;
+package io.clickstream.connect.text;
 
 /**
  * Input as a rejection may quote it: a bounded prefix, printable and storable anywhere the reason goes (a Kafka
@@ -7,13 +7,13 @@ package io.clickstream.connect.transforms.parse;
  * pair are written as the six characters {@code \}{@code uXXXX}; a cut is marked {@code ...}. Only the quoted prefix
  * is read, so quoting costs the same for a huge text as for a short one.
  */
-final class Quoted {
+public final class Quoted {
   /** Most characters of a field name in a reason. */
-  static final int MAX_FIELD_CHARS = 100;
+  public static final int MAX_FIELD_CHARS = 100;
   /** Most characters of a whole reason. */
-  static final int MAX_REASON_CHARS = 400;
+  public static final int MAX_REASON_CHARS = 400;
   /** Most characters of a value quoted inside a reason. */
-  static final int MAX_VALUE_CHARS = 80;
+  public static final int MAX_VALUE_CHARS = 80;
 
   private static final String CUT = "...";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -22,12 +22,12 @@ final class Quoted {
   }
 
   /** {@code 'value'}, the value's prefix of at most {@link #MAX_VALUE_CHARS} characters, escaped. */
-  static String value(Object value) {
+  public static String value(Object value) {
     return "'" + prefix(String.valueOf(value), MAX_VALUE_CHARS) + "'";
   }
 
   /** The text escaped, cut to at most {@code max} characters (the cut marked, within {@code max}). */
-  static String prefix(String text, int max) {
+  public static String prefix(String text, int max) {
     if (text.length() <= max && printable(text)) {
       return text;
     }
@@ -66,7 +66,7 @@ final class Quoted {
   }
 
   /** Whether no character of the text needs escaping (paired surrogates are fine). */
-  static boolean printable(String text) {
+  public static boolean printable(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {

@@ -1,4 +1,4 @@
-package io.clickstream.connect.transforms.parse;
+package io.clickstream.connect.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class QuotedTest {
     for (int max = 4; max < 30; max++) {
       String quoted = Quoted.prefix("\ud83d\ude00\u0000".repeat(20), max);
       assertThat(quoted.length()).as("length at most %d", max).isLessThanOrEqualTo(max);
-      assertThat(TextChecks.loneSurrogate(quoted)).as("no pair split at %d: %s", max, quoted).isEqualTo(-1);
+      assertThat(Quoted.printable(quoted)).as("no pair split at %d: %s", max, quoted).isTrue();
       assertThat(quoted.replace("\\u0000", "").replace("\ud83d\ude00", "")).as("no escape split at %d", max)
           .isEqualTo("...");
     }
