@@ -2,12 +2,24 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickstream.connect.transforms.HostileEvents;
+import io.clickstream.gold.GoldJobConfig;
+import io.clickstream.gold.testing.GoldAssertions;
+import io.clickstream.gold.testing.GoldOracle;
+import io.clickstream.gold.testing.GoldTables;
+import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.local.connect.ConnectWorker;
+import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.gold.GoldJobProcess;
 import io.clickstream.local.gold.GoldStage;
 import io.clickstream.local.process.ManagedProcess;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +29,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +60,14 @@ import org.junit.jupiter.api.Test;
  * Kafka): the JDBC sink starts paused, so that once the simulator's events are all in Gold and Kafka it has a
  * backlog to load; the worker running its first task is SIGKILLed while it loads, and in the end every table the
  * sink loaded into {@code gold_connect} equals the job's own table in {@code gold}, row for row (EXCEPT both ways,
- * every column), with nothing in the dead-letter topic. The simulator also writes malformed events: Silver
- * dead-letters them, {@code dead-letter-hudi-sink.json} lands them in the lake and the job's second stream loads them,
- * so every simulated event ends in Gold exactly once, as a Silver row or as a dead letter whose origin and reason
- * are those of a record in {@code clickstream_events.dlq}.
+ * every column), with nothing in the dead-letter topic. The simulator also writes malformed events, and
+ * {@link #HOSTILE} records of {@link HostileEvents} (numbers, names, control characters, surrogates, nesting, sizes
+ * no test names one by one) are produced among its traffic with {@code ./run.sh produce}: Silver dead-letters what it
+ * cannot take, {@code dead-letter-hudi-sink.json} lands the letters in the lake (one row per origin) and the job's
+ * second stream loads them, so every record on the topic ends exactly once as a Silver row or as a dead letter whose
+ * origin and reason are those of a record in {@code clickstream_events.dlq}; every task and the Gold job keep
+ * running (through Silver's schema growing with the hostile records' new fields), and, once a flush event has closed
+ * every session, Gold equals {@link GoldOracle}'s recomputation from Silver as Spark reads it.
  */
 class GoldConnectIT {
 
@@ -51,13 +75,25 @@ class GoldConnectIT {
     private static final long EVENTS = 6_000;
     private static final long EVENTS_PER_SECOND = 150;
     private static final String MALFORMED_SHARE = "0.02";
+    /** Hostile records produced among the simulator's, in bursts; at most {@link #HOSTILE_MAX_BYTES} each. */
+    private static final int HOSTILE = 400;
+    private static final int HOSTILE_BURSTS = 4;
+    /** Below Kafka's default record limit with the dead-letter headers: the unit tests take the larger ones. */
+    private static final int HOSTILE_MAX_BYTES = 400_000;
+    /** The flush event's lead on the wall clock: past every session's end plus the gap and the watermark. */
+    private static final Duration FLUSH_AHEAD = Duration.ofHours(2);
+    private static final String TOPIC = "clickstream_events";
     private static final String SILVER_DEAD_LETTERS = "clickstream_events.dlq";
     private static final String SINK = "gold-jdbc-sink";
     private static final List<String> TABLES = List.of("sessions", "country_minute", "page_minute",
             "funnel_minute", "bot_minute");
+    private static final Path GOLD_MODULE = Path.of(System.getProperty(LocalStackCommand.GOLD_MODULE,
+            "../gold-spark-job"));
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStack stack;
     private static GoldStage gold;
+    private static final List<String> connectorNames = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -70,13 +106,16 @@ class GoldConnectIT {
             if (LocalStackCommand.isSimulator(d)) {
                 connectors.add(d.with(Map.of(LocalStackCommand.EVENTS_PER_SECOND, Long.toString(EVENTS_PER_SECOND),
                         LocalStackCommand.MAX_EVENTS, Long.toString(EVENTS), "malformed.share", MALFORMED_SHARE)));
+            } else if (d.name().startsWith("silver")) { // the flush event lies ahead of the wall clock
+                connectors.add(d.with(Map.of("transforms.parse.event.time.max.future.ms",
+                        Long.toString(FLUSH_AHEAD.plusHours(1).toMillis()))));
             } else if (!d.name().startsWith("bronze")) { // Gold reads Silver and the dead letters only
                 connectors.add(d);
             }
         }
+        connectors.forEach(d -> connectorNames.add(d.name()));
         assertThat(connectors).as("connector files used").extracting(ConnectorDefinition::name).contains(SINK);
-        gold = LocalStackCommand.deployWithGold(stack, connectors, 4,
-                Path.of(System.getProperty(LocalStackCommand.GOLD_MODULE, "../gold-spark-job")));
+        gold = LocalStackCommand.deployWithGold(stack, connectors, 4, GOLD_MODULE);
         // Before the first Silver commit (10 s) can reach Gold: the sink's backlog is then the whole run.
         stack.connect().pause(SINK);
     }
@@ -92,10 +131,22 @@ class GoldConnectIT {
     }
 
     @Test
-    void theTablesLoadedThroughConnectEqualTheJobsRowForRowThoughAWorkerWasKilledMidRun() throws Exception {
-        await("every simulated event in Gold, as a Silver row or a dead letter", Duration.ofMinutes(6),
+    void hostileRecordsAmongTheTrafficStopNothingAndTheConnectTablesEqualTheJobsThoughAWorkerWasKilled()
+            throws Exception {
+        int hostile = produceHostileRecords();
+        long records = EVENTS + hostile;
+        await("every record in Gold, as a Silver row or a dead letter", Duration.ofMinutes(8),
                 () -> number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches")
-                        + number("SELECT count(*) FROM gold.dead_letters") >= EVENTS);
+                        + number("SELECT count(*) FROM gold.dead_letters") >= records);
+        assertAllRunning();
+
+        List<SilverRow> oracleInput = new ArrayList<>();
+        Set<String> silverOrigins = silverRowsReadBySpark(oracleInput);
+        produceFlush(oracleInput);
+        await("Gold to take the flush event and close every session", Duration.ofMinutes(4),
+                () -> number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches") == oracleInput.size()
+                        && number("SELECT count(*) FROM gold.sessions WHERE is_open") == 0);
+
         stack.connect().resume(SINK);
         await("the JDBC sink loading its first session rows", Duration.ofMinutes(3),
                 () -> number("SELECT count(*) FROM gold_connect.gold_sessions") > 0);
@@ -114,14 +165,159 @@ class GoldConnectIT {
         }
         long rejected = number("SELECT count(*) FROM gold.dead_letters");
         assertThat(number("SELECT sum(rows_in) FROM gold.batches") + rejected)
-                .as("Silver rows and dead letters in Gold").isEqualTo(EVENTS);
-        assertThat(rejected).as("dead letters in Gold (malformed share %s)", MALFORMED_SHARE)
-                .isBetween(EVENTS / 200, EVENTS / 20);
-        assertThat(goldDeadLetters()).as("Gold's dead letters: origin -> connector and reason")
-                .isEqualTo(topicDeadLetters((int) rejected));
+                .as("Silver rows (and the flush event) and dead letters in Gold").isEqualTo(records + 1);
+        assertThat(rejected).as("dead letters in Gold (malformed share %s, %d hostile records)", MALFORMED_SHARE,
+                hostile).isBetween(EVENTS / 200 + hostile / 4, EVENTS / 20 + hostile);
+        Map<String, String> letters = topicDeadLetters((int) rejected);
+        assertThat(goldDeadLetters()).as("Gold's dead letters: origin -> connector and reason").isEqualTo(letters);
         assertThat(number("SELECT sum(dead_letters) FROM gold.dead_letter_rate_minute")).as("dead letters rated")
                 .isEqualTo(rejected);
         assertThat(deadLetters()).as("records in gold_connect.dlq").isZero();
+
+        Set<String> topicOrigins = topicOrigins();
+        assertThat(topicOrigins).as("records on %s (read_committed)", TOPIC).hasSize((int) records + 1);
+        assertThat(silverOrigins).as("Silver rows that are also dead letters").doesNotContainAnyElementsOf(
+                letters.keySet());
+        Set<String> landed = new HashSet<>(silverOrigins);
+        landed.addAll(letters.keySet());
+        landed.add(flushOrigin);
+        assertThat(landed).as("records in Silver or the dead letters").isEqualTo(topicOrigins);
+        assertThat(SparkTableReader.read(GOLD_MODULE, stack.dataDir().resolve(GoldStage.DEAD_LETTER_TABLE),
+                stack.dataDir().resolve("logs/spark-dead-letters.log"), Duration.ofMinutes(4),
+                "original_topic", "original_partition", "original_offset"))
+                .as("the dead-letter lake table read by Spark: one row per origin")
+                .containsEntry("rows", rejected).containsEntry("distinct", rejected);
+
+        GoldAssertions.assertTablesEqual(new GoldTables(gold.postgres().jdbcUrl(), gold.postgres().user()),
+                GoldOracle.compute(oracleInput, Set.of(), GoldJobConfig.DEFAULT_SESSION_GAP.toMillis()));
+        assertThat(number("SELECT coalesce(sum(late_rows), 0) FROM gold.batches")).as("rows Gold counted late")
+                .isZero();
+        assertAllRunning();
+        assertReasonsTallied(rejected);
+    }
+
+    /**
+     * {@link #HOSTILE} records of {@link HostileEvents} mutating the simulator's first well-formed records (events of
+     * now; each hostile record has an event id of its own), written with {@code ./run.sh produce} from a Base64 file
+     * in {@link #HOSTILE_BURSTS} bursts while the simulator runs; returns how many were written.
+     */
+    private static int produceHostileRecords() throws Exception {
+        List<String> originals = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(stack.bootstrapServers(), TOPIC)) {
+            for (ConsumerRecord<String, String> r : reader.readAtLeast(300, Duration.ofMinutes(3),
+                    () -> "the simulator's first records")) {
+                if (WellFormedEvents.event(r.value()) != null) {
+                    originals.add(r.value());
+                }
+            }
+        }
+        HostileEvents generator = new HostileEvents(21, originals);
+        int written = 0;
+        for (int burst = 0; burst < HOSTILE_BURSTS; burst++) {
+            List<String> lines = new ArrayList<>();
+            while (lines.size() < HOSTILE / HOSTILE_BURSTS) {
+                byte[] value = generator.next().value();
+                if (value.length <= HOSTILE_MAX_BYTES) {
+                    lines.add(Base64.getEncoder().encodeToString(value));
+                }
+            }
+            Path file = Files.write(stack.dataDir().resolve("hostile-" + burst + ".b64"), lines);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int rc = new ProduceCommand(new PrintStream(out, true, StandardCharsets.UTF_8)).run(
+                    "--data-dir", stack.dataDir().toString(), "--file", file.toString(), "--base64");
+            assertThat(rc).as("./run.sh produce exit code; output: %s", out).isZero();
+            written += lines.size();
+            Thread.sleep(5_000);
+        }
+        return written;
+    }
+
+    /**
+     * Silver as Spark reads it: the origin ("topic/partition/offset") of every row, and each row as the oracle's
+     * input (added to {@code oracleInput}); one row per event id.
+     */
+    private static Set<String> silverRowsReadBySpark(List<SilverRow> oracleInput) throws Exception {
+        List<String> lines = SparkTableReader.rows(GOLD_MODULE, stack.dataDir().resolve("silver/enriched_events")
+                        .toUri().toString(), Map.of(), stack.dataDir().resolve("logs/spark-silver.log"),
+                Duration.ofMinutes(4), SilverRows.COLUMNS.toArray(String[]::new));
+        Set<String> origins = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        for (String line : lines) {
+            JsonNode row = JSON.readTree(line);
+            assertThat(origins.add(SilverRows.origin(row))).as("a second Silver row at %s", line).isTrue();
+            SilverRow silver = SilverRows.row(row);
+            assertThat(ids.add(silver.eventId())).as("a second Silver row of %s", silver.eventId()).isTrue();
+            oracleInput.add(silver);
+        }
+        return origins;
+    }
+
+    private static String flushOrigin;
+
+    /**
+     * A copy of a bot's Silver row, with a new id, {@link #FLUSH_AHEAD} after now, produced as an event: Gold's
+     * watermark passes every session's end plus the gap, so all close, and a bot starts no session.
+     */
+    private static void produceFlush(List<SilverRow> oracleInput) throws Exception {
+        SilverRow bot = oracleInput.stream().filter(r -> r.bot() && r.eventType().equals("page_view")).findFirst()
+                .orElseThrow(() -> new AssertionError("no bot event among " + oracleInput.size()));
+        long at = Instant.now().plus(FLUSH_AHEAD).truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+        SilverRow flush = bot.at(at, UUID.randomUUID().toString());
+        ObjectNode event = JSON.createObjectNode()
+                .put(BundleFields.event("EVENT_ID"), flush.eventId())
+                .put(BundleFields.event("EVENT_TYPE"), flush.eventType())
+                .put(BundleFields.event("TIMESTAMP"), Instant.ofEpochMilli(at).toString())
+                .put(BundleFields.event("USER_ID"), flush.userId())
+                .put(BundleFields.event("SESSION_ID"), flush.sessionId())
+                .put(BundleFields.event("PAGE_URL"), flush.pageUrl())
+                .put(BundleFields.event("REFERRER"), flush.referrer() == null ? "" : flush.referrer())
+                .put(BundleFields.event("IP_ADDRESS"), flush.ipAddress())
+                .put(BundleFields.event("USER_AGENT"), flush.userAgent())
+                .put(BundleFields.event("DEVICE"), "bot");
+        oracleInput.add(flush);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            var sent = producer.send(new ProducerRecord<>(TOPIC, flush.sessionId(), JSON.writeValueAsString(event)))
+                    .get(60, TimeUnit.SECONDS);
+            flushOrigin = TOPIC + "/" + sent.partition() + "/" + sent.offset();
+        }
+    }
+
+    /** The origin of every record on the events topic, read_committed. */
+    private static Set<String> topicOrigins() {
+        Set<String> origins = new HashSet<>();
+        try (TopicReader reader = new TopicReader(stack.bootstrapServers(), TOPIC)) {
+            reader.readToEnd();
+            reader.records().forEach(r -> origins.add(r.topic() + "/" + r.partition() + "/" + r.offset()));
+        }
+        return origins;
+    }
+
+    /** No connector or task FAILED, and the Gold job alive. */
+    private static void assertAllRunning() {
+        for (String connector : connectorNames) {
+            ConnectorStatus status = stack.connect().status(connector);
+            assertThat(status.isFailed() || status.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed))
+                    .as("a failed task of %s: %s", connector, ConnectorStatusText.of(stack, connector)).isFalse();
+        }
+        assertThat(gold.jobAlive()).as("Gold job alive (%s)", gold.progress()).isTrue();
+    }
+
+    /** The progress line's reader of the dead-letter topic: every letter read, its kinds bounded and printable. */
+    private static void assertReasonsTallied(long rejected) {
+        try (DeadLetterReasons reasons = new DeadLetterReasons(stack.bootstrapServers(),
+                List.of(SILVER_DEAD_LETTERS))) {
+            ReasonTally tally = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((tally == null || tally.total() < rejected) && System.nanoTime() < deadline) {
+                tally = reasons.read(Duration.ofSeconds(1)).get(SILVER_DEAD_LETTERS);
+            }
+            assertThat(tally).as("dead letters tallied").isNotNull();
+            assertThat(tally.total()).as("dead letters tallied").isGreaterThanOrEqualTo(rejected);
+            assertThat(tally.top(3)).as("the top reason kinds").hasSize(3).allSatisfy(count -> assertThat(
+                    count.kind()).hasSizeLessThanOrEqualTo(80).doesNotContainPattern("\\p{Cntrl}"));
+        }
     }
 
     private static ConnectWorker workerOfFirstTask() {
