@@ -168,8 +168,13 @@ class GoldConnectIT {
                 .as("Silver rows (and the flush event) and dead letters in Gold").isEqualTo(records + 1);
         assertThat(rejected).as("dead letters in Gold (malformed share %s, %d hostile records)", MALFORMED_SHARE,
                 hostile).isBetween(EVENTS / 200 + hostile / 4, EVENTS / 20 + hostile);
-        Map<String, String> letters = topicDeadLetters((int) rejected);
-        assertThat(goldDeadLetters()).as("Gold's dead letters: origin -> connector and reason").isEqualTo(letters);
+        // Copies re-sent after a re-read may differ in their reason (the sink's schema rules depend on the table
+        // as it is then): Gold keeps the first copy it reads, which must be one of them.
+        Map<String, Set<String>> letters = topicDeadLetters((int) rejected);
+        Map<String, String> goldLetters = goldDeadLetters();
+        assertThat(goldLetters.keySet()).as("Gold's dead letters' origins").isEqualTo(letters.keySet());
+        goldLetters.forEach((origin, letter) -> assertThat(letters.get(origin))
+                .as("the copies of the dead letter of %s in %s", origin, SILVER_DEAD_LETTERS).contains(letter));
         assertThat(number("SELECT sum(dead_letters) FROM gold.dead_letter_rate_minute")).as("dead letters rated")
                 .isEqualTo(rejected);
         assertThat(deadLetters()).as("records in gold_connect.dlq").isZero();
@@ -428,16 +433,19 @@ class GoldConnectIT {
         return letters;
     }
 
-    /** The same, read from the dead-letter topic's context headers, independently of the sink and the job. */
-    private static Map<String, String> topicDeadLetters(int atLeast) {
-        Map<String, String> letters = new TreeMap<>();
+    /**
+     * The same, read from the dead-letter topic's context headers (every copy's reason), independently of the sink
+     * and the job.
+     */
+    private static Map<String, Set<String>> topicDeadLetters(int atLeast) {
+        Map<String, Set<String>> letters = new TreeMap<>();
         try (TopicReader reader = new TopicReader(stack.bootstrapServers(), SILVER_DEAD_LETTERS)) {
             reader.readAtLeast(atLeast, Duration.ofSeconds(60), () -> ConnectorStatusText.of(stack, SINK));
             reader.readToEnd();
             for (ConsumerRecord<String, String> letter : reader.records()) {
-                letters.put(header(letter, "__connect.errors.topic") + "/" + header(letter,
+                letters.computeIfAbsent(header(letter, "__connect.errors.topic") + "/" + header(letter,
                         "__connect.errors.partition") + "/" + header(letter, "__connect.errors.offset"),
-                        header(letter, "__connect.errors.connector.name") + ": "
+                        origin -> new HashSet<>()).add(header(letter, "__connect.errors.connector.name") + ": "
                                 + header(letter, "__connect.errors.exception.message"));
             }
         }
