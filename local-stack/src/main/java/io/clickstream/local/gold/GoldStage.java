@@ -115,14 +115,16 @@ public final class GoldStage implements AutoCloseable {
         String restarted = restarts == 0 ? "" : " restarts " + restarts;
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), null);
              Statement s = c.createStatement();
+             // Rejected records, each once (the topic's count holds the copies Connect re-sends after a re-read).
              ResultSet rs = s.executeQuery("SELECT batch_id, rows_in, sessions_written, "
-                     + "extract(epoch FROM now() - newest_event_time) FROM gold.batches "
+                     + "extract(epoch FROM now() - newest_event_time), "
+                     + "(SELECT count(*) FROM gold.dead_letters) FROM gold.batches "
                      + "ORDER BY loaded_at DESC LIMIT 1")) {
             if (!rs.next()) {
                 return "gold waiting for Silver" + restarted;
             }
-            return String.format("gold batch %d rows %,d sessions %,d freshness %.1fs%s", rs.getLong(1),
-                    rs.getLong(2), rs.getLong(3), rs.getDouble(4), restarted);
+            return String.format("gold batch %d rows %,d sessions %,d dead letters %,d freshness %.1fs%s",
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(5), rs.getDouble(4), restarted);
         } catch (SQLException e) {
             return "gold starting" + restarted;
         }
