@@ -23,7 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  * source offsets: see {@link SimulatorEvents}), each user topic's end offset (which with exactly-once sources also
  * counts one transaction marker per partition and commit), each connector's and task's state, for a sink the offsets
  * its table commits cover and its lag (Bronze and Silver alike), and the records in each dead-letter topic
- * ({@link DeadLetterProgress}). A worker that died is said once, with its exit code, and the states it last reported
+ * ({@link DeadLetterProgress}). A connector or task that failed is said once, with its reason ({@link FailureWatch}).
+ * A worker that died is said once, with its exit code, and the states it last reported
  * show as {@value ConnectorStatus#LOST}; so are the events of {@link #alsoWatch} (the Gold job's deaths and restarts).
  */
 final class ProgressReporter implements AutoCloseable {
@@ -37,6 +38,7 @@ final class ProgressReporter implements AutoCloseable {
     private final DeadLetterReasons deadLetterReasons;
     private final PrintStream out;
     private final WorkerWatch workers;
+    private final FailureWatch failures = new FailureWatch();
     private final long startNanos = System.nanoTime();
     private long lastNanos = startNanos;
     private long lastEvents = -1;
@@ -90,7 +92,9 @@ final class ProgressReporter implements AutoCloseable {
             ends.forEach((t, o) -> topics.add(t + "=" + String.format("%,d", o)));
             StringJoiner connectors = new StringJoiner(" | ");
             Set<String> liveWorkers = workers.liveWorkerIds();
-            for (Map.Entry<String, ConnectorStatus> e : stack.connectorStatuses().entrySet()) {
+            Map<String, ConnectorStatus> statuses = stack.connectorStatuses();
+            exits.addAll(failures.newFailures(statuses));
+            for (Map.Entry<String, ConnectorStatus> e : statuses.entrySet()) {
                 connectors.add(e.getKey() + " " + e.getValue().onLiveWorkers(liveWorkers).summary()
                         + sinkProgress(e.getKey(), partitionEnds));
             }
