@@ -28,8 +28,8 @@ public final class UserAgentConfig extends AbstractConfig {
           GROUP, 1, Width.MEDIUM, "User-agent field")
       .define(CACHE_SIZE, Type.INT, DEFAULT_CACHE_SIZE, Range.between(0, 10_000_000), Importance.LOW,
           "Distinct agent strings whose columns are kept (a bounded Caffeine cache: the least useful entries "
-              + "go first); a hit costs a hash lookup, a miss a full parse (see docs/benchmarks.md). 0 disables "
-              + "the cache.",
+              + "go first); a hit costs a hash lookup, a miss a full parse (see docs/benchmarks.md). Agents over 512 "
+              + "characters are never kept (a few MiB per task at most). 0 disables the cache.",
           GROUP, 2, Width.SHORT, "Cache size")
       .define(MAX_LENGTH, Type.INT, DEFAULT_MAX_LENGTH, Range.between(64, 65_536), Importance.LOW,
           "Longest agent string Yauaa analyses (its withUserAgentMaxLength); parsing cost grows with length.",

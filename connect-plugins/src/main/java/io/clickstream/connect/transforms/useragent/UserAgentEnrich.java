@@ -30,6 +30,12 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> extends Enrich
 
   public static final ConfigDef CONFIG_DEF = UserAgentConfig.CONFIG_DEF;
 
+  /**
+   * Longest agent whose columns are cached: real agents are a few hundred characters; caching up to max.text.length
+   * (2,048) each would let the default 10,000 entries hold ~40 MB per task. Longer ones are parsed every time.
+   */
+  static final int MAX_CACHED_LENGTH = 512;
+
   private String field;
   private UserAgentAnalyzer analyzer;
   private Cache<String, AgentDescription> cache;
@@ -58,7 +64,7 @@ public abstract class UserAgentEnrich<R extends ConnectRecord<R>> extends Enrich
     if (!(value instanceof String agent)) {
       throw new DataException("field '" + field + "': must be a string, got " + value.getClass().getSimpleName());
     }
-    return cache == null ? parse(agent) : cache.get(agent, this::parse);
+    return cache == null || agent.length() > MAX_CACHED_LENGTH ? parse(agent) : cache.get(agent, this::parse);
   }
 
   private AgentDescription parse(String agent) {

@@ -127,6 +127,21 @@ class UserAgentEnrichTest {
   }
 
   @Test
+  void anAgentTooLongToCacheIsParsedEveryTimeAndNeverKept() {
+    transform.configure(Map.of());
+    String agent = "curl/8.4.0 " + "x".repeat(UserAgentEnrich.MAX_CACHED_LENGTH);
+
+    Struct first = enrich(agent);
+    Struct second = enrich(agent);
+
+    assertThat(transform.cachedAgents()).as("agents cached").isZero();
+    assertThat(second.getString(SilverFields.BROWSER_FAMILY)).as("parsed again, the same")
+        .isEqualTo(first.getString(SilverFields.BROWSER_FAMILY)).isEqualTo("Curl");
+    enrich("curl/8.4.0");
+    assertThat(transform.cachedAgents()).as("a short agent is kept").isEqualTo(1);
+  }
+
+  @Test
   void aMisnamedAgentFieldFailsTheTaskAtTheFirstStructInsteadOfRejectingEveryRecord() {
     transform.configure(Map.of(UserAgentConfig.FIELD, "useragent"));
     Throwable thrown = catchThrowable(() -> enrich("curl/8.4.0"));
