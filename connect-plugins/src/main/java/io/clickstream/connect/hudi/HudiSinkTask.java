@@ -204,8 +204,8 @@ public class HudiSinkTask extends SinkTask {
       coordinator = null;
     }
     closeQuietly(coordinatorControl);
+    closeQuietly(coordinatorLock); // before the writer, whose file systems it uses
     closeQuietly(coordinatorWriter);
-    closeQuietly(coordinatorLock);
     coordinatorControl = null;
     coordinatorWriter = null;
     coordinatorLock = null;

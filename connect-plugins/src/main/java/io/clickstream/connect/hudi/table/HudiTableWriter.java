@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.fs.FileSystemScope;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
 import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
 import org.apache.avro.Schema;
@@ -57,6 +58,7 @@ public final class HudiTableWriter implements AutoCloseable {
   public static final String PLANNED_FROM = "connect.planned.from";
 
   private final HudiSinkConfig config;
+  private final FileSystemScope fileSystems;
   private final Configuration hadoopConf;
   private final StorageConfiguration<Configuration> storageConf;
   private final String basePath;
@@ -72,15 +74,20 @@ public final class HudiTableWriter implements AutoCloseable {
 
   public HudiTableWriter(HudiSinkConfig config) {
     this.config = config;
-    this.hadoopConf = hadoopConfiguration(config);
-    this.storageConf = new HadoopStorageConfiguration(hadoopConf);
     this.basePath = config.tablePath();
-  }
-
-  public static Configuration hadoopConfiguration(HudiSinkConfig config) {
+    this.fileSystems = FileSystemScope.open(config.connectorName() + " (" + basePath + ")");
     Configuration conf = new Configuration();
     config.hadoopProperties().forEach(conf::set);
-    return conf;
+    // Every file system of the table (Hudi's, the lock's, the staging store's) opened from this connector's own
+    // settings and closed with this writer: never a JVM-wide instance another task or connector opened first.
+    this.hadoopConf = fileSystems.configure(conf, new Path(basePath).toUri().getScheme() == null
+        ? "file" : new Path(basePath).toUri().getScheme());
+    this.storageConf = new HadoopStorageConfiguration(hadoopConf);
+  }
+
+  /** The streams this writer's file systems have open and have opened (S3A holds a pooled connection per open one). */
+  public FileSystemScope fileSystems() {
+    return fileSystems;
   }
 
   public Configuration hadoopConf() {
@@ -377,5 +384,6 @@ public final class HudiTableWriter implements AutoCloseable {
   @Override
   public void close() {
     closeClient();
+    fileSystems.close();
   }
 }

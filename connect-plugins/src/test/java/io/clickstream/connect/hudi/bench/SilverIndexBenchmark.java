@@ -190,7 +190,7 @@ public final class SilverIndexBenchmark {
   }
 
   /** The simulator's default traffic with 5 % duplicate deliveries, as Silver rows with Kafka lineage. */
-  static List<GenericRecord> rows(int count) {
+  public static List<GenericRecord> rows(int count) {
     ModelSettings settings = new ModelSettings(42, ModelSettings.streamSeed(42, 0, 1), 1000, 0, 100_000, 8.0,
         1_800_000, 20_000, 0.35, 0.03, 0.02, 0.02, 120_000, 0.05, 0, 0.01, 0.1, 5000);
     TrafficModel model = new TrafficModel(settings, EventClock.simulated(Instant.parse("2026-01-01T00:00:00Z")));
