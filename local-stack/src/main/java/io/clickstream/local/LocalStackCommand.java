@@ -66,7 +66,7 @@ final class LocalStackCommand {
                 .connectPort(options.connectPort())
                 .build();
         S3ProxyServer s3 = options.lake() == LocalStackOptions.Lake.S3
-                ? new S3ProxyServer(stack.dataDir(), stack.dataDir().resolve("logs"), FreePorts.any(),
+                ? S3ProxyServer.onDataDir(stack.dataDir(), stack.dataDir().resolve("logs"),
                         S3ProxyServer.DEFAULT_BUCKET)
                 : null;
         List<ConnectorDefinition> connectors;
