@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
@@ -211,6 +212,17 @@ public final class S3ProxyServer implements AutoCloseable {
             overrides.put("object.store.single.writer", "true");
         }
         return connector.with(overrides);
+    }
+
+    /** Where the objects under an {@code s3a://<bucket>/...} path of this server lie on disk; empty for others. */
+    public Optional<Path> localPath(String s3aPath) {
+        String prefix = "s3a://" + bucket + "/";
+        if (!s3aPath.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String key = s3aPath.substring(prefix.length());
+        Path local = bucketDir().resolve(key).normalize();
+        return local.startsWith(bucketDir().normalize()) ? Optional.of(local) : Optional.empty();
     }
 
     public S3ProxyServer start(Duration timeout) {

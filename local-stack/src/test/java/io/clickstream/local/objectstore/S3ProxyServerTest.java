@@ -124,4 +124,13 @@ class S3ProxyServerTest {
         assertThat(S3ProxyServer.rememberedPort(file, p -> true, () -> 18181)).as("port").isEqualTo(18181);
         assertThat(Files.readString(file).trim()).as("port file").isEqualTo("18181");
     }
+
+    @Test
+    void anObjectPathOfTheBucketLiesUnderTheBucketDirectory() {
+        assertThat(server().localPath("s3a://lake/silver/enriched_events")).as("Silver")
+                .contains(DATA.resolve("s3/blobs/lake/silver/enriched_events"));
+        assertThat(server().localPath("s3a://other/silver")).as("another bucket").isEmpty();
+        assertThat(server().localPath("s3a://lake/../../x")).as("outside the bucket").isEmpty();
+        assertThat(server().localPath("file:///data/silver")).as("not S3").isEmpty();
+    }
 }
