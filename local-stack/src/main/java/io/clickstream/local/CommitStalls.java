@@ -148,14 +148,22 @@ final class CommitStalls {
 
     /**
      * {@code ", no commit for 4m10s (interval 10s)"} when the connector is a watched sink, {@code lag} is above 0 and
-     * its last commit (or the watch's start, if later) is more than the allowed intervals ago; else "".
+     * its last commit (or the watch's start, if later) is more than the allowed intervals ago; else "" (also when the
+     * timeline cannot be listed).
      */
     String segment(String connector, long lag) {
         Sink sink = sinks.get(connector);
         if (sink == null || lag <= 0) {
             return "";
         }
-        Instant from = lastCommit(sink.table()).filter(since::isBefore).orElse(since);
+        Optional<Instant> last;
+        try {
+            last = lastCommit(sink.table());
+        } catch (UncheckedIOException | DateTimeException e) {
+            // a timeline that cannot be listed (or a name that is no time) says nothing, not a stall it cannot tell
+            return "";
+        }
+        Instant from = last.filter(since::isBefore).orElse(since);
         Duration age = Duration.between(from, clock.instant());
         if (age.compareTo(sink.interval().multipliedBy(intervals)) <= 0) {
             return "";
