@@ -66,7 +66,7 @@ final class LocalStackCommand {
                 .connectPort(options.connectPort())
                 .build();
         S3ProxyServer s3 = options.lake() == LocalStackOptions.Lake.S3
-                ? new S3ProxyServer(stack.dataDir(), stack.dataDir().resolve("logs"), FreePorts.any(),
+                ? S3ProxyServer.onDataDir(stack.dataDir(), stack.dataDir().resolve("logs"),
                         S3ProxyServer.DEFAULT_BUCKET)
                 : null;
         List<ConnectorDefinition> connectors;
@@ -104,7 +104,9 @@ final class LocalStackCommand {
             }
             out.println("Connectors: " + connectors.stream().map(ConnectorDefinition::name).toList()
                     + ". Progress every 2 s; Ctrl-C stops and keeps the data.");
-            return reportUntilDone(stack, gold, panels, connectors, options);
+            CommitStalls stalls = CommitStalls.of(connectors, s3 == null ? CommitStalls::localTable
+                    : path -> s3.localPath(path).or(() -> CommitStalls.localTable(path)));
+            return reportUntilDone(stack, gold, panels, connectors, stalls, options);
         } catch (RuntimeException e) {
             out.println("Error: " + e.getMessage());
             return 1;
@@ -160,11 +162,13 @@ final class LocalStackCommand {
     }
 
     private int reportUntilDone(LocalStack stack, GoldStage gold, LivePanels panels,
-                                List<ConnectorDefinition> connectors, LocalStackOptions options) {
+                                List<ConnectorDefinition> connectors, CommitStalls stalls,
+                                LocalStackOptions options) {
         Set<String> simulators = new LinkedHashSet<>();
         connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> simulators.add(c.name()));
         ProgressReporter progress = new ProgressReporter(stack, simulators, DeadLetterProgress.of(connectors), out);
         progress.alsoWatch(gold::superviseJob);
+        progress.alsoWatchCommits(stalls);
         progress.alsoReport(() -> {
             String headline = panels.headline();
             return headline.isEmpty() ? gold.progress() : gold.progress() + " | " + headline;

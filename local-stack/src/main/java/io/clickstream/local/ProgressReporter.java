@@ -45,6 +45,7 @@ final class ProgressReporter implements AutoCloseable {
     private volatile boolean closed;
     private volatile Supplier<String> stages = () -> null;
     private volatile Supplier<List<String>> watches = List::of;
+    private volatile CommitStalls commitStalls;
 
     /** @param simulators the simulator connectors whose events the line counts */
     ProgressReporter(LocalStack stack, Set<String> simulators, DeadLetterProgress deadLetters, PrintStream out) {
@@ -65,6 +66,11 @@ final class ProgressReporter implements AutoCloseable {
     /** Prints what {@code events} returns (e.g. that the Gold job died or was restarted) before each line. */
     void alsoWatch(Supplier<List<String>> events) {
         this.watches = events;
+    }
+
+    /** Says in a sink's segment when its last table commit is too old while it has records to commit. */
+    void alsoWatchCommits(CommitStalls stalls) {
+        this.commitStalls = stalls;
     }
 
     synchronized void report() {
@@ -132,15 +138,17 @@ final class ProgressReporter implements AutoCloseable {
     /**
      * A sink's committed position: Connect commits a sink's offsets to the group {@code connect-<name>}, and the Hudi
      * sink reports there the offsets of its last table commit, so this is what the table holds and how far behind it
-     * is. Sources have no such group and show nothing.
+     * is. Sources have no such group and show nothing. A sink whose commits have stalled says so
+     * ({@link CommitStalls}); before its first commit (no offsets yet) all its topics hold is its lag.
      */
     private String sinkProgress(String connector, Map<TopicPartition, Long> ends) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = stack.admin()
                     .listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS);
+            CommitStalls stalls = commitStalls;
             if (committed.isEmpty()) {
-                return "";
+                return stalls == null ? "" : stalls.segment(connector, stalls.uncommitted(connector, ends));
             }
             long position = 0;
             long lag = 0;
@@ -150,7 +158,8 @@ final class ProgressReporter implements AutoCloseable {
                     lag += Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue().offset());
                 }
             }
-            return String.format(" committed %,d lag %,d", position, lag);
+            return String.format(" committed %,d lag %,d", position, lag)
+                    + (stalls == null ? "" : stalls.segment(connector, lag));
         } catch (Exception e) {
             return "";
         }

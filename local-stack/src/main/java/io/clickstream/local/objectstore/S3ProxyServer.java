@@ -1,5 +1,6 @@
 package io.clickstream.local.objectstore;
 
+import io.clickstream.local.FreePorts;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.gold.SilverSource;
 import io.clickstream.local.process.ChildClasspath;
@@ -20,8 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * and Jackson differ from the broker's and worker's. {@link #start} writes {@code <data>/s3/s3proxy.properties}, creates
  * the bucket (with the filesystem provider a bucket is a directory), starts the process and waits until it answers
  * HTTP; a process that exits or stays silent fails the start with the last lines of its log.
+ *
+ * <p>{@link #onDataDir} keeps the port in {@code <data>/s3/port}, the way the broker keeps its cluster id: a run over
+ * the same data directory gets the same endpoint, so the connectors' {@code fs.s3a.endpoint} stays as it was.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -50,6 +57,67 @@ public final class S3ProxyServer implements AutoCloseable {
     private final String bucket;
     private final ManagedProcess process;
 
+    /** The file under {@code <data>/s3} that holds the port of the data directory's server. */
+    public static final String PORT_FILE = "port";
+
+    /**
+     * The server over {@code <data>/s3} on the port remembered in {@code <data>/s3/port}: the first run picks a free
+     * port and writes it there, later runs reuse it. A remembered port that another process holds is said (one
+     * warning naming the port and the file) and replaced by a free one, which is remembered from then on.
+     */
+    public static S3ProxyServer onDataDir(Path dataDir, Path logDir, String bucket) {
+        int port = rememberedPort(dataDir.resolve("s3").resolve(PORT_FILE), FreePorts::isFree, FreePorts::any);
+        return new S3ProxyServer(dataDir, logDir, port, bucket);
+    }
+
+    /**
+     * The port in {@code file} if it is free, else (no file, an unreadable one, or the port taken) a new one from
+     * {@code anyFree}, written to the file.
+     */
+    static int rememberedPort(Path file, IntPredicate isFree, IntSupplier anyFree) {
+        if (Files.isRegularFile(file)) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read S3Proxy's port from " + file, e);
+            }
+            int remembered = parsePort(text);
+            if (remembered > 0 && isFree.test(remembered)) {
+                return remembered;
+            }
+            int other = anyFree.getAsInt();
+            if (remembered > 0) {
+                LOG.warn("S3Proxy's port {} (remembered in {}) is in use by another process; using {} instead and"
+                        + " remembering it: the connectors get the new fs.s3a.endpoint", remembered, file, other);
+            } else {
+                LOG.warn("{} holds no port; using {} for S3Proxy and remembering it", file, other);
+            }
+            return remember(file, other);
+        }
+        return remember(file, anyFree.getAsInt());
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port > 0 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static int remember(Path file, int port) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, port + System.lineSeparator(), StandardCharsets.UTF_8);
+            return port;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write S3Proxy's port to " + file, e);
+        }
+    }
+
+    /** The server on the given port (not remembered: see {@link #onDataDir}). */
     public S3ProxyServer(Path dataDir, Path logDir, int port, String bucket) {
         this(dataDir, logDir, port, bucket, classpath());
     }
@@ -144,6 +212,17 @@ public final class S3ProxyServer implements AutoCloseable {
             overrides.put("object.store.single.writer", "true");
         }
         return connector.with(overrides);
+    }
+
+    /** Where the objects under an {@code s3a://<bucket>/...} path of this server lie on disk; empty for others. */
+    public Optional<Path> localPath(String s3aPath) {
+        String prefix = "s3a://" + bucket + "/";
+        if (!s3aPath.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String key = s3aPath.substring(prefix.length());
+        Path local = bucketDir().resolve(key).normalize();
+        return local.startsWith(bucketDir().normalize()) ? Optional.of(local) : Optional.empty();
     }
 
     public S3ProxyServer start(Duration timeout) {

@@ -2,11 +2,18 @@ package io.clickstream.local.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickstream.local.FreePorts;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.gold.SilverSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class S3ProxyServerTest {
 
@@ -74,5 +81,56 @@ class S3ProxyServerTest {
                 .containsEntry("s3proxy.identity", S3ProxyServer.ACCESS_KEY)
                 .containsEntry("s3proxy.credential", S3ProxyServer.SECRET_KEY);
         assertThat(server().bucketDir()).as("bucket directory").isEqualTo(DATA.resolve("s3/blobs/lake"));
+    }
+
+    @Test
+    void theFirstRunRemembersAFreePortAndLaterRunsReuseIt(@TempDir Path data) throws IOException {
+        Path file = data.resolve("s3").resolve(S3ProxyServer.PORT_FILE);
+        AtomicInteger picks = new AtomicInteger();
+        int first = S3ProxyServer.rememberedPort(file, FreePorts::isFree, () -> {
+            picks.incrementAndGet();
+            return FreePorts.any();
+        });
+        assertThat(Files.readString(file).trim()).as("port file after the first run").isEqualTo(Integer.toString(first));
+
+        int second = S3ProxyServer.rememberedPort(file, FreePorts::isFree, () -> {
+            picks.incrementAndGet();
+            return FreePorts.any();
+        });
+        assertThat(second).as("second run's port").isEqualTo(first);
+        assertThat(picks).as("free ports picked").hasValue(1);
+    }
+
+    @Test
+    void aRememberedPortThatAnotherProcessHoldsIsReplacedAndTheNewOneRemembered(@TempDir Path data)
+            throws IOException {
+        Path file = data.resolve("s3").resolve(S3ProxyServer.PORT_FILE);
+        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, other.getLocalPort() + "\n");
+
+            int port = S3ProxyServer.rememberedPort(file, FreePorts::isFree, FreePorts::any);
+
+            assertThat(port).as("port while the remembered one is held").isNotEqualTo(other.getLocalPort());
+            assertThat(Files.readString(file).trim()).as("port file").isEqualTo(Integer.toString(port));
+            assertThat(S3ProxyServer.rememberedPort(file, p -> true, () -> -1)).as("next run").isEqualTo(port);
+        }
+    }
+
+    @Test
+    void aPortFileWithoutAPortIsReplaced(@TempDir Path data) throws IOException {
+        Path file = data.resolve(S3ProxyServer.PORT_FILE);
+        Files.writeString(file, "not a port\n");
+        assertThat(S3ProxyServer.rememberedPort(file, p -> true, () -> 18181)).as("port").isEqualTo(18181);
+        assertThat(Files.readString(file).trim()).as("port file").isEqualTo("18181");
+    }
+
+    @Test
+    void anObjectPathOfTheBucketLiesUnderTheBucketDirectory() {
+        assertThat(server().localPath("s3a://lake/silver/enriched_events")).as("Silver")
+                .contains(DATA.resolve("s3/blobs/lake/silver/enriched_events"));
+        assertThat(server().localPath("s3a://other/silver")).as("another bucket").isEmpty();
+        assertThat(server().localPath("s3a://lake/../../x")).as("outside the bucket").isEmpty();
+        assertThat(server().localPath("file:///data/silver")).as("not S3").isEmpty();
     }
 }
