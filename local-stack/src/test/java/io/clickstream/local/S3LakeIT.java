@@ -279,6 +279,24 @@ class S3LakeIT {
         }
     }
 
+    /**
+     * A short soak (bench/s3-soak.sh runs a long one): the repository's Bronze and Silver connectors on S3Proxy with a
+     * one-second commit interval and a steady simulator, 25 commits each. A stream leaked per commit, a cost growing
+     * with the commits or a heap that keeps what it wrote fails it ({@link ObjectStoreSoak.Report#assertSteady}); both
+     * sinks commit through the end of the topic (the chain test above has Spark count the rows on {@code s3a://}).
+     */
+    @Test
+    void bronzeAndSilverCommitAtASteadyPaceOnS3ForTwentyFiveCommits() throws Exception {
+        ObjectStoreSoak soak = new ObjectStoreSoak(stack, s3, CONNECTORS,
+                new ObjectStoreSoak.Settings(25, 150, 1_000, PARTITIONS, Duration.ofMinutes(8)), System.out);
+        ObjectStoreSoak.Report report = soak.run();
+        System.out.print(report.summary());
+        report.assertSteady();
+        for (ConnectorDefinition d : soak.connectors()) {
+            stack.connect().delete(d.name());
+        }
+    }
+
     @Test
     void anUnknownBucketFailsValidationOnTheTablePath() {
         Map<String, String> config = bronzeOnLake("s3_bad", "x");

@@ -14,7 +14,7 @@ import java.util.List;
  * used heap (survivors + eden + old) and the largest old-generation use; a 250 ms sample can miss a short spike of
  * eden, never a stable peak of the old generation.
  */
-final class JvmHeapSampler implements AutoCloseable {
+public final class JvmHeapSampler implements AutoCloseable {
 
     private final Process jstat;
     private final Thread reader;
@@ -40,7 +40,7 @@ final class JvmHeapSampler implements AutoCloseable {
     }
 
     /** Asks the JVM for a full GC first, so that a run does not inherit the previous run's garbage. */
-    static void fullGc(long pid) {
+    public static void fullGc(long pid) {
         try {
             Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -53,7 +53,7 @@ final class JvmHeapSampler implements AutoCloseable {
     }
 
     /** Used heap of the JVM in MiB right now (one {@code jstat -gc} sample); after {@link #fullGc}, its live set. */
-    static long usedMibNow(long pid) {
+    public static long usedMibNow(long pid) {
         try (JvmHeapSampler once = new JvmHeapSampler(pid, false)) {
             once.reader.join(10_000);
             if (once.samples == 0) {

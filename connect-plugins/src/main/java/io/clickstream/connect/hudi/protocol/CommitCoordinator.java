@@ -289,10 +289,13 @@ public final class CommitCoordinator implements AutoCloseable {
           reader.readAhead(plan.deferred()); // the next commit's chunks, read while Hudi writes this one
           lastSeenInstant = writer.commit(rows, metadata, committedState.instant());
           committed = true;
+          // Open streams: what the table's file systems still hold after the commit (read-ahead included); on S3A
+          // each holds a pooled connection, so a count that grows commit after commit is a leak.
           LOG.info("Commit {} of {}: {} rows from {} chunks as instant {} in {} ms (lock {} ms, plan {} ms, read "
-                  + "chunks {} ms, Hudi write {} ms), offsets now {}", currentCommitId, connector, rows.size(),
-              plan.accepted().size(), lastSeenInstant, millisSince(started), millis(locked - started),
-              millis(planned - locked), millis(read - planned), millisSince(read), offsets);
+                  + "chunks {} ms, Hudi write {} ms), open streams {}, offsets now {}", currentCommitId, connector,
+              rows.size(), plan.accepted().size(), lastSeenInstant, millisSince(started), millis(locked - started),
+              millis(planned - locked), millis(read - planned), millisSince(read),
+              writer.fileSystems().openInputStreams(), offsets);
         }
       }
     } catch (RuntimeException e) {
