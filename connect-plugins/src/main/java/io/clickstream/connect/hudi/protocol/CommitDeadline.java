@@ -78,13 +78,18 @@ final class CommitDeadline implements AutoCloseable {
     expiry = timer.schedule(() -> expire(commit), deadlineMs, TimeUnit.MILLISECONDS);
   }
 
+  /** True once the running commit was aborted: its errors end the coordinator rather than count for a retry. */
+  synchronized boolean aborted() {
+    return current != null && current == abortedCommit;
+  }
+
   /** The commit begun last is over. @return true if it was aborted (it must not be treated as done) */
   synchronized boolean end() {
     if (expiry != null) {
       expiry.cancel(false);
       expiry = null;
     }
-    boolean wasAborted = current != null && current == abortedCommit;
+    boolean wasAborted = aborted();
     current = null;
     return wasAborted;
   }
@@ -126,7 +131,8 @@ final class CommitDeadline implements AutoCloseable {
     for (int i = 0; i < Math.min(STACK_FRAMES, stack.length); i++) {
       StackTraceElement frame = stack[i];
       text.append("\n\tat ").append(frame.getClassName()).append('.').append(frame.getMethodName()).append('(')
-          .append(frame.isNativeMethod() ? "Native Method" : frame.getFileName() + ":" + frame.getLineNumber())
+          .append(frame.isNativeMethod() ? "Native Method"
+              : frame.getFileName() == null ? "Unknown Source" : frame.getFileName() + ":" + frame.getLineNumber())
           .append(')');
     }
     if (stack.length > STACK_FRAMES) {
