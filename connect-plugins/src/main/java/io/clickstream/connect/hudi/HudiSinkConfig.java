@@ -62,6 +62,7 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String COMMIT_MAX_RECORDS = "commit.max.records";
   public static final String COMMIT_MAX_BYTES = "commit.max.bytes";
   public static final String COMMIT_MAX_FAILURES = "commit.max.failures";
+  public static final String COMMIT_DEADLINE_MS = "commit.deadline.ms";
   public static final String CONTROL_TOPIC = "control.topic";
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String OFFSETS_MISSING = "offsets.missing";
@@ -82,6 +83,9 @@ public final class HudiSinkConfig extends AbstractConfig {
   public static final String DEFAULT_CONTROL_TOPIC = "clickstream-hudi-control";
   public static final long DEFAULT_COMMIT_MAX_BYTES = 256L * 1024 * 1024;
   public static final int DEFAULT_COMMIT_MAX_FAILURES = 10;
+  public static final long DEFAULT_COMMIT_DEADLINE_MS = 300_000L;
+  /** Shorter deadlines would abort ordinary commits: a commit point alone takes seconds on object storage. */
+  public static final long MIN_COMMIT_DEADLINE_MS = 10_000L;
   public static final String DEFAULT_OFFSETS_MISSING = "fail";
   public static final String DEFAULT_OFFSETS_BEYOND_LOG_END = "fail";
   public static final int DEFAULT_SCHEMA_MAX_COLUMNS = 100;
@@ -193,6 +197,16 @@ public final class HudiSinkConfig extends AbstractConfig {
             + "at once. The count is the JMX attribute ConsecutiveCommitFailures of "
             + "io.clickstream.connect:type=hudi-sink,connector=<name>.",
         GROUP_COMMIT, ++order, Width.SHORT, "Commit max failures");
+    def.define(COMMIT_DEADLINE_MS, Type.LONG, DEFAULT_COMMIT_DEADLINE_MS,
+        ConfigDef.Range.atLeast(MIN_COMMIT_DEADLINE_MS), Importance.LOW,
+        "Longest a single commit (commit lock, read of the staged chunks, Hudi write, commit point) may run. Past it "
+            + "the commit is aborted: it never completes (the commit point refuses it), a warning names the commit "
+            + "and shows the coordinator thread's stack (what it was waiting on), and the coordinator restarts; its "
+            + "rows are committed by the next coordinator. An abort counts as a failed commit towards "
+            + "commit.max.failures, across restarts. Too short aborts legitimate large commits: a catch-up commit of "
+            + "commit.max.records rows on object storage can take a minute or more. Aborts are the JMX attribute "
+            + "AbortedCommits.",
+        GROUP_COMMIT, ++order, Width.SHORT, "Commit deadline");
     def.define(CONTROL_TOPIC, Type.STRING, DEFAULT_CONTROL_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
         "Single-partition topic carrying the commit protocol's messages (created if missing). Several connectors "
             + "may share it: every message names its connector.",
@@ -363,6 +377,10 @@ public final class HudiSinkConfig extends AbstractConfig {
 
   public int commitMaxFailures() {
     return getInt(COMMIT_MAX_FAILURES);
+  }
+
+  public long commitDeadlineMs() {
+    return getLong(COMMIT_DEADLINE_MS);
   }
 
   public OffsetsPolicy offsetsMissing() {

@@ -72,6 +72,7 @@ public class HudiSinkTask extends SinkTask {
   private TableCommitLock coordinatorLock;
   private final Set<TopicPartition> paused = new HashSet<>();
   private long coordinatorStartedAt;
+  private CommitCoordinator.Handover handover = CommitCoordinator.Handover.NONE;
   private LogOffsets logOffsets;
   private RetentionLossMetric retentionLoss;
   private TaskCounter fieldsDropped;
@@ -121,6 +122,11 @@ public class HudiSinkTask extends SinkTask {
   /** The coordinator's table writer (a seam for tests that stall a coordinator inside its commit). */
   protected HudiTableWriter newTableWriter(HudiSinkConfig sinkConfig) {
     return new HudiTableWriter(sinkConfig);
+  }
+
+  /** The longest a commit may run (a seam for tests that need less than {@code commit.deadline.ms}'s minimum). */
+  protected Duration commitDeadline(HudiSinkConfig sinkConfig) {
+    return Duration.ofMillis(sinkConfig.commitDeadlineMs());
   }
 
   /** Overridable so tests can run the protocol on an in-memory control log. */
@@ -193,7 +199,8 @@ public class HudiSinkTask extends SinkTask {
     coordinatorWriter = newTableWriter(config);
     coordinatorLock = new TableCommitLock(config, coordinatorWriter.storageConf());
     coordinator = new CommitCoordinator(config, coordinatorControl, coordinatorWriter,
-        new ChunkStore(config.tablePath(), coordinatorWriter.hadoopConf()), coordinatorLock);
+        new ChunkStore(config.tablePath(), coordinatorWriter.hadoopConf()), coordinatorLock, commitDeadline(config),
+        handover);
     coordinator.start();
     coordinatorStartedAt = System.currentTimeMillis();
   }
@@ -201,6 +208,7 @@ public class HudiSinkTask extends SinkTask {
   private void stopCoordinator() {
     if (coordinator != null) {
       coordinator.close();
+      handover = coordinator.handover(); // failures in a row and aborts go on with the next coordinator
       coordinator = null;
     }
     closeQuietly(coordinatorControl);

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -901,6 +902,118 @@ class CommitProtocolTest {
     assertThat(jmx.getAttribute(metrics, "OverlappingCommits")).as("late commits reported over JMX").isEqualTo(1L);
     assertThat(jmx.getAttribute(metrics, "OffsetsPossiblyDuplicated")).as("offsets possibly twice, over JMX")
         .isEqualTo(duplicated);
+  }
+
+  @Test
+  void aCommitStalledPastCommitDeadlineIsAbortedLoggedWithItsStackAndItsRowsCommittedOnceByANewCoordinator()
+      throws Exception {
+    Map<String, String> props = bronzeProps();
+    Path table = dir.resolve("bronze");
+    Map<TopicPartition, List<SinkRecord>> topic = topic(o -> "v" + o);
+    // The second commit's write stalls, deaf to interrupts, well past the deadline (as an S3A read waiting for a
+    // pool connection), then goes on to its commit point: only the deadline's fence can keep it from completing.
+    // (Not the first: it loads Hudi's and Parquet's classes, which takes seconds on a busy machine.)
+    Stall stall = new Stall(2, Duration.ofSeconds(9));
+    TaskDriver a = task(topic, props, writer -> CommitPointHooks.beforeCommitPoint(writer, stall))
+        .commitDeadline(Duration.ofSeconds(6));
+    TaskDriver b = task(topic, props);
+    ObjectName metrics = new ObjectName("io.clickstream.connect:type=hudi-sink,connector=\"test-sink\"");
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AutoCloseable capture = captureWarnings("io.clickstream.connect.hudi.protocol.CommitDeadline", warnings)) {
+      a.assign(List.of(P0));
+      b.assign(List.of(P1));
+      driveUntil(stall::isStalled, a, b);
+      List<String> stalledInstants = pendingInstants(table);
+      assertThat(stalledInstants).as("the stalled commit's instant").hasSize(1);
+      String abortedCoordinator = (String) jmx.getAttribute(metrics, "CoordinatorId");
+
+      driveUntil(allCommitted(props), a, b);
+      driveUntil(stall::isOver, a, b);
+
+      assertThat(stall.wasInterrupted()).as("the stalled thread was interrupted").isTrue();
+      assertThat(warnings).as("one warning of the abort").hasSize(1);
+      assertThat(warnings.get(0)).contains("of test-sink ran ", "commit.deadline.ms=6000",
+          "hudi-commit-coordinator-test-sink", "\tat " + Stall.class.getName() + ".waitingForAPoolConnection(");
+      assertThat(completedInstants(table)).as("the aborted instant never completes")
+          .doesNotContainAnyElementsOf(stalledInstants);
+      assertExactlyOnce(TableFiles.committedRows(table));
+      assertExactlyOnce(TableFiles.latestRows(table));
+      assertThat(jmx.getAttribute(metrics, "AbortedCommits")).as("aborts over JMX").isEqualTo(1L);
+      assertThat(jmx.getAttribute(metrics, "CoordinatorId")).as("committed by a new coordinator")
+          .isNotEqualTo(abortedCoordinator);
+      assertThat(jmx.getAttribute(metrics, "ConsecutiveCommitFailures")).as("reset by the successor's commits")
+          .isEqualTo(0);
+    }
+  }
+
+  /** Stalls the n-th caller for a while, deaf to interrupts (it notes them); other callers pass. */
+  private static final class Stall implements Runnable {
+    private final Duration length;
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    private final int stalledCall;
+    private final CountDownLatch stalled = new CountDownLatch(1);
+    private final CountDownLatch over = new CountDownLatch(1);
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+
+    Stall(int stalledCall, Duration length) {
+      this.stalledCall = stalledCall;
+      this.length = length;
+    }
+
+    @Override
+    public void run() {
+      if (calls.incrementAndGet() == stalledCall) {
+        stalled.countDown();
+        waitingForAPoolConnection();
+        over.countDown();
+      }
+    }
+
+    private void waitingForAPoolConnection() {
+      long until = System.nanoTime() + length.toNanos();
+      for (long left = length.toNanos(); left > 0; left = until - System.nanoTime()) {
+        try {
+          Thread.sleep(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          interrupted.set(true);
+        }
+      }
+    }
+
+    boolean isStalled() {
+      return stalled.getCount() == 0;
+    }
+
+    boolean isOver() {
+      return over.getCount() == 0;
+    }
+
+    boolean wasInterrupted() {
+      return interrupted.get();
+    }
+  }
+
+  /** Adds the WARN and higher messages of {@code logger} to {@code messages} until closed. */
+  private static AutoCloseable captureWarnings(String logger, List<String> messages) {
+    org.apache.logging.log4j.core.Logger log =
+        (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger(logger);
+    org.apache.logging.log4j.core.appender.AbstractAppender appender =
+        new org.apache.logging.log4j.core.appender.AbstractAppender("capture-" + logger, null, null, true,
+            org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+          @Override
+          public void append(org.apache.logging.log4j.core.LogEvent event) {
+            if (event.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN)) {
+              messages.add(event.getMessage().getFormattedMessage());
+            }
+          }
+        };
+    appender.start();
+    log.addAppender(appender);
+    return () -> {
+      log.removeAppender(appender);
+      appender.stop();
+    };
   }
 
   /** The Kafka offsets a completed instant of the table recorded. */

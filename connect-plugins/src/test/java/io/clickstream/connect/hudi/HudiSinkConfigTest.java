@@ -29,6 +29,7 @@ class HudiSinkConfigTest {
     assertThat(errors(props)).isEmpty();
     HudiSinkConfig config = new HudiSinkConfig(props);
     assertThat(config.commitIntervalMs()).isEqualTo(15_000L);
+    assertThat(config.commitDeadlineMs()).isEqualTo(300_000L);
     assertThat(config.tableType()).isEqualTo(HudiSinkConfig.TableType.COPY_ON_WRITE);
     assertThat(config.writeOperation()).isEqualTo(HudiSinkConfig.WriteOperation.INSERT);
     assertThat(config.controlTopic()).isEqualTo(HudiSinkConfig.DEFAULT_CONTROL_TOPIC);
@@ -43,7 +44,7 @@ class HudiSinkConfigTest {
     }
     assertThat(docs).as("defaults of the commit bounds")
         .contains("| `commit.max.bytes` | 256 MiB |", "| `commit.max.failures` | "
-            + HudiSinkConfig.DEFAULT_COMMIT_MAX_FAILURES + " |");
+            + HudiSinkConfig.DEFAULT_COMMIT_MAX_FAILURES + " |", "| `commit.deadline.ms` | 300000 |");
     assertThat(HudiSinkConfig.DEFAULT_COMMIT_MAX_BYTES).isEqualTo(256L * 1024 * 1024);
   }
 
@@ -52,7 +53,9 @@ class HudiSinkConfigTest {
     Map<String, String> props = TestConfigs.bronze(TABLE);
     props.put(HudiSinkConfig.COMMIT_MAX_FAILURES, "0");
     props.put(HudiSinkConfig.COMMIT_MAX_BYTES, "100");
+    props.put(HudiSinkConfig.COMMIT_DEADLINE_MS, "9999");
     Map<String, List<String>> errors = errors(props);
+    assertThat(errors.get(HudiSinkConfig.COMMIT_DEADLINE_MS)).as("deadline").anySatisfy(m -> assertThat(m).contains("10000"));
     assertThat(errors.get(HudiSinkConfig.COMMIT_MAX_FAILURES)).as("max failures").anySatisfy(m -> assertThat(m).contains("1"));
     assertThat(errors.get(HudiSinkConfig.COMMIT_MAX_BYTES)).as("max bytes").anySatisfy(m -> assertThat(m).contains("1024"));
   }

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failure handling: a failed commit keeps every chunk and is retried next interval (Hudi rolls the failed instant
  * back); after {@code commit.max.failures} failures in a row, or at once on an error retrying cannot heal
  * ({@link CommitFailures}), the coordinator stops and {@link #failure()} tells the task to fail. A new coordinator re-reads the control topic from the offset stored in the last commit, so it sees every
- * chunk that was staged but not committed.
+ * chunk that was staged but not committed. A commit running past {@code commit.deadline.ms} is aborted
+ * ({@link CommitDeadline}) and ends the coordinator: the task starts a new one with new file systems, handing over
+ * the failures in a row ({@link Handover}).
  *
  * <p>Idle rounds: a round that commits nothing while no chunk is pending stores a {@link ControlCheckpoint}, so an
  * idle connector's successor reads a round's messages, not every round since the last data commit.
@@ -68,14 +70,30 @@ public final class CommitCoordinator implements AutoCloseable {
   private final CommitMetrics metrics;
   private final OverlappingCommits overlapping;
   private final ControlCheckpoint checkpoint;
+  private final CommitDeadline deadline;
 
   private final Set<String> otherCoordinators = new HashSet<>();
   private boolean caughtUp;
   private volatile boolean fenced; // stopped while still inside a commit: that commit must not complete
   private String lastSeenInstant;
 
+  /**
+   * What a task's next coordinator takes over from its last one. Failures in a row go on across coordinators: an
+   * aborted commit ends its coordinator, and a deadline hit by every commit must fail the task after
+   * {@code commit.max.failures} aborts rather than restart coordinators forever.
+   */
+  public record Handover(int consecutiveFailures, long abortedCommits) {
+    public static final Handover NONE = new Handover(0, 0);
+  }
+
   public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
                            TableCommitLock lock) {
+    this(config, control, writer, store, lock, Duration.ofMillis(config.commitDeadlineMs()), Handover.NONE);
+  }
+
+  /** @param deadline longest a commit may run ({@code commit.deadline.ms}; tests may pass less than its minimum) */
+  public CommitCoordinator(HudiSinkConfig config, ControlEndpoint control, HudiTableWriter writer, ChunkStore store,
+                           TableCommitLock lock, Duration deadline, Handover handover) {
     this.config = config;
     this.control = control;
     this.writer = writer;
@@ -89,9 +107,11 @@ public final class CommitCoordinator implements AutoCloseable {
     this.reader = new ChunkReader(store, config.commitMaxRecords(), config.commitMaxBytes(), connector);
     this.cleaner = new StagingCleaner(config, store, reader);
     this.thread = new CoordinatorThread(this, "hudi-commit-coordinator-" + connector);
-    this.failures = new CommitFailures(config.commitMaxFailures(), connector);
+    this.failures = new CommitFailures(config.commitMaxFailures(), connector, handover.consecutiveFailures());
     this.overlapping = new OverlappingCommits(connector, config.tablePath());
-    this.metrics = new CommitMetrics(connector, coordinatorId, failures, overlapping);
+    this.deadline = new CommitDeadline(connector, deadline.toMillis(), CommitDeadline.DEFAULT_GRACE,
+        () -> fenced = true, () -> writer.fileSystems().close(), handover.abortedCommits());
+    this.metrics = new CommitMetrics(connector, coordinatorId, failures, overlapping, this.deadline);
     this.checkpoint = new ControlCheckpoint(control, config.tablePath());
     // Checked at the commit point under the table's transaction lock: a coordinator that lost its commit lock
     // (stalled past its expiry) or was stopped never completes a commit.
@@ -109,6 +129,11 @@ public final class CommitCoordinator implements AutoCloseable {
 
   public boolean isRunning() {
     return thread.isRunning();
+  }
+
+  /** What the task's next coordinator takes over; read once this one stopped. */
+  public Handover handover() {
+    return new Handover(failures.consecutive(), deadline.abortedCommits());
   }
 
   /** Why the coordinator stopped for good (the task must fail with it), or null. */
@@ -239,9 +264,36 @@ public final class CommitCoordinator implements AutoCloseable {
       cleaner.collectOrphans(round, state::references);
       return false;
     }
+    deadline.begin(currentCommitId);
+    Locked done;
+    try {
+      done = commitLocked(currentCommitId);
+    } catch (RuntimeException | InterruptedException e) {
+      if (deadline.end()) {
+        throw aborted(currentCommitId, e);
+      }
+      throw e;
+    }
+    if (deadline.end()) {
+      // Aborted as it finished: it may even have completed (the successor then finds its chunks committed).
+      throw aborted(currentCommitId, null);
+    }
+    if (done == null) {
+      return false;
+    }
+    afterPlan(done.plan(), done.committed(), done.rejections(), done.offsets(), round);
+    return done.committed();
+  }
+
+  /** What a commit under the lock leaves for {@link #afterPlan}. */
+  private record Locked(Plan plan, List<Rejection> rejections, Map<String, Long> offsets, boolean committed) {
+  }
+
+  /** The part {@code commit.deadline.ms} bounds; null when there is nothing to do after it (see its returns). */
+  private Locked commitLocked(String currentCommitId) throws InterruptedException {
     long started = System.nanoTime();
     if (!lock.tryLock(config.commitTimeoutMs())) {
-      return false;
+      return null;
     }
     long locked = System.nanoTime();
     long read = locked;
@@ -267,7 +319,7 @@ public final class CommitCoordinator implements AutoCloseable {
         read = System.nanoTime();
         if (rows == null) {
           sendRejections(rejections);
-          return false; // a chunk vanished: its sender restarts; plan again next round
+          return null; // a chunk vanished: its sender restarts; plan again next round
         }
         if (rows.isEmpty() && !writer.tableExists()) {
           // Only dead-lettered records so far and no table to commit their offsets to: they ride along with the
@@ -275,7 +327,7 @@ public final class CommitCoordinator implements AutoCloseable {
           LOG.debug("Commit {} of {}: staged ranges hold no rows and the table does not exist yet",
               currentCommitId, connector);
           state.clearPositions();
-          return false;
+          return null;
         } else {
           // (A commit without rows still moves the offsets past records that all went to the dead-letter queue.)
           Map<String, String> metadata = new LinkedHashMap<>();
@@ -299,15 +351,44 @@ public final class CommitCoordinator implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
+      if (deadline.aborted()) {
+        throw e; // not a failure to retry: commitRound ends this coordinator
+      }
       LOG.error("Commit {} of {} failed; staged chunks are kept and retried next interval", currentCommitId,
           connector, e);
       failures.failed(e); // throws when the task must fail
-      return false;
+      return null;
     } finally {
-      lock.unlock();
+      unlock();
     }
-    afterPlan(plan, committed, rejections, offsets, round);
-    return committed;
+    return new Locked(plan, rejections, offsets, committed);
+  }
+
+  private void unlock() {
+    try {
+      lock.unlock();
+    } catch (RuntimeException e) {
+      if (!deadline.aborted()) {
+        throw e;
+      }
+      // e.g. the deadline closed the file systems the lock lives on
+      LOG.warn("Commit lock of {} not released after the aborted commit; it expires by its lease: {}", connector,
+          e.toString());
+    }
+  }
+
+  /**
+   * The error that ends this coordinator after an abort. The abort counts as a failed commit, so a deadline hit by
+   * every commit fails the task after {@code commit.max.failures} of them (carried across coordinators by
+   * {@link Handover}); then {@link CommitFailures} throws instead.
+   */
+  private RuntimeException aborted(String commitId, Throwable cause) {
+    Thread.interrupted(); // the deadline's own interrupt has done its work
+    RuntimeException abort = new CommitDeadline.CommitAbortedException("Commit " + commitId + " of " + connector
+        + " was aborted past " + HudiSinkConfig.COMMIT_DEADLINE_MS + (cause == null ? "" : " and ended with " + cause)
+        + "; a new coordinator commits its rows", cause);
+    failures.failed(abort);
+    return abort;
   }
 
   private void afterPlan(Plan plan, boolean committed, List<Rejection> rejections, Map<String, Long> offsets,
@@ -401,6 +482,7 @@ public final class CommitCoordinator implements AutoCloseable {
 
   /** Called by the coordinator's thread on its way out, or by {@link #close()} when the thread has ended. */
   void releaseResources() {
+    deadline.close();
     reader.close();
   }
 

@@ -38,8 +38,14 @@ final class CommitFailures {
   private volatile long total;
 
   CommitFailures(int maxConsecutive, String connector) {
+    this(maxConsecutive, connector, 0);
+  }
+
+  /** @param consecutiveBefore failures in a row of the task's previous coordinator (see its Handover) */
+  CommitFailures(int maxConsecutive, String connector, int consecutiveBefore) {
     this.maxConsecutive = maxConsecutive;
     this.connector = connector;
+    this.consecutive = consecutiveBefore;
   }
 
   void succeeded() {

@@ -21,12 +21,15 @@ final class CommitMetrics implements CommitMetricsMXBean, AutoCloseable {
 
   private final CommitFailures failures;
   private final OverlappingCommits overlapping;
+  private final CommitDeadline deadline;
   private final String coordinatorId;
   private final ObjectName name;
 
-  CommitMetrics(String connector, String coordinatorId, CommitFailures failures, OverlappingCommits overlapping) {
+  CommitMetrics(String connector, String coordinatorId, CommitFailures failures, OverlappingCommits overlapping,
+                CommitDeadline deadline) {
     this.failures = failures;
     this.overlapping = overlapping;
+    this.deadline = deadline;
     this.coordinatorId = coordinatorId;
     this.name = objectName(connector);
   }
@@ -87,6 +90,11 @@ final class CommitMetrics implements CommitMetricsMXBean, AutoCloseable {
   @Override
   public long getOffsetsPossiblyDuplicated() {
     return overlapping.offsets();
+  }
+
+  @Override
+  public long getAbortedCommits() {
+    return deadline.abortedCommits();
   }
 
   @Override

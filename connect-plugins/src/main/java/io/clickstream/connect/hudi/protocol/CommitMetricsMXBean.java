@@ -21,6 +21,12 @@ public interface CommitMetricsMXBean {
   /** Offsets those late commits covered: at most this many rows are in the table twice. */
   long getOffsetsPossiblyDuplicated();
 
+  /**
+   * Commits aborted at {@code commit.deadline.ms} since the task started, its earlier coordinators' included (an abort
+   * ends its coordinator). Each was logged as a WARN with what the commit waited on.
+   */
+  long getAbortedCommits();
+
   /** The coordinator these figures are of (a new one after a restart or rebalance). */
   String getCoordinatorId();
 }

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The thread a {@link CommitCoordinator} runs on: recovers, then steps until closed.
  *
- * <p>An unexpected error ends the thread (logged; {@link #isRunning()} turns false and the task starts a new
- * coordinator); a {@link CommitFailures.CommitFailedException} ends it for good ({@link #failure()}: the task fails). {@link #close()} asks the loop to stop, wakes a blocked poll and waits up to {@link #JOIN_TIMEOUT} for
+ * <p>An unexpected error or an aborted commit ends the thread (logged; {@link #isRunning()} turns false and the task
+ * starts a new coordinator); a {@link CommitFailures.CommitFailedException} ends it for good ({@link #failure()}: the task fails). {@link #close()} asks the loop to stop, wakes a blocked poll and waits up to {@link #JOIN_TIMEOUT} for
  * the thread; the coordinator's resources are released by whichever of the two finishes last.
  */
 final class CoordinatorThread {
@@ -50,6 +50,9 @@ final class CoordinatorThread {
     } catch (CommitFailures.CommitFailedException e) {
       failure = e;
       LOG.error("Commit coordinator thread {} stopped for good: {}", name, e.getMessage());
+    } catch (CommitDeadline.CommitAbortedException e) {
+      // CommitDeadline logged the stack it was stuck in; this coordinator's writer may be unusable now
+      LOG.warn("Commit coordinator thread {} stopped: {}; the task restarts it", name, e.getMessage());
     } catch (RuntimeException e) {
       if (running) {
         LOG.error("Commit coordinator thread {} stopped on an unexpected error; the task restarts it", name, e);

@@ -44,6 +44,7 @@ public final class TaskDriver implements SinkTaskContext {
   private final Metrics metrics = new Metrics();
   private final PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("task", "test"));
   private volatile RuntimeException deadLetterFailure;
+  private volatile java.time.Duration commitDeadline;
 
   public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
                     Map<String, String> props) {
@@ -67,6 +68,12 @@ public final class TaskDriver implements SinkTaskContext {
         HudiTableWriter writer = super.newTableWriter(config);
         coordinatorWriters.accept(writer);
         return writer;
+      }
+
+      @Override
+      protected java.time.Duration commitDeadline(HudiSinkConfig config) {
+        java.time.Duration deadline = commitDeadline;
+        return deadline != null ? deadline : super.commitDeadline(config);
       }
 
       @Override
@@ -172,6 +179,12 @@ public final class TaskDriver implements SinkTaskContext {
 
   public Set<TopicPartition> paused() {
     return new HashSet<>(pausedPartitions);
+  }
+
+  /** Coordinators started from now on abort commits running longer than {@code deadline} (below the key's minimum). */
+  public TaskDriver commitDeadline(java.time.Duration deadline) {
+    commitDeadline = deadline;
+    return this;
   }
 
   /** From now on every dead letter the task reports fails to be produced with {@code failure} (null: none). */

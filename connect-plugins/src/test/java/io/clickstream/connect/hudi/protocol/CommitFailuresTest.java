@@ -44,6 +44,16 @@ class CommitFailuresTest {
   }
 
   @Test
+  void abortsHandedOverFromEarlierCoordinatorsCountTowardsTheLimit() {
+    // each aborted commit ends its coordinator; the task hands the count to the next one
+    CommitFailures third = new CommitFailures(3, "sink", 2);
+    RuntimeException abort = new CommitDeadline.CommitAbortedException("aborted past commit.deadline.ms", null);
+
+    assertThatThrownBy(() -> third.failed(abort)).isInstanceOf(CommitFailedException.class)
+        .hasMessageContaining("3 times in a row").hasCause(abort);
+  }
+
+  @Test
   void accessDeniedAnywhereInTheCauseChainFailsAtOnce() {
     RuntimeException s3Forbidden = new HoodieIOException("write failed",
         new AccessDeniedException("s3a://bucket/t/.hoodie: 403 Forbidden"));
