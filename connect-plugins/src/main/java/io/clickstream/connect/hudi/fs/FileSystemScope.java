@@ -91,9 +91,7 @@ public final class FileSystemScope implements AutoCloseable {
     for (String scheme : UNCACHED_SCHEMES) {
       conf.setBoolean("fs." + scheme + ".impl.disable.cache", true);
     }
-    conf.set(InlineClosingStorage.STORAGE_CLASS_KEY, InlineClosingStorage.class.getName());
-    conf.set(InlineClosingIOFactory.IO_FACTORY_CLASS_KEY, InlineClosingIOFactory.class.getName());
-    return conf;
+    return InlineClosingStorage.install(conf);
   }
 
   /** The scope a configuration names; fails for a closed or unknown scope rather than open an orphan. */
