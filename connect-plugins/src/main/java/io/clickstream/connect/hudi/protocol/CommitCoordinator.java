@@ -111,7 +111,8 @@ public final class CommitCoordinator implements AutoCloseable {
     this.overlapping = new OverlappingCommits(connector, config.tablePath());
     this.deadline = new CommitDeadline(connector, deadline.toMillis(), CommitDeadline.DEFAULT_GRACE,
         () -> fenced = true, () -> writer.fileSystems().close(), handover.abortedCommits());
-    this.metrics = new CommitMetrics(connector, coordinatorId, failures, overlapping, this.deadline);
+    this.metrics = new CommitMetrics(connector, coordinatorId, failures, overlapping, this.deadline,
+        writer.fileSystems());
     this.checkpoint = new ControlCheckpoint(control, config.tablePath());
     // Checked at the commit point under the table's transaction lock: a coordinator that lost its commit lock
     // (stalled past its expiry) or was stopped never completes a commit.

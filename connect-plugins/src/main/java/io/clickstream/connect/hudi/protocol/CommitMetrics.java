@@ -2,6 +2,7 @@ package io.clickstream.connect.hudi.protocol;
 
 import java.lang.management.ManagementFactory;
 
+import io.clickstream.connect.hudi.fs.FileSystemScope;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -22,14 +23,16 @@ final class CommitMetrics implements CommitMetricsMXBean, AutoCloseable {
   private final CommitFailures failures;
   private final OverlappingCommits overlapping;
   private final CommitDeadline deadline;
+  private final FileSystemScope fileSystems;
   private final String coordinatorId;
   private final ObjectName name;
 
   CommitMetrics(String connector, String coordinatorId, CommitFailures failures, OverlappingCommits overlapping,
-                CommitDeadline deadline) {
+                CommitDeadline deadline, FileSystemScope fileSystems) {
     this.failures = failures;
     this.overlapping = overlapping;
     this.deadline = deadline;
+    this.fileSystems = fileSystems;
     this.coordinatorId = coordinatorId;
     this.name = objectName(connector);
   }
@@ -95,6 +98,16 @@ final class CommitMetrics implements CommitMetricsMXBean, AutoCloseable {
   @Override
   public long getAbortedCommits() {
     return deadline.abortedCommits();
+  }
+
+  @Override
+  public long getOpenInputStreams() {
+    return fileSystems.openInputStreams();
+  }
+
+  @Override
+  public long getInputStreamsOpened() {
+    return fileSystems.inputStreamsOpened();
   }
 
   @Override

@@ -27,6 +27,16 @@ public interface CommitMetricsMXBean {
    */
   long getAbortedCommits();
 
+  /**
+   * Input streams the coordinator's table file systems hold open now (read-ahead of staged chunks included). On S3A
+   * each holds a connection of the pool ({@code fs.s3a.connection.maximum}): a number that grows with the commits is
+   * a leak.
+   */
+  long getOpenInputStreams();
+
+  /** Input streams the coordinator's table file systems have opened since it started. */
+  long getInputStreamsOpened();
+
   /** The coordinator these figures are of (a new one after a restart or rebalance). */
   String getCoordinatorId();
 }
