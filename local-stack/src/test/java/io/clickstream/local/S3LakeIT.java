@@ -292,8 +292,31 @@ class S3LakeIT {
         ObjectStoreSoak.Report report = soak.run();
         System.out.print(report.summary());
         report.assertSteady();
+        aChangedEndpointTakesEffectWhenTheTasksRestart(soak.connectors().get(1));
         for (ConnectorDefinition d : soak.connectors()) {
             stack.connect().delete(d.name());
+        }
+    }
+
+    /**
+     * The soak's Bronze connector moved to a second S3 server (another S3Proxy, another port, the same bucket name): its
+     * restarted tasks write there. A JVM-wide cached file system, keyed by scheme, bucket and user only, would keep the
+     * first server's endpoint for every later task of the worker.
+     */
+    private static void aChangedEndpointTakesEffectWhenTheTasksRestart(ConnectorDefinition bronze) throws Exception {
+        Path otherDir = stack.dataDir().resolve("other-s3");
+        try (S3ProxyServer other = new S3ProxyServer(otherDir, otherDir.resolve("logs"), FreePorts.any(),
+                S3ProxyServer.DEFAULT_BUCKET).start(Duration.ofSeconds(120))) {
+            Map<String, String> moved = new HashMap<>(bronze.withBootstrapServers(stack.bootstrapServers()).config());
+            moved.putAll(other.s3aProperties());
+            stack.connect().putConnectorConfig(bronze.name(), moved);
+            Path timeline = other.localPath(moved.get("table.path")).orElseThrow().resolve(".hoodie/timeline");
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (HudiTimelineFiles.completedCommits(timeline).isEmpty()) {
+                assertThat(System.nanoTime()).as("a commit of %s on the new endpoint %s within 180 s: %s", bronze.name(),
+                        other.endpoint(), ConnectorStatusText.of(stack, bronze.name())).isLessThan(deadline);
+                Thread.sleep(1_000);
+            }
         }
     }
 
