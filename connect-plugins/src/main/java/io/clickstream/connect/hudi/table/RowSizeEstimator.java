@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sizes an incoming row of a merge by the heap it holds of its own: Hudi's measure of the row's object graph (JOL,
  * as Hudi's {@code HoodieRecordSizeEstimator}) less the graph of the Avro schema the row refers to, which every row of
- * the commit shares. Hudi's estimator counts that schema in every row: 43.6 KB of a Silver row's 45.3 KB (47
- * columns), 27 times the row's own 1.7 KB. The schema is reachable from the row, so the difference is exactly what
- * only the row reaches (plus its record location, whose strings rows share: ~0.1 KB). A row whose schema cannot be
+ * the commit shares. Hudi's estimator counts that schema in every row: 43.6 KB of the 45.3 KB it gives a Silver
+ * row (47 columns) whose own graph is ~1.45 KB. The schema is reachable from the row, so the difference is what only
+ * the row reaches, up to the few objects rows share besides it (the record location's strings). A row whose schema cannot be
  * found is counted whole, as Hudi does: too high, never too low. One estimator per map (not thread-safe).
  */
 final class RowSizeEstimator<T> implements SizeEstimator<HoodieRecord<T>> {

@@ -89,10 +89,10 @@ public final class TableServiceDefaults {
     // through reflection that throws on every JDK-internal field; that cost most of a Silver upsert's time, and the
     // classic handle upserted the same rows 1.7 times as fast (docs/benchmarks.md, "Silver index choice").
     // RowSizedMergeHandle is that handle, its map counting each row at its own size: Hudi's estimator counted the
-    // Avro schema all rows share in every row (45 KB of a Silver row whose own is ~1.4 KB).
+    // Avro schema all rows share in every row (45 KB a Silver row whose own is ~1.5 KB).
     props.put(MERGE_HANDLE_CLASS, RowSizedMergeHandle.class.getName());
     // Rows counted at their real size, Hudi's 1 GB a merge could take half a 2 GB worker's heap. 128 MB holds
-    // ~75,000 Silver rows (a commit's share of one file group rarely reaches that; more spill to disk), and three
+    // ~78,000 Silver rows (a commit's share of one file group rarely reaches that; more spill to disk), and three
     // sinks merging at once take 384 MB, a fifth of the local stack's worker heap: about the share Hudi's own
     // fractions give merges on Spark (0.6 of the 0.4 outside Spark's memory), which the Java client does not read.
     props.put(MERGE_MAX_MEMORY, String.valueOf(MERGE_MAX_MEMORY_BYTES));
