@@ -18,6 +18,8 @@ import org.apache.hudi.common.config.LockConfiguration;
 public final class TableServiceDefaults {
 
   static final String MERGE_HANDLE_CLASS = "hoodie.write.merge.handle.class";
+  static final String MERGE_MAX_MEMORY = "hoodie.memory.merge.max.size";
+  static final long MERGE_MAX_MEMORY_BYTES = 128L * 1024 * 1024;
 
   private TableServiceDefaults() {
   }
@@ -86,10 +88,14 @@ public final class TableServiceDefaults {
     // the incoming rows in a spillable map that sizes every 100th row with JOL, walking the row's whole Avro schema
     // through reflection that throws on every JDK-internal field; that cost most of a Silver upsert's time, and the
     // classic handle upserted the same rows 1.7 times as fast (docs/benchmarks.md, "Silver index choice").
-    props.put(MERGE_HANDLE_CLASS, "org.apache.hudi.io.HoodieWriteMergeHandle");
-    // Its spillable map of incoming rows overestimates them (it counts each row's Avro schema, ~46 KB a Silver
-    // row) and spills most of a large commit to a compressed disk map; lifting that bound, or Snappy in place of
-    // gzip, measured no faster (docs/benchmarks.md, "Silver index choice"), so both stay Hudi's.
+    // RowSizedMergeHandle is that handle, its map counting each row at its own size: Hudi's estimator counted the
+    // Avro schema all rows share in every row (45 KB a Silver row whose own is ~1.5 KB).
+    props.put(MERGE_HANDLE_CLASS, RowSizedMergeHandle.class.getName());
+    // Rows counted at their real size, Hudi's 1 GB a merge could take half a 2 GB worker's heap. 128 MB holds
+    // ~78,000 Silver rows (a commit's share of one file group rarely reaches that; more spill to disk), and three
+    // sinks merging at once take 384 MB, a fifth of the local stack's worker heap: about the share Hudi's own
+    // fractions give merges on Spark (0.6 of the 0.4 outside Spark's memory), which the Java client does not read.
+    props.put(MERGE_MAX_MEMORY, String.valueOf(MERGE_MAX_MEMORY_BYTES));
     props.put("hoodie.combine.before.insert", "false");
     props.put("hoodie.combine.before.upsert", "true");
     if (mergeOnRead) {

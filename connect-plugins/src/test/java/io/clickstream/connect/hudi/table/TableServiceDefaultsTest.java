@@ -33,14 +33,18 @@ class TableServiceDefaultsTest {
   }
 
   @Test
-  void upsertsMergeThroughTheClassicMergeHandleUnlessTheUserNamesAnother() {
+  void upsertsMergeThroughTheClassicMergeHandleSizingRowsAtTheirOwnSizeUnlessTheUserNamesAnother() {
     Map<String, String> props = TestConfigs.bronze(dir.resolve("t"));
     assertThat(TableServiceDefaults.writeProperties(new HudiSinkConfig(props))).as("default")
-        .containsEntry(TableServiceDefaults.MERGE_HANDLE_CLASS, "org.apache.hudi.io.HoodieWriteMergeHandle");
+        .containsEntry(TableServiceDefaults.MERGE_HANDLE_CLASS, RowSizedMergeHandle.class.getName())
+        .containsEntry(TableServiceDefaults.MERGE_MAX_MEMORY, String.valueOf(128L * 1024 * 1024));
+    assertThat(org.apache.hudi.io.HoodieWriteMergeHandle.class).isAssignableFrom(RowSizedMergeHandle.class);
 
     props.put(TableServiceDefaults.MERGE_HANDLE_CLASS, "org.apache.hudi.io.FileGroupReaderBasedMergeHandle");
+    props.put(TableServiceDefaults.MERGE_MAX_MEMORY, "1073741824");
     assertThat(TableServiceDefaults.writeProperties(new HudiSinkConfig(props))).as("the user's choice")
-        .containsEntry(TableServiceDefaults.MERGE_HANDLE_CLASS, "org.apache.hudi.io.FileGroupReaderBasedMergeHandle");
+        .containsEntry(TableServiceDefaults.MERGE_HANDLE_CLASS, "org.apache.hudi.io.FileGroupReaderBasedMergeHandle")
+        .containsEntry(TableServiceDefaults.MERGE_MAX_MEMORY, "1073741824");
   }
 
   @Test
