@@ -1,18 +1,23 @@
 package io.clickstream.connect.hudi.fs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.net.URI;
+import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +58,45 @@ public final class FileSystemScope implements AutoCloseable {
   private final AtomicLong openInputStreams = new AtomicLong();
   private final AtomicLong inputStreamsOpened = new AtomicLong();
   private final StreamSites sites;
+  private final UserGroupInformation user;
   private volatile boolean closed;
 
   private FileSystemScope(String description, boolean recordSites) {
     this.id = UUID.randomUUID().toString();
     this.description = description;
     this.sites = recordSites ? new StreamSites() : null;
+    this.user = UserGroupInformation.createRemoteUser(processUser());
+  }
+
+  private static String processUser() {
+    try {
+      return UserGroupInformation.getCurrentUser().getShortUserName();
+    } catch (IOException e) {
+      return System.getProperty("user.name", "connect");
+    }
+  }
+
+  /**
+   * Runs {@code work} as this scope's own user. Hudi writes every base file (Parquet, the metadata table's HFiles)
+   * through its {@code HoodieWrapperFileSystem}, which it takes from Hadoop's cache, keyed by scheme, bucket and user,
+   * and which must be the same instance for a file's whole write: as the scope's user it is this scope's instance,
+   * over this scope's file system, not the one the first writer in the JVM (another connector, or a task that has
+   * stopped) left there. The sink runs each commit so.
+   */
+  public <T> T call(Callable<T> work) {
+    try {
+      return user.doAs((PrivilegedExceptionAction<T>) work::call);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted in the file system scope of " + description, e);
+    } catch (UndeclaredThrowableException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
+    }
   }
 
   /** A new scope; {@code description} names its owner in logs and errors (e.g. the connector and table). */
@@ -179,6 +217,11 @@ public final class FileSystemScope implements AutoCloseable {
       OPEN.remove(id);
       toClose = new ArrayList<>(delegates.values());
       delegates.clear();
+    }
+    try {
+      FileSystem.closeAllForUGI(user); // the Hudi wrappers cached for this scope's user
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Closing the cached file systems of {} failed: {}", description, e.toString());
     }
     if (openInputStreams.get() > 0) {
       LOG.info("Closing the file systems of {} with {} input streams still open", description,

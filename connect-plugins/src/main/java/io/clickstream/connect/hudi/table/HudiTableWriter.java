@@ -190,6 +190,11 @@ public final class HudiTableWriter implements AutoCloseable {
    * @param plannedFrom the instant of the sink commit whose offsets the rows were planned from; null for none
    */
   public String commit(List<KeyedRow> rows, Map<String, String> extraMetadata, String plannedFrom) {
+    // As the scope's user: Hudi's base-file writes take their file system from Hadoop's cache (see FileSystemScope)
+    return fileSystems.call(() -> commitInScope(rows, extraMetadata, plannedFrom));
+  }
+
+  private String commitInScope(List<KeyedRow> rows, Map<String, String> extraMetadata, String plannedFrom) {
     Schema schema = tableSchema().orElse(null);
     LinkedHashMap<Schema, Boolean> seen = new LinkedHashMap<>();
     for (KeyedRow row : rows) {

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.s3a.S3AFileSystem;
+import org.apache.hudi.hadoop.fs.HoodieWrapperFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +101,28 @@ class FileSystemScopeTest {
       }
     } finally {
       cached.close();
+    }
+  }
+
+  @Test
+  void hudisBaseFileWrapperIsTheScopesOwnAsTheScopesUserNotTheFirstWritersOfTheJvm() throws IOException {
+    URI wrapped = URI.create("hoodie-s3a://lake/");
+    try (FileSystemScope a = FileSystemScope.open("connector a")) {
+      Configuration first = a.configure(s3a("http://127.0.0.1:1111", "key-a"), "s3a");
+      first.set("fs.hoodie-s3a.impl", HoodieWrapperFileSystem.class.getName()); // as Hudi's writers register it
+      FileSystem wrapperA = a.call(() -> FileSystem.get(wrapped, first));
+      assertThat(a.call(() -> FileSystem.get(wrapped, new Configuration(first)))).as("one instance for a file's write")
+          .isSameAs(wrapperA);
+      assertThat(storeOf(((HoodieWrapperFileSystem) wrapperA).getFileSystem()).getConf().get("fs.s3a.endpoint"))
+          .isEqualTo("http://127.0.0.1:1111");
+    }
+    try (FileSystemScope b = FileSystemScope.open("connector a, restarted on another endpoint")) {
+      Configuration second = b.configure(s3a("http://127.0.0.1:2222", "key-b"), "s3a");
+      second.set("fs.hoodie-s3a.impl", HoodieWrapperFileSystem.class.getName());
+      FileSystem store = storeOf(((HoodieWrapperFileSystem) b.call(() -> FileSystem.get(wrapped, second)))
+          .getFileSystem());
+      assertThat(store.getConf().get("fs.s3a.endpoint")).isEqualTo("http://127.0.0.1:2222");
+      assertThat(store.getConf().get("fs.s3a.access.key")).isEqualTo("key-b");
     }
   }
 
