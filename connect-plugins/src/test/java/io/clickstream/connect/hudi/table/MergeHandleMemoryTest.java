@@ -39,6 +39,7 @@ class MergeHandleMemoryTest {
   @Test
   void theMergeMapCountsSilverRowsAtTheHeapTheyHoldAndUpsertsStayCorrect() {
     long heldPerRow = heapHeldPerRow(10_000);
+    System.out.println("MergeHandleMemoryTest: the heap a Silver row holds: " + heldPerRow + " B");
     Map<String, String> props = TestConfigs.structured(dir.resolve("silver"));
     props.put(HudiSinkConfig.WRITE_OPERATION, "upsert");
     props.put(HudiSinkConfig.RECORD_KEY_FIELDS, SilverFields.EVENT_ID);
@@ -96,6 +97,7 @@ class MergeHandleMemoryTest {
   /** The heap {@code n} Silver rows hold as the sink hands them to Hudi, per row, measured after full collections. */
   private static long heapHeldPerRow(int n) {
     asReceived(SilverIndexBenchmark.rows(100)); // the simulator's and Avro's static state, outside the measure
+    clearSoftReferences(); // else caches of the tests before this one, cleared mid-measure, shrink it
     long before = usedAfterGc();
     List<HoodieRecord<?>> held = new ArrayList<>(n);
     for (GenericRecord r : asReceived(SilverIndexBenchmark.rows(n))) {
@@ -123,6 +125,16 @@ class MergeHandleMemoryTest {
       copies.add(copy);
     }
     return copies;
+  }
+
+  /** The JVM clears every soft reference before it refuses an allocation for want of heap. */
+  @SuppressWarnings("unused")
+  private static void clearSoftReferences() {
+    try {
+      byte[] more = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Runtime.getRuntime().maxMemory())];
+    } catch (OutOfMemoryError expected) {
+      // as intended
+    }
   }
 
   private static long usedAfterGc() {
