@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import java.time.Duration;
 
 import io.clickstream.gold.session.SilverEvent;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -11,11 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * Field names as the installed plugin bundle declares them ({@code SilverFields}, {@code EventFields}), read from
- * its simulator jar. The simulator is not on this module's classpath on purpose: the worker processes inherit that
- * classpath and would then find the simulator connector twice.
+ * its data-contract jar: the names the installed transforms use, whatever this module was compiled against.
  */
 final class BundleFields {
-    private static final String EVENT = "io.clickstream.simulator.event.";
+    private static final String CONTRACT = "io.clickstream.contract.";
     private static final ClassLoader LOADER = loader();
 
     private BundleFields() {
@@ -39,7 +38,7 @@ final class BundleFields {
 
     private static Object constant(String type, String name) {
         try {
-            return Class.forName(EVENT + type, true, LOADER).getField(name).get(null);
+            return Class.forName(CONTRACT + type, true, LOADER).getField(name).get(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the bundle's " + type + " has no constant " + name, e);
         }
@@ -48,9 +47,9 @@ final class BundleFields {
     private static ClassLoader loader() {
         Path plugins = Path.of(System.getProperty("clickstream.plugin.path", "target/plugins"));
         try (Stream<Path> files = Files.walk(plugins)) {
-            URL jar = files.filter(f -> f.getFileName().toString().startsWith("simulator-source-connector-")
+            URL jar = files.filter(f -> f.getFileName().toString().startsWith("data-contract-")
                     && f.toString().endsWith(".jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no simulator jar under " + plugins))
+                    .orElseThrow(() -> new IllegalStateException("no data-contract jar under " + plugins))
                     .toUri().toURL();
             return new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
         } catch (IOException e) {

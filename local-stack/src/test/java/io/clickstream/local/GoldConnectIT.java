@@ -2,6 +2,7 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickstream.contract.LakeTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -187,7 +188,7 @@ class GoldConnectIT {
         landed.addAll(letters.keySet());
         landed.add(flushOrigin);
         assertThat(landed).as("records in Silver or the dead letters").isEqualTo(topicOrigins);
-        assertThat(SparkTableReader.read(GOLD_MODULE, stack.dataDir().resolve(GoldStage.DEAD_LETTER_TABLE),
+        assertThat(SparkTableReader.read(GOLD_MODULE, stack.dataDir().resolve(LakeTable.DEAD_LETTERS.path()),
                 stack.dataDir().resolve("logs/spark-dead-letters.log"), Duration.ofMinutes(4),
                 "original_topic", "original_partition", "original_offset"))
                 .as("the dead-letter lake table read by Spark: one row per origin")
@@ -242,7 +243,7 @@ class GoldConnectIT {
      * input (added to {@code oracleInput}); one row per event id.
      */
     private static Set<String> silverRowsReadBySpark(List<SilverRow> oracleInput) throws Exception {
-        List<String> lines = SparkTableReader.rows(GOLD_MODULE, stack.dataDir().resolve("silver/enriched_events")
+        List<String> lines = SparkTableReader.rows(GOLD_MODULE, stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path())
                         .toUri().toString(), Map.of(), stack.dataDir().resolve("logs/spark-silver.log"),
                 Duration.ofMinutes(4), SilverRows.COLUMNS.toArray(String[]::new));
         Set<String> origins = new HashSet<>();

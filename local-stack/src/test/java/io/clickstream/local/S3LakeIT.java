@@ -3,6 +3,7 @@ package io.clickstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clickstream.contract.LakeTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,6 @@ import io.clickstream.local.connect.ConnectRestException;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.gold.GoldStage;
-import io.clickstream.local.gold.SilverSource;
 import io.clickstream.local.objectstore.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,7 +122,7 @@ class S3LakeIT {
                 s3.silverSource());
         GoldTables tables = new GoldTables(gold.postgres().jdbcUrl(), gold.postgres().user());
 
-        Path silverTimeline = s3.bucketDir().resolve(SilverSource.TABLE).resolve(".hoodie/timeline");
+        Path silverTimeline = s3.bucketDir().resolve(LakeTable.SILVER_EVENTS.path()).resolve(".hoodie/timeline");
         HudiTimelineFiles.awaitInflightCommit(silverTimeline, Set.of(), Duration.ofSeconds(300),
                 () -> ConnectorStatusText.of(stack, silver));
         stack.worker(0).kill();
@@ -218,7 +218,7 @@ class S3LakeIT {
 
     /** Silver's rows as Spark reads them from {@code s3a://}, the oracle's columns, by event id (one per id). */
     private static Map<String, JsonNode> silverRowsReadBySpark() throws Exception {
-        List<String> lines = SparkTableReader.rows(GOLD_MODULE, s3.uri(SilverSource.TABLE), s3.s3aProperties(),
+        List<String> lines = SparkTableReader.rows(GOLD_MODULE, s3.uri(LakeTable.SILVER_EVENTS.path()), s3.s3aProperties(),
                 stack.dataDir().resolve("logs/spark-s3-silver.log"), Duration.ofSeconds(300),
                 EnrichedEvents.SILVER_COLUMNS.toArray(String[]::new));
         Map<String, JsonNode> rows = new HashMap<>();

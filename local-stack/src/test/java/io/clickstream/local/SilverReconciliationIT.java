@@ -2,6 +2,7 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickstream.contract.LakeTable;
 import io.clickstream.connect.transforms.BadEventCorpus;
 import io.clickstream.connect.transforms.BadEventCorpus.BadEvent;
 import io.clickstream.local.connect.ConnectorDefinition;
@@ -76,8 +77,8 @@ class SilverReconciliationIT {
 
     @Test
     void bronzeAndSilverReconcileThroughFaultyTrafficBadInputAndKilledWorkers() throws Exception {
-        Path bronzeTable = stack.dataDir().resolve("bronze/clickstream");
-        Path silverTable = stack.dataDir().resolve("silver/enriched_events");
+        Path bronzeTable = stack.dataDir().resolve(LakeTable.BRONZE_EVENTS.path());
+        Path silverTable = stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path());
         stack.createTopic(TOPIC, PARTITIONS);
         ConnectorDefinition silver = SilverSink.definition(stack, TOPIC, silverTable, DEAD_LETTERS);
         stack.connect().putConnectorConfig(BRONZE, BronzeSink.config(stack, TOPIC, bronzeTable, 2));

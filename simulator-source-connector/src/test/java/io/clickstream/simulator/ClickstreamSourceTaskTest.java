@@ -2,7 +2,7 @@ package io.clickstream.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clickstream.simulator.event.EventFields;
+import io.clickstream.contract.EventFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

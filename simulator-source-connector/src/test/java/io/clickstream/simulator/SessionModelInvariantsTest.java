@@ -3,7 +3,7 @@ package io.clickstream.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clickstream.simulator.event.EventFields;
+import io.clickstream.contract.EventFields;
 import io.clickstream.simulator.model.IpPool;
 import io.clickstream.simulator.model.TrafficModel;
 import io.clickstream.simulator.model.UserAgentPool;

@@ -2,7 +2,7 @@ package io.clickstream.connect.transforms;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.clickstream.connect.transforms.SilverSchema.Column;
+import io.clickstream.contract.SilverSchema.Column;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

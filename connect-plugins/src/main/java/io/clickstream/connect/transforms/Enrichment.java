@@ -1,6 +1,6 @@
 package io.clickstream.connect.transforms;
 
-import io.clickstream.connect.transforms.SilverSchema.Column;
+import io.clickstream.contract.SilverSchema.Column;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.connector.ConnectRecord;

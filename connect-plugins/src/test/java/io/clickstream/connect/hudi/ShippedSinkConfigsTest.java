@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.connect.transforms.geoip.GeoIpEnrich;
 import io.clickstream.connect.transforms.parse.ParseClickEvent;
 import io.clickstream.connect.transforms.useragent.UserAgentEnrich;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.LakeTable;
+import io.clickstream.contract.SilverFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,19 @@ class ShippedSinkConfigsTest {
     assertThat(silver.recordKeyFields()).as("record key").containsExactly(SilverFields.EVENT_ID);
     assertThat(silver.partitionPathFields()).as("partition path").containsExactly(SilverFields.EVENT_DATE);
     assertThat(silver.orderingField()).as("ordering field").isEqualTo(SilverFields.KAFKA_OFFSET);
-    assertThat(silver.tableName()).as("table name").isEqualTo("silver_enriched_events");
+  }
+
+  @Test
+  void everyShippedSinkWritesItsLakeTableWhereTheContractNamesIt() throws IOException {
+    Map<String, LakeTable> tables = Map.of("bronze-hudi-sink", LakeTable.BRONZE_EVENTS,
+        "silver-hudi-sink", LakeTable.SILVER_EVENTS, "dead-letter-hudi-sink", LakeTable.DEAD_LETTERS);
+    Map<String, Map<String, String>> sinks = hudiSinks();
+    tables.forEach((name, table) -> {
+      HudiSinkConfig sink = new HudiSinkConfig(sinks.get(name));
+      // docker compose mounts the lake's root at /data; the local stack maps it to its data directory
+      assertThat(sink.tablePath()).as("table path of %s", name).isEqualTo(table.under("file:///data"));
+      assertThat(sink.tableName()).as("table name of %s", name).isEqualTo(table.tableName());
+    });
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.clickstream.connect.transforms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickstream.connect.transforms.BadEventCorpus.BadEvent;
-import io.clickstream.simulator.event.EventFields;
+import io.clickstream.contract.EventFields;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -7,7 +7,7 @@ import io.clickstream.connect.transforms.HostileEvents.HostileEvent;
 import io.clickstream.connect.transforms.geoip.GeoIpConfig;
 import io.clickstream.connect.transforms.geoip.GeoIpEnrich;
 import io.clickstream.connect.transforms.parse.ParseClickEvent;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package io.clickstream.connect.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

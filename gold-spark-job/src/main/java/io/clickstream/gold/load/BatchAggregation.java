@@ -15,7 +15,7 @@ import io.clickstream.gold.load.BatchContent.BotEvents;
 import io.clickstream.gold.load.BatchContent.CountryEvents;
 import io.clickstream.gold.load.BatchContent.PageViews;
 import io.clickstream.gold.session.GoldRow;
-import io.clickstream.simulator.event.EventFields.EventType;
+import io.clickstream.contract.EventFields.EventType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Set;
 
-import io.clickstream.simulator.event.EventFields.EventType;
+import io.clickstream.contract.EventFields.EventType;
 
 /**
  * One session of one user while it is open (part of {@link UserState}): what Gold shows of it, plus the hashes of

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
-import io.clickstream.simulator.event.EventFields.EventType;
+import io.clickstream.contract.EventFields.EventType;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.sql.streaming.GroupState;
 

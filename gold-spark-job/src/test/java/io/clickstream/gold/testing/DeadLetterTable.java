@@ -1,5 +1,6 @@
 package io.clickstream.gold.testing;
 
+import io.clickstream.contract.LakeTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -92,7 +93,7 @@ public final class DeadLetterTable {
             schema = schema.add(column, DataTypes.StringType, true);
         }
         spark.createDataFrame(rows, schema).write().format("hudi")
-                .option("hoodie.table.name", "bronze_dead_letters")
+                .option("hoodie.table.name", LakeTable.DEAD_LETTERS.tableName())
                 .option("hoodie.datasource.write.table.type", "COPY_ON_WRITE")
                 .option("hoodie.datasource.write.operation", "insert")
                 .option("hoodie.datasource.write.recordkey.field", "kafka_topic,kafka_partition,kafka_offset")

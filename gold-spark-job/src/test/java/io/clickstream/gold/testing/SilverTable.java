@@ -1,5 +1,6 @@
 package io.clickstream.gold.testing;
 
+import io.clickstream.contract.LakeTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -58,7 +59,7 @@ public final class SilverTable {
             schema = schema.add(column, DataTypes.StringType, true);
         }
         spark.createDataFrame(sparkRows, schema).write().format("hudi")
-                .option("hoodie.table.name", "silver_enriched_events")
+                .option("hoodie.table.name", LakeTable.SILVER_EVENTS.tableName())
                 .option("hoodie.datasource.write.table.type", "COPY_ON_WRITE")
                 .option("hoodie.datasource.write.operation", "upsert")
                 .option("hoodie.datasource.write.recordkey.field", SilverFields.EVENT_ID)

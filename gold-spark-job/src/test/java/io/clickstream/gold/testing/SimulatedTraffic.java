@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.clickstream.simulator.event.ClickEvent;
-import io.clickstream.simulator.event.EventFields.Device;
+import io.clickstream.contract.EventFields.Device;
 import io.clickstream.simulator.model.EventClock;
 import io.clickstream.simulator.model.ModelSettings;
 import io.clickstream.simulator.model.TrafficModel;

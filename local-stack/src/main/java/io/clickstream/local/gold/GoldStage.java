@@ -1,5 +1,6 @@
 package io.clickstream.local.gold;
 
+import io.clickstream.contract.LakeTable;
 import io.clickstream.gold.postgres.PostgresServer;
 import io.clickstream.local.process.ManagedProcess;
 import io.clickstream.local.process.ProcessReaper;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * runs) and the Gold Spark job in local mode ({@link GoldJobProcess}: its own JVM through {@code SparkSubmit}, as
  * {@code spark-submit} runs it; log {@code <data>/logs/gold-job.log}), reading Silver where {@link SilverSource} says
  * ({@code <data>/silver/enriched_events} by default, {@code s3a://lake/silver/enriched_events} with the lake on S3)
- * and the dead-letter table {@value #DEAD_LETTER_TABLE} beside it, checkpointing under {@code <data>/gold/checkpoint}
+ * and the dead-letter table ({@link LakeTable#DEAD_LETTERS}) beside it, checkpointing under {@code <data>/gold/checkpoint}
  * (on the local disk whatever the lake), so a second run resumes. The job waits for the Silver table to appear, and
  * for the dead-letter table (it appears with the first dead letter). Given the broker, the job also publishes every
  * row it changes to the {@code gold_*} topics, which the JDBC sink connector loads into schema {@code gold_connect}.
@@ -33,9 +34,6 @@ import java.util.Optional;
  * launcher's JVM is gone.
  */
 public final class GoldStage implements AutoCloseable {
-
-    /** Where {@code connectors/dead-letter-hudi-sink.json} lands the dead-letter topic, under the data directory. */
-    public static final String DEAD_LETTER_TABLE = "bronze/dead_letters";
 
     /** PostgreSQL's usual port, taken when free so a psql habit works; any free port otherwise. */
     static final int PREFERRED_PORT = 5432;
@@ -66,7 +64,7 @@ public final class GoldStage implements AutoCloseable {
             String checkpoint = dataDir.resolve("gold/checkpoint").toString();
             List<String> args = new ArrayList<>(List.of(
                     "--silver-path", silver.tablePath(),
-                    "--dead-letter-path", silver.tableBeside(DEAD_LETTER_TABLE),
+                    "--dead-letter-path", silver.tableBeside(LakeTable.DEAD_LETTERS),
                     "--checkpoint", checkpoint,
                     "--jdbc-url", postgres.jdbcUrl(), "--jdbc-user", postgres.user()));
             if (kafkaBootstrap != null) {

@@ -1,5 +1,6 @@
 package io.clickstream.local.gold;
 
+import io.clickstream.contract.LakeTable;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,25 +11,23 @@ import java.util.Map;
  */
 public record SilverSource(String tablePath, Map<String, String> hadoopSettings, Map<String, String> environment) {
 
-    /** The Silver table's path under the data directory, or under the bucket on object storage. */
-    public static final String TABLE = "silver/enriched_events";
-
     public SilverSource {
         hadoopSettings = Map.copyOf(hadoopSettings);
         environment = Map.copyOf(environment);
     }
 
-    /** Another table of the same lake, e.g. {@code bronze/dead_letters}: Silver's path with {@link #TABLE} replaced. */
-    public String tableBeside(String table) {
+    /** Another table of the same lake, e.g. the dead letters: Silver's path with Silver's own tail replaced. */
+    public String tableBeside(LakeTable table) {
         String path = tablePath.endsWith("/") ? tablePath.substring(0, tablePath.length() - 1) : tablePath;
-        if (!path.endsWith(TABLE)) {
-            throw new IllegalStateException("Silver's path " + tablePath + " does not end with " + TABLE);
+        String silver = LakeTable.SILVER_EVENTS.path();
+        if (!path.endsWith("/" + silver)) {
+            throw new IllegalStateException("Silver's path " + tablePath + " does not end with " + silver);
         }
-        return path.substring(0, path.length() - TABLE.length()) + table;
+        return table.under(path.substring(0, path.length() - silver.length()));
     }
 
     /** Silver on the local disk, {@code <data>/silver/enriched_events}, as {@code ./run.sh} keeps it by default. */
     public static SilverSource onDisk(Path dataDir) {
-        return new SilverSource(dataDir.resolve(TABLE).toUri().toString(), Map.of(), Map.of());
+        return new SilverSource(dataDir.resolve(LakeTable.SILVER_EVENTS.path()).toUri().toString(), Map.of(), Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.clickstream.local.objectstore;
 
+import io.clickstream.contract.LakeTable;
 import io.clickstream.local.FreePorts;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.gold.SilverSource;
@@ -191,7 +192,7 @@ public final class S3ProxyServer implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>(s3aProperties());
         settings.remove(ACCESS_KEY_SETTING);
         settings.remove(SECRET_KEY_SETTING);
-        return new SilverSource(uri(SilverSource.TABLE), settings,
+        return new SilverSource(uri(LakeTable.SILVER_EVENTS.path()), settings,
                 Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY));
     }
 

@@ -1,7 +1,8 @@
 package io.clickstream.simulator.event;
 
-import io.clickstream.simulator.event.EventFields.Device;
-import io.clickstream.simulator.event.EventFields.EventType;
+import io.clickstream.contract.EventFields;
+import io.clickstream.contract.EventFields.Device;
+import io.clickstream.contract.EventFields.EventType;
 
 /**
  * One simulated interaction, as it will be written (see {@link EventFields} for the meaning of each field).

@@ -2,8 +2,8 @@ package io.clickstream.simulator.model;
 
 import io.clickstream.simulator.event.ClickEvent;
 import io.clickstream.simulator.event.ClickEvent.Malformation;
-import io.clickstream.simulator.event.EventFields.Device;
-import io.clickstream.simulator.event.EventFields.EventType;
+import io.clickstream.contract.EventFields.Device;
+import io.clickstream.contract.EventFields.EventType;
 
 /**
  * One task's simulated visitors: many concurrent sessions, each walking the shop's funnel, scheduled by a binary

@@ -1,6 +1,6 @@
 package io.clickstream.simulator.model;
 
-import io.clickstream.simulator.event.EventFields.Device;
+import io.clickstream.contract.EventFields.Device;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

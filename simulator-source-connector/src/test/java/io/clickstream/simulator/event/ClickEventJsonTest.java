@@ -1,5 +1,6 @@
 package io.clickstream.simulator.event;
 
+import io.clickstream.contract.EventFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,8 @@ import io.clickstream.simulator.ClickstreamSourceConfig;
 import io.clickstream.simulator.Simulations;
 import io.clickstream.simulator.StrictEventParser;
 import io.clickstream.simulator.event.ClickEvent.Malformation;
-import io.clickstream.simulator.event.EventFields.Device;
-import io.clickstream.simulator.event.EventFields.EventType;
+import io.clickstream.contract.EventFields.Device;
+import io.clickstream.contract.EventFields.EventType;
 import io.clickstream.simulator.model.TrafficModel;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;

@@ -3,7 +3,7 @@ package io.clickstream.simulator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clickstream.simulator.event.EventFields.Device;
+import io.clickstream.contract.EventFields.Device;
 import io.clickstream.simulator.model.UserAgentPool.Agent;
 import io.clickstream.simulator.model.UserAgentPool.Kind;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms.geoip;
 
+import io.clickstream.contract.SilverFields;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.maxmind.geoip2.DatabaseReader;
@@ -10,7 +11,7 @@ import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.text.Quoted;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.connect.transforms.RecordSide;
-import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.contract.SilverSchema;
 import io.clickstream.connect.transforms.TransformHalt;
 import java.io.IOException;
 import java.net.InetAddress;

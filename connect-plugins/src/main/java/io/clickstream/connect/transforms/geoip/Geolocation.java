@@ -1,6 +1,7 @@
 package io.clickstream.connect.transforms.geoip;
 
 
+import io.clickstream.contract.SilverSchema;
 import com.maxmind.geoip2.model.AsnResponse;
 import com.maxmind.geoip2.model.CityResponse;
 import com.maxmind.geoip2.record.Location;

@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms.parse;
 
+import io.clickstream.contract.SilverSchema;
 import static io.clickstream.connect.transforms.parse.RawEvent.CATEGORY;
 import static io.clickstream.connect.transforms.parse.RawEvent.CURRENCY;
 import static io.clickstream.connect.transforms.parse.RawEvent.DEVICE;
@@ -22,10 +23,10 @@ import static io.clickstream.connect.transforms.parse.RawEvent.USER_ID;
 
 import io.clickstream.connect.text.Quoted;
 import io.clickstream.connect.transforms.IpLiteral;
-import io.clickstream.simulator.event.EventFields;
-import io.clickstream.simulator.event.EventFields.Device;
-import io.clickstream.simulator.event.EventFields.EventType;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.EventFields;
+import io.clickstream.contract.EventFields.Device;
+import io.clickstream.contract.EventFields.EventType;
+import io.clickstream.contract.SilverFields;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;

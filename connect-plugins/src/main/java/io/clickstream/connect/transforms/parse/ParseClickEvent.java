@@ -1,5 +1,7 @@
 package io.clickstream.connect.transforms.parse;
 
+import io.clickstream.contract.SilverFields;
+import io.clickstream.contract.SilverSchema;
 import io.clickstream.connect.transforms.RecordSide;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;

@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms.parse;
 
+import io.clickstream.contract.EventFields;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.clickstream.connect.transforms.parse;
 
-import io.clickstream.simulator.event.EventFields;
+import io.clickstream.contract.EventFields;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

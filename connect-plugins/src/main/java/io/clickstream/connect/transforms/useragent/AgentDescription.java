@@ -1,5 +1,7 @@
 package io.clickstream.connect.transforms.useragent;
 
+import io.clickstream.contract.SilverFields;
+import io.clickstream.contract.SilverSchema;
 import java.util.Locale;
 import java.util.Set;
 import nl.basjes.parse.useragent.UserAgent;

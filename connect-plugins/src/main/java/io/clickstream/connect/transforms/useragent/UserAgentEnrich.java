@@ -1,10 +1,11 @@
 package io.clickstream.connect.transforms.useragent;
 
+import io.clickstream.contract.SilverFields;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.clickstream.connect.transforms.Enrichment;
 import io.clickstream.connect.transforms.RecordSide;
-import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.contract.SilverSchema;
 import java.util.Map;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.apache.kafka.common.config.ConfigDef;

@@ -1,8 +1,8 @@
 package io.clickstream.connect.hudi.bench;
 
 import io.clickstream.simulator.event.ClickEvent;
-import io.clickstream.simulator.event.EventFields.EventType;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.EventFields.EventType;
+import io.clickstream.contract.SilverFields;
 import io.clickstream.simulator.model.EventClock;
 import io.clickstream.simulator.model.ModelSettings;
 import io.clickstream.simulator.model.TrafficModel;

@@ -12,7 +12,7 @@ import java.util.Map;
 import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
 import io.clickstream.connect.hudi.bench.SilverIndexBenchmark;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;

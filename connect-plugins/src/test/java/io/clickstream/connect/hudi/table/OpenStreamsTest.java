@@ -11,7 +11,7 @@ import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
 import io.clickstream.connect.hudi.bench.SilverIndexBenchmark;
 import io.clickstream.connect.hudi.fs.FileSystemScope;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

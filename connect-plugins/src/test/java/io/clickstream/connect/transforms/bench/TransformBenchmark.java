@@ -15,7 +15,7 @@ import io.clickstream.connect.transforms.parse.ParseClickEvent;
 import io.clickstream.connect.transforms.parse.ParseClickEventConfig;
 import io.clickstream.connect.transforms.useragent.UserAgentConfig;
 import io.clickstream.connect.transforms.useragent.UserAgentEnrich;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

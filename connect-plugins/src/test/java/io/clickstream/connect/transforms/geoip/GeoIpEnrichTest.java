@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.maxmind.db.Metadata;
 import com.maxmind.geoip2.DatabaseReader;
-import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.contract.SilverSchema;
 import io.clickstream.connect.transforms.SimulatedEvents;
 import io.clickstream.connect.transforms.TransformHalt;
 import io.clickstream.connect.transforms.parse.ParseClickEvent;
 import io.clickstream.connect.transforms.parse.ParseClickEventConfig;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickstream.connect.transforms.SilverSchema;
+import io.clickstream.contract.SilverSchema;
 import io.clickstream.connect.transforms.SimulatedEvents;
-import io.clickstream.simulator.event.EventFields.EventType;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.EventFields.EventType;
+import io.clickstream.contract.SilverFields;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.clickstream.connect.transforms.SimulatedEvents;
 import io.clickstream.connect.transforms.TransformHalt;
-import io.clickstream.simulator.event.SilverFields;
+import io.clickstream.contract.SilverFields;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,7 @@
-package io.clickstream.connect.transforms;
+package io.clickstream.contract;
 
-import static io.clickstream.simulator.event.SilverFields.*;
+import static io.clickstream.contract.SilverFields.*;
 
-import io.clickstream.simulator.event.SilverFields;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package io.clickstream.simulator.event;
+package io.clickstream.contract;
 
 import java.util.List;
 
