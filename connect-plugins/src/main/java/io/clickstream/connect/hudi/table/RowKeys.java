@@ -50,7 +50,8 @@ public final class RowKeys {
       try {
         this.keyGenerator = HoodieAvroKeyGeneratorFactory.createKeyGenerator(props);
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException("Cannot create the key generator " + props.getString(KEYGEN_CLASS, "")
+            + " for " + config.tablePath(), e);
       }
     } else {
       this.keyGenerator = null;
