@@ -26,6 +26,7 @@ import java.util.stream.LongStream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.deadletter.TaskErrorMetrics;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;

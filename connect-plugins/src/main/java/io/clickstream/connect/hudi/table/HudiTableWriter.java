@@ -12,7 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.fs.FileSystemScope;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
 import io.clickstream.connect.hudi.lock.HeartbeatFileLockProvider;

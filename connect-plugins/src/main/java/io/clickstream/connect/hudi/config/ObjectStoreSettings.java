@@ -1,4 +1,4 @@
-package io.clickstream.connect.hudi;
+package io.clickstream.connect.hudi.config;
 
 import java.net.URI;
 import java.util.List;
