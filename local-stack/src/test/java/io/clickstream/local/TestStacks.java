@@ -34,11 +34,11 @@ public final class TestStacks {
                 try {
                     Files.delete(p);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw new UncheckedIOException("Cannot delete " + p, e);
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("Cannot delete " + dir, e);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.protocol.ControlChannel;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;

@@ -10,6 +10,8 @@ import java.nio.file.AccessDeniedException;
 import java.util.Map;
 import java.util.Optional;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.ObjectStoreSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

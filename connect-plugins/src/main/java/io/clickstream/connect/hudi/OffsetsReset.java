@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import io.clickstream.connect.hudi.protocol.TableCommitLock;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.lock.TableCommitLock;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.OffsetsCodec;

@@ -5,7 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.clickstream.connect.hudi.HudiSinkConfig.OffsetsPolicy;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig.OffsetsPolicy;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.OffsetsCodec;

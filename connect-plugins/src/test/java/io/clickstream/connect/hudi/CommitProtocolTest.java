@@ -1,5 +1,6 @@
 package io.clickstream.connect.hudi;
 
+import static io.clickstream.connect.hudi.harness.Waits.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -24,13 +26,14 @@ import java.util.stream.LongStream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.deadletter.TaskErrorMetrics;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
+import io.clickstream.connect.hudi.lock.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.lock.TableCommitLock;
 import io.clickstream.connect.hudi.protocol.ControlMessage;
-import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
-import io.clickstream.connect.hudi.protocol.TableCommitLock;
 import io.clickstream.connect.hudi.table.CommitPointHooks;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
@@ -129,16 +132,18 @@ class CommitProtocolTest {
     }
   }
 
+  /** Drives the tasks (a poll and a pre-commit each) until {@code done}. */
   private void driveUntil(BooleanSupplier done, TaskDriver... drivers) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (!done.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("protocol made no progress in time").isLessThan(deadline);
+    awaitCondition(() -> {
+      if (done.getAsBoolean()) {
+        return true;
+      }
       for (TaskDriver driver : drivers) {
         driver.poll(40);
         driver.preCommit();
       }
-      Thread.sleep(30);
-    }
+      return false;
+    }, Duration.ofMinutes(2), "protocol made no progress in time");
   }
 
   private BooleanSupplier allCommitted(Map<String, String> props) {
@@ -212,11 +217,7 @@ class CommitProtocolTest {
     b.assign(List.of(P0, P1));
 
     driveUntil(allCommitted(props), a, b);
-    for (int i = 0; i < 20; i++) { // let the zombie stage and commit whatever it still can
-      a.poll(40);
-      b.poll(40);
-      Thread.sleep(50);
-    }
+    letTheZombieRun(a, b);
 
     assertExactlyOnce(dir.resolve("bronze"));
   }
@@ -324,18 +325,17 @@ class CommitProtocolTest {
     ObjectName metrics = new ObjectName("io.clickstream.connect:type=hudi-sink,connector=\"test-sink\"");
     MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
 
-    RuntimeException failed = null;
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (failed == null) {
-      assertThat(System.currentTimeMillis()).as("the task failed in time").isLessThan(deadline);
+    AtomicReference<ConnectException> failure = new AtomicReference<>();
+    awaitCondition(() -> {
       try {
         a.poll(40);
         a.preCommit();
       } catch (ConnectException e) {
-        failed = e;
+        failure.set(e);
       }
-      Thread.sleep(30);
-    }
+      return failure.get() != null;
+    }, Duration.ofMinutes(2), "the task failed in time");
+    ConnectException failed = failure.get();
 
     assertThat(failed).as("the task's error").hasMessageContaining("3 times in a row").hasCauseInstanceOf(RuntimeException.class);
     assertThat(jmx.getAttribute(metrics, "ConsecutiveCommitFailures")).as("failures in a row over JMX").isEqualTo(3);
@@ -712,7 +712,10 @@ class CommitProtocolTest {
     assertThat(TableFiles.latestRows(dir.resolve("hostile"))).hasSize(2 * RECORDS_PER_PARTITION - 5 * 12);
   }
 
-  /** Lets the coordinator run several rounds without polling: whatever could still be staged gets committed. */
+  /**
+   * Lets the coordinator run several rounds (3 s) without polling: whatever could still be staged gets committed.
+   * Time passes on purpose: nothing is awaited, the test then checks that no offset it must not commit was.
+   */
   private static void settleCommits(TaskDriver task) throws InterruptedException {
     for (int i = 0; i < 15; i++) {
       try {
@@ -721,6 +724,19 @@ class CommitProtocolTest {
         // the failed task's state stays failed
       }
       Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Polls the tasks for about a second, so that a zombie stages and commits whatever it still can. Time passes on
+   * purpose: nothing is awaited, the test then checks that the zombie did no harm.
+   */
+  private static void letTheZombieRun(TaskDriver... drivers) throws InterruptedException {
+    for (int i = 0; i < 20; i++) {
+      for (TaskDriver driver : drivers) {
+        driver.poll(40);
+      }
+      Thread.sleep(50);
     }
   }
 
@@ -824,11 +840,7 @@ class CommitProtocolTest {
     driveUntil(() -> frozen.lockAging().getAsBoolean() && allCommitted(props).getAsBoolean(), frozen.b());
     frozen.freeze().thaw();
     driveUntil(() -> !pendingInstants(table).containsAll(frozen.frozenInstants()), frozen.a(), frozen.b());
-    for (int i = 0; i < 20; i++) { // the thawed zombie may stage and commit whatever it still can
-      frozen.a().poll(40);
-      frozen.b().poll(40);
-      Thread.sleep(50);
-    }
+    letTheZombieRun(frozen.a(), frozen.b()); // the thawed zombie may stage and commit whatever it still can
 
     assertThat(completedInstants(table)).as("the frozen coordinator's instant never completes")
         .doesNotContainAnyElementsOf(frozen.frozenInstants());

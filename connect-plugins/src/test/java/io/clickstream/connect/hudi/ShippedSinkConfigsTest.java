@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.transforms.geoip.GeoIpEnrich;
 import io.clickstream.connect.transforms.parse.ParseClickEvent;
 import io.clickstream.connect.transforms.useragent.UserAgentEnrich;

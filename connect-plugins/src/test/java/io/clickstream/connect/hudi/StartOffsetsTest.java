@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+
 /** Minimal valid sink configurations for tests. */
 public final class TestConfigs {
 

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
-import io.clickstream.connect.hudi.HudiSinkConfig.SchemaOverflow;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;

@@ -87,7 +87,7 @@ public final class FileSystemScope implements AutoCloseable {
     try {
       return user.doAs((PrivilegedExceptionAction<T>) work::call);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("I/O failure in the file system scope of " + description, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted in the file system scope of " + description, e);

@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.lock.TableCommitLock;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Plan;
 import io.clickstream.connect.hudi.protocol.ChunkChainPlanner.Rejection;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint.Envelope;

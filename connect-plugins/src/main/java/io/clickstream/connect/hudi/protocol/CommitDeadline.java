@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

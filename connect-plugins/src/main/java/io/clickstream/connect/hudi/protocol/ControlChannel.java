@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import java.util.Optional;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

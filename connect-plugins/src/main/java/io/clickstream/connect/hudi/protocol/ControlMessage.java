@@ -90,7 +90,7 @@ public record ControlMessage(
     try {
       return JSON.writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot write the " + type + " control message as JSON", e);
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
 import io.clickstream.connect.hudi.stage.ChunkStore;
 import io.clickstream.connect.hudi.table.KeyedRow;

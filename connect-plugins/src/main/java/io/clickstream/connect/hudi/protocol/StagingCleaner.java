@@ -2,7 +2,7 @@ package io.clickstream.connect.hudi.protocol;
 
 import java.util.function.Predicate;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.stage.ChunkStore;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;

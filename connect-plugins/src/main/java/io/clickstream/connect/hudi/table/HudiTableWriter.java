@@ -12,10 +12,10 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.fs.FileSystemScope;
 import io.clickstream.connect.hudi.convert.SchemaMerger;
-import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.lock.HeartbeatFileLockProvider;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;

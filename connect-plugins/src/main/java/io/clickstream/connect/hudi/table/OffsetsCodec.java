@@ -24,7 +24,7 @@ public final class OffsetsCodec {
     try {
       return JSON.writeValueAsString(new TreeMap<>(offsets));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot write the offsets " + offsets + " as JSON", e);
     }
   }
 

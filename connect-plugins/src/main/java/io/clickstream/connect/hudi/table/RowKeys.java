@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.convert.Reasons;
 import org.apache.avro.generic.GenericRecord;
@@ -50,7 +50,8 @@ public final class RowKeys {
       try {
         this.keyGenerator = HoodieAvroKeyGeneratorFactory.createKeyGenerator(props);
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException("Cannot create the key generator " + props.getString(KEYGEN_CLASS, "")
+            + " for " + config.tablePath(), e);
       }
     } else {
       this.keyGenerator = null;

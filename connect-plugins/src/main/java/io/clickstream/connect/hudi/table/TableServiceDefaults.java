@@ -3,9 +3,9 @@ package io.clickstream.connect.hudi.table;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
-import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
-import io.clickstream.connect.hudi.protocol.TableCommitLock;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.lock.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.lock.TableCommitLock;
 import org.apache.hudi.common.config.LockConfiguration;
 
 /**

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider;
+import io.clickstream.connect.hudi.lock.HeartbeatFileLockProvider;
 import io.clickstream.connect.hudi.table.TableServiceDefaults;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.stage.ChunkStore;
 import io.clickstream.connect.hudi.table.HudiTableWriter;

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.HudiSinkTask;
 import io.clickstream.connect.hudi.LogOffsets;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.protocol.ControlEndpoint;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import org.apache.kafka.common.TopicPartition;

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;

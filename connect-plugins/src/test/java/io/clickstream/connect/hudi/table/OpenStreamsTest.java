@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
 import io.clickstream.connect.hudi.bench.SilverIndexBenchmark;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.fs.FileSystemScope;
 import io.clickstream.contract.SilverFields;
 import org.apache.avro.generic.GenericRecord;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;

@@ -68,7 +68,7 @@ public final class TableFiles {
         }
       });
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot list the base files of " + table, e);
     }
     List<GenericRecord> rows = new ArrayList<>();
     for (Path file : latestByFileId.values()) {
@@ -79,7 +79,7 @@ public final class TableFiles {
           rows.add(row);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException("Cannot read the rows of " + file, e);
       }
     }
     return rows;

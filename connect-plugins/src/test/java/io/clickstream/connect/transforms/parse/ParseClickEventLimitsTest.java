@@ -50,7 +50,7 @@ class ParseClickEventLimitsTest {
       Map<String, Object> map = new ObjectMapper().readValue(VIEW, LinkedHashMap.class);
       return map;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot parse the view event's JSON", e);
     }
   }
 

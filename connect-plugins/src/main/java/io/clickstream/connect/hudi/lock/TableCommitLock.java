@@ -1,9 +1,9 @@
-package io.clickstream.connect.hudi.protocol;
+package io.clickstream.connect.hudi.lock;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import org.apache.hudi.common.config.LockConfiguration;
 import org.apache.hudi.common.config.TypedProperties;
 import org.apache.hudi.common.lock.LockProvider;

@@ -1,4 +1,4 @@
-package io.clickstream.connect.hudi.protocol;
+package io.clickstream.connect.hudi.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.clickstream.connect.hudi.HudiSinkConfig;
 import io.clickstream.connect.hudi.TestConfigs;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hudi.common.config.LockConfiguration;
 import org.apache.hudi.common.config.TypedProperties;

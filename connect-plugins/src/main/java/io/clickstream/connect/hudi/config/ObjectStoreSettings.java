@@ -1,4 +1,4 @@
-package io.clickstream.connect.hudi;
+package io.clickstream.connect.hudi.config;
 
 import java.net.URI;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class ObjectStoreSettings {
 
   /** Lock providers whose mutual exclusion rests on the file system's create-if-absent (or on one JVM). */
   static final Set<String> NON_ATOMIC_ON_OBJECT_STORES = Set.of(
-      "io.clickstream.connect.hudi.protocol.HeartbeatFileLockProvider",
+      "io.clickstream.connect.hudi.lock.HeartbeatFileLockProvider",
       "org.apache.hudi.client.transaction.lock.FileSystemBasedLockProvider",
       "org.apache.hudi.client.transaction.lock.InProcessLockProvider",
       "org.apache.hudi.client.transaction.lock.NoopLockProvider");

@@ -1,4 +1,4 @@
-package io.clickstream.connect.hudi;
+package io.clickstream.connect.hudi.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.clickstream.connect.hudi.HudiSinkConnector;
+import io.clickstream.connect.hudi.TestConfigs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;

@@ -1,4 +1,4 @@
-package io.clickstream.connect.hudi.protocol;
+package io.clickstream.connect.hudi.lock;
 
 import java.io.IOException;
 import java.io.OutputStream;

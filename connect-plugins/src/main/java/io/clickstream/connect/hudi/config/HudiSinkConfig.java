@@ -1,4 +1,4 @@
-package io.clickstream.connect.hudi;
+package io.clickstream.connect.hudi.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import io.clickstream.connect.hudi.convert.SchemaOverflow;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -32,15 +33,6 @@ public final class HudiSinkConfig extends AbstractConfig {
   public enum WriteOperation { INSERT, UPSERT }
 
   public enum TableType { COPY_ON_WRITE, MERGE_ON_READ }
-
-  /** What becomes of a record whose new fields the table may not take as columns. */
-  public enum SchemaOverflow {
-    DEAD_LETTER, DROP_FIELD;
-
-    static SchemaOverflow of(String value) {
-      return valueOf(value.replace('-', '_').toUpperCase(Locale.ROOT));
-    }
-  }
 
   /** What a task does when the table's offsets cannot be continued: stop, or read from the log's start. */
   public enum OffsetsPolicy { FAIL, EARLIEST }
@@ -252,7 +244,7 @@ public final class HudiSinkConfig extends AbstractConfig {
   }
 
   /** Problems that involve several keys, keyed by the key to blame; empty when the combination is valid. */
-  static Map<String, String> crossFieldProblems(AbstractConfig config) {
+  public static Map<String, String> crossFieldProblems(AbstractConfig config) {
     Map<String, String> problems = new LinkedHashMap<>();
     RecordMode mode = RecordMode.valueOf(config.getString(RECORD_MODE).toUpperCase(Locale.ROOT));
     WriteOperation op = WriteOperation.valueOf(config.getString(WRITE_OPERATION).toUpperCase(Locale.ROOT));

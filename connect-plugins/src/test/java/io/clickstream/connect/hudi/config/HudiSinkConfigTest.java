@@ -1,4 +1,4 @@
-package io.clickstream.connect.hudi;
+package io.clickstream.connect.hudi.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.clickstream.connect.hudi.HudiSinkConnector;
+import io.clickstream.connect.hudi.TestConfigs;
+import io.clickstream.connect.hudi.convert.SchemaOverflow;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -120,9 +123,9 @@ class HudiSinkConfigTest {
     Map<String, String> props = TestConfigs.structured(TABLE);
     HudiSinkConfig defaults = new HudiSinkConfig(props);
     assertThat(defaults.schemaMaxColumns()).isEqualTo(HudiSinkConfig.DEFAULT_SCHEMA_MAX_COLUMNS).isEqualTo(100);
-    assertThat(defaults.schemaOverflow()).isEqualTo(HudiSinkConfig.SchemaOverflow.DEAD_LETTER);
+    assertThat(defaults.schemaOverflow()).isEqualTo(SchemaOverflow.DEAD_LETTER);
     props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop-field");
-    assertThat(new HudiSinkConfig(props).schemaOverflow()).isEqualTo(HudiSinkConfig.SchemaOverflow.DROP_FIELD);
+    assertThat(new HudiSinkConfig(props).schemaOverflow()).isEqualTo(SchemaOverflow.DROP_FIELD);
 
     props.put(HudiSinkConfig.SCHEMA_OVERFLOW, "drop");
     props.put(HudiSinkConfig.SCHEMA_MAX_COLUMNS, "0");
