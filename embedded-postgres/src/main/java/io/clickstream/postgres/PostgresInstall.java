@@ -1,4 +1,4 @@
-package io.clickstream.gold.postgres;
+package io.clickstream.postgres;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.clickstream.gold.postgres;
+package io.clickstream.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
