@@ -42,8 +42,9 @@ needs_build() {
   $rebuild && return 0
   [[ -d "$target/classes" && -d "$target/lib" && -d "$target/plugins" && -f "$stamp" ]] || return 0
   [[ "$main" == io.clickstream.local.LocalStack ]] || return 1
-  [[ -n "$(find pom.xml simulator-source-connector connect-plugins embedded-postgres gold-spark-job local-stack s3proxy-server \
-      \( -path '*/target' -prune \) -o \( -type f -newer "$stamp" -print \) 2>/dev/null | head -1)" ]]
+  [[ -n "$(find pom.xml simulator-source-connector connect-plugins embedded-postgres dashboard-preview gold-spark-job \
+      local-stack s3proxy-server \( -path '*/target' -prune \) -o \( -type f -newer "$stamp" -print \) 2>/dev/null \
+      | head -1)" ]]
 }
 if needs_build; then
   echo "Building the plugin bundle and the launcher (mvn -DskipTests install)..."

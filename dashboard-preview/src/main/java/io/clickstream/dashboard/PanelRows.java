@@ -1,4 +1,4 @@
-package io.clickstream.gold.dashboard;
+package io.clickstream.dashboard;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.clickstream.gold.dashboard;
+package io.clickstream.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.clickstream.gold.dashboard;
+package io.clickstream.dashboard;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import java.util.Map;
  * Renders {@link DashboardPreview} from the command line against a Gold database (a {@code ./run.sh}'s or any other),
  * and screenshots it with headless Chromium when asked:
  * <pre>
- * java -cp 'local-stack/target/lib/*' io.clickstream.gold.dashboard.DashboardPreviewCommand \
+ * java -cp 'local-stack/target/lib/*' io.clickstream.dashboard.DashboardPreviewCommand \
  *     --jdbc-url jdbc:postgresql://127.0.0.1:5432/postgres --screenshot target/grafana-dashboard.png
  * </pre>
  * The connection is read-only, as {@value #DEFAULT_USER} (password from {@code GOLD_READER_PASSWORD} when set).

@@ -1,4 +1,4 @@
-package io.clickstream.gold.dashboard;
+package io.clickstream.dashboard;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class DashboardQueries {
 
-    /** Where the build puts the dashboard on the classpath (gold-spark-job's jar). */
+    /** Where the build puts the dashboard on the classpath (dashboard-preview's jar). */
     public static final String RESOURCE = "grafana/dashboards/clickstream.json";
 
     private final String uid;
@@ -45,7 +45,8 @@ public final class DashboardQueries {
     public static DashboardQueries bundled() {
         try (InputStream in = DashboardQueries.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the classpath (built into gold-spark-job's jar)");
+                throw new IllegalStateException(RESOURCE
+                        + " is not on the classpath (built into dashboard-preview's jar)");
             }
             return read(in);
         } catch (IOException e) {

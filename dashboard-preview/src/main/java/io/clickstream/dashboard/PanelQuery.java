@@ -1,4 +1,4 @@
-package io.clickstream.gold.dashboard;
+package io.clickstream.dashboard;
 
 /**
  * One SQL query of a dashboard panel, as written in the dashboard JSON (macros and variables not expanded).
