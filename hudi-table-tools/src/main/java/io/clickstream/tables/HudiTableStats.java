@@ -1,4 +1,4 @@
-package io.clickstream.gold.tools;
+package io.clickstream.tables;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import org.apache.spark.sql.functions;
  * columns left out), so a test sees the table's columns as Spark reads them and how many rows fill each. Tests and
  * operators use it to check what a sink wrote, independently of the writer's own code.
  *
- * <pre>java -cp gold-spark-job classpath io.clickstream.gold.tools.HudiTableStats TABLE_PATH [--non-null] [KEY_COLUMN ...]</pre>
+ * <pre>java -cp hudi-table-tools classpath io.clickstream.tables.HudiTableStats TABLE_PATH [--non-null] [KEY_COLUMN ...]</pre>
  */
 public final class HudiTableStats {
 

@@ -1,4 +1,4 @@
-package io.clickstream.gold.tools;
+package io.clickstream.tables;
 
 import org.apache.spark.sql.SparkSession;
 

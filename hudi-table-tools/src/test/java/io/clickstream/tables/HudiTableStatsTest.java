@@ -1,4 +1,4 @@
-package io.clickstream.gold.tools;
+package io.clickstream.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

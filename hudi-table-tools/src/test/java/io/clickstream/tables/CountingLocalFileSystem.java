@@ -1,4 +1,4 @@
-package io.clickstream.gold.tools;
+package io.clickstream.tables;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package io.clickstream.gold.tools;
+package io.clickstream.tables;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import org.apache.spark.sql.functions;
  * a sink wrote, row by row, with what they expect, independently of the writer's code. The rows stream to the file
  * partition by partition, so the table need not fit in memory; the file is only complete when the tool exits 0.
  *
- * <pre>java -cp gold-spark-job classpath io.clickstream.gold.tools.HudiTableRows TABLE_PATH OUT_FILE COLUMN...</pre>
+ * <pre>java -cp hudi-table-tools classpath io.clickstream.tables.HudiTableRows TABLE_PATH OUT_FILE COLUMN...</pre>
  */
 public final class HudiTableRows {
 
