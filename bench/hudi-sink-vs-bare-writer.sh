@@ -26,13 +26,13 @@ echo "$PWD/connect-plugins/target/test-classes:$PWD/connect-plugins/target/class
   > "$OUT/bare-writer.classpath"
 HARNESS_CP="$(harness_classpath)"
 
-GOLD=(--gold-module "$PWD/gold-spark-job")
-[[ -n "${NO_SPARK_COUNT:-}" ]] && GOLD=()
+TABLES=(--tables-module "$PWD/hudi-table-tools")
+[[ -n "${NO_SPARK_COUNT:-}" ]] && TABLES=()
 
 exec java -Xmx512m -XX:+UseSerialGC -cp "$HARNESS_CP" \
   -Dclickstream.plugin.path="$PWD/local-stack/target/plugins" \
   io.clickstream.local.bench.HudiSinkBenchmark \
-  --bare-classpath "$OUT/bare-writer.classpath" "${GOLD[@]}" \
+  --bare-classpath "$OUT/bare-writer.classpath" "${TABLES[@]}" \
   --data-dir "$OUT/hudi-sink" --out "$OUT/hudi-sink-vs-bare-writer.md" \
   --command "bench/hudi-sink-vs-bare-writer.sh $*" \
   --revision "$(revision sink/simulator connect-plugins/src/main simulator-source-connector/src/main connectors)" \

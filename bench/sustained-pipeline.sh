@@ -17,7 +17,7 @@ HARNESS_CP="$(harness_classpath)"
 exec java -Xmx512m -XX:+UseSerialGC -cp "$HARNESS_CP" \
   -Dclickstream.plugin.path="$PWD/local-stack/target/plugins" \
   io.clickstream.local.bench.SustainedPipelineBenchmark \
-  --gold-module "$PWD/gold-spark-job" --out "$OUT/sustained-pipeline.md" \
+  --gold-module "$PWD/gold-spark-job" --tables-module "$PWD/hudi-table-tools" --out "$OUT/sustained-pipeline.md" \
   --command "bench/sustained-pipeline.sh $*" \
   --revision "$(revision 'pipeline' connect-plugins/src/main simulator-source-connector/src/main gold-spark-job/src/main local-stack/src connectors)" \
   "$@"

@@ -26,12 +26,12 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickstream.gold.dashboard.DashboardPreview;
-import io.clickstream.gold.dashboard.DashboardPreviewCommand;
-import io.clickstream.gold.dashboard.DashboardQueries;
-import io.clickstream.gold.dashboard.HeadlessChromium;
-import io.clickstream.gold.dashboard.PanelQuery;
-import io.clickstream.gold.dashboard.QueryWindow;
+import io.clickstream.dashboard.DashboardPreview;
+import io.clickstream.dashboard.DashboardPreviewCommand;
+import io.clickstream.dashboard.DashboardQueries;
+import io.clickstream.dashboard.HeadlessChromium;
+import io.clickstream.dashboard.PanelQuery;
+import io.clickstream.dashboard.QueryWindow;
 import io.clickstream.gold.testing.DeadLetterTable;
 import io.clickstream.gold.testing.DeadLetterTable.Letter;
 import io.clickstream.gold.testing.GoldTables;

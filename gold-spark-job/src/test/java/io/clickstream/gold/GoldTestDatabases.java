@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.gold.postgres.PostgresServer;
+import io.clickstream.postgres.PostgresServer;
 
 /** A fresh database per test on the test class's server, and the job settings the tests share. */
 final class GoldTestDatabases {

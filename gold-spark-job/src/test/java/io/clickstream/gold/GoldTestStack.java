@@ -2,9 +2,9 @@ package io.clickstream.gold;
 
 import java.nio.file.Path;
 
-import io.clickstream.gold.postgres.PostgresServer;
 import io.clickstream.gold.testing.Waits;
-import io.clickstream.gold.tools.LocalSpark;
+import io.clickstream.postgres.PostgresServer;
+import io.clickstream.tables.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 
 /**

@@ -22,7 +22,7 @@ import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.gold.testing.SilverTable;
 import io.clickstream.gold.testing.SimulatedTraffic;
 import io.clickstream.gold.testing.Waits;
-import io.clickstream.gold.tools.LocalSpark;
+import io.clickstream.tables.LocalSpark;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;

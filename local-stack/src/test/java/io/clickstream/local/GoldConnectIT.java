@@ -90,6 +90,8 @@ class GoldConnectIT {
             "funnel_minute", "bot_minute");
     private static final Path GOLD_MODULE = Path.of(System.getProperty(LocalStackCommand.GOLD_MODULE,
             "../gold-spark-job"));
+    /** The Spark table readers (hudi-table-tools), for what the sinks wrote. */
+    private static final Path TABLE_TOOLS = SparkTableReader.module();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStack stack;
@@ -188,7 +190,7 @@ class GoldConnectIT {
         landed.addAll(letters.keySet());
         landed.add(flushOrigin);
         assertThat(landed).as("records in Silver or the dead letters").isEqualTo(topicOrigins);
-        assertThat(SparkTableReader.read(GOLD_MODULE, stack.dataDir().resolve(LakeTable.DEAD_LETTERS.path()),
+        assertThat(SparkTableReader.read(TABLE_TOOLS, stack.dataDir().resolve(LakeTable.DEAD_LETTERS.path()),
                 stack.dataDir().resolve("logs/spark-dead-letters.log"), Duration.ofMinutes(4),
                 "original_topic", "original_partition", "original_offset"))
                 .as("the dead-letter lake table read by Spark: one row per origin")
@@ -243,7 +245,7 @@ class GoldConnectIT {
      * input (added to {@code oracleInput}); one row per event id.
      */
     private static Set<String> silverRowsReadBySpark(List<SilverRow> oracleInput) throws Exception {
-        List<String> lines = SparkTableReader.rows(GOLD_MODULE, stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path())
+        List<String> lines = SparkTableReader.rows(TABLE_TOOLS, stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path())
                         .toUri().toString(), Map.of(), stack.dataDir().resolve("logs/spark-silver.log"),
                 Duration.ofMinutes(4), SilverRows.COLUMNS.toArray(String[]::new));
         Set<String> origins = new HashSet<>();

@@ -65,6 +65,8 @@ class S3LakeIT {
     private static final Path CONNECTORS = Path.of(System.getProperty("clickstream.connectors.dir", "../connectors"));
     private static final Path GOLD_MODULE = Path.of(System.getProperty("clickstream.gold.module",
             "../gold-spark-job"));
+    /** The Spark table readers (hudi-table-tools), for what the sinks wrote. */
+    private static final Path TABLE_TOOLS = SparkTableReader.module();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static S3ProxyServer s3;
@@ -162,7 +164,7 @@ class S3LakeIT {
         BronzeSink.awaitCommittedThrough(stack.admin(), bronze, all, Duration.ofSeconds(300),
                 () -> ConnectorStatusText.of(stack, bronze));
         String bronzeTable = chain.get(BRONZE).config().get("table.path");
-        Map<String, Long> bronzeStats = SparkTableReader.read(GOLD_MODULE, bronzeTable, s3.s3aProperties(),
+        Map<String, Long> bronzeStats = SparkTableReader.read(TABLE_TOOLS, bronzeTable, s3.s3aProperties(),
                 stack.dataDir().resolve("logs/spark-s3-bronze.log"), Duration.ofSeconds(300),
                 "kafka_partition", "kafka_offset");
         assertThat(bronzeStats).as("Bronze read by Spark from s3a://: every record on the topic once")
@@ -218,7 +220,7 @@ class S3LakeIT {
 
     /** Silver's rows as Spark reads them from {@code s3a://}, the oracle's columns, by event id (one per id). */
     private static Map<String, JsonNode> silverRowsReadBySpark() throws Exception {
-        List<String> lines = SparkTableReader.rows(GOLD_MODULE, s3.uri(LakeTable.SILVER_EVENTS.path()), s3.s3aProperties(),
+        List<String> lines = SparkTableReader.rows(TABLE_TOOLS, s3.uri(LakeTable.SILVER_EVENTS.path()), s3.s3aProperties(),
                 stack.dataDir().resolve("logs/spark-s3-silver.log"), Duration.ofSeconds(300),
                 EnrichedEvents.SILVER_COLUMNS.toArray(String[]::new));
         Map<String, JsonNode> rows = new HashMap<>();

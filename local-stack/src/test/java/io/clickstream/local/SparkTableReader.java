@@ -16,11 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a Hudi table with Spark and the Hudi Spark bundle — an independent reader, not the sink's own code — by running
- * {@code io.clickstream.gold.tools.HudiTableStats} (or {@code HudiTableRows}) in its own JVM on the gold-spark-job
- * classpath ({@code target/classpath.txt}; Spark needs Scala 2.12, the broker on this classpath 2.13).
+ * Reads a Hudi table with Spark and the Hudi Spark bundle — an independent reader, not the sink's own code — by
+ * running {@code io.clickstream.tables.HudiTableStats} (or {@code HudiTableRows}) in its own JVM on the
+ * hudi-table-tools module's classes and classpath ({@code target/classpath.txt}; Spark needs Scala 2.12, the broker on
+ * this classpath 2.13).
  */
 public final class SparkTableReader {
+
+    /** The system property naming the built hudi-table-tools module directory. */
+    public static final String MODULE_PROPERTY = "clickstream.tables.module";
 
     private static final Pattern STAT = Pattern.compile("\"(\\w+)\":(\\d+)");
 
@@ -31,12 +35,24 @@ public final class SparkTableReader {
     }
 
     /**
+     * The built hudi-table-tools module: {@value #MODULE_PROPERTY} (the build passes it), else {@code hudi-table-tools}
+     * under the working directory (the repository root) or beside it (a module directory).
+     */
+    public static Path module() {
+        String property = System.getProperty(MODULE_PROPERTY);
+        if (property != null) {
+            return Path.of(property);
+        }
+        Path fromRoot = Path.of("hudi-table-tools");
+        return Files.isDirectory(fromRoot) ? fromRoot : Path.of("..", "hudi-table-tools");
+    }
+
+    /**
      * {@code rows}, {@code distinct} (over {@code keyColumns}) and {@code commits} of the table, read with the
-     * gold-spark-job module the build passes in {@code clickstream.gold.module}; fails when Spark printed none.
+     * tools of {@link #module()}; fails when Spark printed none.
      */
     static Map<String, Long> stats(Path table, Path logFile, String... keyColumns) throws Exception {
-        Path goldModule = Path.of(System.getProperty("clickstream.gold.module", "../gold-spark-job"));
-        Map<String, Long> stats = read(goldModule, table, logFile, Duration.ofSeconds(180), keyColumns);
+        Map<String, Long> stats = read(module(), table, logFile, Duration.ofSeconds(180), keyColumns);
         if (stats.isEmpty()) {
             throw new AssertionError("Spark reader printed no statistics; see " + logFile);
         }
@@ -58,20 +74,20 @@ public final class SparkTableReader {
      * The statistics Spark printed for the table (empty if it printed none); throws if the reader fails or does not
      * finish within {@code timeout}. Its standard error goes to {@code logFile}.
      */
-    public static Map<String, Long> read(Path goldModule, Path table, Path logFile, Duration timeout,
+    public static Map<String, Long> read(Path toolsModule, Path table, Path logFile, Duration timeout,
                                          String... keyColumns) throws Exception {
-        return read(goldModule, table.toUri().toString(), Map.of(), logFile, timeout, keyColumns);
+        return read(toolsModule, table.toUri().toString(), Map.of(), logFile, timeout, keyColumns);
     }
 
     /**
      * As {@link #read(Path, Path, Path, Duration, String...)} for a table URI (e.g. {@code s3a://...}), with Hadoop
      * settings such as {@code fs.s3a.endpoint} handed to Spark as {@code spark.hadoop.*} system properties.
      */
-    public static Map<String, Long> read(Path goldModule, String table, Map<String, String> hadoopConf, Path logFile,
+    public static Map<String, Long> read(Path toolsModule, String table, Map<String, String> hadoopConf, Path logFile,
                                          Duration timeout, String... keyColumns) throws Exception {
         List<String> args = new ArrayList<>(List.of(table));
         args.addAll(List.of(keyColumns));
-        String output = run(goldModule, "io.clickstream.gold.tools.HudiTableStats", args, hadoopConf, logFile,
+        String output = run(toolsModule, "io.clickstream.tables.HudiTableStats", args, hadoopConf, logFile,
                 timeout);
         Map<String, Long> stats = new LinkedHashMap<>();
         Matcher m = STAT.matcher(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(""));
@@ -83,24 +99,24 @@ public final class SparkTableReader {
 
     /**
      * The given columns of every row of the table as Spark reads it, one JSON object per row (a null column left
-     * out), by {@code io.clickstream.gold.tools.HudiTableRows}; Hadoop settings as in
+     * out), by {@code io.clickstream.tables.HudiTableRows}; Hadoop settings as in
      * {@link #read(Path, String, Map, Path, Duration, String...)}.
      */
-    public static List<String> rows(Path goldModule, String table, Map<String, String> hadoopConf, Path logFile,
+    public static List<String> rows(Path toolsModule, String table, Map<String, String> hadoopConf, Path logFile,
                                     Duration timeout, String... columns) throws Exception {
         Files.createDirectories(logFile.getParent());
         Path out = Files.createTempFile(logFile.getParent(), "spark-rows", ".jsonl");
         List<String> args = new ArrayList<>(List.of(table, out.toString()));
         args.addAll(List.of(columns));
-        run(goldModule, "io.clickstream.gold.tools.HudiTableRows", args, hadoopConf, logFile, timeout);
+        run(toolsModule, "io.clickstream.tables.HudiTableRows", args, hadoopConf, logFile, timeout);
         return Files.readAllLines(out, StandardCharsets.UTF_8);
     }
 
-    /** Runs a gold-spark-job tool in its own JVM; returns its standard output, fails unless it exits 0 in time. */
-    private static String run(Path goldModule, String mainClass, List<String> args, Map<String, String> hadoopConf,
+    /** Runs a hudi-table-tools tool in its own JVM; returns its standard output, fails unless it exits 0 in time. */
+    private static String run(Path toolsModule, String mainClass, List<String> args, Map<String, String> hadoopConf,
                               Path logFile, Duration timeout) throws Exception {
-        String classpath = goldModule.resolve("target/classes") + File.pathSeparator
-                + Files.readString(goldModule.resolve("target/classpath.txt")).trim();
+        String classpath = toolsModule.resolve("target/classes") + File.pathSeparator
+                + Files.readString(toolsModule.resolve("target/classpath.txt")).trim();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");

@@ -15,8 +15,8 @@ import io.clickstream.gold.load.BatchContent.BatchFigures;
 import io.clickstream.gold.load.BatchContent.CountryEvents;
 import io.clickstream.gold.postgres.GoldSchema;
 import io.clickstream.gold.postgres.PostgresConnections;
-import io.clickstream.gold.postgres.PostgresServer;
 import io.clickstream.gold.session.GoldRow;
+import io.clickstream.postgres.PostgresServer;
 
 /**
  * PostgreSQL load: the Gold transaction ({@link GoldTransaction}: batch row, stored sessions replaced, new ones

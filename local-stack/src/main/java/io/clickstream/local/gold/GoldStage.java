@@ -1,9 +1,9 @@
 package io.clickstream.local.gold;
 
 import io.clickstream.contract.LakeTable;
-import io.clickstream.gold.postgres.PostgresServer;
 import io.clickstream.local.process.ManagedProcess;
 import io.clickstream.local.process.ProcessReaper;
+import io.clickstream.postgres.PostgresServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.clickstream.local.livepage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.clickstream.gold.dashboard.EchartsWebJar;
+import io.clickstream.dashboard.EchartsWebJar;
 import io.clickstream.local.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.clickstream.gold.dashboard.DashboardQueries;
-import io.clickstream.gold.dashboard.PanelRows;
-import io.clickstream.gold.dashboard.QueryWindow;
+import io.clickstream.dashboard.DashboardQueries;
+import io.clickstream.dashboard.PanelRows;
+import io.clickstream.dashboard.QueryWindow;
 
 /**
  * The live page's data: the SQL of the Grafana dashboard's panels {@link #PANELS} (taken from

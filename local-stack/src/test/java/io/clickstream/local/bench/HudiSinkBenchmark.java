@@ -449,7 +449,7 @@ public final class HudiSinkBenchmark {
     private static final String MODE_DONE = "mode-done ";
 
     private void verify(Map<String, String> row) throws Exception {
-        if (options.goldModule == null) {
+        if (options.tablesModule == null) {
             row.put("sinkRows", "not counted");
             row.put("bareRows", "not counted");
             return;
@@ -458,7 +458,7 @@ public final class HudiSinkBenchmark {
         for (String side : List.of("sink", "bare")) {
             String table = row.get(side + "Table");
             String name = table.substring(table.lastIndexOf('/') + 1);
-            HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(options.goldModule, table, hadoop,
+            HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(options.tablesModule, table, hadoop,
                     options.dataDir.resolve("logs/spark-" + name + "-" + row.get("run") + "-" + row.get("lake")
                             + ".log"), options.silver());
             long expected = Long.parseLong(row.get("expectedRows"));
@@ -474,7 +474,7 @@ public final class HudiSinkBenchmark {
 
     /** Command-line options ({@code --key value}); see {@code bench/hudi-sink-vs-bare-writer.sh}. */
     record Options(int records, int batch, int partitions, List<String> modes, long commitIntervalMs,
-                   String workerHeap, Path bareClasspathFile, Path goldModule, Path dataDir, Path out,
+                   String workerHeap, Path bareClasspathFile, Path tablesModule, Path dataDir, Path out,
                    Map<String, String> sinkOverrides, String command, String revision, int repeat, String lake,
                    Path connector, String bareCommits) {
 
@@ -516,7 +516,7 @@ public final class HudiSinkBenchmark {
                     throw new IllegalArgumentException("--modes takes COPY_ON_WRITE and/or MERGE_ON_READ, not " + mode);
                 }
             }
-            Path gold = a.containsKey("gold-module") ? Path.of(a.get("gold-module")) : null;
+            Path tables = a.containsKey("tables-module") ? Path.of(a.get("tables-module")) : null;
             String lake = a.getOrDefault("lake", "file");
             if (!lake.equals("file") && !lake.equals("s3")) {
                 throw new IllegalArgumentException("--lake takes file (the local disk only) or s3 (also S3Proxy), not "
@@ -536,7 +536,7 @@ public final class HudiSinkBenchmark {
             }
             return new Options(records, batch, Integer.parseInt(a.getOrDefault("partitions", "4")), modes,
                     Long.parseLong(a.getOrDefault("commit-interval-ms", "1000")),
-                    a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), gold,
+                    a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), tables,
                     Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/hudi-sink")).toAbsolutePath(),
                     Path.of(a.getOrDefault("out", "local-stack/target/bench/hudi-sink-vs-bare-writer.md")),
                     sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"),

@@ -22,11 +22,14 @@ final class HudiSinkRowCount {
     private HudiSinkRowCount() {
     }
 
-    /** The counts of the table at {@code tableUri}, reached with the given Hadoop settings (e.g. S3A's). */
-    static Counts of(Path goldModule, String tableUri, Map<String, String> hadoop, Path log, boolean silver)
+    /**
+     * The counts of the table at {@code tableUri}, reached with the given Hadoop settings (e.g. S3A's), read by the
+     * tools of {@code toolsModule} (the built hudi-table-tools directory).
+     */
+    static Counts of(Path toolsModule, String tableUri, Map<String, String> hadoop, Path log, boolean silver)
             throws Exception {
         String[] key = silver ? new String[] {"event_id"} : new String[] {"kafka_partition", "kafka_offset"};
-        Map<String, Long> stats = SparkTableReader.read(goldModule, tableUri, hadoop, log, Duration.ofSeconds(300),
+        Map<String, Long> stats = SparkTableReader.read(toolsModule, tableUri, hadoop, log, Duration.ofSeconds(300),
                 key);
         return new Counts(stats.getOrDefault("rows", -1L), stats.getOrDefault("distinct", -1L));
     }

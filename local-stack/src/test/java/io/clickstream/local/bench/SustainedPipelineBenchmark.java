@@ -362,7 +362,7 @@ public final class SustainedPipelineBenchmark {
         long silverDistinct = -1;
         for (Sink sink : sinks) {
             boolean bronze = sink.name().startsWith("bronze");
-            Map<String, Long> stats = io.clickstream.local.SparkTableReader.read(options.goldModule(), sink.table(),
+            Map<String, Long> stats = io.clickstream.local.SparkTableReader.read(options.tablesModule(), sink.table(),
                     logs.resolve("spark-count-" + sink.name() + ".log"), Duration.ofMinutes(20),
                     bronze ? new String[] {"kafka_partition", "kafka_offset"} : new String[] {"event_id"});
             if (bronze) {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** The options of {@link SustainedPipelineBenchmark} ({@code bench/sustained-pipeline.sh --help}). */
 record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeconds, long sampleSeconds, int workers,
                                 String workerHeap, int partitions, Path dataDir, Path connectorsDir, Path goldModule, Path out,
-                                long drainTimeoutSeconds, boolean skipCount, String command, String revision) {
+                                Path tablesModule, long drainTimeoutSeconds, boolean skipCount, String command, String revision) {
 
     static final String USAGE = """
             Usage: bench/sustained-pipeline.sh [options]
@@ -18,6 +18,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
               --partitions N        partitions of the events topic                        [6]
               --data-dir DIR        the stack's data directory (deleted first)            [local-stack/target/bench/sustained]
               --connectors DIR      the connector files                                   [connectors]
+              --tables-module DIR   the built hudi-table-tools module (Spark counts)      [hudi-table-tools]
               --drain-timeout SEC   how long the sinks and Gold may take to catch up      [600]
               --no-count            skip counting Bronze and Silver with Spark
             """;
@@ -34,6 +35,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
         Path connectors = Path.of("connectors");
         Path goldModule = null;
         Path out = Path.of("local-stack/target/bench/sustained-pipeline.md");
+        Path tablesModule = Path.of("hudi-table-tools");
         long drain = 600;
         boolean skipCount = false;
         String command = "bench/sustained-pipeline.sh";
@@ -64,6 +66,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
                 case "--connectors" -> connectors = Path.of(value);
                 case "--gold-module" -> goldModule = Path.of(value);
                 case "--out" -> out = Path.of(value);
+                case "--tables-module" -> tablesModule = Path.of(value);
                 case "--drain-timeout" -> drain = number(option, value, 1);
                 case "--command" -> command = value;
                 case "--revision" -> revision = value;
@@ -77,7 +80,7 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
             throw new IllegalArgumentException("--gold-module is required (the built gold-spark-job directory)");
         }
         return new SustainedPipelineOptions(rate, duration, warmup, sample, workers, workerHeap, partitions, dataDir, connectors,
-                goldModule, out, drain, skipCount, command, revision);
+                goldModule, out, tablesModule, drain, skipCount, command, revision);
     }
 
     private static long number(String option, String value, long min) {

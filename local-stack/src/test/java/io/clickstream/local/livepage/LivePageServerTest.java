@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickstream.gold.dashboard.HeadlessChromium;
+import io.clickstream.dashboard.HeadlessChromium;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.clickstream.gold.dashboard.DashboardQueries;
-import io.clickstream.gold.dashboard.PanelQuery;
-import io.clickstream.gold.dashboard.QueryWindow;
+import io.clickstream.dashboard.DashboardQueries;
+import io.clickstream.dashboard.PanelQuery;
+import io.clickstream.dashboard.QueryWindow;
 import org.junit.jupiter.api.Test;
 
 /** The live page's panels are the Grafana dashboard's: each one the page names exists there and expands to SQL. */

@@ -25,7 +25,7 @@ import org.apache.hudi.storage.inline.InLineFSUtils;
  * one, which on S3A holds a connection of the pool until the pool runs dry and every read waits for a connection that
  * never comes back. {@link #install} makes a configuration use it: {@link FileSystemScope} does for the sink's table
  * writers. (Spark's reads of a table, the Gold job's, list its files through the metadata table without such lookups
- * and were measured to leave nothing open: {@code HudiTableStatsTest} in gold-spark-job.)
+ * and were measured to leave nothing open: {@code HudiTableStatsTest} in hudi-table-tools.)
  */
 public class InlineClosingStorage extends HoodieHadoopStorage {
 
