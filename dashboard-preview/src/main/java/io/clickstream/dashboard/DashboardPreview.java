@@ -1,5 +1,7 @@
 package io.clickstream.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * A layout preview of the Grafana dashboard where no Grafana runs: every panel of the dashboard JSON, at its
  * {@code gridPos} (24 columns, rows of {@value #ROW_PX} px), with its title and the rows of its first query (expanded
@@ -37,9 +36,11 @@ public final class DashboardPreview {
 
     /** Grafana's grid: 24 columns wide, rows of 30 px. */
     static final int COLUMNS = 24;
+
     static final int ROW_PX = 30;
     /** The page's header above the grid, in px (preview.css). */
     static final int HEADER_PX = 64;
+
     static final int QUERY_TIMEOUT_SECONDS = 60;
     private static final String ASSETS = "dashboard-preview/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,10 +78,13 @@ public final class DashboardPreview {
     public Page render(Connection gold, QueryWindow window, Path dir) throws SQLException, IOException {
         List<Map<String, Object>> panels = new ArrayList<>();
         collect(root.path("panels"), gold, window, panels);
-        int gridRows = panels.stream().mapToInt(p -> {
-            Map<?, ?> grid = (Map<?, ?>) p.get("gridPos");
-            return (Integer) grid.get("y") + (Integer) grid.get("h");
-        }).max().orElse(0);
+        int gridRows = panels.stream()
+                .mapToInt(p -> {
+                    Map<?, ?> grid = (Map<?, ?>) p.get("gridPos");
+                    return (Integer) grid.get("y") + (Integer) grid.get("h");
+                })
+                .max()
+                .orElse(0);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("title", root.path("title").asText());
         page.put("uid", root.path("uid").asText());
@@ -97,7 +101,8 @@ public final class DashboardPreview {
             Files.copy(echarts, dir.resolve("echarts.min.js"), StandardCopyOption.REPLACE_EXISTING);
         }
         // JSON is a JavaScript literal; "</" is escaped so no value can close a script element.
-        String data = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page).replace("</", "<\\/");
+        String data =
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page).replace("</", "<\\/");
         Files.writeString(dir.resolve("data.js"), "window.DASHBOARD = " + data + ";\n", StandardCharsets.UTF_8);
         return new Page(dir.resolve("index.html"), HEADER_PX + gridRows * ROW_PX);
     }
@@ -111,11 +116,24 @@ public final class DashboardPreview {
             p.put("id", panel.path("id").asInt());
             p.put("title", title);
             p.put("type", panel.path("type").asText());
-            p.put("gridPos", Map.of("x", grid.path("x").asInt(), "y", grid.path("y").asInt(),
-                    "w", grid.path("w").asInt(COLUMNS), "h", grid.path("h").asInt(8)));
-            p.put("unit", panel.path("fieldConfig").path("defaults").path("unit").asText(""));
+            p.put(
+                    "gridPos",
+                    Map.of(
+                            "x",
+                            grid.path("x").asInt(),
+                            "y",
+                            grid.path("y").asInt(),
+                            "w",
+                            grid.path("w").asInt(COLUMNS),
+                            "h",
+                            grid.path("h").asInt(8)));
+            p.put(
+                    "unit",
+                    panel.path("fieldConfig").path("defaults").path("unit").asText(""));
             p.put("options", panel.path("options"));
-            Optional<PanelQuery> query = queries.panels().stream().filter(q -> q.title().equals(title)).findFirst();
+            Optional<PanelQuery> query = queries.panels().stream()
+                    .filter(q -> q.title().equals(title))
+                    .findFirst();
             if (query.isPresent()) {
                 p.put("format", query.get().format());
                 p.put("rows", run(gold, title, queries.sql(query.get(), window)));
@@ -156,6 +174,5 @@ public final class DashboardPreview {
      * @param index its {@code index.html}
      * @param height the page's height in CSS px (header and grid): a screenshot this tall shows every panel
      */
-    public record Page(Path index, int height) {
-    }
+    public record Page(Path index, int height) {}
 }

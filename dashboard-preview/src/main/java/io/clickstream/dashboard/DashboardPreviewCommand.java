@@ -36,8 +36,17 @@ public final class DashboardPreviewCommand {
             Usage: DashboardPreviewCommand --jdbc-url URL [--user gold_reader] [--minutes 60 | --from ISO --to ISO]
                    [--interval 1m] [--country DE,FR] [--out target/dashboard-preview] [--screenshot FILE.png]
                    [--width 1600]""";
-    private static final List<String> KEYS = List.of("--jdbc-url", "--user", "--minutes", "--from", "--to",
-            "--interval", "--country", "--out", "--screenshot", "--width");
+    private static final List<String> KEYS = List.of(
+            "--jdbc-url",
+            "--user",
+            "--minutes",
+            "--from",
+            "--to",
+            "--interval",
+            "--country",
+            "--out",
+            "--screenshot",
+            "--width");
 
     private final Map<String, String> options;
 
@@ -53,7 +62,8 @@ public final class DashboardPreviewCommand {
             parsed.put(args[i], args[i + 1]);
         }
         if (!parsed.containsKey("--jdbc-url")) {
-            throw new IllegalArgumentException("--jdbc-url is required, e.g. jdbc:postgresql://127.0.0.1:5432/postgres");
+            throw new IllegalArgumentException(
+                    "--jdbc-url is required, e.g. jdbc:postgresql://127.0.0.1:5432/postgres");
         }
         if (parsed.containsKey("--from") != parsed.containsKey("--to")) {
             throw new IllegalArgumentException("--from and --to go together (ISO-8601 instants)");
@@ -79,14 +89,18 @@ public final class DashboardPreviewCommand {
         try {
             window = options.containsKey("--from")
                     ? QueryWindow.of(Instant.parse(options.get("--from")), Instant.parse(options.get("--to")), interval)
-                    : QueryWindow.last(Duration.ofMinutes(Long.parseLong(options.getOrDefault("--minutes",
-                            Integer.toString(DEFAULT_MINUTES)))), now, interval);
+                    : QueryWindow.last(
+                            Duration.ofMinutes(Long.parseLong(
+                                    options.getOrDefault("--minutes", Integer.toString(DEFAULT_MINUTES)))),
+                            now,
+                            interval);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad time range (--minutes, or --from/--to as ISO-8601 instants): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "bad time range (--minutes, or --from/--to as ISO-8601 instants): " + e.getMessage(), e);
         }
         return options.containsKey("--country")
-                ? window.with("country", Arrays.asList(options.get("--country").split(","))) : window;
+                ? window.with("country", Arrays.asList(options.get("--country").split(",")))
+                : window;
     }
 
     int run() throws Exception {
@@ -100,8 +114,10 @@ public final class DashboardPreviewCommand {
 
     /** Renders the preview into {@code --out}, reading Gold on a read-only connection. */
     public DashboardPreview.Page render() throws SQLException, IOException {
-        try (Connection gold = DriverManager.getConnection(options.get("--jdbc-url"),
-                options.getOrDefault("--user", DEFAULT_USER), System.getenv("GOLD_READER_PASSWORD"))) {
+        try (Connection gold = DriverManager.getConnection(
+                options.get("--jdbc-url"),
+                options.getOrDefault("--user", DEFAULT_USER),
+                System.getenv("GOLD_READER_PASSWORD"))) {
             gold.setReadOnly(true);
             return DashboardPreview.bundled().render(gold, window(Instant.now()), out());
         }
@@ -112,8 +128,9 @@ public final class DashboardPreviewCommand {
         if (!options.containsKey("--screenshot")) {
             throw new IllegalStateException("--screenshot names no file");
         }
-        HeadlessChromium chromium = HeadlessChromium.find(out().resolve("chromium")).orElseThrow(() ->
-                new IllegalStateException("No Chromium found ($CHROMIUM, chromium on the PATH) for --screenshot"));
+        HeadlessChromium chromium = HeadlessChromium.find(out().resolve("chromium"))
+                .orElseThrow(() -> new IllegalStateException(
+                        "No Chromium found ($CHROMIUM, chromium on the PATH) for --screenshot"));
         Path png = Path.of(options.get("--screenshot"));
         chromium.screenshot(page.index().toUri(), RENDER_TIME, png, width(), page.height());
         return png;

@@ -1,5 +1,7 @@
 package io.clickstream.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,9 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The panel SQL of the Grafana dashboard ({@code grafana/dashboards/clickstream.json}, the one source of these
@@ -45,8 +44,8 @@ public final class DashboardQueries {
     public static DashboardQueries bundled() {
         try (InputStream in = DashboardQueries.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE
-                        + " is not on the classpath (built into dashboard-preview's jar)");
+                throw new IllegalStateException(
+                        RESOURCE + " is not on the classpath (built into dashboard-preview's jar)");
             }
             return read(in);
         } catch (IOException e) {
@@ -70,10 +69,19 @@ public final class DashboardQueries {
         for (JsonNode v : root.path("templating").path("list")) {
             String name = v.path("name").asText();
             JsonNode query = v.path("query");
-            variables.put(name, new TemplateVariable(name, query.isTextual() ? query.asText() : query.path("rawSql")
-                    .asText(null), v.path("multi").asBoolean(), v.path("includeAll").asBoolean(),
-                    v.hasNonNull("allValue") && !v.path("allValue").asText().isEmpty()
-                            ? v.path("allValue").asText() : null));
+            variables.put(
+                    name,
+                    new TemplateVariable(
+                            name,
+                            query.isTextual()
+                                    ? query.asText()
+                                    : query.path("rawSql").asText(null),
+                            v.path("multi").asBoolean(),
+                            v.path("includeAll").asBoolean(),
+                            v.hasNonNull("allValue")
+                                            && !v.path("allValue").asText().isEmpty()
+                                    ? v.path("allValue").asText()
+                                    : null));
         }
         List<PanelQuery> panels = new ArrayList<>();
         collect(root.path("panels"), panels);
@@ -87,15 +95,20 @@ public final class DashboardQueries {
                 if (!target.hasNonNull("rawSql")) {
                     continue;
                 }
-                if (into.stream().anyMatch(q -> q.title().equals(title) && q.refId().equals(target.path("refId")
-                        .asText()))) {
+                if (into.stream()
+                        .anyMatch(q -> q.title().equals(title)
+                                && q.refId().equals(target.path("refId").asText()))) {
                     throw new IllegalArgumentException("two panels titled '" + title + "' with query "
                             + target.path("refId").asText());
                 }
-                into.add(new PanelQuery(panel.path("id").asInt(), title, panel.path("type").asText(),
-                        target.path("refId").asText("A"), target.path("format").asText("table"),
-                        target.path("rawSql").asText(), panel.hasNonNull("interval")
-                                ? panel.path("interval").asText() : null));
+                into.add(new PanelQuery(
+                        panel.path("id").asInt(),
+                        title,
+                        panel.path("type").asText(),
+                        target.path("refId").asText("A"),
+                        target.path("format").asText("table"),
+                        target.path("rawSql").asText(),
+                        panel.hasNonNull("interval") ? panel.path("interval").asText() : null));
             }
             collect(panel.path("panels"), into);
         }
@@ -113,8 +126,10 @@ public final class DashboardQueries {
 
     /** The first query of the panel titled {@code title}. */
     public PanelQuery panel(String title) {
-        return panels.stream().filter(q -> q.title().equals(title)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("no panel titled '" + title + "'; panels: "
+        return panels.stream()
+                .filter(q -> q.title().equals(title))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no panel titled '" + title + "'; panels: "
                         + panels.stream().map(PanelQuery::title).toList()));
     }
 

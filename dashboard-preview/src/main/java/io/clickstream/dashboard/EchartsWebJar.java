@@ -13,8 +13,7 @@ public final class EchartsWebJar {
 
     private static final String POM = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
-    private EchartsWebJar() {
-    }
+    private EchartsWebJar() {}
 
     /** The classpath resource of {@code echarts.min.js} (it bundles zrender, so nothing else is needed). */
     public static String script() {

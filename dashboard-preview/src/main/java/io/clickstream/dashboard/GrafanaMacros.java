@@ -2,7 +2,6 @@ package io.clickstream.dashboard;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class GrafanaMacros {
 
-    private static final Pattern VARIABLE =
-            Pattern.compile("\\$\\{(\\w+)}|\\[\\[(\\w+)]]|\\$([A-Za-z_]\\w*+)(?!\\$)");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}|\\[\\[(\\w+)]]|\\$([A-Za-z_]\\w*+)(?!\\$)");
     private static final Pattern MACRO = Pattern.compile("\\$__(\\w+)\\(");
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
@@ -50,8 +48,8 @@ public final class GrafanaMacros {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-            boolean macroCall = m.group(3) != null && m.end() < sql.length() && sql.charAt(m.end()) == '('
-                    && name.startsWith("__");
+            boolean macroCall =
+                    m.group(3) != null && m.end() < sql.length() && sql.charAt(m.end()) == '(' && name.startsWith("__");
             String value = macroCall ? m.group() : variable(name, window);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -77,8 +75,8 @@ public final class GrafanaMacros {
             default:
                 TemplateVariable variable = variables.get(name);
                 if (variable == null) {
-                    throw new IllegalArgumentException("unknown variable $" + name + " (defined: "
-                            + variables.keySet() + ")");
+                    throw new IllegalArgumentException(
+                            "unknown variable $" + name + " (defined: " + variables.keySet() + ")");
                 }
                 return variable.format(window.selections().getOrDefault(name, List.of()));
         }
@@ -108,9 +106,10 @@ public final class GrafanaMacros {
             case "timeEpoch" -> "extract(epoch from " + arg(name, args, 1, 1) + ") AS \"time\"";
             case "timeGroup" -> timeGroup("extract(epoch from " + arg(name, args, 2, 3) + ")", args.get(1));
             case "timeGroupAlias" ->
-                    timeGroup("extract(epoch from " + arg(name, args, 2, 3) + ")", args.get(1)) + " AS \"time\"";
-            case "unixEpochFilter" -> arg(name, args, 1, 1) + " >= " + window.from().getEpochSecond() + " AND "
-                    + args.get(0) + " <= " + window.to().getEpochSecond();
+                timeGroup("extract(epoch from " + arg(name, args, 2, 3) + ")", args.get(1)) + " AS \"time\"";
+            case "unixEpochFilter" ->
+                arg(name, args, 1, 1) + " >= " + window.from().getEpochSecond() + " AND " + args.get(0) + " <= "
+                        + window.to().getEpochSecond();
             case "unixEpochFrom" -> none(name, args, Long.toString(window.from().getEpochSecond()));
             case "unixEpochTo" -> none(name, args, Long.toString(window.to().getEpochSecond()));
             case "unixEpochGroup" -> timeGroup("(" + arg(name, args, 2, 3) + ")", args.get(1));
@@ -120,8 +119,10 @@ public final class GrafanaMacros {
     }
 
     private static String timeGroup(String epochSeconds, String intervalArgument) {
-        String seconds = BigDecimal.valueOf(parseInterval(intervalArgument).toMillis()).movePointLeft(3)
-                .stripTrailingZeros().toPlainString();
+        String seconds = BigDecimal.valueOf(parseInterval(intervalArgument).toMillis())
+                .movePointLeft(3)
+                .stripTrailingZeros()
+                .toPlainString();
         return "floor(" + epochSeconds + "/" + seconds + ")*" + seconds;
     }
 

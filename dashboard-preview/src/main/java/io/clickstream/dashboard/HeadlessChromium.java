@@ -38,9 +38,12 @@ public final class HeadlessChromium {
         names.addAll(List.of("chromium", "chromium-browser", "google-chrome"));
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
         return names.stream()
-                .flatMap(n -> n.contains("/") ? Stream.of(Path.of(n))
+                .flatMap(n -> n.contains("/")
+                        ? Stream.of(Path.of(n))
                         : Stream.of(path.split(File.pathSeparator)).map(d -> Path.of(d, n)))
-                .filter(Files::isExecutable).findFirst().map(p -> new HeadlessChromium(p, workDir));
+                .filter(Files::isExecutable)
+                .findFirst()
+                .map(p -> new HeadlessChromium(p, workDir));
     }
 
     /** The DOM after {@code virtualTime} of the page's life (its scripts ran, their DOM changes included). */
@@ -54,27 +57,40 @@ public final class HeadlessChromium {
     public void screenshot(URI page, Duration virtualTime, Path png, int width, int height)
             throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
-                "--hide-scrollbars", "--virtual-time-budget=" + virtualTime.toMillis(), page.toString()),
+        run(
+                List.of(
+                        "--screenshot=" + png.toAbsolutePath(),
+                        "--window-size=" + width + "," + height,
+                        "--hide-scrollbars",
+                        "--virtual-time-budget=" + virtualTime.toMillis(),
+                        page.toString()),
                 workDir.resolve("screenshot.out"));
     }
 
     private void run(List<String> args, Path stdout) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "--headless=new", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+        List<String> command = new ArrayList<>(List.of(
+                executable.toString(),
+                "--headless=new",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
                 "--user-data-dir=" + workDir.resolve("profile")));
         if ("root".equals(System.getProperty("user.name"))) {
             command.add("--no-sandbox"); // Chromium refuses to run its sandbox as root
         }
         command.addAll(args);
         Path log = workDir.resolve("chromium.log");
-        Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         if (!p.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
-            throw new IllegalStateException("Chromium did not finish within " + PROCESS_TIMEOUT.toSeconds()
-                    + " s: " + command + "; log " + log);
+            throw new IllegalStateException("Chromium did not finish within " + PROCESS_TIMEOUT.toSeconds() + " s: "
+                    + command + "; log " + log);
         }
         if (p.exitValue() != 0) {
             throw new IllegalStateException("Chromium exited " + p.exitValue() + ": " + command + "; log " + log);

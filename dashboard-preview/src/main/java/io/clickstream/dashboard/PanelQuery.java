@@ -11,6 +11,5 @@ package io.clickstream.dashboard;
  * @param rawSql the target's {@code rawSql}
  * @param minInterval the panel's {@code interval} (the lower bound of {@code $__interval}), or null
  */
-public record PanelQuery(int panelId, String title, String panelType, String refId, String format, String rawSql,
-                         String minInterval) {
-}
+public record PanelQuery(
+        int panelId, String title, String panelType, String refId, String format, String rawSql, String minInterval) {}

@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class PanelRows {
 
-    private PanelRows() {
-    }
+    private PanelRows() {}
 
     /** Every row of {@code rs}. */
     public static List<Map<String, Object>> read(ResultSet rs) throws SQLException {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class GrafanaMacrosTest {
@@ -23,53 +22,65 @@ class GrafanaMacrosTest {
 
     @Test
     void timeFilterBecomesABetweenOfTheRangeInRfc3339Utc() {
-        assertThat(macros.expand("WHERE $__timeFilter(minute) AND x", WINDOW)).as("time filter")
+        assertThat(macros.expand("WHERE $__timeFilter(minute) AND x", WINDOW))
+                .as("time filter")
                 .isEqualTo("WHERE minute BETWEEN '2026-01-01T10:00:00Z' AND '2026-01-01T11:30:00.250Z' AND x");
-        assertThat(macros.expand("$__timeFrom() .. $__timeTo()", WINDOW)).as("range bounds")
+        assertThat(macros.expand("$__timeFrom() .. $__timeTo()", WINDOW))
+                .as("range bounds")
                 .isEqualTo("'2026-01-01T10:00:00Z' .. '2026-01-01T11:30:00.250Z'");
     }
 
     @Test
     void timeGroupAliasFloorsTheEpochToTheIntervalAndNamesTheColumnTime() {
-        assertThat(macros.expand("SELECT $__timeGroupAlias(minute, '5m'), 1", WINDOW)).as("quoted interval")
+        assertThat(macros.expand("SELECT $__timeGroupAlias(minute, '5m'), 1", WINDOW))
+                .as("quoted interval")
                 .isEqualTo("SELECT floor(extract(epoch from minute)/300)*300 AS \"time\", 1");
         assertThat(macros.expand("GROUP BY $__timeGroup(date_trunc('hour', t), 1h, 0)", WINDOW))
-                .as("nested call and a fill argument").isEqualTo("GROUP BY floor(extract(epoch from "
-                        + "date_trunc('hour', t))/3600)*3600");
-        assertThat(macros.expand("$__timeGroup(t, '500ms')", WINDOW)).as("sub-second interval")
+                .as("nested call and a fill argument")
+                .isEqualTo("GROUP BY floor(extract(epoch from " + "date_trunc('hour', t))/3600)*3600");
+        assertThat(macros.expand("$__timeGroup(t, '500ms')", WINDOW))
+                .as("sub-second interval")
                 .isEqualTo("floor(extract(epoch from t)/0.5)*0.5");
     }
 
     @Test
     void intervalVariablesAreExpandedBeforeTheMacrosThatUseThem() {
         assertThat(macros.expand("$__timeGroupAlias(minute, $__interval), x / $__interval_ms", WINDOW))
-                .as("$__interval inside a macro").isEqualTo(
-                        "floor(extract(epoch from minute)/300)*300 AS \"time\", x / 300000");
-        assertThat(macros.expand("$__range_s ${__interval} [[__interval]]", WINDOW)).as("other spellings")
+                .as("$__interval inside a macro")
+                .isEqualTo("floor(extract(epoch from minute)/300)*300 AS \"time\", x / 300000");
+        assertThat(macros.expand("$__range_s ${__interval} [[__interval]]", WINDOW))
+                .as("other spellings")
                 .isEqualTo("5400 5m 5m");
     }
 
     @Test
     void aMultiValueVariableIsAQuotedListAndAllIsItsRawAllValue() {
         String sql = "('__all' IN ($country) OR country_iso IN (${country}))";
-        assertThat(macros.expand(sql, WINDOW)).as("not selected means All")
+        assertThat(macros.expand(sql, WINDOW))
+                .as("not selected means All")
                 .isEqualTo("('__all' IN ('__all') OR country_iso IN ('__all'))");
-        assertThat(macros.expand(sql, WINDOW.with("country", List.of("DE", "O'Land")))).as("two values, quote doubled")
+        assertThat(macros.expand(sql, WINDOW.with("country", List.of("DE", "O'Land"))))
+                .as("two values, quote doubled")
                 .isEqualTo("('__all' IN ('DE','O''Land') OR country_iso IN ('DE','O''Land'))");
-        assertThat(macros.expand(sql, WINDOW.with("country", List.of(QueryWindow.ALL)))).as("All chosen")
+        assertThat(macros.expand(sql, WINDOW.with("country", List.of(QueryWindow.ALL))))
+                .as("All chosen")
                 .contains("IN ('__all')");
     }
 
     @Test
     void aSingleValueVariableIsRawUnlessItOffersAll() {
-        assertThat(macros.expand("page = '$page'", WINDOW.with("page", List.of("/home")))).as("raw")
+        assertThat(macros.expand("page = '$page'", WINDOW.with("page", List.of("/home"))))
+                .as("raw")
                 .isEqualTo("page = '/home'");
-        assertThat(macros.expand("device IN ($device)", WINDOW.with("device", List.of("mobile")))).as("quoted")
+        assertThat(macros.expand("device IN ($device)", WINDOW.with("device", List.of("mobile"))))
+                .as("quoted")
                 .isEqualTo("device IN ('mobile')");
-        assertThatThrownBy(() -> macros.expand("$device", WINDOW)).as("All without allValue needs the options")
+        assertThatThrownBy(() -> macros.expand("$device", WINDOW))
+                .as("All without allValue needs the options")
                 .hasMessageContaining("device has no allValue");
         assertThatThrownBy(() -> macros.expand("$page", WINDOW.with("page", List.of("/a", "/b"))))
-                .as("two values for a single-valued variable").hasMessageContaining("takes one value");
+                .as("two values for a single-valued variable")
+                .hasMessageContaining("takes one value");
     }
 
     @Test
@@ -77,7 +88,8 @@ class GrafanaMacrosTest {
         assertThatThrownBy(() -> macros.expand("WHERE $region = 1", WINDOW)).hasMessageContaining("$region");
         assertThatThrownBy(() -> macros.expand("$__timeFitler(t)", WINDOW)).hasMessageContaining("$__timeFitler");
         assertThatThrownBy(() -> macros.expand("$__timeFilter(a, b)", WINDOW)).hasMessageContaining("takes 1");
-        assertThatThrownBy(() -> macros.expand("$__timeGroup(t, 'often')", WINDOW)).hasMessageContaining("often");
+        assertThatThrownBy(() -> macros.expand("$__timeGroup(t, 'often')", WINDOW))
+                .hasMessageContaining("often");
         assertThatThrownBy(() -> macros.expand("$__timeFilter(t", WINDOW)).hasMessageContaining("unclosed");
     }
 
@@ -85,7 +97,9 @@ class GrafanaMacrosTest {
     void epochMacrosUseWholeSecondsAndPlainSqlIsLeftAlone() {
         assertThat(macros.expand("$__unixEpochFilter(ts)", WINDOW)).isEqualTo("ts >= 1767261600 AND ts <= 1767267000");
         String plain = "SELECT $1, $$body$$, 'text' FROM t";
-        assertThat(macros.expand(plain, WINDOW)).as("positional parameters and dollar quotes").isEqualTo(plain);
+        assertThat(macros.expand(plain, WINDOW))
+                .as("positional parameters and dollar quotes")
+                .isEqualTo(plain);
     }
 
     @Test

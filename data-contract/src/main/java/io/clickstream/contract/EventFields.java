@@ -35,13 +35,16 @@ public final class EventFields {
     public static final String EVENT_TYPE = "event_type";
     /** Event time, ISO-8601 UTC with milliseconds, e.g. {@code 2026-01-01T00:00:00.123Z}. */
     public static final String TIMESTAMP = "timestamp";
+
     public static final String USER_ID = "user_id";
     /** UUID of the visit; also the Kafka record key. */
     public static final String SESSION_ID = "session_id";
+
     public static final String PAGE_URL = "page_url";
     public static final String REFERRER = "referrer";
     /** IPv4 dotted quad or IPv6 text form. */
     public static final String IP_ADDRESS = "ip_address";
+
     public static final String USER_AGENT = "user_agent";
     /** One of {@link Device#wireName()}. */
     public static final String DEVICE = "device";
@@ -62,8 +65,25 @@ public final class EventFields {
 
     /** Every field name, in the order the simulator writes them. */
     public static final List<String> ALL = List.of(
-            EVENT_ID, EVENT_TYPE, TIMESTAMP, USER_ID, SESSION_ID, PAGE_URL, REFERRER, IP_ADDRESS, USER_AGENT, DEVICE,
-            PRODUCT_ID, CATEGORY, PRICE, QUANTITY, SEARCH_QUERY, REVENUE, CURRENCY, ORDER_ID, LATE);
+            EVENT_ID,
+            EVENT_TYPE,
+            TIMESTAMP,
+            USER_ID,
+            SESSION_ID,
+            PAGE_URL,
+            REFERRER,
+            IP_ADDRESS,
+            USER_AGENT,
+            DEVICE,
+            PRODUCT_ID,
+            CATEGORY,
+            PRICE,
+            QUANTITY,
+            SEARCH_QUERY,
+            REVENUE,
+            CURRENCY,
+            ORDER_ID,
+            LATE);
 
     /** The kinds of interaction, in funnel order. */
     public enum EventType {
@@ -124,6 +144,5 @@ public final class EventFields {
         }
     }
 
-    private EventFields() {
-    }
+    private EventFields() {}
 }

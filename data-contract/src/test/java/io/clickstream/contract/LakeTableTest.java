@@ -16,9 +16,11 @@ class LakeTableTest {
 
     @Test
     void pathsAndNamesAreDistinctAndRelative() {
-        assertThat(Arrays.stream(LakeTable.values()).map(LakeTable::path)).doesNotHaveDuplicates()
+        assertThat(Arrays.stream(LakeTable.values()).map(LakeTable::path))
+                .doesNotHaveDuplicates()
                 .allSatisfy(p -> assertThat(p).doesNotStartWith("/").doesNotEndWith("/"));
-        assertThat(Arrays.stream(LakeTable.values()).map(LakeTable::tableName)).doesNotHaveDuplicates()
+        assertThat(Arrays.stream(LakeTable.values()).map(LakeTable::tableName))
+                .doesNotHaveDuplicates()
                 .allSatisfy(n -> assertThat(n).matches("[a-z][a-z0-9_]*"));
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -24,12 +23,15 @@ final class PostgresInstall {
 
     static final String ARCHIVE = "postgres-linux-x86_64.txz";
     private static final Set<PosixFilePermission> READ_EXECUTE = EnumSet.of(
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_EXECUTE);
 
-    private PostgresInstall() {
-    }
+    private PostgresInstall() {}
 
     /** The {@code bin} directory of the install under {@code dir}, unpacking it first if it is not there. */
     static Path unpack(Path dir) throws IOException {
@@ -52,8 +54,8 @@ final class PostgresInstall {
     }
 
     private static void extract(InputStream archive, Path target) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new XZInputStream(new BufferedInputStream(archive, 1 << 16)))) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(archive, 1 << 16)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = target.resolve(entry.getName()).normalize();

@@ -33,6 +33,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DEFAULT_USER = "gold";
     /** The database the Gold tables live in. */
     public static final String DEFAULT_DATABASE = "postgres";
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
 
     private final Path home;
@@ -77,14 +78,25 @@ public final class PostgresServer implements AutoCloseable {
         }
         if (asRoot) {
             Files.createDirectories(data);
-            run(List.of("chown", "-R", UNPRIVILEGED_USER, data.toString(), socketDir.toString(), log.toString()),
+            run(
+                    List.of("chown", "-R", UNPRIVILEGED_USER, data.toString(), socketDir.toString(), log.toString()),
                     false);
         }
         if (Files.exists(data.resolve("PG_VERSION"))) {
             return;
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", DEFAULT_USER, "--auth=trust",
-                "-E", "UTF8", "--locale=C"), true);
+        run(
+                List.of(
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-U",
+                        DEFAULT_USER,
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C"),
+                true);
     }
 
     private void start(int chosenPort) {
@@ -93,8 +105,20 @@ public final class PostgresServer implements AutoCloseable {
             // A server left behind by a process that died without stopping it: stop it, then start ours.
             pgCtlStop("fast");
         }
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120",
-                "-o", "-p " + chosenPort + " -k " + socketDir + " -c listen_addresses=127.0.0.1", "start"), true);
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-l",
+                        log.toString(),
+                        "-w",
+                        "-t",
+                        "120",
+                        "-o",
+                        "-p " + chosenPort + " -k " + socketDir + " -c listen_addresses=127.0.0.1",
+                        "start"),
+                true);
     }
 
     /** Starts the server again on the same port after {@link #stop()} or {@link #kill()}. */
@@ -114,9 +138,13 @@ public final class PostgresServer implements AutoCloseable {
 
     private boolean running() {
         try {
-            return new ProcessBuilder(command(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
-                    "status"), true)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor() == 0;
+            return new ProcessBuilder(command(
+                                    List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "status"), true))
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run pg_ctl status", e);
         } catch (InterruptedException e) {
@@ -171,8 +199,10 @@ public final class PostgresServer implements AutoCloseable {
         try {
             Path output = Files.createTempFile("postgres-command", ".out");
             try {
-                Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
+                Process process = new ProcessBuilder(full)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
                 if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(String.join(" ", full) + " did not finish within "
@@ -196,8 +226,8 @@ public final class PostgresServer implements AutoCloseable {
     private String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "server log " + log + " ends: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5),
-                    lines.size()));
+            return "server log " + log + " ends: "
+                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException e) {
             return "server log " + log + " unreadable: " + e.getMessage();
         }

@@ -2,14 +2,13 @@ package io.clickstream.gold;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.clickstream.gold.load.DeadLetter;
+import io.clickstream.gold.load.DeadLetterLoader;
+import io.clickstream.gold.postgres.PostgresConnections;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-
-import io.clickstream.gold.load.DeadLetter;
-import io.clickstream.gold.load.DeadLetterLoader;
-import io.clickstream.gold.postgres.PostgresConnections;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -40,8 +39,12 @@ public final class DeadLetterStream {
     private final QuerySupervisor supervisor;
     private volatile boolean stopped;
 
-    private DeadLetterStream(SparkSession spark, GoldJobConfig config, String path, PostgresConnections connections,
-                             QuerySupervisor supervisor) {
+    private DeadLetterStream(
+            SparkSession spark,
+            GoldJobConfig config,
+            String path,
+            PostgresConnections connections,
+            QuerySupervisor supervisor) {
         this.supervisor = supervisor;
         this.starter = new Thread(() -> awaitAndStart(spark, config, path, connections), "gold-dead-letter-start");
         starter.setDaemon(true);
@@ -53,8 +56,12 @@ public final class DeadLetterStream {
     }
 
     /** Starts the query once the table at {@code path} exists; returns at once. */
-    static DeadLetterStream start(SparkSession spark, GoldJobConfig config, String path,
-                                  PostgresConnections connections, QuerySupervisor supervisor) {
+    static DeadLetterStream start(
+            SparkSession spark,
+            GoldJobConfig config,
+            String path,
+            PostgresConnections connections,
+            QuerySupervisor supervisor) {
         DeadLetterStream stream = new DeadLetterStream(spark, config, path, connections, supervisor);
         stream.starter.start();
         return stream;
@@ -78,8 +85,7 @@ public final class DeadLetterStream {
         });
     }
 
-    private void awaitAndStart(SparkSession spark, GoldJobConfig config, String path,
-                               PostgresConnections connections) {
+    private void awaitAndStart(SparkSession spark, GoldJobConfig config, String path, PostgresConnections connections) {
         try {
             Path properties = new Path(path, ".hoodie/hoodie.properties");
             FileSystem fs = properties.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -103,9 +109,10 @@ public final class DeadLetterStream {
         }
     }
 
-    private static StreamingQuery startQuery(SparkSession spark, GoldJobConfig config, String path,
-                                             DeadLetterLoader loader) throws TimeoutException {
-        StreamingQuery query = spark.readStream().format("hudi")
+    private static StreamingQuery startQuery(
+            SparkSession spark, GoldJobConfig config, String path, DeadLetterLoader loader) throws TimeoutException {
+        StreamingQuery query = spark.readStream()
+                .format("hudi")
                 // the same reader as for Silver: the table is partitioned (by ingestion date)
                 .options(GoldJob.SILVER_READ_OPTIONS)
                 .load(path)

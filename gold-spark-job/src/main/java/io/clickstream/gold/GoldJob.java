@@ -1,5 +1,14 @@
 package io.clickstream.gold;
 
+import io.clickstream.gold.load.BatchPublisher;
+import io.clickstream.gold.load.GoldBatchLoader;
+import io.clickstream.gold.postgres.GoldSchema;
+import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.publish.KafkaGoldPublisher;
+import io.clickstream.gold.session.GoldRow;
+import io.clickstream.gold.session.Sessionizer;
+import io.clickstream.gold.session.SilverEvent;
+import io.clickstream.gold.session.UserState;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,16 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-
-import io.clickstream.gold.load.BatchPublisher;
-import io.clickstream.gold.load.GoldBatchLoader;
-import io.clickstream.gold.postgres.GoldSchema;
-import io.clickstream.gold.postgres.PostgresConnections;
-import io.clickstream.gold.publish.KafkaGoldPublisher;
-import io.clickstream.gold.session.GoldRow;
-import io.clickstream.gold.session.Sessionizer;
-import io.clickstream.gold.session.SilverEvent;
-import io.clickstream.gold.session.UserState;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapFunction;
@@ -53,8 +52,7 @@ public final class GoldJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(GoldJob.class);
 
-    private GoldJob() {
-    }
+    private GoldJob() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("--help")) {
@@ -159,12 +157,15 @@ public final class GoldJob {
         Dataset<SilverEvent> events = SilverColumns.select(silver)
                 .withWatermark("eventTime", config.watermark().toMillis() + " milliseconds")
                 .as(Encoders.bean(SilverEvent.class));
-        return events
-                .groupByKey((MapFunction<SilverEvent, String>) SilverEvent::groupKey, Encoders.STRING())
+        return events.groupByKey((MapFunction<SilverEvent, String>) SilverEvent::groupKey, Encoders.STRING())
                 .flatMapGroupsWithState(
-                        new Sessionizer(config.sessionGap().toMillis(), config.closeCheckMin().toMillis(),
+                        new Sessionizer(
+                                config.sessionGap().toMillis(),
+                                config.closeCheckMin().toMillis(),
                                 config.closeCheckMax().toMillis()),
-                        OutputMode.Update(), Encoders.kryo(UserState.class), Encoders.bean(GoldRow.class),
+                        OutputMode.Update(),
+                        Encoders.kryo(UserState.class),
+                        Encoders.bean(GoldRow.class),
                         GroupStateTimeout.ProcessingTimeTimeout());
     }
 
@@ -181,15 +182,17 @@ public final class GoldJob {
 
         // Loaded only when asked for: kafka-clients and connect-json are then needed on the classpath.
         BatchPublisher publisher = config.kafkaBootstrap()
-                .map(servers -> (BatchPublisher) new KafkaGoldPublisher(connections, servers,
-                        config.kafkaTopicPrefix()))
+                .map(servers ->
+                        (BatchPublisher) new KafkaGoldPublisher(connections, servers, config.kafkaTopicPrefix()))
                 .orElse(null);
-        GoldBatchLoader loader = new GoldBatchLoader(connections, config.loadAttempts(), config.loadBackoff(),
-                publisher);
+        GoldBatchLoader loader =
+                new GoldBatchLoader(connections, config.loadAttempts(), config.loadBackoff(), publisher);
         QuerySupervisor supervisor = new QuerySupervisor(spark);
         supervisor.start(QUERY_NAME, () -> startQuery(spark, config, loader));
         if (supervisor.failure().isPresent()) {
-            throw new IllegalStateException(supervisor.failure().get().getMessage(), supervisor.failure().get());
+            throw new IllegalStateException(
+                    supervisor.failure().get().getMessage(),
+                    supervisor.failure().get());
         }
         DeadLetterStream deadLetters = config.deadLetterPath()
                 .map(path -> DeadLetterStream.start(spark, config, path, connections, supervisor))
@@ -200,8 +203,8 @@ public final class GoldJob {
     /** One run of the main query; each run reads Silver's schema as it is when it starts. */
     private static StreamingQuery startQuery(SparkSession spark, GoldJobConfig config, GoldBatchLoader loader)
             throws TimeoutException {
-        Dataset<GoldRow> rows = sessionize(spark.readStream().format("hudi")
-                .options(SILVER_READ_OPTIONS).load(config.silverPath()), config);
+        Dataset<GoldRow> rows = sessionize(
+                spark.readStream().format("hudi").options(SILVER_READ_OPTIONS).load(config.silverPath()), config);
         StreamingQuery query = rows.writeStream()
                 .queryName(QUERY_NAME)
                 .option("checkpointLocation", config.checkpoint())
@@ -222,8 +225,10 @@ public final class GoldJob {
         // Only the first run of a checkpoint uses this; later runs keep the partitioning the state was written with.
         spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(config.statePartitions()));
         if (!spark.conf().contains("spark.sql.streaming.stateStore.providerClass")) {
-            spark.conf().set("spark.sql.streaming.stateStore.providerClass",
-                    "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+            spark.conf()
+                    .set(
+                            "spark.sql.streaming.stateStore.providerClass",
+                            "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
         }
         // Each micro-batch, idle ones included (the sessionizer's processing-time timeouts run one every trigger),
         // commits every state partition: with changelog checkpointing a commit uploads the batch's changes, not a
@@ -238,15 +243,15 @@ public final class GoldJob {
      * A new checkpoint reads Silver from its start; over a Gold schema that already holds batches (loaded through
      * another checkpoint) every counter would count twice. Refuse rather than double the figures.
      */
-    private static void refuseNewCheckpointOverLoadedGold(SparkSession spark, GoldJobConfig config,
-                                                         PostgresConnections connections) throws IOException {
+    private static void refuseNewCheckpointOverLoadedGold(
+            SparkSession spark, GoldJobConfig config, PostgresConnections connections) throws IOException {
         Path metadata = new Path(config.checkpoint(), "metadata");
         if (metadata.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(metadata)) {
             return;
         }
         try (Connection connection = connections.open();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM gold.batches")) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM gold.batches")) {
             rs.next();
             if (rs.getLong(1) > 0) {
                 throw new IllegalStateException("The checkpoint " + config.checkpoint() + " is new but schema gold at "

@@ -14,25 +14,36 @@ import java.util.TreeMap;
 public final class GoldJobCommand {
 
     /** Spark 3.5 on JDK 17 needs these packages opened (and direct method handles off). */
-    public static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect",
-            "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
-            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+    public static final List<String> SPARK_OPENS = List.of(
+            "java.lang",
+            "java.lang.invoke",
+            "java.lang.reflect",
+            "java.io",
+            "java.net",
+            "java.nio",
+            "java.util",
+            "java.util.concurrent",
+            "java.util.concurrent.atomic",
+            "sun.nio.ch",
+            "sun.nio.cs",
+            "sun.security.action",
+            "sun.util.calendar");
     /** The job's main class, by name: loading {@code GoldJob} here would need Spark on the launcher's classpath. */
     public static final String MAIN_CLASS = "io.clickstream.gold.GoldJob";
+
     public static final String DEFAULT_HEAP = "1g";
     public static final String DEFAULT_MASTER = "local[2]";
     /** What the {@code spark-submit} script runs. */
     public static final String SPARK_SUBMIT = "org.apache.spark.deploy.SparkSubmit";
 
-    private GoldJobCommand() {
-    }
+    private GoldJobCommand() {}
 
     /**
      * {@code java ... SparkSubmit --master MASTER --class GoldJob JOB_JAR JOB_ARGS}, with {@code classpath} holding
      * Spark, the Hudi bundle and the PostgreSQL driver (gold-spark-job's {@code target/classpath.txt}).
      */
-    public static List<String> command(String classpath, Path jobJar, String master, String heap,
-                                       List<String> jobArgs) {
+    public static List<String> command(
+            String classpath, Path jobJar, String master, String heap, List<String> jobArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions(heap));
@@ -61,13 +72,19 @@ public final class GoldJobCommand {
      * As {@link #sparkSubmitArgs(Path, String, List)} with more Spark properties ({@code --conf key=value}, e.g.
      * {@code spark.hadoop.fs.s3a.endpoint}); never a secret: argv is visible to every user of the machine.
      */
-    public static List<String> sparkSubmitArgs(Path jobJar, String master, Map<String, String> sparkConf,
-                                               List<String> jobArgs) {
-        List<String> args = new ArrayList<>(List.of("--master", master, "--name", "clickstream-gold",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.serializer=org.apache.spark.serializer.KryoSerializer",
-                "--conf", "spark.sql.warehouse.dir=" + System.getProperty("java.io.tmpdir")
-                        + "/clickstream-gold-warehouse"));
+    public static List<String> sparkSubmitArgs(
+            Path jobJar, String master, Map<String, String> sparkConf, List<String> jobArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--master",
+                master,
+                "--name",
+                "clickstream-gold",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.serializer=org.apache.spark.serializer.KryoSerializer",
+                "--conf",
+                "spark.sql.warehouse.dir=" + System.getProperty("java.io.tmpdir") + "/clickstream-gold-warehouse"));
         new TreeMap<>(sparkConf).forEach((key, value) -> args.addAll(List.of("--conf", key + "=" + value)));
         args.addAll(List.of("--class", MAIN_CLASS, jobJar.toString()));
         args.addAll(jobArgs);

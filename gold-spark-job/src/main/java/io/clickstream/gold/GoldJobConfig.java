@@ -81,8 +81,7 @@ public final class GoldJobConfig {
      * Parses {@code args} over {@code properties} (the Spark properties without their prefix) and reads the
      * password with {@code env}.
      */
-    public static GoldJobConfig parse(List<String> args, Map<String, String> properties,
-                                      Function<String, String> env) {
+    public static GoldJobConfig parse(List<String> args, Map<String, String> properties, Function<String, String> env) {
         Map<String, String> values = new LinkedHashMap<>(properties);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -115,8 +114,8 @@ public final class GoldJobConfig {
         GoldJobConfig config = new GoldJobConfig(values, null);
         String url = config.jdbcUrl();
         if (url.toLowerCase().contains("password=")) {
-            throw new IllegalArgumentException("--" + JDBC_URL + ": holds a password; use the environment or --"
-                    + PASSWORD_FILE);
+            throw new IllegalArgumentException(
+                    "--" + JDBC_URL + ": holds a password; use the environment or --" + PASSWORD_FILE);
         }
         config.validate();
         return new GoldJobConfig(values, config.readPassword(env));
@@ -136,8 +135,8 @@ public final class GoldJobConfig {
         positive(TRIGGER, trigger());
         positive(CLOSE_CHECK_MIN, closeCheckMin());
         if (closeCheckMax().compareTo(closeCheckMin()) < 0) {
-            throw new IllegalArgumentException("--" + CLOSE_CHECK_MAX + ": " + closeCheckMax()
-                    + " is below --" + CLOSE_CHECK_MIN + " " + closeCheckMin());
+            throw new IllegalArgumentException("--" + CLOSE_CHECK_MAX + ": " + closeCheckMax() + " is below --"
+                    + CLOSE_CHECK_MIN + " " + closeCheckMin());
         }
         statePartitions();
         loadAttempts();
@@ -261,8 +260,8 @@ public final class GoldJobConfig {
         }
         Matcher m = DURATION.matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("--" + name + ": '" + value
-                    + "' is not a duration (a whole number with ms, s, m or h, e.g. 30m)");
+            throw new IllegalArgumentException(
+                    "--" + name + ": '" + value + "' is not a duration (a whole number with ms, s, m or h, e.g. 30m)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -301,31 +300,45 @@ public final class GoldJobConfig {
         d.put(CHECKPOINT, "Checkpoint directory of the streaming query; a restart resumes from it. Required.");
         d.put(JDBC_URL, "PostgreSQL JDBC URL of the Gold database. Default " + DEFAULT_JDBC_URL + ".");
         d.put(JDBC_USER, "PostgreSQL user (owns schema gold). Default " + DEFAULT_JDBC_USER + ".");
-        d.put(PASSWORD_ENV, "Name of the environment variable holding the password. Default "
-                + DEFAULT_PASSWORD_ENV + "; unset means no password (trust).");
+        d.put(
+                PASSWORD_ENV,
+                "Name of the environment variable holding the password. Default " + DEFAULT_PASSWORD_ENV
+                        + "; unset means no password (trust).");
         d.put(PASSWORD_FILE, "File whose content (trimmed) is the password; wins over the environment.");
         d.put(SESSION_GAP, "Inactivity that ends a session, in event time. Default 30m.");
-        d.put(WATERMARK, "How far behind the newest event time an event may arrive and still count; later ones are "
-                + "counted as late. Sessions close this long after their gap ends. Default 10m.");
+        d.put(
+                WATERMARK,
+                "How far behind the newest event time an event may arrive and still count; later ones are "
+                        + "counted as late. Sessions close this long after their gap ends. Default 10m.");
         d.put(TRIGGER, "Micro-batch interval. Default 2s.");
-        d.put(CLOSE_CHECK_MIN, "Least processing time between checks whether an idle user's session can close. "
-                + "Default 2s.");
-        d.put(CLOSE_CHECK_MAX, "Most processing time between those checks: a session closes at most this long after "
-                + "the watermark passes it. Default 30s.");
-        d.put(STATE_PARTITIONS, "Partitions of the sessionization state (fixed by the first run of a checkpoint). "
-                + "Default 8.");
+        d.put(
+                CLOSE_CHECK_MIN,
+                "Least processing time between checks whether an idle user's session can close. " + "Default 2s.");
+        d.put(
+                CLOSE_CHECK_MAX,
+                "Most processing time between those checks: a session closes at most this long after "
+                        + "the watermark passes it. Default 30s.");
+        d.put(
+                STATE_PARTITIONS,
+                "Partitions of the sessionization state (fixed by the first run of a checkpoint). " + "Default 8.");
         d.put(LOAD_ATTEMPTS, "Attempts to write one batch to PostgreSQL before the job fails. Default 10.");
         d.put(LOAD_BACKOFF, "Wait after the first failed attempt, doubling up to 30s. Default 1s.");
         d.put(TABLE_WAIT, "Poll interval while the Silver table does not exist yet. Default 2s.");
-        d.put(KAFKA_BOOTSTRAP, "Kafka brokers (host:port,...): after each batch commits in PostgreSQL, every session "
-                + "and per-minute row it changed is published, keyed by its primary key, as Connect JSON with schema "
-                + "(for a JDBC sink connector, connectors/gold-jdbc-sink.json). Needs kafka-clients and connect-json "
-                + "on the classpath. Default: none, nothing is published.");
-        d.put(KAFKA_TOPIC_PREFIX, "Prefix of the topics, one per table (<prefix>sessions, <prefix>country_minute, "
-                + "<prefix>page_minute, <prefix>funnel_minute, <prefix>bot_minute). Default "
-                + DEFAULT_KAFKA_TOPIC_PREFIX + ".");
-        d.put(DEAD_LETTER_PATH, "Dead-letter lake table (connectors/dead-letter-hudi-sink.json) to read as a second "
-                + "stream into gold.dead_letters, once it exists (path or URI). Default: none.");
+        d.put(
+                KAFKA_BOOTSTRAP,
+                "Kafka brokers (host:port,...): after each batch commits in PostgreSQL, every session "
+                        + "and per-minute row it changed is published, keyed by its primary key, as Connect JSON with schema "
+                        + "(for a JDBC sink connector, connectors/gold-jdbc-sink.json). Needs kafka-clients and connect-json "
+                        + "on the classpath. Default: none, nothing is published.");
+        d.put(
+                KAFKA_TOPIC_PREFIX,
+                "Prefix of the topics, one per table (<prefix>sessions, <prefix>country_minute, "
+                        + "<prefix>page_minute, <prefix>funnel_minute, <prefix>bot_minute). Default "
+                        + DEFAULT_KAFKA_TOPIC_PREFIX + ".");
+        d.put(
+                DEAD_LETTER_PATH,
+                "Dead-letter lake table (connectors/dead-letter-hudi-sink.json) to read as a second "
+                        + "stream into gold.dead_letters, once it exists (path or URI). Default: none.");
         return Collections.unmodifiableMap(d);
     }
 

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -75,7 +74,10 @@ final class QuerySupervisor {
 
     /** The running query of that name, if any. */
     Optional<StreamingQuery> query(String name) {
-        return watched.stream().filter(w -> w.name.equals(name)).map(w -> w.current).findFirst();
+        return watched.stream()
+                .filter(w -> w.name.equals(name))
+                .map(w -> w.current)
+                .findFirst();
     }
 
     /** Schema-change restarts so far. */
@@ -114,7 +116,9 @@ final class QuerySupervisor {
      */
     static boolean schemaChanged(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AssertionError && t.getMessage() != null && t.getMessage().startsWith(INVALID_BATCH)) {
+            if (t instanceof AssertionError
+                    && t.getMessage() != null
+                    && t.getMessage().startsWith(INVALID_BATCH)) {
                 for (StackTraceElement frame : t.getStackTrace()) {
                     if (frame.getClassName().startsWith(MICRO_BATCH_EXECUTION)) {
                         return true;
@@ -160,7 +164,8 @@ final class QuerySupervisor {
             // read below
         }
         Optional<StreamingQueryException> error = w.current.exception().isDefined()
-                ? Optional.of(w.current.exception().get()) : Optional.empty();
+                ? Optional.of(w.current.exception().get())
+                : Optional.empty();
         if (error.isEmpty() || stopping) {
             w.done = true;
             LOG.info("Gold query {} stopped", w.name);
@@ -177,9 +182,12 @@ final class QuerySupervisor {
             fail("the query " + w.name + " failed on a schema change " + w.inARow + " times in a row", error.get());
             return;
         }
-        Throwable refusal = error.get().getCause() == null ? error.get() : error.get().getCause();
-        LOG.warn("Gold query {}: its source's schema changed ({}); restarting it on its checkpoint",
-                w.name, refusal.getMessage());
+        Throwable refusal =
+                error.get().getCause() == null ? error.get() : error.get().getCause();
+        LOG.warn(
+                "Gold query {}: its source's schema changed ({}); restarting it on its checkpoint",
+                w.name,
+                refusal.getMessage());
         synchronized (this) {
             if (stopping) {
                 w.done = true;
@@ -212,5 +220,4 @@ final class QuerySupervisor {
             this.current = first;
         }
     }
-
 }

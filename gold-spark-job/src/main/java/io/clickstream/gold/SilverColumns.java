@@ -5,10 +5,9 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.when;
 
-import java.time.Duration;
-
-import io.clickstream.gold.session.SilverEvent;
 import io.clickstream.contract.SilverFields;
+import io.clickstream.gold.session.SilverEvent;
+import java.time.Duration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,8 +25,7 @@ final class SilverColumns {
     /** How far an event time may lie ahead of the batch reading it. */
     static final Duration MAX_AHEAD = Duration.ofDays(1);
 
-    private SilverColumns() {
-    }
+    private SilverColumns() {}
 
     static Dataset<Row> select(Dataset<Row> silver) {
         return silver.select(

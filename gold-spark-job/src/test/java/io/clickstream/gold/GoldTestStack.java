@@ -1,10 +1,9 @@
 package io.clickstream.gold;
 
-import java.nio.file.Path;
-
 import io.clickstream.gold.testing.Waits;
 import io.clickstream.postgres.PostgresServer;
 import io.clickstream.tables.LocalSpark;
+import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**

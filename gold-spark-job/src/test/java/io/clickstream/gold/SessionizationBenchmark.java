@@ -1,5 +1,13 @@
 package io.clickstream.gold;
 
+import io.clickstream.gold.load.BatchAggregation;
+import io.clickstream.gold.load.BatchContent;
+import io.clickstream.gold.session.GoldRow;
+import io.clickstream.gold.testing.SilverRow;
+import io.clickstream.gold.testing.SilverTable;
+import io.clickstream.gold.testing.SimulatedTraffic;
+import io.clickstream.gold.testing.Waits;
+import io.clickstream.tables.LocalSpark;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -14,15 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import io.clickstream.gold.load.BatchAggregation;
-import io.clickstream.gold.load.BatchContent;
-import io.clickstream.gold.session.GoldRow;
-import io.clickstream.gold.testing.SilverRow;
-import io.clickstream.gold.testing.SilverTable;
-import io.clickstream.gold.testing.SimulatedTraffic;
-import io.clickstream.gold.testing.Waits;
-import io.clickstream.tables.LocalSpark;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
@@ -53,8 +52,7 @@ public final class SessionizationBenchmark {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final long GAP_MS = 30 * 60_000L;
 
-    private SessionizationBenchmark() {
-    }
+    private SessionizationBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]).toAbsolutePath();
@@ -65,19 +63,27 @@ public final class SessionizationBenchmark {
         boolean stateOnly = args.length > 5 && args[5].equals("state");
         HeapPeak heap = HeapPeak.start();
         SparkSession spark = LocalSpark.session("sessionization-benchmark");
-        GoldJobConfig config = GoldJobConfig.parse(List.of("--silver-path", dir.resolve("silver").toUri().toString(),
-                "--checkpoint", dir.resolve("checkpoint").toString()), Map.of(), name -> null);
+        GoldJobConfig config = GoldJobConfig.parse(
+                List.of(
+                        "--silver-path",
+                        dir.resolve("silver").toUri().toString(),
+                        "--checkpoint",
+                        dir.resolve("checkpoint").toString()),
+                Map.of(),
+                name -> null);
         GoldJob.configure(spark, config);
         try {
             long rows = silver(spark, dir, config.silverPath(), events, concurrent, commits);
             if (stateOnly) {
                 System.gc();
-                System.out.printf("driver heap live after GC before the query: %,d MiB%n",
+                System.out.printf(
+                        "driver heap live after GC before the query: %,d MiB%n",
                         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
                 heap.reset();
                 Run run = stream(spark, config, dir.resolve("checkpoint-state"), true, heap);
-                System.out.printf("state: %,d Silver rows, %,d concurrent users: streaming %,.0f events/s%n", rows,
-                        concurrent, rows / run.seconds);
+                System.out.printf(
+                        "state: %,d Silver rows, %,d concurrent users: streaming %,.0f events/s%n",
+                        rows, concurrent, rows / run.seconds);
                 return;
             }
             List<Double> batch = new ArrayList<>();
@@ -88,15 +94,31 @@ public final class SessionizationBenchmark {
                 Run s = stream(spark, config, dir.resolve("checkpoint-" + r), r == repeat - 1, heap);
                 batch.add(rows / b.seconds);
                 stream.add(rows / s.seconds);
-                System.out.printf("run %d: batch %.1f s (%,.0f events/s), streaming %.1f s (%,.0f events/s, %d "
-                        + "micro-batches), ratio %.2f, load average %s%n", r + 1, b.seconds, rows / b.seconds,
-                        s.seconds, rows / s.seconds, s.microBatches, b.seconds / s.seconds, loadAverage());
+                System.out.printf(
+                        "run %d: batch %.1f s (%,.0f events/s), streaming %.1f s (%,.0f events/s, %d "
+                                + "micro-batches), ratio %.2f, load average %s%n",
+                        r + 1,
+                        b.seconds,
+                        rows / b.seconds,
+                        s.seconds,
+                        rows / s.seconds,
+                        s.microBatches,
+                        b.seconds / s.seconds,
+                        loadAverage());
             }
             double batchMedian = median(batch);
             double streamMedian = median(stream);
-            System.out.printf("events %,d, concurrent users %,d, commits %d: batch %,.0f events/s best, %,.0f median; "
-                            + "streaming %,.0f best, %,.0f median; ratio of medians %.2f%n", rows, concurrent, commits,
-                    max(batch), batchMedian, max(stream), streamMedian, streamMedian / batchMedian);
+            System.out.printf(
+                    "events %,d, concurrent users %,d, commits %d: batch %,.0f events/s best, %,.0f median; "
+                            + "streaming %,.0f best, %,.0f median; ratio of medians %.2f%n",
+                    rows,
+                    concurrent,
+                    commits,
+                    max(batch),
+                    batchMedian,
+                    max(stream),
+                    streamMedian,
+                    streamMedian / batchMedian);
         } finally {
             spark.stop();
             heap.stop();
@@ -109,7 +131,8 @@ public final class SessionizationBenchmark {
         Path marker = dir.resolve("silver.rows");
         String parameters = events + " " + concurrent + " " + commits + " ";
         if (Files.exists(marker) && Files.readString(marker).startsWith(parameters)) {
-            long rows = Long.parseLong(Files.readString(marker).substring(parameters.length()).strip());
+            long rows = Long.parseLong(
+                    Files.readString(marker).substring(parameters.length()).strip());
             System.out.printf("Silver: %,d rows of an earlier run reused (%s)%n", rows, path);
             return rows;
         }
@@ -124,35 +147,41 @@ public final class SessionizationBenchmark {
     private static long writeSilver(SparkSession spark, String path, int events, int concurrent, int commits)
             throws IOException {
         long t0 = System.nanoTime();
-        List<SilverRow> traffic = SimulatedTraffic.generate(11, events, concurrent, concurrent * 3, GAP_MS, 0.05, 0.05,
-                START);
+        List<SilverRow> traffic =
+                SimulatedTraffic.generate(11, events, concurrent, concurrent * 3, GAP_MS, 0.05, 0.05, START);
         SilverTable silver = new SilverTable(spark, path);
         int size = (events + commits - 1) / commits;
         for (int from = 0; from < events; from += size) {
             silver.append(traffic.subList(from, Math.min(events, from + size)));
         }
         long rows = traffic.stream().map(SilverRow::eventId).distinct().count();
-        System.out.printf("Silver: %,d deliveries, %,d rows in %d commits, written in %.1f s, load average %s%n",
+        System.out.printf(
+                "Silver: %,d deliveries, %,d rows in %d commits, written in %.1f s, load average %s%n",
                 events, rows, commits, (System.nanoTime() - t0) / 1e9, loadAverage());
         return rows;
     }
 
     private static Run batch(SparkSession spark, GoldJobConfig config) {
         long t0 = System.nanoTime();
-        Dataset<GoldRow> rows = GoldJob.sessionize(spark.read().format("hudi").options(GoldJob.SILVER_READ_OPTIONS)
-                .load(config.silverPath()), config);
+        Dataset<GoldRow> rows = GoldJob.sessionize(
+                spark.read().format("hudi").options(GoldJob.SILVER_READ_OPTIONS).load(config.silverPath()), config);
         aggregate(rows);
         return new Run((System.nanoTime() - t0) / 1e9, 1);
     }
 
-    private static Run stream(SparkSession spark, GoldJobConfig config, Path checkpoint, boolean reportState,
-                              HeapPeak heap) throws Exception {
+    private static Run stream(
+            SparkSession spark, GoldJobConfig config, Path checkpoint, boolean reportState, HeapPeak heap)
+            throws Exception {
         Waits.deleteTree(checkpoint); // a fresh checkpoint: one left by an earlier run would resume past the data
         DataBatches batches = new DataBatches();
         spark.streams().addListener(batches);
         long t0 = System.nanoTime();
-        StreamingQuery query = GoldJob.sessionize(spark.readStream().format("hudi")
-                        .options(GoldJob.SILVER_READ_OPTIONS).load(config.silverPath()), config)
+        StreamingQuery query = GoldJob.sessionize(
+                        spark.readStream()
+                                .format("hudi")
+                                .options(GoldJob.SILVER_READ_OPTIONS)
+                                .load(config.silverPath()),
+                        config)
                 .writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(0))
@@ -184,8 +213,7 @@ public final class SessionizationBenchmark {
         private int quiet;
 
         @Override
-        public void onQueryStarted(QueryStartedEvent event) {
-        }
+        public void onQueryStarted(QueryStartedEvent event) {}
 
         @Override
         public void onQueryProgress(QueryProgressEvent event) {
@@ -224,14 +252,25 @@ public final class SessionizationBenchmark {
         long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         for (StreamingQueryProgress p : progress) {
             for (StateOperatorProgress s : p.stateOperators()) {
-                System.out.printf("micro-batch %d: %,d input rows, %d ms; state rows %,d, memory used %,d bytes, "
-                                + "metrics %s%n", p.batchId(), p.numInputRows(), p.batchDuration(), s.numRowsTotal(),
-                        s.memoryUsedBytes(), s.customMetrics());
+                System.out.printf(
+                        "micro-batch %d: %,d input rows, %d ms; state rows %,d, memory used %,d bytes, "
+                                + "metrics %s%n",
+                        p.batchId(),
+                        p.numInputRows(),
+                        p.batchDuration(),
+                        s.numRowsTotal(),
+                        s.memoryUsedBytes(),
+                        s.customMetrics());
             }
         }
-        System.out.printf("state on disk (checkpoint %s/state): %,d bytes; driver heap: peak %,d MiB, live after GC "
-                        + "%,d MiB, max %,d MiB%n", checkpoint, size(checkpoint.resolve("state")), peak >> 20,
-                live >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "state on disk (checkpoint %s/state): %,d bytes; driver heap: peak %,d MiB, live after GC "
+                        + "%,d MiB, max %,d MiB%n",
+                checkpoint,
+                size(checkpoint.resolve("state")),
+                peak >> 20,
+                live >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private static long size(Path dir) throws IOException {
@@ -239,7 +278,9 @@ public final class SessionizationBenchmark {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
@@ -258,8 +299,7 @@ public final class SessionizationBenchmark {
         return values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     }
 
-    private record Run(double seconds, int microBatches) {
-    }
+    private record Run(double seconds, int microBatches) {}
 
     /** Samples the heap's used bytes every 50 ms and keeps the highest. */
     private static final class HeapPeak {
@@ -269,16 +309,18 @@ public final class SessionizationBenchmark {
 
         private HeapPeak() {
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-peak");
+            sampler = new Thread(
+                    () -> {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "heap-peak");
             sampler.setDaemon(true);
         }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -22,8 +21,7 @@ import org.apache.spark.sql.functions;
  */
 public final class HudiTableRows {
 
-    private HudiTableRows() {
-    }
+    private HudiTableRows() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
@@ -37,10 +35,13 @@ public final class HudiTableRows {
     }
 
     /** Writes the columns of every row of the table to {@code out} as JSON lines; returns the number of rows. */
-    public static long write(SparkSession spark, String tablePath, Path out, List<String> columns)
-            throws IOException {
+    public static long write(SparkSession spark, String tablePath, Path out, List<String> columns) throws IOException {
         Column[] selected = columns.stream().map(functions::col).toArray(Column[]::new);
-        Iterator<String> lines = spark.read().format("hudi").load(tablePath).select(selected).toJSON()
+        Iterator<String> lines = spark.read()
+                .format("hudi")
+                .load(tablePath)
+                .select(selected)
+                .toJSON()
                 .toLocalIterator();
         long rows = 0;
         try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +24,7 @@ public final class HudiTableStats {
     /** The option that adds a non-null count per column. */
     public static final String NON_NULL = "--non-null";
 
-    private HudiTableStats() {
-    }
+    private HudiTableStats() {}
 
     public static void main(String[] args) {
         if (args.length < 1) {
@@ -53,7 +51,9 @@ public final class HudiTableStats {
         if (!keyColumns.isEmpty()) {
             List<Column> columns = new ArrayList<>();
             keyColumns.forEach(c -> columns.add(functions.col(c)));
-            stats.put("distinct", table.select(columns.toArray(new Column[0])).distinct().count());
+            stats.put(
+                    "distinct",
+                    table.select(columns.toArray(new Column[0])).distinct().count());
         }
         stats.put("commits", table.select("_hoodie_commit_time").distinct().count());
         return stats;
@@ -74,7 +74,8 @@ public final class HudiTableStats {
         if (counts.isEmpty()) {
             return stats;
         }
-        Row row = table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first();
+        Row row = table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0]))
+                .first();
         for (int i = 0; i < names.size(); i++) {
             stats.put("nonnull_" + names.get(i), row.getLong(i));
         }
@@ -83,7 +84,11 @@ public final class HudiTableStats {
 
     static String toJson(Map<String, Long> stats) {
         StringBuilder json = new StringBuilder("{");
-        stats.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        stats.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":")
+                .append(v));
         return json.append('}').toString();
     }
 }

@@ -5,8 +5,7 @@ import org.apache.spark.sql.SparkSession;
 /** A small local Spark session for tools and tests: two cores here, so few shuffle partitions and no UI. */
 public final class LocalSpark {
 
-    private LocalSpark() {
-    }
+    private LocalSpark() {}
 
     public static SparkSession session(String appName) {
         return SparkSession.builder()
@@ -17,7 +16,9 @@ public final class LocalSpark {
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.sql.session.timeZone", "UTC")
                 // Spark creates ./spark-warehouse wherever it runs unless told otherwise; tools only read tables.
-                .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/clickstream-spark-warehouse")
+                .config(
+                        "spark.sql.warehouse.dir",
+                        System.getProperty("java.io.tmpdir") + "/clickstream-spark-warehouse")
                 .getOrCreate();
     }
 }

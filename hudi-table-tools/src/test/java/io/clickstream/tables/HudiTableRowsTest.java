@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +29,8 @@ class HudiTableRowsTest {
     void writesTheChosenColumnsOfEveryRowAsJsonLinesLeavingNullsOut(@TempDir Path dir) throws Exception {
         String path = dir.resolve("t").toUri().toString();
         spark.sql("SELECT id, id % 2 AS part, IF(id = 1, NULL, concat('v', id)) AS v, 'x' AS other FROM range(0, 3)")
-                .write().format("hudi")
+                .write()
+                .format("hudi")
                 .option("hoodie.table.name", "rows_test")
                 .option("hoodie.datasource.write.operation", "insert")
                 .option("hoodie.datasource.write.recordkey.field", "id")
@@ -42,7 +42,8 @@ class HudiTableRowsTest {
         long rows = HudiTableRows.write(spark, path, out, List.of("id", "v"));
 
         assertThat(rows).as("rows written").isEqualTo(3);
-        assertThat(Files.readAllLines(out)).as("lines of %s", out)
+        assertThat(Files.readAllLines(out))
+                .as("lines of %s", out)
                 .containsExactlyInAnyOrder("{\"id\":0,\"v\":\"v0\"}", "{\"id\":1}", "{\"id\":2,\"v\":\"v2\"}");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -32,19 +31,28 @@ class HudiTableStatsTest {
     @Test
     void countsRowsDistinctKeysAndCommitsOfAHudiTable(@TempDir Path dir) {
         String path = dir.resolve("t").toUri().toString();
-        write(path, "SELECT id, id % 3 AS part, 'a' AS v, IF(id % 2 = 0, id, NULL) AS even FROM range(0, 100)",
+        write(
+                path,
+                "SELECT id, id % 3 AS part, 'a' AS v, IF(id % 2 = 0, id, NULL) AS even FROM range(0, 100)",
                 SaveMode.Overwrite);
         // Second commit re-inserts 20 of the keys: 120 rows, 100 distinct ids, 2 commits.
-        write(path, "SELECT id, id % 3 AS part, 'b' AS v, IF(id % 2 = 0, id, NULL) AS even FROM range(80, 100)",
+        write(
+                path,
+                "SELECT id, id % 3 AS part, 'b' AS v, IF(id % 2 = 0, id, NULL) AS even FROM range(80, 100)",
                 SaveMode.Append);
 
         Map<String, Long> stats = HudiTableStats.stats(spark, path, List.of("id"));
 
-        assertThat(stats).containsEntry("rows", 120L).containsEntry("distinct", 100L).containsEntry("commits", 2L);
+        assertThat(stats)
+                .containsEntry("rows", 120L)
+                .containsEntry("distinct", 100L)
+                .containsEntry("commits", 2L);
         assertThat(HudiTableStats.toJson(stats)).isEqualTo("{\"rows\":120,\"distinct\":100,\"commits\":2}");
-        assertThat(HudiTableStats.nonNullCounts(spark, path)).as("non-null counts of the data columns")
+        assertThat(HudiTableStats.nonNullCounts(spark, path))
+                .as("non-null counts of the data columns")
                 .containsOnlyKeys("nonnull_id", "nonnull_part", "nonnull_v", "nonnull_even")
-                .containsEntry("nonnull_id", 120L).containsEntry("nonnull_even", 60L);
+                .containsEntry("nonnull_id", 120L)
+                .containsEntry("nonnull_even", 60L);
     }
 
     /**
@@ -63,15 +71,21 @@ class HudiTableStatsTest {
         try {
             long opened = CountingLocalFileSystem.OPENED.get();
             for (int c = 0; c < 3; c++) {
-                write(path, "SELECT id, id % 3 AS part, 'v" + c + "' AS v, id AS even FROM range(" + c * 50 + ", "
-                        + (c + 1) * 50 + ")", c == 0 ? SaveMode.Overwrite : SaveMode.Append);
+                write(
+                        path,
+                        "SELECT id, id % 3 AS part, 'v" + c + "' AS v, id AS even FROM range(" + c * 50 + ", "
+                                + (c + 1) * 50 + ")",
+                        c == 0 ? SaveMode.Overwrite : SaveMode.Append);
                 long before = CountingLocalFileSystem.OPEN.get();
                 assertThat(spark.read().format("hudi").load(path).count()).isEqualTo((c + 1) * 50L);
                 assertThat(skippingRead(path)).isEqualTo(1L);
-                assertThat(CountingLocalFileSystem.OPEN.get() - before).as("streams left open by the reads")
+                assertThat(CountingLocalFileSystem.OPEN.get() - before)
+                        .as("streams left open by the reads")
                         .isZero();
             }
-            assertThat(CountingLocalFileSystem.OPENED.get() - opened).as("streams the reads opened").isPositive();
+            assertThat(CountingLocalFileSystem.OPENED.get() - opened)
+                    .as("streams the reads opened")
+                    .isPositive();
         } finally {
             conf.unset("fs.file.impl");
             conf.unset("fs.file.impl.disable.cache");
@@ -80,13 +94,19 @@ class HudiTableStatsTest {
 
     /** A read that looks up the metadata table's column statistics (data skipping): keyed HFile lookups. */
     private static long skippingRead(String path) {
-        return spark.read().format("hudi").option("hoodie.enable.data.skipping", "true")
-                .option("hoodie.metadata.enable", "true").load(path).where("even = 7").count();
+        return spark.read()
+                .format("hudi")
+                .option("hoodie.enable.data.skipping", "true")
+                .option("hoodie.metadata.enable", "true")
+                .load(path)
+                .where("even = 7")
+                .count();
     }
 
     private static void write(String path, String sql, SaveMode mode) {
         Dataset<Row> rows = spark.sql(sql);
-        rows.write().format("hudi")
+        rows.write()
+                .format("hudi")
                 .option("hoodie.table.name", "stats_test")
                 .option("hoodie.datasource.write.operation", "insert")
                 .option("hoodie.datasource.write.recordkey.field", "id")

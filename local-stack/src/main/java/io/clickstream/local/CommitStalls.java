@@ -55,9 +55,11 @@ final class CommitStalls {
      * catching up), and three intervals would flag every one of them.
      */
     static final Duration MIN_STALL = Duration.ofMinutes(1);
+
     static final String HUDI_SINK_CLASS = "io.clickstream.connect.hudi.HudiSinkConnector";
     /** HudiSinkConfig.COMMIT_INTERVAL_MS and its default (the sink's classes are not on the launcher's classpath). */
     static final String COMMIT_INTERVAL_KEY = "commit.interval.ms";
+
     static final long DEFAULT_COMMIT_INTERVAL_MS = 15_000;
     static final String TABLE_PATH_KEY = "table.path";
     /** Hudi's table setting for the zone of its instant times: LOCAL (the default, the writer's JVM zone) or UTC. */
@@ -147,8 +149,10 @@ final class CommitStalls {
         if (sink == null) {
             return 0;
         }
-        return endOffsets.entrySet().stream().filter(e -> sink.topics().contains(e.getKey().topic()))
-                .mapToLong(Map.Entry::getValue).sum();
+        return endOffsets.entrySet().stream()
+                .filter(e -> sink.topics().contains(e.getKey().topic()))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /**
@@ -182,8 +186,10 @@ final class CommitStalls {
         Path timeline = table.resolve(".hoodie").resolve("timeline");
         Optional<String> newest;
         try (Stream<Path> files = Files.list(timeline)) {
-            newest = files.map(f -> COMPLETED.matcher(f.getFileName().toString())).filter(Matcher::matches)
-                    .map(m -> m.group(1)).max((a, b) -> compareInstants(a, b));
+            newest = files.map(f -> COMPLETED.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> m.group(1))
+                    .max((a, b) -> compareInstants(a, b));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -212,7 +218,8 @@ final class CommitStalls {
         }
         String zone = props.getProperty(TIMELINE_ZONE_KEY, "LOCAL").trim();
         try {
-            return "LOCAL".equalsIgnoreCase(zone) ? localZone
+            return "LOCAL".equalsIgnoreCase(zone)
+                    ? localZone
                     : "UTC".equalsIgnoreCase(zone) ? ZoneOffset.UTC : ZoneId.of(zone);
         } catch (DateTimeException e) {
             return localZone;
@@ -226,8 +233,7 @@ final class CommitStalls {
             return millis + "ms";
         }
         if (millis < 60_000) {
-            return millis % 1_000 == 0 ? millis / 1_000 + "s"
-                    : String.format(Locale.ROOT, "%.1fs", millis / 1_000.0);
+            return millis % 1_000 == 0 ? millis / 1_000 + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1_000.0);
         }
         long seconds = d.toSeconds();
         if (seconds < 3_600) {

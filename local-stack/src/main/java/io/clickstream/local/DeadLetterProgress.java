@@ -55,8 +55,10 @@ final class DeadLetterProgress {
         }
         StringJoiner counts = new StringJoiner(" ", " | dead letters ", "");
         for (String topic : new TreeSet<>(topics)) {
-            long records = endOffsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                    .mapToLong(Map.Entry::getValue).sum();
+            long records = endOffsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
             ReasonTally tally = reasons.get(topic);
             counts.add(topic + "=" + number(records) + (tally == null || tally.total() == 0 ? "" : reasons(tally)));
         }

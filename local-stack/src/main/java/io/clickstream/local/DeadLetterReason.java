@@ -20,10 +20,11 @@ final class DeadLetterReason {
     private static final int MAX_READ = 2_000;
 
     /** The parse transform's message ({@code InvalidEvent}), field and reason. */
-    private static final Pattern INVALID_EVENT = Pattern.compile("^invalid click event: field '(.*?)': (.*)$",
-            Pattern.DOTALL);
-    private static final Pattern FIELD = Pattern.compile(
-            "\\(record\\)|[A-Za-z_][A-Za-z0-9_.]{0," + (MAX_FIELD_CHARS - 1) + "}");
+    private static final Pattern INVALID_EVENT =
+            Pattern.compile("^invalid click event: field '(.*?)': (.*)$", Pattern.DOTALL);
+
+    private static final Pattern FIELD =
+            Pattern.compile("\\(record\\)|[A-Za-z_][A-Za-z0-9_.]{0," + (MAX_FIELD_CHARS - 1) + "}");
     private static final Pattern DETAIL = Pattern.compile(", got |: ", Pattern.DOTALL);
     /** A quoted value; an apostrophe inside a word (the record's) opens none. */
     private static final Pattern QUOTED = Pattern.compile("(?<!\\w)'[^']*'|\"[^\"]*\"");
@@ -31,12 +32,12 @@ final class DeadLetterReason {
     private static final Pattern OPEN_QUOTE = Pattern.compile("(?<!\\w)['\"].*$", Pattern.DOTALL);
     /** A number, date-time or duration standing as a word of its own: not the 8 of UTF-8. */
     private static final Pattern NUMBER = Pattern.compile("(?<![\\w-])[-+]?(\\d[\\w.:+-]*|PT[\\w.]+)");
+
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern SPACE_BEFORE_PUNCTUATION = Pattern.compile(" (?=[,;.)])");
     private static final Pattern EMPTY_BRACKETS = Pattern.compile("\\(\\s*\\)");
 
-    private DeadLetterReason() {
-    }
+    private DeadLetterReason() {}
 
     /**
      * The kind of a letter's reason ({@code __connect.errors.exception.message}), or of its exception class when it
@@ -44,8 +45,12 @@ final class DeadLetterReason {
      */
     static String kind(String message, String exceptionClass) {
         if (message == null || message.isBlank()) {
-            return exceptionClass == null || exceptionClass.isBlank() ? "(no reason)"
-                    : TerminalText.escape(exceptionClass.substring(exceptionClass.lastIndexOf('.') + 1).strip(),
+            return exceptionClass == null || exceptionClass.isBlank()
+                    ? "(no reason)"
+                    : TerminalText.escape(
+                            exceptionClass
+                                    .substring(exceptionClass.lastIndexOf('.') + 1)
+                                    .strip(),
                             MAX_CHARS);
         }
         String text = message.length() > MAX_READ ? message.substring(0, MAX_READ) : message;
@@ -54,7 +59,8 @@ final class DeadLetterReason {
         if (m.matches()) {
             String reason = general(m.group(2));
             String field = m.group(1);
-            kind = reason.startsWith("unknown field") ? reason
+            kind = reason.startsWith("unknown field")
+                    ? reason
                     : (FIELD.matcher(field).matches() ? field : "(field)") + ": " + reason;
         } else {
             kind = general(text);
@@ -70,7 +76,9 @@ final class DeadLetterReason {
         text = OPEN_QUOTE.matcher(text).replaceAll("");
         text = NUMBER.matcher(text).replaceAll("");
         text = EMPTY_BRACKETS.matcher(text).replaceAll("");
-        text = SPACE_BEFORE_PUNCTUATION.matcher(SPACES.matcher(text).replaceAll(" ")).replaceAll("");
+        text = SPACE_BEFORE_PUNCTUATION
+                .matcher(SPACES.matcher(text).replaceAll(" "))
+                .replaceAll("");
         int end = text.length();
         while (end > 0 && " ,;:(=-".indexOf(text.charAt(end - 1)) >= 0) {
             end--; // what led to a value dropped

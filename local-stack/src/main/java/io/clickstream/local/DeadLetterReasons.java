@@ -37,15 +37,24 @@ final class DeadLetterReasons implements AutoCloseable {
 
     DeadLetterReasons(String bootstrapServers, Collection<String> topics) {
         this.topics = Set.copyOf(topics);
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "local-stack-progress-dead-letters"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                        false,
+                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+                        FETCH_MAX_BYTES,
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                        1024 * 1024,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        2_000,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "local-stack-progress-dead-letters"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Reads for at most {@code budget}; the tallies so far, by topic (a topic without letters read has none). */

@@ -31,8 +31,12 @@ final class FailureWatch {
             }
             for (ConnectorStatus.TaskStatus task : status.tasks()) {
                 if (task.isFailed()) {
-                    report(name + "/" + task.id(), name + " task " + task.id() + " FAILED on " + task.workerId(),
-                            task.trace(), failedNow, lines);
+                    report(
+                            name + "/" + task.id(),
+                            name + " task " + task.id() + " FAILED on " + task.workerId(),
+                            task.trace(),
+                            failedNow,
+                            lines);
                 }
             }
         });

@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Port choice for the local stack: a wanted port when it is free, else one the OS hands out. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port that is free right now on localhost. */
     public static int any() {

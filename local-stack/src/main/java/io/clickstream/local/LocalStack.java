@@ -61,8 +61,15 @@ public final class LocalStack implements AutoCloseable {
         int restPort = b.connectPort;
         for (int i = 0; i < b.workers; i++) {
             int port = port(restPort == 0 ? 0 : restPort + i, "Connect REST");
-            workers.add(new ConnectWorker(i, dataDir, logDir, broker.bootstrapServers(), b.pluginPath, port,
-                    b.workerHeap, b.workerOverrides));
+            workers.add(new ConnectWorker(
+                    i,
+                    dataDir,
+                    logDir,
+                    broker.bootstrapServers(),
+                    b.pluginPath,
+                    port,
+                    b.workerHeap,
+                    b.workerOverrides));
         }
     }
 
@@ -108,8 +115,11 @@ public final class LocalStack implements AutoCloseable {
         for (ConnectWorker worker : workers) {
             worker.start(settings.startTimeout);
         }
-        LOG.info("{} Connect worker(s) ready at {} in {} ms", workers.size(),
-                workers.stream().map(w -> w.restUri().toString()).toList(), elapsedMillis(started));
+        LOG.info(
+                "{} Connect worker(s) ready at {} in {} ms",
+                workers.size(),
+                workers.stream().map(w -> w.restUri().toString()).toList(),
+                elapsedMillis(started));
         // Again, now newer than the processes: at JVM exit the stack closes first, in order, with its admin client.
         ProcessReaper.register(this);
         return this;
@@ -141,7 +151,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** A REST client of the first worker that is alive (any worker forwards writes to the leader). */
     public ConnectRestClient connect() {
-        return workers.stream().filter(ConnectWorker::isAlive).findFirst()
+        return workers.stream()
+                .filter(ConnectWorker::isAlive)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("No Connect worker is running"))
                 .rest();
     }
@@ -157,7 +169,9 @@ public final class LocalStack implements AutoCloseable {
     /** Creates the topic with replication 1 unless it exists already. */
     public void createTopic(String name, int partitions) {
         try {
-            admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             LOG.info("Created topic {} with {} partitions", name, partitions);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -183,7 +197,8 @@ public final class LocalStack implements AutoCloseable {
     public void deploy(Collection<ConnectorDefinition> files, int partitions, Duration timeout) {
         // The files name the docker-compose broker; the connectors' own clients must reach this stack's broker.
         List<ConnectorDefinition> definitions = files.stream()
-                .map(d -> d.withBootstrapServers(bootstrapServers())).toList();
+                .map(d -> d.withBootstrapServers(bootstrapServers()))
+                .toList();
         createTopics(definitions, partitions);
         ConnectRestClient rest = connect();
         for (ConnectorDefinition definition : definitions) {
@@ -191,13 +206,20 @@ public final class LocalStack implements AutoCloseable {
                 rest.putConnectorConfig(definition.name(), definition.config());
             } catch (ConnectRestException e) {
                 String hint = e.getMessage().contains("Failed to find any class")
-                        ? "\nIs the plugin in the bundle on the workers' plugin.path (" + settings.pluginPath.toAbsolutePath()
-                          + ")? Rebuild with ./run.sh --rebuild, or remove " + definition.source().getFileName()
+                        ? "\nIs the plugin in the bundle on the workers' plugin.path ("
+                                + settings.pluginPath.toAbsolutePath()
+                                + ")? Rebuild with ./run.sh --rebuild, or remove "
+                                + definition.source().getFileName()
                         : "";
-                throw new IllegalStateException("Cannot create connector '" + definition.name() + "' from "
-                        + definition.source() + " (" + definition.connectorClass() + "): " + e.getMessage() + hint, e);
+                throw new IllegalStateException(
+                        "Cannot create connector '" + definition.name() + "' from " + definition.source() + " ("
+                                + definition.connectorClass() + "): " + e.getMessage() + hint,
+                        e);
             }
-            LOG.info("Created connector {} ({}) from {}", definition.name(), definition.connectorClass(),
+            LOG.info(
+                    "Created connector {} ({}) from {}",
+                    definition.name(),
+                    definition.connectorClass(),
                     definition.source());
         }
         for (ConnectorDefinition definition : definitions) {
@@ -245,8 +267,7 @@ public final class LocalStack implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(120);
         private final Map<String, String> workerOverrides = new HashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The unpacked bundle: {@code clickstream.plugin.path} when set (tests), else {@code local-stack/target/plugins}

@@ -29,6 +29,7 @@ final class LocalStackCommand {
 
     /** The simulator's class and the keys {@code --events-per-second} and {@code --max-events} override. */
     static final String SIMULATOR_CLASS_SUFFIX = "ClickstreamSourceConnector";
+
     static final String EVENTS_PER_SECOND = "events.per.second";
     static final String MAX_EVENTS = "max.events";
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
@@ -66,8 +67,8 @@ final class LocalStackCommand {
                 .connectPort(options.connectPort())
                 .build();
         S3ProxyServer s3 = options.lake() == LocalStackOptions.Lake.S3
-                ? S3ProxyServer.onDataDir(stack.dataDir(), stack.dataDir().resolve("logs"),
-                        S3ProxyServer.DEFAULT_BUCKET)
+                ? S3ProxyServer.onDataDir(
+                        stack.dataDir(), stack.dataDir().resolve("logs"), S3ProxyServer.DEFAULT_BUCKET)
                 : null;
         List<ConnectorDefinition> connectors;
         try {
@@ -81,13 +82,16 @@ final class LocalStackCommand {
                     + stack.dataDir().resolve("logs"));
             if (s3 != null) {
                 s3.start(Duration.ofSeconds(120));
-                out.println("S3 API (S3Proxy): " + s3.endpoint() + ", bucket " + s3.bucket() + " under "
-                        + s3.bucketDir());
+                out.println(
+                        "S3 API (S3Proxy): " + s3.endpoint() + ", bucket " + s3.bucket() + " under " + s3.bucketDir());
             }
             stack.start();
             out.println("Kafka: " + stack.bootstrapServers() + "   Connect REST: "
                     + stack.workers().stream().map(w -> w.restUri().toString()).toList());
-            gold = deployWithGold(stack, connectors, options.partitions(),
+            gold = deployWithGold(
+                    stack,
+                    connectors,
+                    options.partitions(),
                     Path.of(System.getProperty(GOLD_MODULE, "gold-spark-job")),
                     s3 != null ? s3.silverSource() : SilverSource.onDisk(stack.dataDir()));
             if (connectors.isEmpty()) {
@@ -102,10 +106,14 @@ final class LocalStackCommand {
                 page = LivePageServer.start(options.pagePort(), panels);
                 out.println("Live page: " + page.uri() + " (Gold's metrics, refreshed every few seconds)");
             }
-            out.println("Connectors: " + connectors.stream().map(ConnectorDefinition::name).toList()
+            out.println("Connectors: "
+                    + connectors.stream().map(ConnectorDefinition::name).toList()
                     + ". Progress every 2 s; Ctrl-C stops and keeps the data.");
-            CommitStalls stalls = CommitStalls.of(connectors, s3 == null ? CommitStalls::localTable
-                    : path -> s3.localPath(path).or(() -> CommitStalls.localTable(path)));
+            CommitStalls stalls = CommitStalls.of(
+                    connectors,
+                    s3 == null
+                            ? CommitStalls::localTable
+                            : path -> s3.localPath(path).or(() -> CommitStalls.localTable(path)));
             return reportUntilDone(stack, gold, panels, connectors, stalls, options);
         } catch (RuntimeException e) {
             out.println("Error: " + e.getMessage());
@@ -130,25 +138,30 @@ final class LocalStackCommand {
      * database ({@link ConnectorDefinition#usesGoldDatabase()}) starts once PostgreSQL runs, pointed at it, and its
      * topics exist before the job starts; the job publishes its rows to the broker only when such a connector exists.
      */
-    static GoldStage deployWithGold(LocalStack stack, List<ConnectorDefinition> connectors, int partitions,
-                                    Path goldModule) {
+    static GoldStage deployWithGold(
+            LocalStack stack, List<ConnectorDefinition> connectors, int partitions, Path goldModule) {
         return deployWithGold(stack, connectors, partitions, goldModule, SilverSource.onDisk(stack.dataDir()));
     }
 
     /** As {@link #deployWithGold(LocalStack, List, int, Path)}, the job reading Silver from {@code silver}. */
-    static GoldStage deployWithGold(LocalStack stack, List<ConnectorDefinition> connectors, int partitions,
-                                    Path goldModule, SilverSource silver) {
-        List<ConnectorDefinition> intoGold = connectors.stream().filter(ConnectorDefinition::usesGoldDatabase)
+    static GoldStage deployWithGold(
+            LocalStack stack,
+            List<ConnectorDefinition> connectors,
+            int partitions,
+            Path goldModule,
+            SilverSource silver) {
+        List<ConnectorDefinition> intoGold = connectors.stream()
+                .filter(ConnectorDefinition::usesGoldDatabase)
                 .toList();
         stack.deploy(connectors.stream().filter(c -> !intoGold.contains(c)).toList(), partitions, DEPLOY_TIMEOUT);
         stack.createTopics(intoGold, partitions);
-        GoldStage gold = GoldStage.start(stack.dataDir(), goldModule,
-                intoGold.isEmpty() ? null : stack.bootstrapServers(), silver);
+        GoldStage gold = GoldStage.start(
+                stack.dataDir(), goldModule, intoGold.isEmpty() ? null : stack.bootstrapServers(), silver);
         try {
             String url = gold.postgres().jdbcUrl();
             String user = gold.postgres().user();
-            stack.deploy(intoGold.stream().map(c -> c.withGoldDatabase(url, user)).toList(), partitions,
-                    DEPLOY_TIMEOUT);
+            stack.deploy(
+                    intoGold.stream().map(c -> c.withGoldDatabase(url, user)).toList(), partitions, DEPLOY_TIMEOUT);
             return gold;
         } catch (RuntimeException e) {
             gold.close();
@@ -161,9 +174,13 @@ final class LocalStackCommand {
         stopped.countDown();
     }
 
-    private int reportUntilDone(LocalStack stack, GoldStage gold, LivePanels panels,
-                                List<ConnectorDefinition> connectors, CommitStalls stalls,
-                                LocalStackOptions options) {
+    private int reportUntilDone(
+            LocalStack stack,
+            GoldStage gold,
+            LivePanels panels,
+            List<ConnectorDefinition> connectors,
+            CommitStalls stalls,
+            LocalStackOptions options) {
         Set<String> simulators = new LinkedHashSet<>();
         connectors.stream().filter(LocalStackCommand::isSimulator).forEach(c -> simulators.add(c.name()));
         ProgressReporter progress = new ProgressReporter(stack, simulators, DeadLetterProgress.of(connectors), out);
@@ -175,12 +192,15 @@ final class LocalStackCommand {
         });
         ProcessReaper.register(progress); // closed first on Ctrl-C, so no line is printed about stopping processes
         long deadline = options.durationSeconds().isPresent()
-                ? System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds().getAsLong())
+                ? System.nanoTime()
+                        + TimeUnit.SECONDS.toNanos(options.durationSeconds().getAsLong())
                 : Long.MAX_VALUE;
         try {
             while (System.nanoTime() < deadline) {
-                if (stopped.await(Math.min(PROGRESS_INTERVAL.toMillis(),
-                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
+                if (stopped.await(
+                        Math.min(
+                                PROGRESS_INTERVAL.toMillis(),
+                                Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
                         TimeUnit.MILLISECONDS)) {
                     break;
                 }

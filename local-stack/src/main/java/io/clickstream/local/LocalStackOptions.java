@@ -23,7 +23,10 @@ public record LocalStackOptions(
         int pagePort) {
 
     /** Where the connectors' tables live: the data directory, or an S3 API server (S3Proxy) the stack starts. */
-    public enum Lake { FILE, S3 }
+    public enum Lake {
+        FILE,
+        S3
+    }
 
     /**
      * Each worker's heap: the shipped connectors run three Hudi sinks in it, each holding up to one commit's rows while
@@ -107,7 +110,8 @@ public record LocalStackOptions(
                 case "--plugin-path" -> pluginPath = Path.of(value);
                 case "--workers" -> workers = (int) number(option, value, 1, 16);
                 case "--worker-heap" -> workerHeap = heap(option, value);
-                case "--events-per-second" -> eventsPerSecond = OptionalLong.of(number(option, value, 0, Long.MAX_VALUE));
+                case "--events-per-second" ->
+                    eventsPerSecond = OptionalLong.of(number(option, value, 0, Long.MAX_VALUE));
                 case "--max-events" -> maxEvents = OptionalLong.of(number(option, value, 0, Long.MAX_VALUE));
                 case "--duration" -> duration = OptionalLong.of(number(option, value, 1, Long.MAX_VALUE));
                 case "--partitions" -> partitions = (int) number(option, value, 1, 1000);
@@ -118,8 +122,22 @@ public record LocalStackOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option);
             }
         }
-        return new LocalStackOptions(dataDir, connectorsDir, pluginPath, workers, workerHeap, eventsPerSecond, maxEvents,
-                duration, partitions, kafkaPort, connectPort, help, lake, livePage, pagePort);
+        return new LocalStackOptions(
+                dataDir,
+                connectorsDir,
+                pluginPath,
+                workers,
+                workerHeap,
+                eventsPerSecond,
+                maxEvents,
+                duration,
+                partitions,
+                kafkaPort,
+                connectPort,
+                help,
+                lake,
+                livePage,
+                pagePort);
     }
 
     private static Lake lake(String value) {
@@ -134,8 +152,8 @@ public record LocalStackOptions(
     private static String heap(String option, String value) {
         String size = value.trim().toLowerCase(java.util.Locale.ROOT);
         if (!size.matches("[1-9][0-9]*[kmg]")) {
-            throw new IllegalArgumentException("Option " + option + " must be a heap size such as 768m or 2g, got '"
-                    + value + "'");
+            throw new IllegalArgumentException(
+                    "Option " + option + " must be a heap size such as 768m or 2g, got '" + value + "'");
         }
         return size;
     }
@@ -148,8 +166,8 @@ public record LocalStackOptions(
             throw new IllegalArgumentException("Option " + option + " needs a number, got '" + value + "'");
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException("Option " + option + " must be between " + min + " and " + max
-                    + ", got " + n);
+            throw new IllegalArgumentException(
+                    "Option " + option + " must be between " + min + " and " + max + ", got " + n);
         }
         return n;
     }

@@ -48,8 +48,8 @@ final class ProduceCommand {
               --help               this text
             """;
 
-    record Options(Path file, OptionalLong count, boolean base64, String topic, Path dataDir, String bootstrap,
-                   boolean help) {
+    record Options(
+            Path file, OptionalLong count, boolean base64, String topic, Path dataDir, String bootstrap, boolean help) {
 
         static Options parse(String... args) {
             Path file = null;
@@ -132,11 +132,11 @@ final class ProduceCommand {
         }
         long count = options.count().orElse(values.size());
         try {
-            String bootstrap = options.bootstrap() != null ? options.bootstrap()
+            String bootstrap = options.bootstrap() != null
+                    ? options.bootstrap()
                     : KafkaBroker.bootstrapServersOf(options.dataDir());
             long written = produce(bootstrap, options.topic(), values, count);
-            out.printf("Produced %,d records of %s to %s at %s%n", written, options.file(), options.topic(),
-                    bootstrap);
+            out.printf("Produced %,d records of %s to %s at %s%n", written, options.file(), options.topic(), bootstrap);
             return 0;
         } catch (RuntimeException e) {
             out.println("Error: " + e.getMessage());
@@ -171,15 +171,17 @@ final class ProduceCommand {
     private static long produce(String bootstrap, String topic, List<byte[]> values, long count) {
         AtomicReference<Exception> refused = new AtomicReference<>();
         AtomicLong written = new AtomicLong();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "local-stack-produce"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                        ProducerConfig.CLIENT_ID_CONFIG, "local-stack-produce"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (long i = 0; i < count && refused.get() == null; i++) {
                 producer.send(new ProducerRecord<>(topic, values.get((int) (i % values.size()))), (metadata, e) -> {
                     if (e == null) {
@@ -194,8 +196,11 @@ final class ProduceCommand {
             refused.compareAndSet(null, e);
         }
         if (refused.get() != null) {
-            throw new IllegalStateException(String.format("Cannot produce to %s at %s (is ./run.sh running?) after "
-                    + "%,d records: %s", topic, bootstrap, written.get(), refused.get().getMessage()), refused.get());
+            throw new IllegalStateException(
+                    String.format(
+                            "Cannot produce to %s at %s (is ./run.sh running?) after " + "%,d records: %s",
+                            topic, bootstrap, written.get(), refused.get().getMessage()),
+                    refused.get());
         }
         return written.get();
     }

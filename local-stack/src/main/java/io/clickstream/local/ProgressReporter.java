@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -52,7 +52,8 @@ final class ProgressReporter implements AutoCloseable {
         this.stack = stack;
         this.simulatorEvents = new SimulatorEvents(stack.bootstrapServers(), ConnectWorker.OFFSET_TOPIC, simulators);
         this.deadLetters = deadLetters;
-        this.deadLetterReasons = deadLetters.topics().isEmpty() ? null
+        this.deadLetterReasons = deadLetters.topics().isEmpty()
+                ? null
                 : new DeadLetterReasons(stack.bootstrapServers(), deadLetters.topics());
         this.out = out;
         this.workers = WorkerWatch.of(stack.workers());
@@ -87,8 +88,11 @@ final class ProgressReporter implements AutoCloseable {
         String line;
         try {
             Map<TopicPartition, Long> partitionEnds = partitionEndOffsets();
-            Map<String, Long> ends = partitionEnds.entrySet().stream().collect(Collectors.groupingBy(
-                    e -> e.getKey().topic(), java.util.TreeMap::new, Collectors.summingLong(Map.Entry::getValue)));
+            Map<String, Long> ends = partitionEnds.entrySet().stream()
+                    .collect(Collectors.groupingBy(
+                            e -> e.getKey().topic(),
+                            java.util.TreeMap::new,
+                            Collectors.summingLong(Map.Entry::getValue)));
             long events = simulatorEvents.count(Duration.ofSeconds(10));
             double seconds = (now - lastNanos) / 1e9;
             long rate = lastEvents < 0 || seconds <= 0 ? 0 : Math.round((events - lastEvents) / seconds);
@@ -101,11 +105,16 @@ final class ProgressReporter implements AutoCloseable {
             Map<String, ConnectorStatus> statuses = stack.connectorStatuses();
             exits.addAll(failures.newFailures(statuses));
             for (Map.Entry<String, ConnectorStatus> e : statuses.entrySet()) {
-                connectors.add(e.getKey() + " " + e.getValue().onLiveWorkers(liveWorkers).summary()
-                        + sinkProgress(e.getKey(), partitionEnds));
+                connectors.add(e.getKey() + " "
+                        + e.getValue().onLiveWorkers(liveWorkers).summary() + sinkProgress(e.getKey(), partitionEnds));
             }
-            line = String.format("[%5ds] events %,d (%,d/s) | %s | %s%s", elapsedSeconds(now), events, rate,
-                    topics, connectors.length() == 0 ? "no connectors" : connectors,
+            line = String.format(
+                    "[%5ds] events %,d (%,d/s) | %s | %s%s",
+                    elapsedSeconds(now),
+                    events,
+                    rate,
+                    topics,
+                    connectors.length() == 0 ? "no connectors" : connectors,
                     deadLetters.segment(partitionEnds, deadLetterReasons()));
             String more = stages.get();
             line = more == null ? line : line + " | " + more;
@@ -144,7 +153,8 @@ final class ProgressReporter implements AutoCloseable {
     private String sinkProgress(String connector, Map<TopicPartition, Long> ends) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = stack.admin()
-                    .listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
+                    .listConsumerGroupOffsets("connect-" + connector)
+                    .partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS);
             CommitStalls stalls = commitStalls;
             if (committed.isEmpty()) {
@@ -155,7 +165,8 @@ final class ProgressReporter implements AutoCloseable {
             for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
                 if (e.getValue() != null) {
                     position += e.getValue().offset();
-                    lag += Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue().offset());
+                    lag += Math.max(
+                            0, ends.getOrDefault(e.getKey(), 0L) - e.getValue().offset());
                 }
             }
             return String.format(" committed %,d lag %,d", position, lag)
@@ -167,11 +178,13 @@ final class ProgressReporter implements AutoCloseable {
 
     private Map<TopicPartition, Long> partitionEndOffsets() throws Exception {
         Set<String> topics = stack.userTopics();
-        Map<String, TopicDescription> descriptions = stack.admin().describeTopics(topics).allTopicNames()
-                .get(10, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions =
+                stack.admin().describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        descriptions.values().forEach(d -> d.partitions().forEach(
-                p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        descriptions
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         return stack.admin().listOffsets(request).all().get(10, TimeUnit.SECONDS).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }

@@ -51,7 +51,8 @@ final class ReasonTally {
             return;
         }
         Map.Entry<String, long[]> least = counts.entrySet().stream()
-                .min(Comparator.comparingLong(e -> e.getValue()[0])).orElseThrow();
+                .min(Comparator.comparingLong(e -> e.getValue()[0]))
+                .orElseThrow();
         long inherited = least.getValue()[0];
         counts.remove(least.getKey());
         counts.put(kind, new long[] {inherited + 1, inherited});

@@ -35,6 +35,7 @@ final class SimulatorEvents implements AutoCloseable {
 
     /** The simulator's offset key: the records its source partition has produced. */
     static final String SEQ = "seq";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String topic;
@@ -42,24 +43,32 @@ final class SimulatorEvents implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     /** Per source partition (the record key's text) of a simulator, its last offset's seq. */
     private final Map<String, Long> seqByPartition = new HashMap<>();
+
     private boolean closed;
 
     SimulatorEvents(String bootstrapServers, String offsetsTopic, Set<String> connectors) {
         this.topic = offsetsTopic;
         this.connectors = Set.copyOf(connectors);
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "local-stack-progress-offsets"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "local-stack-progress-offsets"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Reads the offsets committed since the last call and returns the events of all simulator connectors. */
     long count(Duration timeout) {
         if (consumer.assignment().isEmpty()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
@@ -90,8 +99,8 @@ final class SimulatorEvents implements AutoCloseable {
             }
             JsonNode seq = JSON.readTree(value).path(SEQ);
             if (!seq.canConvertToLong()) {
-                throw new IllegalStateException("not a simulator offset (no numeric \"" + SEQ + "\") for " + k
-                        + ": " + new String(value, StandardCharsets.UTF_8));
+                throw new IllegalStateException("not a simulator offset (no numeric \"" + SEQ + "\") for " + k + ": "
+                        + new String(value, StandardCharsets.UTF_8));
             }
             seqByPartition.put(k.toString(), seq.asLong());
         } catch (IOException e) {

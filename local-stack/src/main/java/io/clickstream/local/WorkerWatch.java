@@ -51,8 +51,9 @@ final class WorkerWatch {
             long pid = process.pid();
             Long before = reported.put(id, pid);
             if (before == null || before != pid) {
-                lines.add(String.format("Worker %s (%s, pid %d) died: %s; %s. Log: %s", process.name(), id, pid,
-                        ExitCodes.describe(exit.getAsInt()), whereTo, process.logFile()));
+                lines.add(String.format(
+                        "Worker %s (%s, pid %d) died: %s; %s. Log: %s",
+                        process.name(), id, pid, ExitCodes.describe(exit.getAsInt()), whereTo, process.logFile()));
             }
         });
         return lines;

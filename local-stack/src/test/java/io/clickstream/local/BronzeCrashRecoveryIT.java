@@ -84,16 +84,26 @@ class BronzeCrashRecoveryIT {
         stack.connect().putConnectorConfig("sim-crash", SimulatorConfigs.bounded(topic, n, 1_500));
 
         // The first kill, once the table has a commit covering every partition, measures the failover.
-        BronzeSink.awaitCommittedOffsets(stack.admin(), "sink-crash", BronzeSink.partitions(topic, 4), Map.of(),
-                Duration.ofSeconds(120), () -> ConnectorStatusText.of(stack, "sink-crash"));
+        BronzeSink.awaitCommittedOffsets(
+                stack.admin(),
+                "sink-crash",
+                BronzeSink.partitions(topic, 4),
+                Map.of(),
+                Duration.ofSeconds(120),
+                () -> ConnectorStatusText.of(stack, "sink-crash"));
         ConnectWorker first = BronzeSink.workerOfTask(stack, "sink-crash", 0);
         Failover failover = killAndAwaitFailover(first, "sink-crash", BronzeSink.partitions(topic, 4));
-        System.out.printf("Killed %s: partitions moved after %d ms, offsets after %d ms%n", first,
-                failover.partitionsMoved().toMillis(), failover.offsetsMoved().toMillis());
-        assertThat(failover.partitionsMoved()).as("time from killing %s until every partition is assigned to a live"
-                + " task", first).isLessThan(PARTITIONS_MOVED_BOUND);
-        assertThat(failover.offsetsMoved()).as("time from killing %s until every partition's committed offset moved",
-                first).isLessThan(OFFSETS_MOVED_BOUND);
+        System.out.printf(
+                "Killed %s: partitions moved after %d ms, offsets after %d ms%n",
+                first,
+                failover.partitionsMoved().toMillis(),
+                failover.offsetsMoved().toMillis());
+        assertThat(failover.partitionsMoved())
+                .as("time from killing %s until every partition is assigned to a live" + " task", first)
+                .isLessThan(PARTITIONS_MOVED_BOUND);
+        assertThat(failover.offsetsMoved())
+                .as("time from killing %s until every partition's committed offset moved", first)
+                .isLessThan(OFFSETS_MOVED_BOUND);
         first.start(Duration.ofSeconds(90));
         for (int i = 0; i < KILL_AFTER_SECONDS.length; i++) {
             Thread.sleep(KILL_AFTER_SECONDS[i] * 1000L);
@@ -110,18 +120,23 @@ class BronzeCrashRecoveryIT {
             reader.readToEnd();
             records = List.copyOf(reader.records());
         }
-        assertThat(records).as("records on the topic after the kills (read_committed)").hasSize(expected);
-        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-crash", records, Duration.ofSeconds(240),
+        assertThat(records)
+                .as("records on the topic after the kills (read_committed)")
+                .hasSize(expected);
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(),
+                "sink-crash",
+                records,
+                Duration.ofSeconds(240),
                 () -> ConnectorStatusText.of(stack, "sink-crash"));
 
-        Map<String, Long> stats = SparkTableReader.stats(table, stack.dataDir().resolve("logs/spark-crash.log"),
-                "kafka_partition", "kafka_offset");
+        Map<String, Long> stats = SparkTableReader.stats(
+                table, stack.dataDir().resolve("logs/spark-crash.log"), "kafka_partition", "kafka_offset");
         assertThat(stats).containsEntry("rows", (long) expected).containsEntry("distinct", (long) expected);
     }
 
     /** How long after the kill the partitions were assigned to live tasks, and their committed offsets moved. */
-    private record Failover(Duration partitionsMoved, Duration offsetsMoved) {
-    }
+    private record Failover(Duration partitionsMoved, Duration offsetsMoved) {}
 
     /**
      * SIGKILLs {@code victim}, writes {@value #AFTER_KILL_RECORDS} records to each partition (the simulator may be done
@@ -129,15 +144,19 @@ class BronzeCrashRecoveryIT {
      * the victim's tasks holds a partition any more and every partition's committed offset passed where it was at the
      * kill; then every task of the sink must be RUNNING on another worker.
      */
-    private static Failover killAndAwaitFailover(ConnectWorker victim, String connector, List<TopicPartition> partitions)
-            throws Exception {
+    private static Failover killAndAwaitFailover(
+            ConnectWorker victim, String connector, List<TopicPartition> partitions) throws Exception {
         Set<String> victimConsumers = new HashSet<>();
-        stack.connect().status(connector).tasks().stream().filter(t -> victim.workerId().equals(t.workerId()))
+        stack.connect().status(connector).tasks().stream()
+                .filter(t -> victim.workerId().equals(t.workerId()))
                 .forEach(t -> victimConsumers.add("connector-consumer-" + connector + "-" + t.id()));
         Set<String> victimMembers = BronzeSink.consumerGroup(stack.admin(), connector).members().stream()
-                .filter(m -> victimConsumers.contains(m.clientId())).map(MemberDescription::consumerId)
+                .filter(m -> victimConsumers.contains(m.clientId()))
+                .map(MemberDescription::consumerId)
                 .collect(Collectors.toSet());
-        assertThat(victimMembers).as("consumers of the sink's tasks on %s", victim).isNotEmpty();
+        assertThat(victimMembers)
+                .as("consumers of the sink's tasks on %s", victim)
+                .isNotEmpty();
         Map<TopicPartition, Long> atKill = BronzeSink.committedOffsets(stack.admin(), connector);
         long killed = System.nanoTime();
         victim.kill();
@@ -154,10 +173,13 @@ class BronzeCrashRecoveryIT {
             }
             Duration since = Duration.ofNanos(System.nanoTime() - killed);
             ConsumerGroupDescription group = BronzeSink.consumerGroup(stack.admin(), connector);
-            if (partitionsMoved == null && group.groupState() == GroupState.STABLE
+            if (partitionsMoved == null
+                    && group.groupState() == GroupState.STABLE
                     && group.members().stream().noneMatch(m -> victimMembers.contains(m.consumerId()))
-                    && group.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
-                    .collect(Collectors.toSet()).containsAll(partitions)) {
+                    && group.members().stream()
+                            .flatMap(m -> m.assignment().topicPartitions().stream())
+                            .collect(Collectors.toSet())
+                            .containsAll(partitions)) {
                 partitionsMoved = since;
             }
             Map<TopicPartition, Long> now = BronzeSink.committedOffsets(stack.admin(), connector);
@@ -167,15 +189,18 @@ class BronzeCrashRecoveryIT {
             Thread.sleep(250);
         }
         ConnectorStatus status = stack.connect().status(connector);
-        assertThat(status.isRunning()).as("sink running after the failover: %s", status.summary()).isTrue();
-        assertThat(status.tasks()).as("the sink's tasks after %s was killed", victim)
+        assertThat(status.isRunning())
+                .as("sink running after the failover: %s", status.summary())
+                .isTrue();
+        assertThat(status.tasks())
+                .as("the sink's tasks after %s was killed", victim)
                 .noneMatch(t -> victim.workerId().equals(t.workerId()));
         return new Failover(partitionsMoved, offsetsMoved);
     }
 
     private static void produce(List<TopicPartition> partitions, int perPartition) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (TopicPartition tp : partitions) {

@@ -24,8 +24,7 @@ final class BronzeSink {
 
     static final String CONNECTOR_CLASS = "io.clickstream.connect.hudi.HudiSinkConnector";
 
-    private BronzeSink() {
-    }
+    private BronzeSink() {}
 
     static Map<String, String> config(LocalStack stack, String topic, Path table, int tasks) {
         Map<String, String> config = new HashMap<>();
@@ -51,18 +50,26 @@ final class BronzeSink {
      * Waits until the sink's committed positions (which it reports from the Hudi commit metadata) are past the last
      * record of every partition of {@code records}. Only then is it worth asking the table; the table is the truth.
      */
-    static void awaitCommittedThrough(Admin admin, String connector, List<ConsumerRecord<String, String>> records,
-                                      Duration timeout, Supplier<String> context) throws Exception {
-        Map<TopicPartition, Long> needed = records.stream().collect(Collectors.toMap(
-                r -> new TopicPartition(r.topic(), r.partition()), r -> r.offset() + 1, Math::max));
+    static void awaitCommittedThrough(
+            Admin admin,
+            String connector,
+            List<ConsumerRecord<String, String>> records,
+            Duration timeout,
+            Supplier<String> context)
+            throws Exception {
+        Map<TopicPartition, Long> needed = records.stream()
+                .collect(Collectors.toMap(
+                        r -> new TopicPartition(r.topic(), r.partition()), r -> r.offset() + 1, Math::max));
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
         while (System.nanoTime() < deadline) {
-            committed = admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
+            committed = admin.listConsumerGroupOffsets("connect-" + connector)
+                    .partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> seen = committed;
-            if (needed.entrySet().stream().allMatch(e -> seen.get(e.getKey()) != null
-                    && seen.get(e.getKey()).offset() >= e.getValue())) {
+            if (needed.entrySet().stream()
+                    .allMatch(e ->
+                            seen.get(e.getKey()) != null && seen.get(e.getKey()).offset() >= e.getValue())) {
                 return;
             }
             Thread.sleep(1000);
@@ -73,20 +80,27 @@ final class BronzeSink {
 
     /** Partitions 0 to {@code count - 1} of {@code topic}. */
     static List<TopicPartition> partitions(String topic, int count) {
-        return IntStream.range(0, count).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(p -> new TopicPartition(topic, p))
+                .toList();
     }
 
     /** The sink's consumer group ({@code connect-<connector>}) as the broker describes it now. */
     static ConsumerGroupDescription consumerGroup(Admin admin, String connector) throws Exception {
         String group = "connect-" + connector;
-        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+        return admin.describeConsumerGroups(List.of(group))
+                .describedGroups()
+                .get(group)
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** The offsets the sink reports as committed to its table, per partition (absent before its first commit). */
     static Map<TopicPartition, Long> committedOffsets(Admin admin, String connector) throws Exception {
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS).forEach((tp, om) -> {
+        admin.listConsumerGroupOffsets("connect-" + connector)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((tp, om) -> {
                     if (om != null) {
                         offsets.put(tp, om.offset());
                     }
@@ -95,8 +109,13 @@ final class BronzeSink {
     }
 
     /** Waits until each of {@code partitions} has a committed offset beyond {@code before} (0 when absent). */
-    static void awaitCommittedOffsets(Admin admin, String connector, List<TopicPartition> partitions,
-                                      Map<TopicPartition, Long> before, Duration timeout, Supplier<String> context)
+    static void awaitCommittedOffsets(
+            Admin admin,
+            String connector,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> before,
+            Duration timeout,
+            Supplier<String> context)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, Long> now = committedOffsets(admin, connector);
@@ -111,16 +130,21 @@ final class BronzeSink {
     }
 
     /** True when every one of {@code partitions} is in {@code now} beyond its offset in {@code before} (0 absent). */
-    static boolean movedPast(Map<TopicPartition, Long> now, List<TopicPartition> partitions,
-                             Map<TopicPartition, Long> before) {
+    static boolean movedPast(
+            Map<TopicPartition, Long> now, List<TopicPartition> partitions, Map<TopicPartition, Long> before) {
         return partitions.stream().allMatch(tp -> now.getOrDefault(tp, 0L) > before.getOrDefault(tp, 0L));
     }
 
     /** The worker that runs task {@code task} of {@code connector}, as the REST status reports it. */
     static ConnectWorker workerOfTask(LocalStack stack, String connector, int task) {
-        String workerId = stack.connect().status(connector).tasks().stream().filter(t -> t.id() == task)
-                .findFirst().orElseThrow(() -> new AssertionError(connector + " has no task " + task)).workerId();
-        return stack.workers().stream().filter(w -> w.workerId().equals(workerId)).findFirst()
+        String workerId = stack.connect().status(connector).tasks().stream()
+                .filter(t -> t.id() == task)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(connector + " has no task " + task))
+                .workerId();
+        return stack.workers().stream()
+                .filter(w -> w.workerId().equals(workerId))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no worker " + workerId + " runs task " + task));
     }
 }

@@ -50,11 +50,11 @@ class BronzeSinkIT {
         rest.putConnectorConfig("sim-exact", SimulatorConfigs.bounded(topic, n, 0));
 
         List<ConsumerRecord<String, String>> records = readAll(topic, n, "sink-exact");
-        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-exact", records, Duration.ofSeconds(120),
-                () -> statusOf("sink-exact"));
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(), "sink-exact", records, Duration.ofSeconds(120), () -> statusOf("sink-exact"));
 
-        Map<String, Long> stats = SparkTableReader.stats(table, stack.dataDir().resolve("logs/spark-exact.log"),
-                "kafka_partition", "kafka_offset");
+        Map<String, Long> stats = SparkTableReader.stats(
+                table, stack.dataDir().resolve("logs/spark-exact.log"), "kafka_partition", "kafka_offset");
         assertThat(stats).containsEntry("rows", (long) n).containsEntry("distinct", (long) n);
         assertThat(stats.get("commits")).isGreaterThanOrEqualTo(1L);
     }
@@ -76,11 +76,11 @@ class BronzeSinkIT {
         stack.connect().awaitRunning("sink-rebalance", Duration.ofSeconds(90));
 
         List<ConsumerRecord<String, String>> records = readAll(topic, n, "sink-rebalance");
-        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-rebalance", records, Duration.ofSeconds(180),
-                () -> statusOf("sink-rebalance"));
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(), "sink-rebalance", records, Duration.ofSeconds(180), () -> statusOf("sink-rebalance"));
 
-        Map<String, Long> stats = SparkTableReader.stats(table, stack.dataDir().resolve("logs/spark-rebalance.log"),
-                "kafka_partition", "kafka_offset");
+        Map<String, Long> stats = SparkTableReader.stats(
+                table, stack.dataDir().resolve("logs/spark-rebalance.log"), "kafka_partition", "kafka_offset");
         assertThat(stats).containsEntry("rows", (long) n).containsEntry("distinct", (long) n);
     }
 
@@ -92,13 +92,21 @@ class BronzeSinkIT {
         stack.createTopic(topic, 1);
         produce(topic, "old-", 500);
         rest.putConnectorConfig("sink-recreated", BronzeSink.config(stack, topic, table, 1));
-        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-recreated", readAll(topic, 500, "sink-recreated"),
-                Duration.ofSeconds(120), () -> statusOf("sink-recreated"));
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(),
+                "sink-recreated",
+                readAll(topic, 500, "sink-recreated"),
+                Duration.ofSeconds(120),
+                () -> statusOf("sink-recreated"));
         rest.delete("sink-recreated");
 
         stack.admin().deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (stack.admin().listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS).contains(topic)) {
+        while (stack.admin()
+                .listTopics()
+                .names()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS)
+                .contains(topic)) {
             assertThat(System.nanoTime()).as("topic %s deleted", topic).isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -109,18 +117,26 @@ class BronzeSinkIT {
         Map<String, String> config = BronzeSink.config(stack, topic, table, 1);
         rest.putConnectorConfig("sink-recreated-2", config);
         String trace = awaitFailedTaskTrace("sink-recreated-2", Duration.ofSeconds(120));
-        assertThat(trace).as("the task says what happened and which key resets it")
-                .contains("beyond the partition's log end offset 100").contains(topic + "-0 is 500")
+        assertThat(trace)
+                .as("the task says what happened and which key resets it")
+                .contains("beyond the partition's log end offset 100")
+                .contains(topic + "-0 is 500")
                 .contains("offsets.beyond.log.end=earliest");
 
         config.put("offsets.beyond.log.end", "earliest");
         rest.putConnectorConfig("sink-recreated-2", config); // a new config restarts the failed task
-        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-recreated-2", readAll(topic, 100, "sink-recreated-2"),
-                Duration.ofSeconds(120), () -> statusOf("sink-recreated-2"));
-        Map<String, Long> stats = SparkTableReader.stats(table, stack.dataDir().resolve("logs/spark-recreated.log"),
-                "kafka_partition", "kafka_offset");
-        assertThat(stats).as("500 old rows and the 100 new ones (offsets 0..99 again)")
-                .containsEntry("rows", 600L).containsEntry("distinct", 500L);
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(),
+                "sink-recreated-2",
+                readAll(topic, 100, "sink-recreated-2"),
+                Duration.ofSeconds(120),
+                () -> statusOf("sink-recreated-2"));
+        Map<String, Long> stats = SparkTableReader.stats(
+                table, stack.dataDir().resolve("logs/spark-recreated.log"), "kafka_partition", "kafka_offset");
+        assertThat(stats)
+                .as("500 old rows and the 100 new ones (offsets 0..99 again)")
+                .containsEntry("rows", 600L)
+                .containsEntry("distinct", 500L);
     }
 
     @Test
@@ -139,13 +155,17 @@ class BronzeSinkIT {
         config.put("errors.deadletterqueue.context.headers.enable", "true");
         stack.connect().putConnectorConfig("sink-lost-letter", config);
         produce(topic, "", 10);
-        BronzeSink.awaitCommittedThrough(stack.admin(), "sink-lost-letter", readAll(topic, 10, "sink-lost-letter"),
-                Duration.ofSeconds(120), () -> statusOf("sink-lost-letter"));
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(),
+                "sink-lost-letter",
+                readAll(topic, 10, "sink-lost-letter"),
+                Duration.ofSeconds(120),
+                () -> statusOf("sink-lost-letter"));
 
         // Cast's NumberFormatException quotes the 400,000 characters in the letter's message and stack trace
         // headers: with the record itself the letter is over the worker producer's max.request.size (1 MB).
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, 0, "big", "x".repeat(400_000)));
@@ -156,7 +176,8 @@ class BronzeSinkIT {
         }
 
         String trace = awaitFailedTaskTrace("sink-lost-letter", Duration.ofSeconds(120));
-        assertThat(trace).as("the task says why and where to look")
+        assertThat(trace)
+                .as("the task says why and where to look")
                 .contains("1 dead letter(s) of this task could not be produced")
                 .contains("Could not produce message to dead letter queue");
         Thread.sleep(10_000); // three commit intervals: nothing may commit past the lost record
@@ -179,13 +200,13 @@ class BronzeSinkIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no task of " + connector + " failed within " + timeout.toSeconds() + " s; "
-                + statusOf(connector));
+        throw new AssertionError(
+                "no task of " + connector + " failed within " + timeout.toSeconds() + " s; " + statusOf(connector));
     }
 
     private static void produce(String topic, String prefix, int count) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {

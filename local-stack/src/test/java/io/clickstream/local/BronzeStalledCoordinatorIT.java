@@ -51,10 +51,11 @@ class BronzeStalledCoordinatorIT {
     private static final int STOPS = 5;
     /** The commit lock's heartbeat; the lock expires when ten of them pass without a refresh: 10 s. */
     private static final int LOCK_HEARTBEAT_MS = 1_000;
+
     private static final Duration LOCK_EXPIRY = Duration.ofMillis(10L * LOCK_HEARTBEAT_MS);
     /** The shortest stop: past the sink consumers' session and the lock's expiry, with a margin for a slow broker. */
-    private static final Duration MIN_STOP = Duration.ofMillis(Math.max(LOCK_EXPIRY.toMillis(),
-            ConnectWorker.SINK_CONSUMER_SESSION_TIMEOUT_MS) + 3_000L);
+    private static final Duration MIN_STOP = Duration.ofMillis(
+            Math.max(LOCK_EXPIRY.toMillis(), ConnectWorker.SINK_CONSUMER_SESSION_TIMEOUT_MS) + 3_000L);
     /**
      * The random part of a stop. Short stops wake the coordinator while its successor is still planning or writing,
      * long ones after the successor completed commits: both orders must stay exact.
@@ -65,16 +66,21 @@ class BronzeStalledCoordinatorIT {
      * in the Hudi write (seconds) or, now and then, just after it completed.
      */
     private static final int INTO_WRITE_SPREAD_MS = 2_000;
+
     private static final int EVENTS_PER_SECOND = 300;
     /** From SIGCONT until the sink runs on both workers and has committed new records of every partition. */
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
+
     private static final Pattern STALE = Pattern.compile("stale offsets: instant (\\d+)");
 
     private static LocalStack stack;
 
     @BeforeAll
     static void start() {
-        stack = TestStacks.builder("BronzeStalledCoordinatorIT").workers(2).build().start();
+        stack = TestStacks.builder("BronzeStalledCoordinatorIT")
+                .workers(2)
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -102,7 +108,12 @@ class BronzeStalledCoordinatorIT {
         stack.connect().awaitRunning(SINK, Duration.ofSeconds(120));
         stack.connect().putConnectorConfig(SIMULATOR, SimulatorConfigs.bounded(TOPIC, 10_000_000, EVENTS_PER_SECOND));
         stack.connect().awaitRunning(SIMULATOR, Duration.ofSeconds(120));
-        BronzeSink.awaitCommittedOffsets(stack.admin(), SINK, partitions, Map.of(), Duration.ofSeconds(180),
+        BronzeSink.awaitCommittedOffsets(
+                stack.admin(),
+                SINK,
+                partitions,
+                Map.of(),
+                Duration.ofSeconds(180),
                 () -> ConnectorStatusText.of(stack, SINK));
 
         Set<String> stoppedIn = new HashSet<>();
@@ -116,30 +127,37 @@ class BronzeStalledCoordinatorIT {
         awaitTasksPaused(SIMULATOR, Duration.ofSeconds(120));
         List<ConsumerRecord<String, String>> records;
         long events;
-        try (SimulatorEvents simulatorEvents = new SimulatorEvents(stack.bootstrapServers(), ConnectWorker.OFFSET_TOPIC,
-                Set.of(SIMULATOR)); TopicReader reader = new TopicReader(stack.bootstrapServers(), TOPIC)) {
+        try (SimulatorEvents simulatorEvents =
+                        new SimulatorEvents(stack.bootstrapServers(), ConnectWorker.OFFSET_TOPIC, Set.of(SIMULATOR));
+                TopicReader reader = new TopicReader(stack.bootstrapServers(), TOPIC)) {
             events = simulatorEvents.count(Duration.ofSeconds(60));
             reader.readAtLeast((int) events, Duration.ofSeconds(240), () -> ConnectorStatusText.of(stack, SIMULATOR));
             reader.readToEnd();
             records = List.copyOf(reader.records());
-            assertThat(simulatorEvents.count(Duration.ofSeconds(60))).as("events of the paused simulator")
+            assertThat(simulatorEvents.count(Duration.ofSeconds(60)))
+                    .as("events of the paused simulator")
                     .isEqualTo(events);
         }
-        assertThat(records).as("records on the topic (read_committed) = events the simulator produced")
+        assertThat(records)
+                .as("records on the topic (read_committed) = events the simulator produced")
                 .hasSize((int) events);
-        BronzeSink.awaitCommittedThrough(stack.admin(), SINK, records, Duration.ofSeconds(240),
-                () -> ConnectorStatusText.of(stack, SINK));
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(), SINK, records, Duration.ofSeconds(240), () -> ConnectorStatusText.of(stack, SINK));
 
-        Map<String, Long> stats = SparkTableReader.stats(table, stack.dataDir().resolve("logs/spark-stall.log"),
-                "kafka_partition", "kafka_offset");
-        System.out.printf("Stops:%n  %s%nWorker logs: %s%nTable: %s, events %d%n", String.join("\n  ", reports),
-                workerLogFindings(), stats, events);
-        assertThat(stats).as("Bronze read by Spark after %d stops of the coordinator's worker (seed %d)", STOPS, seed)
-                .containsEntry("rows", events).containsEntry("distinct", events);
+        Map<String, Long> stats = SparkTableReader.stats(
+                table, stack.dataDir().resolve("logs/spark-stall.log"), "kafka_partition", "kafka_offset");
+        System.out.printf(
+                "Stops:%n  %s%nWorker logs: %s%nTable: %s, events %d%n",
+                String.join("\n  ", reports), workerLogFindings(), stats, events);
+        assertThat(stats)
+                .as("Bronze read by Spark after %d stops of the coordinator's worker (seed %d)", STOPS, seed)
+                .containsEntry("rows", events)
+                .containsEntry("distinct", events);
         for (String connector : List.of(SINK, SIMULATOR)) {
             ConnectorStatus status = stack.connect().status(connector);
-            assertThat(status.tasks()).as("tasks of %s at the end: %s", connector, ConnectorStatusText.of(stack,
-                    connector)).noneMatch(ConnectorStatus.TaskStatus::isFailed);
+            assertThat(status.tasks())
+                    .as("tasks of %s at the end: %s", connector, ConnectorStatusText.of(stack, connector))
+                    .noneMatch(ConnectorStatus.TaskStatus::isFailed);
         }
     }
 
@@ -148,15 +166,15 @@ class BronzeStalledCoordinatorIT {
      * {@link #MIN_STOP} plus a random part of {@link #STOP_SPREAD_MS} while watching the timeline, SIGCONTs it and
      * waits until the pipeline settled. Returns what it saw, for the log.
      */
-    private static String stopCoordinatorMidCommit(Random random, Path timeline, List<TopicPartition> partitions,
-                                                   Set<String> stoppedIn) throws Exception {
+    private static String stopCoordinatorMidCommit(
+            Random random, Path timeline, List<TopicPartition> partitions, Set<String> stoppedIn) throws Exception {
         long intoWriteMs = random.nextInt(INTO_WRITE_SPREAD_MS);
         long stopMs = MIN_STOP.toMillis() + random.nextInt(STOP_SPREAD_MS);
         for (int attempt = 1; ; attempt++) {
             int task = awaitCoordinatorTask(partitions.get(0), Duration.ofSeconds(120));
             ConnectWorker victim = BronzeSink.workerOfTask(stack, SINK, task);
-            String instant = HudiTimelineFiles.awaitInflightCommit(timeline, stoppedIn, Duration.ofSeconds(120),
-                    () -> ConnectorStatusText.of(stack, SINK));
+            String instant = HudiTimelineFiles.awaitInflightCommit(
+                    timeline, stoppedIn, Duration.ofSeconds(120), () -> ConnectorStatusText.of(stack, SINK));
             stoppedIn.add(instant);
             Thread.sleep(intoWriteMs);
             Set<String> completedAtStop = HudiTimelineFiles.completedCommits(timeline);
@@ -170,8 +188,8 @@ class BronzeStalledCoordinatorIT {
                     if (attempt < 3) {
                         continue; // the coordinator moved just before the stop: stop its new worker instead
                     }
-                    throw new AssertionError("the coordinator's task " + task + " on " + victim
-                            + " no longer holds " + partitions.get(0) + " (now " + holder + ")");
+                    throw new AssertionError("the coordinator's task " + task + " on " + victim + " no longer holds "
+                            + partitions.get(0) + " (now " + holder + ")");
                 }
                 long firstTakeover = -1;
                 Set<String> completedDuringStop = new TreeSet<>();
@@ -184,32 +202,43 @@ class BronzeStalledCoordinatorIT {
                     }
                     completedDuringStop = completed;
                 }
-                seen = String.format("%s (pid %d, task %d) stopped %d ms into instant %s (%s at the stop),"
-                        + " for %d ms; %d commits completed meanwhile%s", victim, victim.process().pid(), task,
-                        intoWriteMs, instant, inflight ? "in flight" : "already completed", stopMs,
-                        completedDuringStop.size(), firstTakeover < 0 ? "" : ", the first " + firstTakeover
-                        + " ms after the stop");
+                seen = String.format(
+                        "%s (pid %d, task %d) stopped %d ms into instant %s (%s at the stop),"
+                                + " for %d ms; %d commits completed meanwhile%s",
+                        victim,
+                        victim.process().pid(),
+                        task,
+                        intoWriteMs,
+                        instant,
+                        inflight ? "in flight" : "already completed",
+                        stopMs,
+                        completedDuringStop.size(),
+                        firstTakeover < 0 ? "" : ", the first " + firstTakeover + " ms after the stop");
             } finally {
                 signal(victim, "CONT");
             }
             Map<TopicPartition, Long> atResume = BronzeSink.committedOffsets(stack.admin(), SINK);
             long resumed = System.nanoTime();
             awaitSettled(partitions, atResume);
-            String fate = HudiTimelineFiles.completedCommits(timeline).contains(instant) ? "completed"
-                    : HudiTimelineFiles.inflightCommits(timeline).contains(instant) ? "still in flight"
-                    : "rolled back";
-            return String.format("%s; settled %d ms after SIGCONT; instant %s %s", seen,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed), instant, fate);
+            String fate = HudiTimelineFiles.completedCommits(timeline).contains(instant)
+                    ? "completed"
+                    : HudiTimelineFiles.inflightCommits(timeline).contains(instant) ? "still in flight" : "rolled back";
+            return String.format(
+                    "%s; settled %d ms after SIGCONT; instant %s %s",
+                    seen, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed), instant, fate);
         }
     }
 
     /** {@code kill -<signal> <pid>} of the worker's JVM. */
     private static void signal(ConnectWorker worker, String signal) throws Exception {
         long pid = worker.process().pid();
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(kill.getInputStream().readAllBytes());
         assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("kill -%s %d (%s): %s", signal, pid, worker, output).isTrue();
+                .as("kill -%s %d (%s): %s", signal, pid, worker, output)
+                .isTrue();
     }
 
     /**
@@ -238,8 +267,10 @@ class BronzeStalledCoordinatorIT {
             return Optional.empty();
         }
         String prefix = "connector-consumer-" + SINK + "-";
-        return group.members().stream().filter(m -> m.assignment().topicPartitions().contains(partition))
-                .map(m -> Integer.parseInt(m.clientId().substring(prefix.length()))).findFirst();
+        return group.members().stream()
+                .filter(m -> m.assignment().topicPartitions().contains(partition))
+                .map(m -> Integer.parseInt(m.clientId().substring(prefix.length())))
+                .findFirst();
     }
 
     /**
@@ -253,9 +284,11 @@ class BronzeStalledCoordinatorIT {
         while (System.nanoTime() < deadline) {
             boolean running = running(SINK) && running(SIMULATOR);
             ConsumerGroupDescription group = BronzeSink.consumerGroup(stack.admin(), SINK);
-            boolean assigned = group.groupState() == GroupState.STABLE && group.members().stream()
-                    .flatMap(m -> m.assignment().topicPartitions().stream()).collect(Collectors.toSet())
-                    .containsAll(partitions);
+            boolean assigned = group.groupState() == GroupState.STABLE
+                    && group.members().stream()
+                            .flatMap(m -> m.assignment().topicPartitions().stream())
+                            .collect(Collectors.toSet())
+                            .containsAll(partitions);
             Map<TopicPartition, Long> now = BronzeSink.committedOffsets(stack.admin(), SINK);
             if (running && assigned && BronzeSink.movedPast(now, partitions, atResume)) {
                 return;
@@ -276,7 +309,8 @@ class BronzeStalledCoordinatorIT {
         } catch (ConnectRestException e) {
             return false;
         }
-        assertThat(status.tasks()).as("tasks of %s: %s", connector, ConnectorStatusText.of(stack, connector))
+        assertThat(status.tasks())
+                .as("tasks of %s: %s", connector, ConnectorStatusText.of(stack, connector))
                 .noneMatch(ConnectorStatus.TaskStatus::isFailed);
         return status.isRunning();
     }

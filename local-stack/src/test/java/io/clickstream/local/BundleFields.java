@@ -17,8 +17,7 @@ final class BundleFields {
     private static final String CONTRACT = "io.clickstream.contract.";
     private static final ClassLoader LOADER = loader();
 
-    private BundleFields() {
-    }
+    private BundleFields() {}
 
     /** Every Silver column, in table order ({@code SilverFields.ALL}). */
     @SuppressWarnings("unchecked")
@@ -48,9 +47,11 @@ final class BundleFields {
         Path plugins = Path.of(System.getProperty("clickstream.plugin.path", "target/plugins"));
         try (Stream<Path> files = Files.walk(plugins)) {
             URL jar = files.filter(f -> f.getFileName().toString().startsWith("data-contract-")
-                    && f.toString().endsWith(".jar")).findFirst()
+                            && f.toString().endsWith(".jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no data-contract jar under " + plugins))
-                    .toUri().toURL();
+                    .toUri()
+                    .toURL();
             return new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the plugin bundle under " + plugins, e);

@@ -25,6 +25,7 @@ class CommitStallsTest {
     private static final Instant START = Instant.parse("2026-12-07T10:00:00Z");
     /** Not UTC, so that a reader mixing up zones is an hour off. */
     private static final ZoneId LOCAL = ZoneId.of("Europe/Paris");
+
     private static final DateTimeFormatter HUDI_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
 
     @TempDir
@@ -33,15 +34,18 @@ class CommitStallsTest {
     private final MutableClock clock = new MutableClock(START);
 
     private CommitStalls watching(Path table, Duration interval) {
-        return new CommitStalls(Map.of("silver", new CommitStalls.Sink(table, interval, Set.of("events"))), clock,
-                LOCAL, CommitStalls.DEFAULT_INTERVALS);
+        return new CommitStalls(
+                Map.of("silver", new CommitStalls.Sink(table, interval, Set.of("events"))),
+                clock,
+                LOCAL,
+                CommitStalls.DEFAULT_INTERVALS);
     }
 
     /** A completed instant of {@code action}, requested a second before it completed at {@code completed}. */
     private static void completed(Path table, Instant completed, String action, ZoneId zone) throws IOException {
         Path timeline = Files.createDirectories(table.resolve(".hoodie/timeline"));
-        Files.createFile(timeline.resolve(hudiTime(completed.minusSeconds(1), zone) + "_" + hudiTime(completed, zone)
-                + "." + action));
+        Files.createFile(timeline.resolve(
+                hudiTime(completed.minusSeconds(1), zone) + "_" + hudiTime(completed, zone) + "." + action));
     }
 
     private static String hudiTime(Instant t, ZoneId zone) {
@@ -55,13 +59,17 @@ class CommitStallsTest {
         completed(table, START.plusSeconds(5), "commit", LOCAL);
 
         clock.set(START.plusSeconds(35));
-        assertThat(stalls.segment("silver", 100)).as("30 s after the commit: 3 intervals, not more").isEmpty();
+        assertThat(stalls.segment("silver", 100))
+                .as("30 s after the commit: 3 intervals, not more")
+                .isEmpty();
         clock.set(START.plusSeconds(65));
-        assertThat(stalls.segment("silver", 100)).as("a minute after the commit: no stall before a minute")
+        assertThat(stalls.segment("silver", 100))
+                .as("a minute after the commit: no stall before a minute")
                 .isEmpty();
 
         clock.set(START.plusSeconds(255));
-        assertThat(stalls.segment("silver", 100)).as("4m10s after the commit")
+        assertThat(stalls.segment("silver", 100))
+                .as("4m10s after the commit")
                 .isEqualTo(", no commit for 4m10s (interval 10s)");
         assertThat(stalls.segment("silver", 0)).as("nothing to commit").isEmpty();
         assertThat(stalls.segment("bronze", 100)).as("a connector not watched").isEmpty();
@@ -95,14 +103,16 @@ class CommitStallsTest {
         clock.set(START.plusSeconds(85));
         assertThat(stalls.segment("silver", 7)).as("85 s into the run").isEmpty();
         clock.set(START.plusSeconds(95));
-        assertThat(stalls.segment("silver", 7)).as("95 s into the run")
+        assertThat(stalls.segment("silver", 7))
+                .as("95 s into the run")
                 .isEqualTo(", no commit for 1m35s (interval 30s)");
 
         clock.set(START);
         CommitStalls fresh = watching(tables.resolve("none"), Duration.ofSeconds(10));
         clock.set(START.plus(Duration.ofHours(2)).plusSeconds(30));
         assertThat(fresh.lastCommit(tables.resolve("none"))).as("no timeline").isEmpty();
-        assertThat(fresh.segment("silver", 7)).as("no commit since the watch started 2 h ago")
+        assertThat(fresh.segment("silver", 7))
+                .as("no commit since the watch started 2 h ago")
                 .isEqualTo(", no commit for 2h00m (interval 10s)");
     }
 
@@ -117,35 +127,68 @@ class CommitStallsTest {
         Path local = tables.resolve("local");
         completed(local, START.plusSeconds(20), "commit", LOCAL);
         Files.writeString(local.resolve(".hoodie/hoodie.properties"), "hoodie.table.name=t\n");
-        assertThat(stalls.lastCommit(local)).as("table in the local zone (Hudi's default)")
+        assertThat(stalls.lastCommit(local))
+                .as("table in the local zone (Hudi's default)")
                 .contains(START.plusSeconds(20));
     }
 
     @Test
     void theHudiSinksAreWatchedWithTheirIntervalAndTopics(@TempDir Path data) {
-        ConnectorDefinition silver = new ConnectorDefinition("silver", Map.of(
-                "connector.class", CommitStalls.HUDI_SINK_CLASS, "topics", "events",
-                "table.path", data.resolve("silver").toUri().toString(), "commit.interval.ms", "10000"),
+        ConnectorDefinition silver = new ConnectorDefinition(
+                "silver",
+                Map.of(
+                        "connector.class",
+                        CommitStalls.HUDI_SINK_CLASS,
+                        "topics",
+                        "events",
+                        "table.path",
+                        data.resolve("silver").toUri().toString(),
+                        "commit.interval.ms",
+                        "10000"),
                 Path.of("silver.json"));
-        ConnectorDefinition bronze = new ConnectorDefinition("bronze", Map.of(
-                "connector.class", CommitStalls.HUDI_SINK_CLASS, "topics", "events, more",
-                "table.path", "s3a://lake/bronze"), Path.of("bronze.json"));
-        ConnectorDefinition remote = new ConnectorDefinition("remote", Map.of(
-                "connector.class", CommitStalls.HUDI_SINK_CLASS, "topics", "events",
-                "table.path", "s3a://elsewhere/t"), Path.of("remote.json"));
-        ConnectorDefinition simulator = new ConnectorDefinition("sim", Map.of("connector.class", "Sim",
-                "table.path", data.toString()), Path.of("sim.json"));
+        ConnectorDefinition bronze = new ConnectorDefinition(
+                "bronze",
+                Map.of(
+                        "connector.class",
+                        CommitStalls.HUDI_SINK_CLASS,
+                        "topics",
+                        "events, more",
+                        "table.path",
+                        "s3a://lake/bronze"),
+                Path.of("bronze.json"));
+        ConnectorDefinition remote = new ConnectorDefinition(
+                "remote",
+                Map.of(
+                        "connector.class",
+                        CommitStalls.HUDI_SINK_CLASS,
+                        "topics",
+                        "events",
+                        "table.path",
+                        "s3a://elsewhere/t"),
+                Path.of("remote.json"));
+        ConnectorDefinition simulator = new ConnectorDefinition(
+                "sim", Map.of("connector.class", "Sim", "table.path", data.toString()), Path.of("sim.json"));
 
-        CommitStalls stalls = CommitStalls.of(List.of(silver, bronze, remote, simulator), path ->
-                path.startsWith("s3a://lake/") ? Optional.of(data.resolve(path.substring(11)))
+        CommitStalls stalls = CommitStalls.of(
+                List.of(silver, bronze, remote, simulator),
+                path -> path.startsWith("s3a://lake/")
+                        ? Optional.of(data.resolve(path.substring(11)))
                         : CommitStalls.localTable(path));
 
-        Map<TopicPartition, Long> ends = Map.of(new TopicPartition("events", 0), 10L,
-                new TopicPartition("events", 1), 5L, new TopicPartition("more", 0), 2L,
-                new TopicPartition("other", 0), 100L);
+        Map<TopicPartition, Long> ends = Map.of(
+                new TopicPartition("events", 0),
+                10L,
+                new TopicPartition("events", 1),
+                5L,
+                new TopicPartition("more", 0),
+                2L,
+                new TopicPartition("other", 0),
+                100L);
         assertThat(stalls.uncommitted("silver", ends)).as("silver's records").isEqualTo(15);
         assertThat(stalls.uncommitted("bronze", ends)).as("bronze's records").isEqualTo(17);
-        assertThat(stalls.uncommitted("remote", ends)).as("a table not on this machine").isZero();
+        assertThat(stalls.uncommitted("remote", ends))
+                .as("a table not on this machine")
+                .isZero();
         assertThat(stalls.uncommitted("sim", ends)).as("not a Hudi sink").isZero();
     }
 

@@ -2,6 +2,9 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +19,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -38,8 +36,8 @@ class ComposeFileTest {
 
     static final Path ROOT = Path.of("..");
     private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|credential|token|identity"
-            + "|access_key|api_key).*");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i).*(password|secret|credential|token|identity" + "|access_key|api_key).*");
 
     private static JsonNode services;
     private static JsonNode compose;
@@ -56,10 +54,17 @@ class ComposeFileTest {
 
     @Test
     void theStackHasEveryPartOfThePipeline() {
-        assertThat(names(services)).as("services")
+        assertThat(names(services))
+                .as("services")
                 .contains("kafka", "connect", "connectors", "postgres", "gold-job", "grafana");
-        assertThat(env("kafka").path("KAFKA_PROCESS_ROLES").asText()).as("KRaft").isEqualTo("broker,controller");
-        assertThat(compose.path("configs").path("connect-worker").path("content").asText()).as("plugin.path")
+        assertThat(env("kafka").path("KAFKA_PROCESS_ROLES").asText())
+                .as("KRaft")
+                .isEqualTo("broker,controller");
+        assertThat(compose.path("configs")
+                        .path("connect-worker")
+                        .path("content")
+                        .asText())
+                .as("plugin.path")
                 .contains("plugin.path=/opt/connect-plugins,/opt/connect-plugins-jdbc");
     }
 
@@ -67,8 +72,10 @@ class ComposeFileTest {
     void everyImageIsPinnedToAnExactVersion() {
         for (String name : names(services)) {
             String image = services.path(name).path("image").asText();
-            assertThat(image).as(name + " image").matches("[a-z0-9./_-]+:[A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*"
-                    + "(@sha256:[0-9a-f]{64})?").doesNotContain(":latest");
+            assertThat(image)
+                    .as(name + " image")
+                    .matches("[a-z0-9./_-]+:[A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*" + "(@sha256:[0-9a-f]{64})?")
+                    .doesNotContain(":latest");
         }
     }
 
@@ -76,21 +83,27 @@ class ComposeFileTest {
     void imagesAndPackagesMatchTheVersionsThePomBuildsWith() {
         assertThat(image("kafka")).as("broker").isEqualTo("apache/kafka:" + pom.get("kafka.version"));
         assertThat(image("connect")).as("worker").isEqualTo(image("kafka"));
-        assertThat(image("gold-job")).as("Spark image").startsWith("apache/spark:" + pom.get("spark.version")
-                + "-scala" + pom.get("scala.binary.version") + "-java17");
-        assertThat(image("postgres")).as("PostgreSQL major.minor of the tested binaries")
+        assertThat(image("gold-job"))
+                .as("Spark image")
+                .startsWith("apache/spark:" + pom.get("spark.version") + "-scala" + pom.get("scala.binary.version")
+                        + "-java17");
+        assertThat(image("postgres"))
+                .as("PostgreSQL major.minor of the tested binaries")
                 .isEqualTo("postgres:" + pom.get("postgres-binaries.version").replaceAll("\\.0$", ""));
         String command = services.path("gold-job").path("command").toString();
         String scala = "_" + pom.get("scala.binary.version");
-        assertThat(command).as("spark-submit --packages")
+        assertThat(command)
+                .as("spark-submit --packages")
                 .contains("org.apache.hudi:hudi-spark3.5-bundle" + scala + ":" + pom.get("hudi.version"))
                 .contains("org.postgresql:postgresql:" + pom.get("postgresql.version"))
                 .contains("org.apache.spark:spark-hive" + scala + ":" + pom.get("spark.version"))
                 .contains("io.clickstream.gold.GoldJob");
         String version = pom.get("project.version");
-        assertThat(binds("gold-job")).as("the job's jar")
+        assertThat(binds("gold-job"))
+                .as("the job's jar")
                 .anyMatch(b -> b.startsWith("./gold-spark-job/target/gold-spark-job-" + version + ".jar:"));
-        assertThat(binds("connect")).as("the plugin bundle")
+        assertThat(binds("connect"))
+                .as("the plugin bundle")
                 .anyMatch(b -> b.startsWith("./connect-plugins/target/connect-plugins-" + version + "-bundle:"));
     }
 
@@ -101,14 +114,16 @@ class ComposeFileTest {
                 String source = bind.substring(0, bind.indexOf(':'));
                 int target = source.indexOf("/target/");
                 if (target >= 0) {
-                    assertThat(ROOT.resolve(source.substring(0, target)).resolve("pom.xml")).as(name + ": module of "
-                            + source).isRegularFile();
+                    assertThat(ROOT.resolve(source.substring(0, target)).resolve("pom.xml"))
+                            .as(name + ": module of " + source)
+                            .isRegularFile();
                 } else if (!source.equals("./data") && !source.startsWith("./data/")) {
                     assertThat(ROOT.resolve(source)).as(name + ": " + source).exists();
                 }
             }
         }
-        assertThat(Files.readString(ROOT.resolve(".gitignore").toAbsolutePath())).as("./data is local, ignored")
+        assertThat(Files.readString(ROOT.resolve(".gitignore").toAbsolutePath()))
+                .as("./data is local, ignored")
                 .contains("data/");
     }
 
@@ -129,7 +144,8 @@ class ComposeFileTest {
     @Test
     void everyConnectorTheOneShotServicePostsIsValid() throws IOException {
         assertThat(binds("connectors")).as("connectors mounted").contains("./connectors:/connectors:ro");
-        assertThat(services.path("connectors").path("command").toString()).as("posts every file")
+        assertThat(services.path("connectors").path("command").toString())
+                .as("posts every file")
                 .contains("/connectors/*.json");
         List<Path> files;
         try (Stream<Path> list = Files.list(ROOT.resolve("connectors"))) {
@@ -139,7 +155,8 @@ class ComposeFileTest {
         for (Path file : files) {
             JsonNode connector = new ObjectMapper().readTree(file.toFile());
             assertThat(connector.path("name").asText()).as(file + " name").isNotBlank();
-            assertThat(connector.path("config").path("connector.class").asText()).as(file + " connector.class")
+            assertThat(connector.path("config").path("connector.class").asText())
+                    .as(file + " connector.class")
                     .isNotBlank();
         }
     }
@@ -150,14 +167,18 @@ class ComposeFileTest {
         for (String name : names(services)) {
             JsonNode service = services.path(name);
             if (service.has("network_mode")) {
-                assertThat(service.has("ports")).as(name + " shares a network namespace: no ports of its own")
+                assertThat(service.has("ports"))
+                        .as(name + " shares a network namespace: no ports of its own")
                         .isFalse();
-                assertThat(names(services)).as(name + " network owner")
+                assertThat(names(services))
+                        .as(name + " network owner")
                         .contains(service.path("network_mode").asText().replace("service:", ""));
             }
             for (JsonNode port : service.path("ports")) {
                 String host = port.asText().split(":")[0];
-                assertThat(seen.add(host)).as(name + ": host port " + host + " used once").isTrue();
+                assertThat(seen.add(host))
+                        .as(name + ": host port " + host + " used once")
+                        .isTrue();
             }
         }
     }
@@ -169,17 +190,24 @@ class ComposeFileTest {
             for (String dependency : names(dependsOn)) {
                 assertThat(names(services)).as(name + " depends on").contains(dependency);
                 String condition = dependsOn.path(dependency).path("condition").asText();
-                assertThat(condition).as(name + " waits on " + dependency)
+                assertThat(condition)
+                        .as(name + " waits on " + dependency)
                         .isIn("service_healthy", "service_started", "service_completed_successfully");
                 if (condition.equals("service_healthy")) {
-                    assertThat(services.path(dependency).path("healthcheck").path("test").isArray())
-                            .as(dependency + " has the health check " + name + " waits on").isTrue();
+                    assertThat(services.path(dependency)
+                                    .path("healthcheck")
+                                    .path("test")
+                                    .isArray())
+                            .as(dependency + " has the health check " + name + " waits on")
+                            .isTrue();
                 }
             }
         }
         for (String name : List.of("kafka", "connect", "postgres", "gold-job", "grafana")) {
             JsonNode check = services.path(name).path("healthcheck");
-            assertThat(check.path("test").get(0).asText()).as(name + " health check").isIn("CMD", "CMD-SHELL");
+            assertThat(check.path("test").get(0).asText())
+                    .as(name + " health check")
+                    .isIn("CMD", "CMD-SHELL");
             assertThat(check.path("retries").asInt()).as(name + " retries").isPositive();
         }
     }
@@ -197,21 +225,26 @@ class ComposeFileTest {
             for (Iterator<Map.Entry<String, JsonNode>> it = env(name).fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (SECRET_NAME.matcher(e.getKey()).matches()) {
-                    assertThat(e.getValue().asText()).as(name + " " + e.getKey() + " from the environment")
+                    assertThat(e.getValue().asText())
+                            .as(name + " " + e.getKey() + " from the environment")
                             .matches("\\$\\{[A-Z][A-Z0-9_]*(:\\?[^}]*)?}");
                 }
             }
         }
-        assertThat(compose.path("configs").toString()).as("worker config").doesNotContainPattern(
-                "(?i)(password|secret)\\s*=");
-        assertThat(Files.readString(ROOT.resolve(".gitignore"))).as(".env is not committed").containsPattern(
-                "(?m)^\\.env$");
+        assertThat(compose.path("configs").toString())
+                .as("worker config")
+                .doesNotContainPattern("(?i)(password|secret)\\s*=");
+        assertThat(Files.readString(ROOT.resolve(".gitignore")))
+                .as(".env is not committed")
+                .containsPattern("(?m)^\\.env$");
     }
 
     @Test
     void grafanaGetsEveryVariableItsProvisioningUses() throws IOException {
-        assertThat(binds("grafana")).as("provisioning and dashboards mounted")
-                .contains("./grafana/provisioning:/etc/grafana/provisioning:ro",
+        assertThat(binds("grafana"))
+                .as("provisioning and dashboards mounted")
+                .contains(
+                        "./grafana/provisioning:/etc/grafana/provisioning:ro",
                         "./grafana/dashboards:/etc/grafana/dashboards:ro");
         String datasource = Files.readString(ROOT.resolve("grafana/provisioning/datasources/gold.yaml"))
                 .replaceAll("(?m)^\\s*#.*$", "");
@@ -222,7 +255,8 @@ class ComposeFileTest {
         }
         assertThat(used).as("data source variables").isNotEmpty();
         assertThat(names(env("grafana"))).as("Grafana's environment").containsAll(used);
-        assertThat(names(env("postgres"))).as("the reader's password for grafana/postgres-init")
+        assertThat(names(env("postgres")))
+                .as("the reader's password for grafana/postgres-init")
                 .contains("GOLD_READER_PASSWORD");
     }
 
@@ -261,14 +295,19 @@ class ComposeFileTest {
     }
 
     private static Map<String, String> pomProperties() throws Exception {
-        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(ROOT.resolve("pom.xml").toFile()).getDocumentElement();
+        Element project = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile())
+                .getDocumentElement();
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("project.version", child(project, "version").getTextContent().trim());
+        properties.put(
+                "project.version", child(project, "version").getTextContent().trim());
         NodeList list = child(project, "properties").getChildNodes();
         for (int i = 0; i < list.getLength(); i++) {
             if (list.item(i).getNodeType() == Node.ELEMENT_NODE) {
-                properties.put(list.item(i).getNodeName(), list.item(i).getTextContent().trim());
+                properties.put(
+                        list.item(i).getNodeName(),
+                        list.item(i).getTextContent().trim());
             }
         }
         return properties;

@@ -27,7 +27,8 @@ class DeadLetterProgressTest {
                 new TopicPartition("events.dlq", 1), 34L,
                 new TopicPartition("events", 0), 99_999L);
 
-        assertThat(progress.segment(ends)).as("dead-letter segment")
+        assertThat(progress.segment(ends))
+                .as("dead-letter segment")
                 .isEqualTo(" | dead letters events.dlq=1,234 other.dlq=0");
     }
 
@@ -44,7 +45,8 @@ class DeadLetterProgressTest {
         add(tally, "invalid click event: field 'device': unknown device 'toaster', expected one of [desktop]", 1);
         Map<TopicPartition, Long> ends = Map.of(new TopicPartition("events.dlq", 0), 12L);
 
-        assertThat(progress.segment(ends, Map.of("events.dlq", tally))).as("dead-letter segment")
+        assertThat(progress.segment(ends, Map.of("events.dlq", tally)))
+                .as("dead-letter segment")
                 .isEqualTo(" | dead letters events.dlq=12 (5 price: must not be negative; 4 event_type: unknown event "
                         + "type; 2 (record): unreadable JSON; 1 other) gold.dlq=0");
     }
@@ -59,6 +61,8 @@ class DeadLetterProgressTest {
     void connectorsWithoutADeadLetterQueueShowNothing() {
         DeadLetterProgress progress = DeadLetterProgress.of(List.of(connector("simulator", Map.of("topic", "events"))));
 
-        assertThat(progress.segment(Map.of(new TopicPartition("events", 0), 5L))).as("segment").isEmpty();
+        assertThat(progress.segment(Map.of(new TopicPartition("events", 0), 5L)))
+                .as("segment")
+                .isEmpty();
     }
 }

@@ -16,13 +16,17 @@ import java.util.List;
 final class EnrichedEvents {
 
     /** The Silver columns the oracle takes, {@code event_id} first (to join them to the event). */
-    static final List<String> SILVER_COLUMNS = List.of(BundleFields.silver("EVENT_ID"),
-            BundleFields.silver("COUNTRY_ISO"), BundleFields.silver("CITY"), BundleFields.silver("LATITUDE"),
-            BundleFields.silver("LONGITUDE"), BundleFields.silver("DEVICE_CLASS"),
-            BundleFields.silver("BROWSER_FAMILY"), BundleFields.silver("IS_BOT"));
+    static final List<String> SILVER_COLUMNS = List.of(
+            BundleFields.silver("EVENT_ID"),
+            BundleFields.silver("COUNTRY_ISO"),
+            BundleFields.silver("CITY"),
+            BundleFields.silver("LATITUDE"),
+            BundleFields.silver("LONGITUDE"),
+            BundleFields.silver("DEVICE_CLASS"),
+            BundleFields.silver("BROWSER_FAMILY"),
+            BundleFields.silver("IS_BOT"));
 
-    private EnrichedEvents() {
-    }
+    private EnrichedEvents() {}
 
     /** The row of a well-formed {@code event} enriched as {@code silver} (a row of {@link #SILVER_COLUMNS}) says. */
     static SilverRow row(JsonNode event, JsonNode silver) {
@@ -30,16 +34,26 @@ final class EnrichedEvents {
         String path = pageUrl == null ? null : URI.create(pageUrl).getRawPath();
         JsonNode revenue = event.get(BundleFields.event("REVENUE"));
         String referrer = text(event, BundleFields.event("REFERRER"));
-        return new SilverRow(text(event, BundleFields.event("EVENT_ID")), text(event, BundleFields.event("EVENT_TYPE")),
+        return new SilverRow(
+                text(event, BundleFields.event("EVENT_ID")),
+                text(event, BundleFields.event("EVENT_TYPE")),
                 Instant.parse(text(event, BundleFields.event("TIMESTAMP"))).toEpochMilli(),
-                text(event, BundleFields.event("USER_ID")), text(event, BundleFields.event("SESSION_ID")), pageUrl,
-                path == null || path.isEmpty() ? "/" : path, referrer == null || referrer.isEmpty() ? null : referrer,
-                text(event, BundleFields.event("IP_ADDRESS")), text(event, BundleFields.event("USER_AGENT")),
+                text(event, BundleFields.event("USER_ID")),
+                text(event, BundleFields.event("SESSION_ID")),
+                pageUrl,
+                path == null || path.isEmpty() ? "/" : path,
+                referrer == null || referrer.isEmpty() ? null : referrer,
+                text(event, BundleFields.event("IP_ADDRESS")),
+                text(event, BundleFields.event("USER_AGENT")),
                 text(silver, BundleFields.silver("DEVICE_CLASS")),
-                revenue == null || !revenue.isNumber() ? -1 : revenue.decimalValue().movePointRight(2).longValueExact(),
+                revenue == null || !revenue.isNumber()
+                        ? -1
+                        : revenue.decimalValue().movePointRight(2).longValueExact(),
                 event.path(BundleFields.event("LATE")).asBoolean(false),
-                text(silver, BundleFields.silver("COUNTRY_ISO")), text(silver, BundleFields.silver("CITY")),
-                number(silver, BundleFields.silver("LATITUDE")), number(silver, BundleFields.silver("LONGITUDE")),
+                text(silver, BundleFields.silver("COUNTRY_ISO")),
+                text(silver, BundleFields.silver("CITY")),
+                number(silver, BundleFields.silver("LATITUDE")),
+                number(silver, BundleFields.silver("LONGITUDE")),
                 text(silver, BundleFields.silver("BROWSER_FAMILY")),
                 silver.path(BundleFields.silver("IS_BOT")).asBoolean(false));
     }

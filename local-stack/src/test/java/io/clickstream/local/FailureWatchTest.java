@@ -21,8 +21,14 @@ class FailureWatchTest {
             """;
 
     private static Map<String, ConnectorStatus> silver(String task1State, String trace) {
-        return Map.of("silver", new ConnectorStatus("silver", "RUNNING", "w0", null, List.of(
-                new TaskStatus(0, "RUNNING", "w0", null), new TaskStatus(1, task1State, "w1", trace))));
+        return Map.of(
+                "silver",
+                new ConnectorStatus(
+                        "silver",
+                        "RUNNING",
+                        "w0",
+                        null,
+                        List.of(new TaskStatus(0, "RUNNING", "w0", null), new TaskStatus(1, task1State, "w1", trace))));
     }
 
     @Test
@@ -32,11 +38,16 @@ class FailureWatchTest {
         assertThat(watch.newFailures(silver("RUNNING", null))).isEmpty();
         List<String> lines = watch.newFailures(silver("FAILED", TRACE));
 
-        assertThat(lines).singleElement().asString()
+        assertThat(lines)
+                .singleElement()
+                .asString()
                 .startsWith("silver task 1 FAILED on w1: org.apache.kafka.connect.errors.ConnectException: Tolerance")
                 .contains("| Caused by: io.clickstream.connect.transforms.TransformHalt: geoip.city.database.path")
-                .doesNotContain("outer").doesNotContain("\u0000");
-        assertThat(watch.newFailures(silver("FAILED", TRACE))).as("the same failure again").isEmpty();
+                .doesNotContain("outer")
+                .doesNotContain("\u0000");
+        assertThat(watch.newFailures(silver("FAILED", TRACE)))
+                .as("the same failure again")
+                .isEmpty();
     }
 
     @Test
@@ -45,7 +56,9 @@ class FailureWatchTest {
         watch.newFailures(silver("FAILED", TRACE));
         watch.newFailures(silver("RUNNING", null));
 
-        assertThat(watch.newFailures(silver("FAILED", "java.lang.OutOfMemoryError"))).singleElement().asString()
+        assertThat(watch.newFailures(silver("FAILED", "java.lang.OutOfMemoryError")))
+                .singleElement()
+                .asString()
                 .endsWith("java.lang.OutOfMemoryError (the whole trace: GET /connectors/<name>/status)");
     }
 

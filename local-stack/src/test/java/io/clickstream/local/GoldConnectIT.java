@@ -2,19 +2,19 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clickstream.contract.LakeTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickstream.connect.transforms.HostileEvents;
+import io.clickstream.contract.LakeTable;
 import io.clickstream.gold.GoldJobConfig;
 import io.clickstream.gold.testing.GoldAssertions;
 import io.clickstream.gold.testing.GoldOracle;
 import io.clickstream.gold.testing.GoldTables;
 import io.clickstream.gold.testing.SilverRow;
 import io.clickstream.local.connect.ConnectWorker;
-import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.connect.ConnectorDefinition;
+import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.gold.GoldJobProcess;
 import io.clickstream.local.gold.GoldStage;
 import io.clickstream.local.process.ManagedProcess;
@@ -74,24 +74,28 @@ class GoldConnectIT {
 
     /** Events the simulator writes, at a rate that spreads them over several Silver commits and Gold batches. */
     private static final long EVENTS = 6_000;
+
     private static final long EVENTS_PER_SECOND = 150;
     private static final String MALFORMED_SHARE = "0.02";
     /** Hostile records produced among the simulator's, in bursts; at most {@link #HOSTILE_MAX_BYTES} each. */
     private static final int HOSTILE = 400;
+
     private static final int HOSTILE_BURSTS = 4;
     /** Below Kafka's default record limit with the dead-letter headers: the unit tests take the larger ones. */
     private static final int HOSTILE_MAX_BYTES = 400_000;
     /** The flush event's lead on the wall clock: past every session's end plus the gap and the watermark. */
     private static final Duration FLUSH_AHEAD = Duration.ofHours(2);
+
     private static final String TOPIC = "clickstream_events";
     private static final String SILVER_DEAD_LETTERS = "clickstream_events.dlq";
     private static final String SINK = "gold-jdbc-sink";
-    private static final List<String> TABLES = List.of("sessions", "country_minute", "page_minute",
-            "funnel_minute", "bot_minute");
-    private static final Path GOLD_MODULE = Path.of(System.getProperty(LocalStackCommand.GOLD_MODULE,
-            "../gold-spark-job"));
+    private static final List<String> TABLES =
+            List.of("sessions", "country_minute", "page_minute", "funnel_minute", "bot_minute");
+    private static final Path GOLD_MODULE =
+            Path.of(System.getProperty(LocalStackCommand.GOLD_MODULE, "../gold-spark-job"));
     /** The Spark table readers (hudi-table-tools), for what the sinks wrote. */
     private static final Path TABLE_TOOLS = SparkTableReader.module();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStack stack;
@@ -101,23 +105,38 @@ class GoldConnectIT {
     @BeforeAll
     static void start() {
         Path dataDir = TestStacks.freshDataDir("GoldConnectIT");
-        stack = LocalStack.builder().dataDir(dataDir).kafkaPort(0).connectPort(0).workers(2).build().start();
+        stack = LocalStack.builder()
+                .dataDir(dataDir)
+                .kafkaPort(0)
+                .connectPort(0)
+                .workers(2)
+                .build()
+                .start();
         List<ConnectorDefinition> connectors = new ArrayList<>();
         for (ConnectorDefinition file : ConnectorDefinition.loadAll(
                 Path.of(System.getProperty("clickstream.connectors.dir", "../connectors")))) {
             ConnectorDefinition d = file.withDataDir(dataDir);
             if (LocalStackCommand.isSimulator(d)) {
-                connectors.add(d.with(Map.of(LocalStackCommand.EVENTS_PER_SECOND, Long.toString(EVENTS_PER_SECOND),
-                        LocalStackCommand.MAX_EVENTS, Long.toString(EVENTS), "malformed.share", MALFORMED_SHARE)));
+                connectors.add(d.with(Map.of(
+                        LocalStackCommand.EVENTS_PER_SECOND,
+                        Long.toString(EVENTS_PER_SECOND),
+                        LocalStackCommand.MAX_EVENTS,
+                        Long.toString(EVENTS),
+                        "malformed.share",
+                        MALFORMED_SHARE)));
             } else if (d.name().startsWith("silver")) { // the flush event lies ahead of the wall clock
-                connectors.add(d.with(Map.of("transforms.parse.event.time.max.future.ms",
+                connectors.add(d.with(Map.of(
+                        "transforms.parse.event.time.max.future.ms",
                         Long.toString(FLUSH_AHEAD.plusHours(1).toMillis()))));
             } else if (!d.name().startsWith("bronze")) { // Gold reads Silver and the dead letters only
                 connectors.add(d);
             }
         }
         connectors.forEach(d -> connectorNames.add(d.name()));
-        assertThat(connectors).as("connector files used").extracting(ConnectorDefinition::name).contains(SINK);
+        assertThat(connectors)
+                .as("connector files used")
+                .extracting(ConnectorDefinition::name)
+                .contains(SINK);
         gold = LocalStackCommand.deployWithGold(stack, connectors, 4, GOLD_MODULE);
         // Before the first Silver commit (10 s) can reach Gold: the sink's backlog is then the whole run.
         stack.connect().pause(SINK);
@@ -138,67 +157,95 @@ class GoldConnectIT {
             throws Exception {
         int hostile = produceHostileRecords();
         long records = EVENTS + hostile;
-        await("every record in Gold, as a Silver row or a dead letter", Duration.ofMinutes(8),
+        await(
+                "every record in Gold, as a Silver row or a dead letter",
+                Duration.ofMinutes(8),
                 () -> number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches")
-                        + number("SELECT count(*) FROM gold.dead_letters") >= records);
+                                + number("SELECT count(*) FROM gold.dead_letters")
+                        >= records);
         assertAllRunning();
 
         List<SilverRow> oracleInput = new ArrayList<>();
         Set<String> silverOrigins = silverRowsReadBySpark(oracleInput);
         produceFlush(oracleInput);
-        await("Gold to take the flush event and close every session", Duration.ofMinutes(4),
+        await(
+                "Gold to take the flush event and close every session",
+                Duration.ofMinutes(4),
                 () -> number("SELECT coalesce(sum(rows_in), 0) FROM gold.batches") == oracleInput.size()
                         && number("SELECT count(*) FROM gold.sessions WHERE is_open") == 0);
 
         stack.connect().resume(SINK);
-        await("the JDBC sink loading its first session rows", Duration.ofMinutes(3),
+        await(
+                "the JDBC sink loading its first session rows",
+                Duration.ofMinutes(3),
                 () -> number("SELECT count(*) FROM gold_connect.gold_sessions") > 0);
         ConnectWorker victim = workerOfFirstTask();
         Map<String, String> atKill = differences();
         victim.kill();
-        assertThat(atKill).as("tables still to load when %s (running %s task 0) was killed", victim, SINK)
+        assertThat(atKill)
+                .as("tables still to load when %s (running %s task 0) was killed", victim, SINK)
                 .isNotEmpty();
         victim.start(Duration.ofSeconds(120));
 
-        await("the Connect tables equal to Gold", Duration.ofMinutes(4), () -> differences().isEmpty());
+        await(
+                "the Connect tables equal to Gold",
+                Duration.ofMinutes(4),
+                () -> differences().isEmpty());
 
-        assertThat(differences()).as("rows in one table and not the other, per table").isEmpty();
+        assertThat(differences())
+                .as("rows in one table and not the other, per table")
+                .isEmpty();
         for (String table : TABLES.subList(0, 4)) {
-            assertThat(number("SELECT count(*) FROM gold." + table)).as("rows in gold.%s", table).isPositive();
+            assertThat(number("SELECT count(*) FROM gold." + table))
+                    .as("rows in gold.%s", table)
+                    .isPositive();
         }
         long rejected = number("SELECT count(*) FROM gold.dead_letters");
         assertThat(number("SELECT sum(rows_in) FROM gold.batches") + rejected)
-                .as("Silver rows (and the flush event) and dead letters in Gold").isEqualTo(records + 1);
-        assertThat(rejected).as("dead letters in Gold (malformed share %s, %d hostile records)", MALFORMED_SHARE,
-                hostile).isBetween(EVENTS / 200 + hostile / 4, EVENTS / 20 + hostile);
+                .as("Silver rows (and the flush event) and dead letters in Gold")
+                .isEqualTo(records + 1);
+        assertThat(rejected)
+                .as("dead letters in Gold (malformed share %s, %d hostile records)", MALFORMED_SHARE, hostile)
+                .isBetween(EVENTS / 200 + hostile / 4, EVENTS / 20 + hostile);
         // Copies re-sent after a re-read may differ in their reason (the sink's schema rules depend on the table
         // as it is then): Gold keeps the first copy it reads, which must be one of them.
         Map<String, Set<String>> letters = topicDeadLetters((int) rejected);
         Map<String, String> goldLetters = goldDeadLetters();
         assertThat(goldLetters.keySet()).as("Gold's dead letters' origins").isEqualTo(letters.keySet());
         goldLetters.forEach((origin, letter) -> assertThat(letters.get(origin))
-                .as("the copies of the dead letter of %s in %s", origin, SILVER_DEAD_LETTERS).contains(letter));
-        assertThat(number("SELECT sum(dead_letters) FROM gold.dead_letter_rate_minute")).as("dead letters rated")
+                .as("the copies of the dead letter of %s in %s", origin, SILVER_DEAD_LETTERS)
+                .contains(letter));
+        assertThat(number("SELECT sum(dead_letters) FROM gold.dead_letter_rate_minute"))
+                .as("dead letters rated")
                 .isEqualTo(rejected);
         assertThat(deadLetters()).as("records in gold_connect.dlq").isZero();
 
         Set<String> topicOrigins = topicOrigins();
         assertThat(topicOrigins).as("records on %s (read_committed)", TOPIC).hasSize((int) records + 1);
-        assertThat(silverOrigins).as("Silver rows that are also dead letters").doesNotContainAnyElementsOf(
-                letters.keySet());
+        assertThat(silverOrigins)
+                .as("Silver rows that are also dead letters")
+                .doesNotContainAnyElementsOf(letters.keySet());
         Set<String> landed = new HashSet<>(silverOrigins);
         landed.addAll(letters.keySet());
         landed.add(flushOrigin);
         assertThat(landed).as("records in Silver or the dead letters").isEqualTo(topicOrigins);
-        assertThat(SparkTableReader.read(TABLE_TOOLS, stack.dataDir().resolve(LakeTable.DEAD_LETTERS.path()),
-                stack.dataDir().resolve("logs/spark-dead-letters.log"), Duration.ofMinutes(4),
-                "original_topic", "original_partition", "original_offset"))
+        assertThat(SparkTableReader.read(
+                        TABLE_TOOLS,
+                        stack.dataDir().resolve(LakeTable.DEAD_LETTERS.path()),
+                        stack.dataDir().resolve("logs/spark-dead-letters.log"),
+                        Duration.ofMinutes(4),
+                        "original_topic",
+                        "original_partition",
+                        "original_offset"))
                 .as("the dead-letter lake table read by Spark: one row per origin")
-                .containsEntry("rows", rejected).containsEntry("distinct", rejected);
+                .containsEntry("rows", rejected)
+                .containsEntry("distinct", rejected);
 
-        GoldAssertions.assertTablesEqual(new GoldTables(gold.postgres().jdbcUrl(), gold.postgres().user()),
+        GoldAssertions.assertTablesEqual(
+                new GoldTables(gold.postgres().jdbcUrl(), gold.postgres().user()),
                 GoldOracle.compute(oracleInput, Set.of(), GoldJobConfig.DEFAULT_SESSION_GAP.toMillis()));
-        assertThat(number("SELECT coalesce(sum(late_rows), 0) FROM gold.batches")).as("rows Gold counted late")
+        assertThat(number("SELECT coalesce(sum(late_rows), 0) FROM gold.batches"))
+                .as("rows Gold counted late")
                 .isZero();
         assertAllRunning();
         assertReasonsTallied(rejected);
@@ -212,8 +259,8 @@ class GoldConnectIT {
     private static int produceHostileRecords() throws Exception {
         List<String> originals = new ArrayList<>();
         try (TopicReader reader = new TopicReader(stack.bootstrapServers(), TOPIC)) {
-            for (ConsumerRecord<String, String> r : reader.readAtLeast(300, Duration.ofMinutes(3),
-                    () -> "the simulator's first records")) {
+            for (ConsumerRecord<String, String> r :
+                    reader.readAtLeast(300, Duration.ofMinutes(3), () -> "the simulator's first records")) {
                 if (WellFormedEvents.event(r.value()) != null) {
                     originals.add(r.value());
                 }
@@ -231,8 +278,8 @@ class GoldConnectIT {
             }
             Path file = Files.write(stack.dataDir().resolve("hostile-" + burst + ".b64"), lines);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int rc = new ProduceCommand(new PrintStream(out, true, StandardCharsets.UTF_8)).run(
-                    "--data-dir", stack.dataDir().toString(), "--file", file.toString(), "--base64");
+            int rc = new ProduceCommand(new PrintStream(out, true, StandardCharsets.UTF_8))
+                    .run("--data-dir", stack.dataDir().toString(), "--file", file.toString(), "--base64");
             assertThat(rc).as("./run.sh produce exit code; output: %s", out).isZero();
             written += lines.size();
             Thread.sleep(5_000);
@@ -245,16 +292,24 @@ class GoldConnectIT {
      * input (added to {@code oracleInput}); one row per event id.
      */
     private static Set<String> silverRowsReadBySpark(List<SilverRow> oracleInput) throws Exception {
-        List<String> lines = SparkTableReader.rows(TABLE_TOOLS, stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path())
-                        .toUri().toString(), Map.of(), stack.dataDir().resolve("logs/spark-silver.log"),
-                Duration.ofMinutes(4), SilverRows.COLUMNS.toArray(String[]::new));
+        List<String> lines = SparkTableReader.rows(
+                TABLE_TOOLS,
+                stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path()).toUri().toString(),
+                Map.of(),
+                stack.dataDir().resolve("logs/spark-silver.log"),
+                Duration.ofMinutes(4),
+                SilverRows.COLUMNS.toArray(String[]::new));
         Set<String> origins = new HashSet<>();
         Set<String> ids = new HashSet<>();
         for (String line : lines) {
             JsonNode row = JSON.readTree(line);
-            assertThat(origins.add(SilverRows.origin(row))).as("a second Silver row at %s", line).isTrue();
+            assertThat(origins.add(SilverRows.origin(row)))
+                    .as("a second Silver row at %s", line)
+                    .isTrue();
             SilverRow silver = SilverRows.row(row);
-            assertThat(ids.add(silver.eventId())).as("a second Silver row of %s", silver.eventId()).isTrue();
+            assertThat(ids.add(silver.eventId()))
+                    .as("a second Silver row of %s", silver.eventId())
+                    .isTrue();
             oracleInput.add(silver);
         }
         return origins;
@@ -267,7 +322,9 @@ class GoldConnectIT {
      * watermark passes every session's end plus the gap, so all close, and a bot starts no session.
      */
     private static void produceFlush(List<SilverRow> oracleInput) throws Exception {
-        SilverRow bot = oracleInput.stream().filter(r -> r.bot() && r.eventType().equals("page_view")).findFirst()
+        SilverRow bot = oracleInput.stream()
+                .filter(r -> r.bot() && r.eventType().equals("page_view"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no bot event among " + oracleInput.size()));
         long at = Instant.now().plus(FLUSH_AHEAD).truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
         SilverRow flush = bot.at(at, UUID.randomUUID().toString());
@@ -283,9 +340,14 @@ class GoldConnectIT {
                 .put(BundleFields.event("USER_AGENT"), flush.userAgent())
                 .put(BundleFields.event("DEVICE"), "bot");
         oracleInput.add(flush);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             var sent = producer.send(new ProducerRecord<>(TOPIC, flush.sessionId(), JSON.writeValueAsString(event)))
                     .get(60, TimeUnit.SECONDS);
             flushOrigin = TOPIC + "/" + sent.partition() + "/" + sent.offset();
@@ -307,15 +369,16 @@ class GoldConnectIT {
         for (String connector : connectorNames) {
             ConnectorStatus status = stack.connect().status(connector);
             assertThat(status.isFailed() || status.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed))
-                    .as("a failed task of %s: %s", connector, ConnectorStatusText.of(stack, connector)).isFalse();
+                    .as("a failed task of %s: %s", connector, ConnectorStatusText.of(stack, connector))
+                    .isFalse();
         }
         assertThat(gold.jobAlive()).as("Gold job alive (%s)", gold.progress()).isTrue();
     }
 
     /** The progress line's reader of the dead-letter topic: every letter read, its kinds bounded and printable. */
     private static void assertReasonsTallied(long rejected) {
-        try (DeadLetterReasons reasons = new DeadLetterReasons(stack.bootstrapServers(),
-                List.of(SILVER_DEAD_LETTERS))) {
+        try (DeadLetterReasons reasons =
+                new DeadLetterReasons(stack.bootstrapServers(), List.of(SILVER_DEAD_LETTERS))) {
             ReasonTally tally = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while ((tally == null || tally.total() < rejected) && System.nanoTime() < deadline) {
@@ -323,16 +386,24 @@ class GoldConnectIT {
             }
             assertThat(tally).as("dead letters tallied").isNotNull();
             assertThat(tally.total()).as("dead letters tallied").isGreaterThanOrEqualTo(rejected);
-            assertThat(tally.top(3)).as("the top reason kinds").hasSize(3).allSatisfy(count -> assertThat(
-                    count.kind()).hasSizeLessThanOrEqualTo(80).doesNotContainPattern("\\p{Cntrl}"));
+            assertThat(tally.top(3))
+                    .as("the top reason kinds")
+                    .hasSize(3)
+                    .allSatisfy(count -> assertThat(count.kind())
+                            .hasSizeLessThanOrEqualTo(80)
+                            .doesNotContainPattern("\\p{Cntrl}"));
         }
     }
 
     private static ConnectWorker workerOfFirstTask() {
-        String workerId = stack.connect().status(SINK).tasks().stream().filter(t -> t.id() == 0).findFirst()
+        String workerId = stack.connect().status(SINK).tasks().stream()
+                .filter(t -> t.id() == 0)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no task 0: " + ConnectorStatusText.of(stack, SINK)))
                 .workerId();
-        return stack.workers().stream().filter(w -> w.workerId().equals(workerId)).findFirst()
+        return stack.workers().stream()
+                .filter(w -> w.workerId().equals(workerId))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no worker " + workerId + " among " + stack.workers()));
     }
 
@@ -343,7 +414,8 @@ class GoldConnectIT {
     @Test
     void aGoldJobWhoseLauncherIsKilledExitsByItself() throws Exception {
         String database = "watchdog_" + Long.toHexString(System.nanoTime());
-        try (Connection c = connection(); Statement s = c.createStatement()) {
+        try (Connection c = connection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         }
         Path dir = stack.dataDir().resolve(database);
@@ -353,22 +425,35 @@ class GoldConnectIT {
                 .logDir(dir)
                 .arg(Path.of(System.getProperty(LocalStackCommand.GOLD_MODULE, "../gold-spark-job")))
                 .arg(dir)
-                .arg("--silver-path").arg(dir.resolve("no-silver-yet").toUri())
-                .arg("--checkpoint").arg(dir.resolve("checkpoint"))
-                .arg("--jdbc-url").arg(jdbcUrl)
-                .arg("--jdbc-user").arg(gold.postgres().user())
-                .build().start();
+                .arg("--silver-path")
+                .arg(dir.resolve("no-silver-yet").toUri())
+                .arg("--checkpoint")
+                .arg(dir.resolve("checkpoint"))
+                .arg("--jdbc-url")
+                .arg(jdbcUrl)
+                .arg("--jdbc-user")
+                .arg(gold.postgres().user())
+                .build()
+                .start();
         Path jobLog = dir.resolve(GoldJobProcess.NAME + ".log");
         try {
-            await("the launched Gold job waiting for its Silver table", Duration.ofMinutes(3),
+            await(
+                    "the launched Gold job waiting for its Silver table",
+                    Duration.ofMinutes(3),
                     () -> Files.exists(jobLog) && Files.readString(jobLog).contains("Waiting for the Silver table"));
-            ProcessHandle job = ProcessHandle.current().descendants()
-                    .filter(p -> p.parent().map(parent -> parent.pid() == launcher.pid()).orElse(false))
-                    .findFirst().orElseThrow(() -> new AssertionError("no child of the launcher"));
+            ProcessHandle job = ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> p.parent()
+                            .map(parent -> parent.pid() == launcher.pid())
+                            .orElse(false))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no child of the launcher"));
 
             launcher.kill();
 
-            assertThat(job.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).get())
+            assertThat(job.onExit()
+                            .completeOnTimeout(null, 60, TimeUnit.SECONDS)
+                            .get())
                     .as("the Gold job (pid %d) 60 s after its launcher was SIGKILLed; log %s", job.pid(), jobLog)
                     .isNotNull();
             assertThat(Files.readString(jobLog)).as("job log").contains("is gone; shutting down");
@@ -402,9 +487,10 @@ class GoldConnectIT {
 
     private static List<String> columns(String table) throws SQLException {
         List<String> columns = new ArrayList<>();
-        try (Connection c = connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                     + "'gold' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+        try (Connection c = connection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                        + "'gold' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
             while (rs.next()) {
                 columns.add(rs.getString(1));
             }
@@ -414,22 +500,30 @@ class GoldConnectIT {
 
     private static long deadLetters() throws Exception {
         Set<TopicPartition> partitions = new HashSet<>();
-        stack.admin().describeTopics(List.of("gold_connect.dlq")).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get("gold_connect.dlq").partitions()
+        stack.admin()
+                .describeTopics(List.of("gold_connect.dlq"))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get("gold_connect.dlq")
+                .partitions()
                 .forEach(p -> partitions.add(new TopicPartition("gold_connect.dlq", p.partition())));
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         return stack.admin().listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                .mapToLong(ListOffsetsResultInfo::offset).sum();
+                .mapToLong(ListOffsetsResultInfo::offset)
+                .sum();
     }
 
     /** origin "topic/partition/offset" -> "connector: reason" of each rejected record in Gold. */
     private static Map<String, String> goldDeadLetters() throws SQLException {
         Map<String, String> letters = new TreeMap<>();
-        try (Connection c = connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT origin_topic, origin_partition, origin_offset, connector, reason FROM gold.dead_letters")) {
+        try (Connection c = connection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT origin_topic, origin_partition, origin_offset, connector, reason FROM gold.dead_letters")) {
             while (rs.next()) {
-                letters.put(rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getLong(3),
+                letters.put(
+                        rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getLong(3),
                         rs.getString(4) + ": " + rs.getString(5));
             }
         }
@@ -446,9 +540,12 @@ class GoldConnectIT {
             reader.readAtLeast(atLeast, Duration.ofSeconds(60), () -> ConnectorStatusText.of(stack, SINK));
             reader.readToEnd();
             for (ConsumerRecord<String, String> letter : reader.records()) {
-                letters.computeIfAbsent(header(letter, "__connect.errors.topic") + "/" + header(letter,
-                        "__connect.errors.partition") + "/" + header(letter, "__connect.errors.offset"),
-                        origin -> new HashSet<>()).add(header(letter, "__connect.errors.connector.name") + ": "
+                letters.computeIfAbsent(
+                                header(letter, "__connect.errors.topic") + "/"
+                                        + header(letter, "__connect.errors.partition") + "/"
+                                        + header(letter, "__connect.errors.offset"),
+                                origin -> new HashSet<>())
+                        .add(header(letter, "__connect.errors.connector.name") + ": "
                                 + header(letter, "__connect.errors.exception.message"));
             }
         }
@@ -461,14 +558,17 @@ class GoldConnectIT {
     }
 
     private static long number(String sql) throws SQLException {
-        try (Connection c = connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static Connection connection() throws SQLException {
-        return DriverManager.getConnection(gold.postgres().jdbcUrl(), gold.postgres().user(), null);
+        return DriverManager.getConnection(
+                gold.postgres().jdbcUrl(), gold.postgres().user(), null);
     }
 
     /** Polls the condition (a failing query counts as false) until it holds; fails naming it and the state. */
@@ -476,7 +576,8 @@ class GoldConnectIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            assertThat(gold.jobAlive()).as("Gold job alive while waiting for %s (%s)", what, gold.progress())
+            assertThat(gold.jobAlive())
+                    .as("Gold job alive while waiting for %s (%s)", what, gold.progress())
                     .isTrue();
             try {
                 if (condition.holds()) {

@@ -12,12 +12,12 @@ import java.util.Arrays;
  */
 public final class GoldLauncherMain {
 
-    private GoldLauncherMain() {
-    }
+    private GoldLauncherMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         ParentWatchdog.watchParent();
-        GoldJobProcess.create(Path.of(args[0]), Path.of(args[1]), Arrays.asList(args).subList(2, args.length))
+        GoldJobProcess.create(
+                        Path.of(args[0]), Path.of(args[1]), Arrays.asList(args).subList(2, args.length))
                 .start();
         Thread.sleep(Long.MAX_VALUE);
     }

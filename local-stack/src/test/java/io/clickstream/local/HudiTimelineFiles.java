@@ -25,8 +25,7 @@ final class HudiTimelineFiles {
     private static final Pattern INFLIGHT = Pattern.compile("(\\d+)\\.inflight");
     private static final Pattern COMPLETED = Pattern.compile("(\\d+)_\\d+\\.commit");
 
-    private HudiTimelineFiles() {
-    }
+    private HudiTimelineFiles() {}
 
     /** The instants of the completed commits. */
     static Set<String> completedCommits(Path timeline) {
@@ -36,7 +35,9 @@ final class HudiTimelineFiles {
     /** The instants of the commits in flight: started (inflight file) and not completed. */
     static Set<String> inflightCommits(Path timeline) {
         Set<String> completed = completedCommits(timeline);
-        return instants(timeline, INFLIGHT).stream().filter(i -> !completed.contains(i)).collect(Collectors.toSet());
+        return instants(timeline, INFLIGHT).stream()
+                .filter(i -> !completed.contains(i))
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -47,15 +48,16 @@ final class HudiTimelineFiles {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<String> inflight = inflightCommits(timeline).stream().filter(i -> !earlier.contains(i))
+            Optional<String> inflight = inflightCommits(timeline).stream()
+                    .filter(i -> !earlier.contains(i))
                     .findFirst();
             if (inflight.isPresent()) {
                 return inflight.get();
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("No commit in flight under " + timeline + " within " + timeout.toSeconds() + " s; "
-                + context.get());
+        throw new AssertionError(
+                "No commit in flight under " + timeline + " within " + timeout.toSeconds() + " s; " + context.get());
     }
 
     private static Set<String> instants(Path timeline, Pattern name) {
@@ -63,8 +65,10 @@ final class HudiTimelineFiles {
             return Set.of();
         }
         try (Stream<Path> files = Files.list(timeline)) {
-            return files.map(f -> name.matcher(f.getFileName().toString())).filter(Matcher::matches)
-                    .map(m -> m.group(1)).collect(Collectors.toSet());
+            return files.map(f -> name.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> m.group(1))
+                    .collect(Collectors.toSet());
         } catch (NoSuchFileException e) {
             return Set.of();
         } catch (IOException e) {

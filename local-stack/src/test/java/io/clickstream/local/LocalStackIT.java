@@ -46,12 +46,17 @@ class LocalStackIT {
     void eachPartIsItsOwnProcessWithItsLogUnderTheDataDir() {
         assertThat(stack.broker().process().isAlive()).isTrue();
         assertThat(stack.worker(0).isAlive()).isTrue();
-        assertThat(stack.broker().process().pid()).isNotEqualTo(ProcessHandle.current().pid());
+        assertThat(stack.broker().process().pid())
+                .isNotEqualTo(ProcessHandle.current().pid());
         assertThat(stack.dataDir().resolve("logs/kafka-broker.log")).isNotEmptyFile();
         assertThat(stack.dataDir().resolve("logs/connect-worker-0.log")).isNotEmptyFile();
         assertThat(stack.dataDir().resolve("kafka/cluster.id")).isNotEmptyFile();
-        assertThat(stack.dataDir().resolve("connect/worker-0.properties")).content()
-                .contains("exactly.once.source.support=enabled", "group.id=clickstream-connect", "plugin.path=",
+        assertThat(stack.dataDir().resolve("connect/worker-0.properties"))
+                .content()
+                .contains(
+                        "exactly.once.source.support=enabled",
+                        "group.id=clickstream-connect",
+                        "plugin.path=",
                         "consumer.session.timeout.ms=10000");
     }
 
@@ -59,19 +64,23 @@ class LocalStackIT {
     void theWorkerLoadsTheBundlesSilverTransforms() {
         List<String> transforms = stack.connect().connectorPlugins().stream()
                 .filter(plugin -> plugin.type().equals("transformation"))
-                .map(ConnectRestClient.ConnectorPlugin::className).toList();
-        assertThat(transforms).as("transformations the worker found on plugin.path").contains(
-                "io.clickstream.connect.transforms.parse.ParseClickEvent$Value",
-                "io.clickstream.connect.transforms.parse.ParseClickEvent$Key",
-                "io.clickstream.connect.transforms.geoip.GeoIpEnrich$Value",
-                "io.clickstream.connect.transforms.geoip.GeoIpEnrich$Key",
-                "io.clickstream.connect.transforms.useragent.UserAgentEnrich$Value",
-                "io.clickstream.connect.transforms.useragent.UserAgentEnrich$Key");
+                .map(ConnectRestClient.ConnectorPlugin::className)
+                .toList();
+        assertThat(transforms)
+                .as("transformations the worker found on plugin.path")
+                .contains(
+                        "io.clickstream.connect.transforms.parse.ParseClickEvent$Value",
+                        "io.clickstream.connect.transforms.parse.ParseClickEvent$Key",
+                        "io.clickstream.connect.transforms.geoip.GeoIpEnrich$Value",
+                        "io.clickstream.connect.transforms.geoip.GeoIpEnrich$Key",
+                        "io.clickstream.connect.transforms.useragent.UserAgentEnrich$Value",
+                        "io.clickstream.connect.transforms.useragent.UserAgentEnrich$Key");
     }
 
     @Test
     void aConnectorWhosePluginIsMissingFailsWithTheWorkersMessageAndTheFile() {
-        ConnectorDefinition missing = new ConnectorDefinition("missing-sink",
+        ConnectorDefinition missing = new ConnectorDefinition(
+                "missing-sink",
                 Map.of("connector.class", "io.clickstream.connect.NoSuchConnector", "topics", "some_topic"),
                 Path.of("connectors/missing-sink.json"));
 
@@ -102,7 +111,12 @@ class LocalStackIT {
         stack.close();
         assertThat(stack.broker().process().isAlive()).isFalse();
         assertThat(stack.worker(0).isAlive()).isFalse();
-        stack = LocalStack.builder().dataDir(dataDir).kafkaPort(0).connectPort(0).build().start();
+        stack = LocalStack.builder()
+                .dataDir(dataDir)
+                .kafkaPort(0)
+                .connectPort(0)
+                .build()
+                .start();
 
         assertThat(Files.readString(dataDir.resolve("kafka/cluster.id"))).isEqualTo(clusterId);
         assertThat(consumeAll(topic)).hasSize(50);
@@ -131,7 +145,8 @@ class LocalStackIT {
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             var partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {

@@ -25,8 +25,19 @@ class LocalStackOptionsTest {
 
     @Test
     void parsesSeparateAndEqualsForms() {
-        LocalStackOptions o = LocalStackOptions.parse("--data-dir", "/tmp/x", "--workers=2", "--events-per-second",
-                "0", "--max-events=1000", "--duration", "30", "--connectors", "c", "--kafka-port", "0");
+        LocalStackOptions o = LocalStackOptions.parse(
+                "--data-dir",
+                "/tmp/x",
+                "--workers=2",
+                "--events-per-second",
+                "0",
+                "--max-events=1000",
+                "--duration",
+                "30",
+                "--connectors",
+                "c",
+                "--kafka-port",
+                "0");
         assertThat(o.dataDir()).isEqualTo(Path.of("/tmp/x"));
         assertThat(o.workers()).isEqualTo(2);
         assertThat(o.eventsPerSecond()).hasValue(0);
@@ -39,31 +50,47 @@ class LocalStackOptionsTest {
     @Test
     void theLakeIsTheDataDirectoryUnlessS3IsAsked() {
         assertThat(LocalStackOptions.parse().lake()).as("default").isEqualTo(LocalStackOptions.Lake.FILE);
-        assertThat(LocalStackOptions.parse("--lake", "s3").lake()).as("--lake s3").isEqualTo(LocalStackOptions.Lake.S3);
-        assertThatThrownBy(() -> LocalStackOptions.parse("--lake", "hdfs")).as("unknown lake")
-                .hasMessageContaining("--lake").hasMessageContaining("file or s3");
+        assertThat(LocalStackOptions.parse("--lake", "s3").lake())
+                .as("--lake s3")
+                .isEqualTo(LocalStackOptions.Lake.S3);
+        assertThatThrownBy(() -> LocalStackOptions.parse("--lake", "hdfs"))
+                .as("unknown lake")
+                .hasMessageContaining("--lake")
+                .hasMessageContaining("file or s3");
         assertThat(LocalStackOptions.USAGE).as("usage").contains("--lake");
     }
 
     @Test
     void theLivePageIsOnPort8090UnlessAnotherPortOrNoPageIsAsked() {
-        assertThat(LocalStackOptions.parse().livePage()).as("default: a live page").isTrue();
+        assertThat(LocalStackOptions.parse().livePage())
+                .as("default: a live page")
+                .isTrue();
         assertThat(LocalStackOptions.parse().pagePort()).as("default port").isEqualTo(8090);
-        assertThat(LocalStackOptions.parse("--page-port", "0").pagePort()).as("--page-port 0").isZero();
-        assertThat(LocalStackOptions.parse("--no-page", "--workers", "2").livePage()).as("--no-page").isFalse();
-        assertThatThrownBy(() -> LocalStackOptions.parse("--page-port", "70000")).as("port out of range")
-                .hasMessageContaining("--page-port").hasMessageContaining("between 0 and 65535");
+        assertThat(LocalStackOptions.parse("--page-port", "0").pagePort())
+                .as("--page-port 0")
+                .isZero();
+        assertThat(LocalStackOptions.parse("--no-page", "--workers", "2").livePage())
+                .as("--no-page")
+                .isFalse();
+        assertThatThrownBy(() -> LocalStackOptions.parse("--page-port", "70000"))
+                .as("port out of range")
+                .hasMessageContaining("--page-port")
+                .hasMessageContaining("between 0 and 65535");
         assertThat(LocalStackOptions.USAGE).as("usage").contains("--page-port", "--no-page");
     }
 
     @Test
     void eachWorkerGetsTwoGigabytesOfHeapUnlessAnotherSizeIsAsked() {
         assertThat(LocalStackOptions.parse().workerHeap()).as("default").isEqualTo("2g");
-        assertThat(LocalStackOptions.parse("--worker-heap", "1536M").workerHeap()).as("--worker-heap 1536M")
+        assertThat(LocalStackOptions.parse("--worker-heap", "1536M").workerHeap())
+                .as("--worker-heap 1536M")
                 .isEqualTo("1536m");
-        assertThatThrownBy(() -> LocalStackOptions.parse("--worker-heap", "2 GB")).as("not an -Xmx size")
-                .hasMessageContaining("--worker-heap").hasMessageContaining("heap size such as");
-        assertThatThrownBy(() -> LocalStackOptions.parse("--worker-heap", "0g")).as("zero")
+        assertThatThrownBy(() -> LocalStackOptions.parse("--worker-heap", "2 GB"))
+                .as("not an -Xmx size")
+                .hasMessageContaining("--worker-heap")
+                .hasMessageContaining("heap size such as");
+        assertThatThrownBy(() -> LocalStackOptions.parse("--worker-heap", "0g"))
+                .as("zero")
                 .hasMessageContaining("--worker-heap");
         assertThat(LocalStackOptions.USAGE).as("usage").contains("--worker-heap");
     }
@@ -71,18 +98,28 @@ class LocalStackOptionsTest {
     @Test
     void helpIsRecognised() {
         assertThat(LocalStackOptions.parse("--help").help()).isTrue();
-        assertThat(LocalStackOptions.USAGE).contains("--data-dir", "--events-per-second", "--max-events", "--workers",
-                "--connectors", "--duration", "--rebuild");
+        assertThat(LocalStackOptions.USAGE)
+                .contains(
+                        "--data-dir",
+                        "--events-per-second",
+                        "--max-events",
+                        "--workers",
+                        "--connectors",
+                        "--duration",
+                        "--rebuild");
     }
 
     @Test
     void badOptionsNameTheOptionAndTheReason() {
         assertThatThrownBy(() -> LocalStackOptions.parse("--workers", "zero"))
-                .hasMessageContaining("--workers").hasMessageContaining("number");
+                .hasMessageContaining("--workers")
+                .hasMessageContaining("number");
         assertThatThrownBy(() -> LocalStackOptions.parse("--workers", "0"))
-                .hasMessageContaining("--workers").hasMessageContaining("between 1 and");
+                .hasMessageContaining("--workers")
+                .hasMessageContaining("between 1 and");
         assertThatThrownBy(() -> LocalStackOptions.parse("--max-events"))
-                .hasMessageContaining("--max-events").hasMessageContaining("needs a value");
+                .hasMessageContaining("--max-events")
+                .hasMessageContaining("needs a value");
         assertThatThrownBy(() -> LocalStackOptions.parse("--colour", "red"))
                 .hasMessageContaining("Unknown option --colour");
     }
@@ -94,6 +131,7 @@ class LocalStackOptionsTest {
         assertThat(new LocalStackCommand(out).run("--help")).isZero();
         assertThat(new LocalStackCommand(out).run("--duration", "-1")).isEqualTo(2);
         assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("Usage: ./run.sh").contains("Option --duration must be between 1");
+                .contains("Usage: ./run.sh")
+                .contains("Option --duration must be between 1");
     }
 }

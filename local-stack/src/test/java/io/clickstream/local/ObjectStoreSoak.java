@@ -37,21 +37,25 @@ final class ObjectStoreSoak {
     /** A sink's commit line: commit id, connector, rows, duration, open streams (CommitCoordinator's INFO line). */
     private static final Pattern COMMIT_LINE = Pattern.compile(
             "Commit (\\S+) of (\\S+): (\\d+) rows from \\d+ chunks as instant \\S+ in (\\d+) ms .*open streams (\\d+),");
+
     private static final Pattern COMPLETED = Pattern.compile("(\\d{17})_\\d{17}\\.(commit|deltacommit)");
     static final String PREFIX = "soak-";
     static final String TOPIC = "soak_events";
     /** Commits of each sink before the heap's baseline is taken: the JVM and the tables are warm by then. */
     private static final int WARM_COMMITS = 5;
 
-    record Settings(int commits, long eventsPerSecond, long commitIntervalMs, int partitions, Duration timeout) {
-    }
+    record Settings(int commits, long eventsPerSecond, long commitIntervalMs, int partitions, Duration timeout) {}
 
     /** One commit as the coordinator logged it. */
-    record Commit(String id, long rows, long millis, long openStreams) {
-    }
+    record Commit(String id, long rows, long millis, long openStreams) {}
 
-    record Report(Map<String, List<Commit>> commits, Map<String, Integer> timelineCommits, long heapWarmMib,
-                  long heapEndMib, int records, Settings settings) {
+    record Report(
+            Map<String, List<Commit>> commits,
+            Map<String, Integer> timelineCommits,
+            long heapWarmMib,
+            long heapEndMib,
+            int records,
+            Settings settings) {
 
         /**
          * Every sink committed at least the commits asked for; no commit left more than a handful of streams open (a
@@ -61,29 +65,39 @@ final class ObjectStoreSoak {
          */
         void assertSteady() {
             commits.forEach((sink, list) -> {
-                require(list.size() >= settings.commits(), sink + " committed " + list.size() + " times, asked "
-                        + settings.commits());
-                long maxOpen = list.stream().mapToLong(Commit::openStreams).max().orElse(0);
+                require(
+                        list.size() >= settings.commits(),
+                        sink + " committed " + list.size() + " times, asked " + settings.commits());
+                long maxOpen =
+                        list.stream().mapToLong(Commit::openStreams).max().orElse(0);
                 require(maxOpen <= 8, sink + " left up to " + maxOpen + " streams open after a commit: " + list);
-                List<Long> steady = list.subList(3, list.size()).stream().map(Commit::millis).toList();
+                List<Long> steady = list.subList(3, list.size()).stream()
+                        .map(Commit::millis)
+                        .toList();
                 int third = Math.max(1, steady.size() / 3);
                 long early = median(steady.subList(0, third));
                 long late = median(steady.subList(steady.size() - third, steady.size()));
-                require(late <= 2 * early + 2_000, sink + "'s commits slowed down: median " + early + " ms early, "
-                        + late + " ms late: " + list);
+                require(
+                        late <= 2 * early + 2_000,
+                        sink + "'s commits slowed down: median " + early + " ms early, " + late + " ms late: " + list);
             });
-            require(heapEndMib - heapWarmMib < 128, "the worker's live heap grew from " + heapWarmMib + " MiB to "
-                    + heapEndMib + " MiB");
+            require(
+                    heapEndMib - heapWarmMib < 128,
+                    "the worker's live heap grew from " + heapWarmMib + " MiB to " + heapEndMib + " MiB");
         }
 
         String summary() {
             StringBuilder out = new StringBuilder();
-            commits.forEach((sink, list) -> out.append(String.format("%s: %d commits (timeline %d), ms %s, open streams"
-                            + " max %d%n", sink, list.size(), timelineCommits.getOrDefault(sink, 0),
+            commits.forEach((sink, list) -> out.append(String.format(
+                    "%s: %d commits (timeline %d), ms %s, open streams" + " max %d%n",
+                    sink,
+                    list.size(),
+                    timelineCommits.getOrDefault(sink, 0),
                     list.stream().map(c -> Long.toString(c.millis())).toList(),
                     list.stream().mapToLong(Commit::openStreams).max().orElse(0))));
-            out.append(String.format("worker live heap: %d MiB warm, %d MiB at the end; records %d%n", heapWarmMib,
-                    heapEndMib, records));
+            out.append(String.format(
+                    "worker live heap: %d MiB warm, %d MiB at the end; records %d%n",
+                    heapWarmMib, heapEndMib, records));
             return out.toString();
         }
     }
@@ -104,13 +118,20 @@ final class ObjectStoreSoak {
 
     /** The simulator, Bronze and Silver connectors of the soak, in that order. */
     List<ConnectorDefinition> connectors() {
-        LocalStackOptions options = LocalStackOptions.parse("--data-dir", stack.dataDir().toString(),
-                "--connectors", connectorsDir.toString(), "--lake", "s3",
-                "--events-per-second", Long.toString(settings.eventsPerSecond()));
+        LocalStackOptions options = LocalStackOptions.parse(
+                "--data-dir",
+                stack.dataDir().toString(),
+                "--connectors",
+                connectorsDir.toString(),
+                "--lake",
+                "s3",
+                "--events-per-second",
+                Long.toString(settings.eventsPerSecond()));
         ConnectorDefinition[] ordered = new ConnectorDefinition[3]; // simulator, bronze, silver
         for (ConnectorDefinition d : LocalStackCommand.connectors(options, c -> s3.onLake(c, 1))) {
             boolean simulator = LocalStackCommand.isSimulator(d);
-            int slot = simulator ? 0 : d.name().startsWith("bronze") ? 1 : d.name().startsWith("silver") ? 2 : -1;
+            int slot =
+                    simulator ? 0 : d.name().startsWith("bronze") ? 1 : d.name().startsWith("silver") ? 2 : -1;
             if (slot < 0) {
                 continue;
             }
@@ -179,8 +200,8 @@ final class ObjectStoreSoak {
             records = List.copyOf(reader.records());
         }
         for (String sink : tables.keySet()) {
-            BronzeSink.awaitCommittedThrough(stack.admin(), sink, records, Duration.ofSeconds(300),
-                    () -> ConnectorStatusText.of(stack, sink));
+            BronzeSink.awaitCommittedThrough(
+                    stack.admin(), sink, records, Duration.ofSeconds(300), () -> ConnectorStatusText.of(stack, sink));
         }
         Map<String, Integer> timelineCommits = new LinkedHashMap<>();
         tables.forEach((sink, dir) -> {
@@ -209,8 +230,12 @@ final class ObjectStoreSoak {
             for (String line : text.substring(0, lastNewline).split("\n")) {
                 Matcher m = COMMIT_LINE.matcher(line);
                 if (m.find() && commits.containsKey(m.group(2))) {
-                    commits.get(m.group(2)).add(new Commit(m.group(1), Long.parseLong(m.group(3)),
-                            Long.parseLong(m.group(4)), Long.parseLong(m.group(5))));
+                    commits.get(m.group(2))
+                            .add(new Commit(
+                                    m.group(1),
+                                    Long.parseLong(m.group(3)),
+                                    Long.parseLong(m.group(4)),
+                                    Long.parseLong(m.group(5))));
                 }
             }
             return offset + text.substring(0, lastNewline + 1).getBytes(StandardCharsets.UTF_8).length;
@@ -224,8 +249,10 @@ final class ObjectStoreSoak {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> COMPLETED.matcher(f.getFileName().toString())).filter(Matcher::matches)
-                    .map(m -> m.group(1)).toList();
+            return files.map(f -> COMPLETED.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> m.group(1))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -241,13 +268,20 @@ final class ObjectStoreSoak {
     }
 
     private String statuses(List<ConnectorDefinition> connectors) {
-        return String.join("; ", connectors.stream().map(d -> ConnectorStatusText.of(stack, d.name())).toList());
+        return String.join(
+                "; ",
+                connectors.stream()
+                        .map(d -> ConnectorStatusText.of(stack, d.name()))
+                        .toList());
     }
 
     private static String counts(Map<String, List<Commit>> commits) {
         StringBuilder out = new StringBuilder();
-        commits.forEach((sink, list) -> out.append(out.length() == 0 ? "" : ", ").append(sink).append(' ')
-                .append(list.size()).append(" commits"));
+        commits.forEach((sink, list) -> out.append(out.length() == 0 ? "" : ", ")
+                .append(sink)
+                .append(' ')
+                .append(list.size())
+                .append(" commits"));
         return out.toString();
     }
 
@@ -274,16 +308,25 @@ final class ObjectStoreSoak {
         }
         Path dataDir = Path.of(a.getOrDefault("--data-dir", "local-stack/target/bench/s3-soak"));
         TestStacks.deleteRecursively(dataDir);
-        Settings settings = new Settings(Integer.parseInt(a.getOrDefault("--commits", "100")),
+        Settings settings = new Settings(
+                Integer.parseInt(a.getOrDefault("--commits", "100")),
                 Long.parseLong(a.getOrDefault("--events-per-second", "300")),
-                Long.parseLong(a.getOrDefault("--commit-interval-ms", "2000")), 4,
+                Long.parseLong(a.getOrDefault("--commit-interval-ms", "2000")),
+                4,
                 Duration.ofMinutes(Long.parseLong(a.getOrDefault("--timeout-minutes", "60"))));
-        try (S3ProxyServer s3 = new S3ProxyServer(dataDir, dataDir.resolve("logs"), FreePorts.any(),
-                S3ProxyServer.DEFAULT_BUCKET).start(Duration.ofSeconds(120));
-             LocalStack stack = LocalStack.builder().dataDir(dataDir).kafkaPort(0).connectPort(0).workers(1).build()
-                     .start()) {
-            Report report = new ObjectStoreSoak(stack, s3, Path.of(a.getOrDefault("--connectors", "connectors")),
-                    settings, System.out).run();
+        try (S3ProxyServer s3 = new S3ProxyServer(
+                                dataDir, dataDir.resolve("logs"), FreePorts.any(), S3ProxyServer.DEFAULT_BUCKET)
+                        .start(Duration.ofSeconds(120));
+                LocalStack stack = LocalStack.builder()
+                        .dataDir(dataDir)
+                        .kafkaPort(0)
+                        .connectPort(0)
+                        .workers(1)
+                        .build()
+                        .start()) {
+            Report report = new ObjectStoreSoak(
+                            stack, s3, Path.of(a.getOrDefault("--connectors", "connectors")), settings, System.out)
+                    .run();
             System.out.print(report.summary());
             report.assertSteady();
             System.out.println("soak: steady");

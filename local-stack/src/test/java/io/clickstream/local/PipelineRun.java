@@ -41,8 +41,14 @@ public final class PipelineRun implements AutoCloseable {
         LocalStackOptions options = LocalStackOptions.parse(runOptions);
         // The lake on the local disk, as ./run.sh keeps it by default.
         List<ConnectorDefinition> connectors = LocalStackCommand.connectors(options, UnaryOperator.identity());
-        LocalStack stack = LocalStack.builder().dataDir(options.dataDir()).pluginPath(options.pluginPath())
-                .workers(options.workers()).workerHeap(options.workerHeap()).kafkaPort(0).connectPort(0).build();
+        LocalStack stack = LocalStack.builder()
+                .dataDir(options.dataDir())
+                .pluginPath(options.pluginPath())
+                .workers(options.workers())
+                .workerHeap(options.workerHeap())
+                .kafkaPort(0)
+                .connectPort(0)
+                .build();
         try {
             stack.start();
             GoldStage gold = LocalStackCommand.deployWithGold(stack, connectors, options.partitions(), goldModule);

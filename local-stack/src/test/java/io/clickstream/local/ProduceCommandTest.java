@@ -33,7 +33,9 @@ class ProduceCommandTest {
     @Test
     void eachLineIsARecordsTextOrWithBase64ItsBytesAndADashANullValue() {
         assertThat(ProduceCommand.values(List.of("{\"price\": -1}", "", "not json"), false))
-                .containsExactly("{\"price\": -1}".getBytes(StandardCharsets.UTF_8), new byte[0],
+                .containsExactly(
+                        "{\"price\": -1}".getBytes(StandardCharsets.UTF_8),
+                        new byte[0],
                         "not json".getBytes(StandardCharsets.UTF_8));
         assertThat(ProduceCommand.values(List.of("//79AA==", " - ", ""), true))
                 .containsExactly(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xfd, 0}, null, new byte[0]);
@@ -49,8 +51,8 @@ class ProduceCommandTest {
         assertThat(o.count()).isEmpty();
         assertThat(o.base64()).isFalse();
         assertThat(o.bootstrap()).isNull();
-        ProduceCommand.Options all = ProduceCommand.Options.parse("--file", "b64.txt", "--base64", "--count", "1000",
-                "--topic", "t", "--bootstrap", "localhost:1234");
+        ProduceCommand.Options all = ProduceCommand.Options.parse(
+                "--file", "b64.txt", "--base64", "--count", "1000", "--topic", "t", "--bootstrap", "localhost:1234");
         assertThat(all.count()).hasValue(1000);
         assertThat(all.base64()).isTrue();
         assertThat(all.bootstrap()).isEqualTo("localhost:1234");
@@ -59,8 +61,12 @@ class ProduceCommandTest {
         assertThat(run("--file", "x", "--count", "-1")).isEqualTo(2);
         assertThat(run("--file", dir.resolve("missing.txt").toString())).isEqualTo(2);
         assertThat(run("--help")).isZero();
-        assertThat(output()).contains("Option --file is required", "--count needs a number of 0 or more",
-                "missing.txt", "Usage: ./run.sh produce");
+        assertThat(output())
+                .contains(
+                        "Option --file is required",
+                        "--count needs a number of 0 or more",
+                        "missing.txt",
+                        "Usage: ./run.sh produce");
     }
 
     @Test

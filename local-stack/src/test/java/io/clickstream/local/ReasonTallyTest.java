@@ -15,10 +15,11 @@ class ReasonTallyTest {
         add(tally, "event_type: unknown event type", 7);
         add(tally, "currency: not an ISO currency code", 2);
 
-        assertThat(tally.top(3)).containsExactly(
-                new ReasonTally.Count("event_type: unknown event type", 7, 0),
-                new ReasonTally.Count("price: must not be negative", 5, 0),
-                new ReasonTally.Count("(record): unreadable JSON", 2, 0));
+        assertThat(tally.top(3))
+                .containsExactly(
+                        new ReasonTally.Count("event_type: unknown event type", 7, 0),
+                        new ReasonTally.Count("price: must not be negative", 5, 0),
+                        new ReasonTally.Count("(record): unreadable JSON", 2, 0));
         assertThat(tally.total()).isEqualTo(16);
     }
 
@@ -39,9 +40,12 @@ class ReasonTallyTest {
         assertThat(tally.kinds()).as("kinds kept").isEqualTo(200);
         assertThat(tally.total()).isEqualTo(300_000 + 6_000 + 3_000);
         List<ReasonTally.Count> top = tally.top(2);
-        assertThat(top).extracting(ReasonTally.Count::kind)
+        assertThat(top)
+                .extracting(ReasonTally.Count::kind)
                 .containsExactly("price: must not be negative", "event_type: unknown event type");
-        assertThat(top.get(0).count()).as("an upper bound of the true 6,000").isGreaterThanOrEqualTo(6_000)
+        assertThat(top.get(0).count())
+                .as("an upper bound of the true 6,000")
+                .isGreaterThanOrEqualTo(6_000)
                 .isLessThanOrEqualTo(6_000 + top.get(0).overcount());
     }
 

@@ -65,9 +65,23 @@ class RunCommandIT {
     void runsThePipelineFromItsJsonShowsProgressAndTheLivePageAndResumesOnTheSameDataDir() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LocalStackCommand command = new LocalStackCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> command.run("--data-dir",
-                dataDir.toString(), "--connectors", connectors.toString(), "--kafka-port", "0", "--connect-port", "0",
-                "--page-port", "0", "--events-per-second", "0", "--max-events", "3000", "--duration", "900"));
+        CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> command.run(
+                "--data-dir",
+                dataDir.toString(),
+                "--connectors",
+                connectors.toString(),
+                "--kafka-port",
+                "0",
+                "--connect-port",
+                "0",
+                "--page-port",
+                "0",
+                "--events-per-second",
+                "0",
+                "--max-events",
+                "3000",
+                "--duration",
+                "900"));
         Optional<HeadlessChromium> chromium = HeadlessChromium.find(PAGE_ARTIFACTS.resolve("chromium-run"));
         String dom = null;
         try {
@@ -75,49 +89,87 @@ class RunCommandIT {
             awaitEveryPanel(page, rc, bytes);
             if (chromium.isPresent()) {
                 dom = chromium.get().dumpDom(page, Duration.ofSeconds(10));
-                chromium.get().screenshot(page, Duration.ofSeconds(10), PAGE_ARTIFACTS.resolve("live-page-run.png"),
-                        1400, 900);
+                chromium.get()
+                        .screenshot(
+                                page, Duration.ofSeconds(10), PAGE_ARTIFACTS.resolve("live-page-run.png"), 1400, 900);
             }
             awaitOutput(bytes, rc, "active sessions conversion ", "the live headline in the progress line");
         } finally {
             command.stop();
         }
-        assertThat(rc.get(180, TimeUnit.SECONDS)).as("exit code; output:%n%s", bytes).isZero();
+        assertThat(rc.get(180, TimeUnit.SECONDS))
+                .as("exit code; output:%n%s", bytes)
+                .isZero();
         String first = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(first).contains("Connectors: [", "clickstream_events=", "RUNNING [0:RUNNING");
         // The events, exactly; the topic's end offsets count the transaction markers as well.
         assertThat(first).as("progress output").contains("events 3,000 (");
         assertThat(first).as("progress output").containsPattern("live ([\\d,]+|-) events/min [\\d,]+ active sessions");
-        long lastEndOffsets = Pattern.compile("clickstream_events=([\\d,]+)").matcher(first).results()
-                .map(m -> Long.parseLong(m.group(1).replace(",", ""))).reduce((a, b) -> b).orElseThrow();
-        assertThat(lastEndOffsets).as("end offsets of clickstream_events in the last progress line")
+        long lastEndOffsets = Pattern.compile("clickstream_events=([\\d,]+)")
+                .matcher(first)
+                .results()
+                .map(m -> Long.parseLong(m.group(1).replace(",", "")))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(lastEndOffsets)
+                .as("end offsets of clickstream_events in the last progress line")
                 .isGreaterThan(3_000);
         assertThat(dataDir.resolve("kafka/cluster.id")).isNotEmptyFile();
 
         // Second run: the connector exists already (PUT updates it) and its source offsets say it is done.
-        String second = run(0, "--data-dir", dataDir.toString(), "--connectors", connectors.toString(),
-                "--kafka-port", "0", "--connect-port", "0", "--page-port", "0", "--events-per-second", "0",
-                "--max-events", "3000", "--duration", "4");
+        String second = run(
+                0,
+                "--data-dir",
+                dataDir.toString(),
+                "--connectors",
+                connectors.toString(),
+                "--kafka-port",
+                "0",
+                "--connect-port",
+                "0",
+                "--page-port",
+                "0",
+                "--events-per-second",
+                "0",
+                "--max-events",
+                "3000",
+                "--duration",
+                "4");
         assertThat(second).contains("RUNNING");
 
-        try (LocalStack stack = LocalStack.builder().dataDir(dataDir).kafkaPort(0).connectPort(0).build().start();
+        try (LocalStack stack = LocalStack.builder()
+                        .dataDir(dataDir)
+                        .kafkaPort(0)
+                        .connectPort(0)
+                        .build()
+                        .start();
                 TopicReader reader = new TopicReader(stack.bootstrapServers(), "clickstream_events")) {
             reader.readAtLeast(3000, Duration.ofSeconds(30), () -> "after two runs");
-            assertThat(reader.readToEnd()).as("events after two runs with max.events=3000").hasSize(3000);
+            assertThat(reader.readToEnd())
+                    .as("events after two runs with max.events=3000")
+                    .hasSize(3000);
         }
 
         // Last, so that a machine without a browser still checks all of the above and reports the rest as skipped.
-        Assumptions.assumeTrue(chromium.isPresent(),
+        Assumptions.assumeTrue(
+                chromium.isPresent(),
                 "No Chromium found ($CHROMIUM, chromium on the PATH): the live page was not rendered in a browser; "
                         + "apt-get install -y chromium (.ci/run does)");
         LivePageDom rendered = LivePageDom.parse(dom);
-        assertThat(rendered.refreshes()).as("refreshes; status: %s", rendered.status()).isPositive();
-        assertThat(rendered.chartPoints()).as("values drawn per chart (DOM: %s)", PAGE_ARTIFACTS)
-                .hasSize(4).allSatisfy((panel, points) -> assertThat(points).as(panel).isPositive());
-        assertThat(rendered.chartShapes()).as("SVG paths per chart")
+        assertThat(rendered.refreshes())
+                .as("refreshes; status: %s", rendered.status())
+                .isPositive();
+        assertThat(rendered.chartPoints())
+                .as("values drawn per chart (DOM: %s)", PAGE_ARTIFACTS)
+                .hasSize(4)
+                .allSatisfy((panel, points) -> assertThat(points).as(panel).isPositive());
+        assertThat(rendered.chartShapes())
+                .as("SVG paths per chart")
                 .allSatisfy((panel, paths) -> assertThat(paths).as(panel).isPositive());
-        assertThat(rendered.stats().get("active_sessions")).as("active sessions shown").matches("[\\d,]+");
+        assertThat(rendered.stats().get("active_sessions"))
+                .as("active sessions shown")
+                .matches("[\\d,]+");
         assertThat(PAGE_ARTIFACTS.resolve("live-page-run.png")).as("screenshot").isNotEmptyFile();
     }
 
@@ -130,12 +182,17 @@ class RunCommandIT {
         return URI.create(m.group(1));
     }
 
-    private static void awaitOutput(ByteArrayOutputStream bytes, CompletableFuture<Integer> rc, String text,
-                                    String what) throws InterruptedException {
+    private static void awaitOutput(
+            ByteArrayOutputStream bytes, CompletableFuture<Integer> rc, String text, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (!bytes.toString(StandardCharsets.UTF_8).contains(text)) {
-            assertThat(rc.isDone()).as("run ended before %s; output:%n%s", what, bytes).isFalse();
-            assertThat(System.nanoTime()).as("waiting for %s; output:%n%s", what, bytes).isLessThan(deadline);
+            assertThat(rc.isDone())
+                    .as("run ended before %s; output:%n%s", what, bytes)
+                    .isFalse();
+            assertThat(System.nanoTime())
+                    .as("waiting for %s; output:%n%s", what, bytes)
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }
@@ -148,8 +205,11 @@ class RunCommandIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         String last = "";
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(page.resolve("api/panels"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(page.resolve("api/panels"))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             last = r.body();
             JsonNode panels = json.readTree(last).path("panels");
             List<String> empty = new java.util.ArrayList<>();
@@ -161,9 +221,14 @@ class RunCommandIT {
             if (r.statusCode() == 200 && empty.isEmpty()) {
                 return;
             }
-            assertThat(rc.isDone()).as("run ended before Gold filled the page; output:%n%s", bytes).isFalse();
-            assertThat(System.nanoTime()).as("every panel with rows; last answer %s %s; empty: %s; output:%n%s",
-                    r.statusCode(), last, empty, bytes).isLessThan(deadline);
+            assertThat(rc.isDone())
+                    .as("run ended before Gold filled the page; output:%n%s", bytes)
+                    .isFalse();
+            assertThat(System.nanoTime())
+                    .as(
+                            "every panel with rows; last answer %s %s; empty: %s; output:%n%s",
+                            r.statusCode(), last, empty, bytes)
+                    .isLessThan(deadline);
             Thread.sleep(1000);
         }
     }
@@ -174,22 +239,45 @@ class RunCommandIT {
         Path data = connectors.resolveSibling("data-two-workers");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> new LocalStackCommand(out).run(
-                "--data-dir", data.toString(), "--connectors", none.toString(), "--workers", "2",
-                "--kafka-port", "0", "--connect-port", "0", "--no-page", "--duration", "6"));
+        CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> new LocalStackCommand(out)
+                .run(
+                        "--data-dir",
+                        data.toString(),
+                        "--connectors",
+                        none.toString(),
+                        "--workers",
+                        "2",
+                        "--kafka-port",
+                        "0",
+                        "--connect-port",
+                        "0",
+                        "--no-page",
+                        "--duration",
+                        "6"));
         // Broker, two workers and PostgreSQL: minutes on a loaded machine.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (!bytes.toString(StandardCharsets.UTF_8).contains("Connectors: [") && !rc.isDone()) {
-            assertThat(System.nanoTime()).as("start-up of two workers; output:%n%s", bytes).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("start-up of two workers; output:%n%s", bytes)
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
-        String workerOne = data.toAbsolutePath().normalize().resolve("connect/worker-1.properties").toString();
-        ProcessHandle worker = ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(workerOne))
-                .findFirst().orElseThrow(() -> new AssertionError("no process of worker 1; output:\n" + bytes));
+        String workerOne = data.toAbsolutePath()
+                .normalize()
+                .resolve("connect/worker-1.properties")
+                .toString();
+        ProcessHandle worker = ProcessHandle.current()
+                .descendants()
+                .filter(p -> commandLine(p).contains(workerOne))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no process of worker 1; output:\n" + bytes));
         worker.destroyForcibly();
 
-        assertThat(rc.get(60, TimeUnit.SECONDS)).as("exit code; output:%n%s", bytes).isZero();
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).as("output")
+        assertThat(rc.get(60, TimeUnit.SECONDS))
+                .as("exit code; output:%n%s", bytes)
+                .isZero();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .as("output")
                 .containsOnlyOnce("Worker connect-worker-1 (")
                 .contains("pid " + worker.pid() + ") died: exit code 137 (SIGKILL", "connect-worker-1.log");
     }
@@ -197,7 +285,8 @@ class RunCommandIT {
     /** The full command line ({@code ProcessHandle.Info} gives none for a command line as long as a classpath). */
     private static String commandLine(ProcessHandle process) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+            return new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
@@ -211,11 +300,25 @@ class RunCommandIT {
                 {"name": "missing-sink", "config": {"connector.class": "io.clickstream.NoSuchSink",
                  "topics": "clickstream_events", "table.path": "/data/bronze/none"}}""");
 
-        String output = run(1, "--data-dir", connectors.resolveSibling("data-broken").toString(),
-                "--connectors", withBroken.toString(), "--kafka-port", "0", "--connect-port", "0", "--no-page",
-                "--duration", "5");
+        String output = run(
+                1,
+                "--data-dir",
+                connectors.resolveSibling("data-broken").toString(),
+                "--connectors",
+                withBroken.toString(),
+                "--kafka-port",
+                "0",
+                "--connect-port",
+                "0",
+                "--no-page",
+                "--duration",
+                "5");
 
-        assertThat(output).contains("Cannot create connector 'missing-sink'", "zz-missing-sink.json",
-                "Failed to find any class", "plugin.path");
+        assertThat(output)
+                .contains(
+                        "Cannot create connector 'missing-sink'",
+                        "zz-missing-sink.json",
+                        "Failed to find any class",
+                        "plugin.path");
     }
 }

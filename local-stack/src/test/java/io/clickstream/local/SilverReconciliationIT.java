@@ -2,9 +2,9 @@ package io.clickstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clickstream.contract.LakeTable;
 import io.clickstream.connect.transforms.BadEventCorpus;
 import io.clickstream.connect.transforms.BadEventCorpus.BadEvent;
+import io.clickstream.contract.LakeTable;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
 import java.io.ByteArrayOutputStream;
@@ -113,9 +113,13 @@ class SilverReconciliationIT {
             records = List.copyOf(reader.records());
         }
         assertThat(records).as("records on the topic (read_committed)").hasSize(produced);
-        BronzeSink.awaitCommittedThrough(stack.admin(), BRONZE, records, Duration.ofSeconds(300),
-                () -> ConnectorStatusText.of(stack, BRONZE));
-        BronzeSink.awaitCommittedThrough(stack.admin(), silver.name(), records, Duration.ofSeconds(300),
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(), BRONZE, records, Duration.ofSeconds(300), () -> ConnectorStatusText.of(stack, BRONZE));
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(),
+                silver.name(),
+                records,
+                Duration.ofSeconds(300),
                 () -> ConnectorStatusText.of(stack, silver.name()));
 
         Set<String> validIds = new HashSet<>();
@@ -137,53 +141,71 @@ class SilverReconciliationIT {
             }
         }
         assertThat(malformed).as("malformed simulator records").isBetween(EVENTS / 200, EVENTS / 50);
-        assertThat(records.size() - corpus.size() - malformed - validIds.size()).as("duplicate deliveries")
+        assertThat(records.size() - corpus.size() - malformed - validIds.size())
+                .as("duplicate deliveries")
                 .isGreaterThan(EVENTS / 50);
 
         int deadLetters = assertDeadLetters(silver.name(), rejectedOrigins, corpus);
 
-        Map<String, Long> bronze = SparkTableReader.statsWithColumns(bronzeTable,
-                stack.dataDir().resolve("logs/spark-bronze.log"), "kafka_partition", "kafka_offset");
-        assertThat(bronze).as("Bronze: every record once, raw")
-                .containsEntry("rows", (long) produced).containsEntry("distinct", (long) produced)
+        Map<String, Long> bronze = SparkTableReader.statsWithColumns(
+                bronzeTable, stack.dataDir().resolve("logs/spark-bronze.log"), "kafka_partition", "kafka_offset");
+        assertThat(bronze)
+                .as("Bronze: every record once, raw")
+                .containsEntry("rows", (long) produced)
+                .containsEntry("distinct", (long) produced)
                 .containsEntry("nonnull_value", (long) produced);
 
-        Map<String, Long> table = SparkTableReader.statsWithColumns(silverTable,
-                stack.dataDir().resolve("logs/spark-silver.log"), BundleFields.silver("EVENT_ID"));
-        assertThat(table).as("Silver: one row per distinct valid event id")
-                .containsEntry("rows", (long) validIds.size()).containsEntry("distinct", (long) validIds.size());
+        Map<String, Long> table = SparkTableReader.statsWithColumns(
+                silverTable, stack.dataDir().resolve("logs/spark-silver.log"), BundleFields.silver("EVENT_ID"));
+        assertThat(table)
+                .as("Silver: one row per distinct valid event id")
+                .containsEntry("rows", (long) validIds.size())
+                .containsEntry("distinct", (long) validIds.size());
         for (String column : BundleFields.silverColumns()) {
             assertThat(table).as("Silver column %s as Spark reads it", column).containsKey("nonnull_" + column);
         }
-        assertThat(table).as("required Silver columns are filled")
+        assertThat(table)
+                .as("required Silver columns are filled")
                 .containsEntry("nonnull_" + BundleFields.silver("EVENT_TIME"), (long) validIds.size())
                 .containsEntry("nonnull_" + BundleFields.silver("EVENT_DATE"), (long) validIds.size())
                 .containsEntry("nonnull_" + BundleFields.silver("KAFKA_OFFSET"), (long) validIds.size());
-        assertThat(table.get("nonnull_" + BundleFields.silver("COUNTRY_ISO"))).as("rows located by GeoIP")
+        assertThat(table.get("nonnull_" + BundleFields.silver("COUNTRY_ISO")))
+                .as("rows located by GeoIP")
                 .isGreaterThan(validIds.size() / 2L);
-        assertThat(table.get("nonnull_" + BundleFields.silver("BROWSER_FAMILY"))).as("rows with a parsed browser")
+        assertThat(table.get("nonnull_" + BundleFields.silver("BROWSER_FAMILY")))
+                .as("rows with a parsed browser")
                 .isGreaterThan(validIds.size() / 2L);
 
         for (String connector : List.of(SIMULATOR, BRONZE, silver.name())) {
             ConnectorStatus status = stack.connect().status(connector);
             assertThat(status.isFailed() || status.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed))
-                    .as("a failed task of %s: %s", connector, ConnectorStatusText.of(stack, connector)).isFalse();
+                    .as("a failed task of %s: %s", connector, ConnectorStatusText.of(stack, connector))
+                    .isFalse();
         }
 
         // The sink commits offsets just past each partition's last record; an exactly-once source leaves one
         // transaction marker after it, so the end offsets (and the lag) count up to one marker per partition.
-        long committedThroughLastRecords = records.stream().collect(Collectors.toMap(
-                ConsumerRecord::partition, r -> r.offset() + 1, Math::max)).values().stream()
-                .mapToLong(Long::longValue).sum();
+        long committedThroughLastRecords = records.stream()
+                .collect(Collectors.toMap(ConsumerRecord::partition, r -> r.offset() + 1, Math::max))
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .sum();
         String line = progressLine(silver);
-        Matcher sink = Pattern.compile(Pattern.quote(silver.name())
-                + " RUNNING [^|]* committed ([0-9,]+) lag ([0-9,]+)").matcher(line);
-        assertThat(sink.find()).as("Silver's position in the progress line %s", line).isTrue();
-        assertThat(Long.parseLong(sink.group(1).replace(",", ""))).as("Silver's committed offsets in %s", line)
+        Matcher sink = Pattern.compile(
+                        Pattern.quote(silver.name()) + " RUNNING [^|]* committed ([0-9,]+) lag ([0-9,]+)")
+                .matcher(line);
+        assertThat(sink.find())
+                .as("Silver's position in the progress line %s", line)
+                .isTrue();
+        assertThat(Long.parseLong(sink.group(1).replace(",", "")))
+                .as("Silver's committed offsets in %s", line)
                 .isEqualTo(committedThroughLastRecords);
-        assertThat(Long.parseLong(sink.group(2).replace(",", ""))).as("Silver's lag in %s", line)
+        assertThat(Long.parseLong(sink.group(2).replace(",", "")))
+                .as("Silver's lag in %s", line)
                 .isBetween(0L, (long) PARTITIONS);
-        assertThat(line).as("dead letters in the progress line")
+        assertThat(line)
+                .as("dead letters in the progress line")
                 .contains("dead letters " + DEAD_LETTERS + "=" + String.format(Locale.ROOT, "%,d", deadLetters));
     }
 
@@ -193,27 +215,33 @@ class SilverReconciliationIT {
      * a killed worker had dead-lettered but not yet committed past is dead-lettered again after the restart, so copies
      * are counted once. Returns the records in the dead-letter topic.
      */
-    private static int assertDeadLetters(String silverConnector, Map<String, String> rejectedOrigins,
-                                         List<BadEvent> corpus) {
+    private static int assertDeadLetters(
+            String silverConnector, Map<String, String> rejectedOrigins, List<BadEvent> corpus) {
         List<ConsumerRecord<String, String>> letters;
         try (TopicReader reader = new TopicReader(stack.bootstrapServers(), DEAD_LETTERS)) {
-            reader.readAtLeast(rejectedOrigins.size(), Duration.ofSeconds(120),
+            reader.readAtLeast(
+                    rejectedOrigins.size(),
+                    Duration.ofSeconds(120),
                     () -> ConnectorStatusText.of(stack, silverConnector));
             reader.readToEnd();
             letters = List.copyOf(reader.records());
         }
         Map<String, String> reasonOfOrigin = new HashMap<>();
         for (ConsumerRecord<String, String> letter : letters) {
-            assertThat(header(letter, CONNECTOR_HEADER)).as("dead letter's connector").isEqualTo(silverConnector);
+            assertThat(header(letter, CONNECTOR_HEADER))
+                    .as("dead letter's connector")
+                    .isEqualTo(silverConnector);
             assertThat(header(letter, TOPIC_HEADER)).as("dead letter's topic").isEqualTo(TOPIC);
             String origin = header(letter, PARTITION_HEADER) + "/" + header(letter, OFFSET_HEADER);
             String reason = header(letter, REASON_HEADER);
             assertThat(reason).as("reason of the dead letter of %s", origin).isNotBlank();
             String earlier = reasonOfOrigin.putIfAbsent(origin, reason);
-            assertThat(earlier == null || earlier.equals(reason)).as("copies of %s agree on the reason", origin)
+            assertThat(earlier == null || earlier.equals(reason))
+                    .as("copies of %s agree on the reason", origin)
                     .isTrue();
         }
-        assertThat(reasonOfOrigin.keySet()).as("origins of the dead letters")
+        assertThat(reasonOfOrigin.keySet())
+                .as("origins of the dead letters")
                 .containsExactlyInAnyOrderElementsOf(rejectedOrigins.keySet());
         Map<String, BadEvent> cases = new HashMap<>();
         corpus.forEach(c -> cases.put(c.id(), c));
@@ -237,11 +265,11 @@ class SilverReconciliationIT {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (BadEvent c : corpus) {
                 Instant now = Instant.now();
-                producer.send(new ProducerRecord<>(TOPIC, null, now.toEpochMilli(), CORPUS_KEY + c.id(),
-                        c.value(now))).get(60, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(TOPIC, null, now.toEpochMilli(), CORPUS_KEY + c.id(), c.value(now)))
+                        .get(60, TimeUnit.SECONDS);
             }
         }
     }
@@ -249,8 +277,8 @@ class SilverReconciliationIT {
     private static String progressLine(ConnectorDefinition silver) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-             ProgressReporter progress = new ProgressReporter(stack, Set.of(TOPIC),
-                     DeadLetterProgress.of(List.of(silver)), out)) {
+                ProgressReporter progress =
+                        new ProgressReporter(stack, Set.of(TOPIC), DeadLetterProgress.of(List.of(silver)), out)) {
             progress.report();
         }
         return bytes.toString(StandardCharsets.UTF_8);

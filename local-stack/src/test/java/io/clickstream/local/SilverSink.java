@@ -10,8 +10,7 @@ final class SilverSink {
 
     static final String FILE = "silver-hudi-sink.json";
 
-    private SilverSink() {
-    }
+    private SilverSink() {}
 
     /** The shipped definition (transform chain, upsert keys, error handling) with the test's topic, table and DLQ. */
     static ConnectorDefinition definition(LocalStack stack, String topic, Path table, String deadLetterTopic) {
@@ -26,7 +25,8 @@ final class SilverSink {
         // A killed worker's sink consumer leaves the group after this, not after the 45 s default.
         overrides.put("consumer.override.session.timeout.ms", "10000");
         overrides.put("consumer.override.heartbeat.interval.ms", "2000");
-        return ConnectorDefinition.load(connectors.resolve(FILE)).withBootstrapServers(stack.bootstrapServers())
+        return ConnectorDefinition.load(connectors.resolve(FILE))
+                .withBootstrapServers(stack.bootstrapServers())
                 .with(overrides);
     }
 }

@@ -8,8 +8,7 @@ final class SimulatorConfigs {
 
     static final String CONNECTOR_CLASS = "io.clickstream.simulator.ClickstreamSourceConnector";
 
-    private SimulatorConfigs() {
-    }
+    private SimulatorConfigs() {}
 
     /** {@code maxEvents} events in total over two tasks, at {@code eventsPerSecond} (0 = as fast as possible). */
     static Map<String, String> bounded(String topic, long maxEvents, long eventsPerSecond) {

@@ -22,8 +22,17 @@ import org.junit.jupiter.api.Test;
  */
 class SimulatorConnectorIT {
 
-    static final List<String> REQUIRED_FIELDS = List.of("event_id", "event_type", "user_id", "session_id",
-            "timestamp", "page_url", "referrer", "ip_address", "user_agent", "device");
+    static final List<String> REQUIRED_FIELDS = List.of(
+            "event_id",
+            "event_type",
+            "user_id",
+            "session_id",
+            "timestamp",
+            "page_url",
+            "referrer",
+            "ip_address",
+            "user_agent",
+            "device");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStack stack;
@@ -49,7 +58,8 @@ class SimulatorConnectorIT {
             assertThat(p.type()).isEqualTo("source");
         });
         // Not on the classpath the workers share with this JVM: the worker found it through plugin.path.
-        assertThatThrownBy(() -> Class.forName(SimulatorConfigs.CONNECTOR_CLASS)).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName(SimulatorConfigs.CONNECTOR_CLASS))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
@@ -72,7 +82,10 @@ class SimulatorConnectorIT {
         Set<String> eventIds = new HashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             JsonNode event = JSON.readTree(record.value());
-            assertThat(REQUIRED_FIELDS).allSatisfy(f -> assertThat(event.hasNonNull(f)).as("%s in %s", f, event).isTrue());
+            assertThat(REQUIRED_FIELDS)
+                    .allSatisfy(f -> assertThat(event.hasNonNull(f))
+                            .as("%s in %s", f, event)
+                            .isTrue());
             assertThat(record.key()).isEqualTo(event.get("session_id").asText());
             eventIds.add(event.get("event_id").asText());
         }
@@ -123,7 +136,8 @@ class SimulatorConnectorIT {
 
     private static io.clickstream.local.connect.ConnectWorker workerRunning(String workerId) {
         return stack.workers().stream()
-                .filter(w -> workerId.equals(w.restUri().getHost() + ":" + w.restUri().getPort()))
+                .filter(w -> workerId.equals(
+                        w.restUri().getHost() + ":" + w.restUri().getPort()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("No worker with id " + workerId));
     }
@@ -141,7 +155,9 @@ class SimulatorConnectorIT {
         long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         while (System.nanoTime() < until) {
             reader.readToEnd();
-            assertThat(reader.records()).as("records after max.events was reached").hasSize(n);
+            assertThat(reader.records())
+                    .as("records after max.events was reached")
+                    .hasSize(n);
             sleep(500);
         }
     }

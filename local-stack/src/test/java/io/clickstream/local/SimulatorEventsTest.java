@@ -64,6 +64,7 @@ class SimulatorEventsTest {
         byte[] other = converter.fromConnectData(TOPIC, null, Map.of("position", 12));
 
         assertThatThrownBy(() -> events.accept(key("sim", 0, 1), other))
-                .hasMessageContaining("not a simulator offset").hasMessageContaining("position");
+                .hasMessageContaining("not a simulator offset")
+                .hasMessageContaining("position");
     }
 }

@@ -31,8 +31,7 @@ public final class SparkTableReader {
     /** HudiTableStats's option for per-column non-null counts. */
     private static final String NON_NULL = "--non-null";
 
-    private SparkTableReader() {
-    }
+    private SparkTableReader() {}
 
     /**
      * The built hudi-table-tools module: {@value #MODULE_PROPERTY} (the build passes it), else {@code hudi-table-tools}
@@ -74,8 +73,8 @@ public final class SparkTableReader {
      * The statistics Spark printed for the table (empty if it printed none); throws if the reader fails or does not
      * finish within {@code timeout}. Its standard error goes to {@code logFile}.
      */
-    public static Map<String, Long> read(Path toolsModule, Path table, Path logFile, Duration timeout,
-                                         String... keyColumns) throws Exception {
+    public static Map<String, Long> read(
+            Path toolsModule, Path table, Path logFile, Duration timeout, String... keyColumns) throws Exception {
         return read(toolsModule, table.toUri().toString(), Map.of(), logFile, timeout, keyColumns);
     }
 
@@ -83,14 +82,22 @@ public final class SparkTableReader {
      * As {@link #read(Path, Path, Path, Duration, String...)} for a table URI (e.g. {@code s3a://...}), with Hadoop
      * settings such as {@code fs.s3a.endpoint} handed to Spark as {@code spark.hadoop.*} system properties.
      */
-    public static Map<String, Long> read(Path toolsModule, String table, Map<String, String> hadoopConf, Path logFile,
-                                         Duration timeout, String... keyColumns) throws Exception {
+    public static Map<String, Long> read(
+            Path toolsModule,
+            String table,
+            Map<String, String> hadoopConf,
+            Path logFile,
+            Duration timeout,
+            String... keyColumns)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(table));
         args.addAll(List.of(keyColumns));
-        String output = run(toolsModule, "io.clickstream.tables.HudiTableStats", args, hadoopConf, logFile,
-                timeout);
+        String output = run(toolsModule, "io.clickstream.tables.HudiTableStats", args, hadoopConf, logFile, timeout);
         Map<String, Long> stats = new LinkedHashMap<>();
-        Matcher m = STAT.matcher(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(""));
+        Matcher m = STAT.matcher(output.lines()
+                .filter(l -> l.startsWith("{"))
+                .reduce((a, b) -> b)
+                .orElse(""));
         while (m.find()) {
             stats.put(m.group(1), Long.parseLong(m.group(2)));
         }
@@ -102,8 +109,14 @@ public final class SparkTableReader {
      * out), by {@code io.clickstream.tables.HudiTableRows}; Hadoop settings as in
      * {@link #read(Path, String, Map, Path, Duration, String...)}.
      */
-    public static List<String> rows(Path toolsModule, String table, Map<String, String> hadoopConf, Path logFile,
-                                    Duration timeout, String... columns) throws Exception {
+    public static List<String> rows(
+            Path toolsModule,
+            String table,
+            Map<String, String> hadoopConf,
+            Path logFile,
+            Duration timeout,
+            String... columns)
+            throws Exception {
         Files.createDirectories(logFile.getParent());
         Path out = Files.createTempFile(logFile.getParent(), "spark-rows", ".jsonl");
         List<String> args = new ArrayList<>(List.of(table, out.toString()));
@@ -113,9 +126,16 @@ public final class SparkTableReader {
     }
 
     /** Runs a hudi-table-tools tool in its own JVM; returns its standard output, fails unless it exits 0 in time. */
-    private static String run(Path toolsModule, String mainClass, List<String> args, Map<String, String> hadoopConf,
-                              Path logFile, Duration timeout) throws Exception {
-        String classpath = toolsModule.resolve("target/classes") + File.pathSeparator
+    private static String run(
+            Path toolsModule,
+            String mainClass,
+            List<String> args,
+            Map<String, String> hadoopConf,
+            Path logFile,
+            Duration timeout)
+            throws Exception {
+        String classpath = toolsModule.resolve("target/classes")
+                + File.pathSeparator
                 + Files.readString(toolsModule.resolve("target/classpath.txt")).trim();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -129,16 +149,18 @@ public final class SparkTableReader {
         command.addAll(args);
         Files.createDirectories(logFile.getParent());
         Path out = Files.createTempFile(logFile.getParent(), "spark-stats", ".out");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
-                .redirectError(logFile.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(logFile.toFile())
+                .start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("Spark reader did not finish reading " + args.get(0) + " within "
                     + timeout.toSeconds() + " s; see " + logFile);
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("Spark reader exited " + process.exitValue() + " reading " + args.get(0)
-                    + ": " + tail(logFile));
+            throw new IllegalStateException(
+                    "Spark reader exited " + process.exitValue() + " reading " + args.get(0) + ": " + tail(logFile));
         }
         return Files.readString(out, StandardCharsets.UTF_8);
     }

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Fresh data directories for integration tests, under {@code target/test-data} (kept after the run for its logs). */
 public final class TestStacks {
 
-    private TestStacks() {
-    }
+    private TestStacks() {}
 
     static Path freshDataDir(String name) {
         Path root = Path.of(System.getProperty("clickstream.test.data", "target/test-data"));

@@ -14,13 +14,17 @@ import java.util.List;
 final class WellFormedEvents {
 
     /** The fields the simulator's malformations break (event_id first). */
-    private static final List<String> REQUIRED = List.of(BundleFields.event("EVENT_ID"),
-            BundleFields.event("EVENT_TYPE"), BundleFields.event("TIMESTAMP"), BundleFields.event("SESSION_ID"));
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    private static final List<String> REQUIRED = List.of(
+            BundleFields.event("EVENT_ID"),
+            BundleFields.event("EVENT_TYPE"),
+            BundleFields.event("TIMESTAMP"),
+            BundleFields.event("SESSION_ID"));
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private WellFormedEvents() {
-    }
+    private WellFormedEvents() {}
 
     /** The event when the record is well-formed, else null. */
     static JsonNode event(String value) {

@@ -27,7 +27,9 @@ class WorkerWatchTest {
 
     private ManagedProcess worker(String id, String name) {
         ManagedProcess process = ManagedProcess.builder(name, SleeperMain.class.getName())
-                .jvmOption("-Xmx32m").logDir(logs).build();
+                .jvmOption("-Xmx32m")
+                .logDir(logs)
+                .build();
         workers.put(id, process);
         return process;
     }
@@ -43,9 +45,18 @@ class WorkerWatchTest {
         long pid = second.pid();
         second.kill();
 
-        assertThat(watch.newExits()).as("exits after the kill").singleElement().asString()
-                .contains("connect-worker-1", "localhost:8084", "pid " + pid, "exit code 137", "SIGKILL",
-                        "move to the live workers", second.logFile().toString());
+        assertThat(watch.newExits())
+                .as("exits after the kill")
+                .singleElement()
+                .asString()
+                .contains(
+                        "connect-worker-1",
+                        "localhost:8084",
+                        "pid " + pid,
+                        "exit code 137",
+                        "SIGKILL",
+                        "move to the live workers",
+                        second.logFile().toString());
         assertThat(watch.newExits()).as("the same exit, asked again").isEmpty();
         assertThat(watch.liveWorkerIds()).containsExactly("localhost:8083");
         assertThat(first.isAlive()).isTrue();
@@ -56,7 +67,9 @@ class WorkerWatchTest {
         ManagedProcess only = worker("localhost:8083", "connect-worker-0").start();
         WorkerWatch watch = new WorkerWatch(workers);
         only.kill();
-        assertThat(watch.newExits()).singleElement().asString()
+        assertThat(watch.newExits())
+                .singleElement()
+                .asString()
                 .contains("no worker is left, so nothing runs until the stack is started again");
 
         only.start();

@@ -36,9 +36,15 @@ public class ClickstreamSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         this.config = new ClickstreamSourceConfig(props);
         this.props = new HashMap<>(props);
-        log.info("Clickstream simulator starting: topic={} events.per.second={} max.events={} users.concurrent={} "
-                        + "seed={} clock={}", config.topic(), config.eventsPerSecond(), config.maxEvents(),
-                config.usersConcurrent(), config.seed(), config.simulatedClock() ? "simulated" : "wall");
+        log.info(
+                "Clickstream simulator starting: topic={} events.per.second={} max.events={} users.concurrent={} "
+                        + "seed={} clock={}",
+                config.topic(),
+                config.eventsPerSecond(),
+                config.maxEvents(),
+                config.usersConcurrent(),
+                config.seed(),
+                config.simulatedClock() ? "simulated" : "wall");
     }
 
     @Override

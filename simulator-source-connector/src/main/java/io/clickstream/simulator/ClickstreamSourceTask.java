@@ -68,35 +68,53 @@ public class ClickstreamSourceTask extends SourceTask {
         batchMax = config.batchMaxRecords();
         eventTimestamps = config.recordTimestampIsEventTime();
         sourcePartition = sourcePartition(assignment.index(), assignment.count(), config.seed());
-        model = new TrafficModel(modelSettings(config, assignment),
+        model = new TrafficModel(
+                modelSettings(config, assignment),
                 config.simulatedClock() ? EventClock.simulated(config.clockStart()) : EventClock.wall());
 
         long resumeAt = committedPosition();
         if (resumeAt > 0) {
             long t0 = System.nanoTime();
             model.skip(resumeAt);
-            log.info("Task {}/{} resumed at seq={} (replayed the model in {} ms)", assignment.index(),
-                    assignment.count(), resumeAt, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            log.info(
+                    "Task {}/{} resumed at seq={} (replayed the model in {} ms)",
+                    assignment.index(),
+                    assignment.count(),
+                    resumeAt,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         }
         limiter = new RateLimiter(assignment.eventsPerSecond());
         startedNanos = System.nanoTime();
         lastReportNanos = startedNanos;
         startPosition = model.position();
         lastReportPosition = startPosition;
-        log.info("Task {}/{} started: topic={} events.per.second={} max.events={} users.concurrent={} "
+        log.info(
+                "Task {}/{} started: topic={} events.per.second={} max.events={} users.concurrent={} "
                         + "users={}..{} clock={} seed={} session.mean.page.views={} think.time.mean.ms={} "
                         + "bounce.probability={} conversion.rate={} bot.share={} late.event.share={} "
                         + "duplicate.share={} malformed.share={} ip.unknown.share={} ipv6.share={} "
                         + "batch.max.records={} record.timestamp={}",
-                assignment.index(), assignment.count(), topic,
+                assignment.index(),
+                assignment.count(),
+                topic,
                 limiter.unlimited() ? "unlimited" : assignment.eventsPerSecond(),
                 assignment.maxEvents() == TaskAssignment.UNLIMITED ? "unlimited" : assignment.maxEvents(),
-                assignment.concurrentUsers(), assignment.firstUser(),
+                assignment.concurrentUsers(),
+                assignment.firstUser(),
                 assignment.firstUser() + assignment.userCount() - 1,
-                config.simulatedClock() ? "simulated from " + config.clockStart() : "wall", config.seed(),
-                config.sessionMeanPageViews(), config.thinkTimeMeanMs(), config.bounceProbability(),
-                config.conversionRate(), config.botShare(), config.lateEventShare(), config.duplicateShare(),
-                config.malformedShare(), config.ipUnknownShare(), config.ipv6Share(), batchMax,
+                config.simulatedClock() ? "simulated from " + config.clockStart() : "wall",
+                config.seed(),
+                config.sessionMeanPageViews(),
+                config.thinkTimeMeanMs(),
+                config.bounceProbability(),
+                config.conversionRate(),
+                config.botShare(),
+                config.lateEventShare(),
+                config.duplicateShare(),
+                config.malformedShare(),
+                config.ipUnknownShare(),
+                config.ipv6Share(),
+                batchMax,
                 eventTimestamps ? "event time" : "producer time");
     }
 
@@ -158,8 +176,11 @@ public class ClickstreamSourceTask extends SourceTask {
             if (left <= 0) {
                 if (!finishedLogged) {
                     finishedLogged = true;
-                    log.info("Task {}/{} produced its {} records; idle from now on", assignment.index(),
-                            assignment.count(), assignment.maxEvents());
+                    log.info(
+                            "Task {}/{} produced its {} records; idle from now on",
+                            assignment.index(),
+                            assignment.count(),
+                            assignment.maxEvents());
                 }
                 // Nothing more to produce: wait a little so the worker does not spin on us.
                 stopped.await(MAX_POLL_WAIT_MS, TimeUnit.MILLISECONDS);
@@ -214,9 +235,14 @@ public class ClickstreamSourceTask extends SourceTask {
         long position = model.position();
         double recent = (position - lastReportPosition) / (sinceReport / 1e9);
         double overall = (position - startPosition) / ((now - startedNanos) / 1e9);
-        log.info("Task {}/{}: {} records (seq), {} sessions started, {}/s over the last {} s, {}/s since start",
-                assignment.index(), assignment.count(), position, model.sessionsStarted(),
-                String.format("%.1f", recent), TimeUnit.NANOSECONDS.toSeconds(sinceReport),
+        log.info(
+                "Task {}/{}: {} records (seq), {} sessions started, {}/s over the last {} s, {}/s since start",
+                assignment.index(),
+                assignment.count(),
+                position,
+                model.sessionsStarted(),
+                String.format("%.1f", recent),
+                TimeUnit.NANOSECONDS.toSeconds(sinceReport),
                 String.format("%.1f", overall));
         lastReportNanos = now;
         lastReportPosition = position;

@@ -16,7 +16,12 @@ import java.util.Map;
  * @param maxEvents records this task produces, or -1 for unlimited
  */
 public record TaskAssignment(
-        int index, int count, double eventsPerSecond, long maxEvents, int concurrentUsers, long firstUser,
+        int index,
+        int count,
+        double eventsPerSecond,
+        long maxEvents,
+        int concurrentUsers,
+        long firstUser,
         int userCount) {
 
     public static final String INDEX = "task.index";
@@ -44,7 +49,13 @@ public record TaskAssignment(
             long maxEvents = config.maxEvents() == 0 ? UNLIMITED : share(config.maxEvents(), tasks, i);
             int concurrent = (int) Math.max(1, share(config.usersConcurrent(), tasks, i));
             int population = (int) share(config.usersPopulation(), tasks, i);
-            result.add(new TaskAssignment(i, tasks, Math.max(0, taskRate), maxEvents, concurrent, firstUser,
+            result.add(new TaskAssignment(
+                    i,
+                    tasks,
+                    Math.max(0, taskRate),
+                    maxEvents,
+                    concurrent,
+                    firstUser,
                     Math.max(concurrent, population)));
             firstUser += population;
         }

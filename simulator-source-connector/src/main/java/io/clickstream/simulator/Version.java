@@ -8,8 +8,7 @@ import java.util.Properties;
 final class Version {
     private static final String VERSION = load();
 
-    private Version() {
-    }
+    private Version() {}
 
     static String get() {
         return VERSION;

@@ -25,12 +25,21 @@ class ClickstreamSourceConnectorTest {
     @ParameterizedTest(name = "{0} tasks, {1} events, {2}/s")
     @CsvSource({"1,1000,50", "3,1000,50", "7,10,0.3", "4,3,1000", "6,1000003,12345.678"})
     void tasksShareMaxEventsRateAndUsersExactly(int tasks, long maxEvents, double rate) {
-        List<TaskAssignment> split = assignments(tasks, "max.events", Long.toString(maxEvents),
-                "events.per.second", Double.toString(rate), "users.concurrent", "1000", "users.population", "100000");
+        List<TaskAssignment> split = assignments(
+                tasks,
+                "max.events",
+                Long.toString(maxEvents),
+                "events.per.second",
+                Double.toString(rate),
+                "users.concurrent",
+                "1000",
+                "users.population",
+                "100000");
         assertThat(split.stream().mapToLong(TaskAssignment::maxEvents).sum()).isEqualTo(maxEvents);
-        assertThat(split.stream().mapToDouble(TaskAssignment::eventsPerSecond).sum()).isCloseTo(rate,
-                org.assertj.core.data.Offset.offset(rate * 1e-12));
-        assertThat(split.stream().mapToInt(TaskAssignment::concurrentUsers).sum()).isEqualTo(1000);
+        assertThat(split.stream().mapToDouble(TaskAssignment::eventsPerSecond).sum())
+                .isCloseTo(rate, org.assertj.core.data.Offset.offset(rate * 1e-12));
+        assertThat(split.stream().mapToInt(TaskAssignment::concurrentUsers).sum())
+                .isEqualTo(1000);
         assertThat(split.stream().mapToInt(TaskAssignment::userCount).sum()).isEqualTo(100_000);
         for (int i = 0; i < tasks; i++) {
             TaskAssignment a = split.get(i);
@@ -39,7 +48,9 @@ class ClickstreamSourceConnectorTest {
             assertThat(a.maxEvents()).isBetween(maxEvents / tasks, maxEvents / tasks + 1);
             if (i > 0) {
                 TaskAssignment previous = split.get(i - 1);
-                assertThat(a.firstUser()).as("disjoint user ranges").isEqualTo(previous.firstUser() + previous.userCount());
+                assertThat(a.firstUser())
+                        .as("disjoint user ranges")
+                        .isEqualTo(previous.firstUser() + previous.userCount());
             }
         }
     }
@@ -63,6 +74,7 @@ class ClickstreamSourceConnectorTest {
     @Test
     void isRegisteredAsAServiceForPluginDiscovery() {
         assertThat(java.util.ServiceLoader.load(org.apache.kafka.connect.source.SourceConnector.class).stream()
-                .map(p -> p.type().getName())).contains(ClickstreamSourceConnector.class.getName());
+                        .map(p -> p.type().getName()))
+                .contains(ClickstreamSourceConnector.class.getName());
     }
 }

@@ -23,8 +23,8 @@ class ClickstreamSourceTaskTest {
 
     @Test
     void recordsAreKeyedBySessionWithTheJsonValueAndTheEventTime() throws Exception {
-        Map<String, String> props = Simulations.props("events.per.second", "0", "topic", "clicks", "seed", "7",
-                "record.timestamp", "event");
+        Map<String, String> props = Simulations.props(
+                "events.per.second", "0", "topic", "clicks", "seed", "7", "record.timestamp", "event");
         ClickstreamSourceTask task = started(props);
         List<SourceRecord> records = task.poll();
         task.stop();
@@ -37,12 +37,14 @@ class ClickstreamSourceTaskTest {
             var event = mapper.readTree((String) record.value());
             assertThat(record.key()).isEqualTo(event.get(EventFields.SESSION_ID).asText());
             assertThat(record.timestamp())
-                    .isEqualTo(Instant.parse(event.get(EventFields.TIMESTAMP).asText()).toEpochMilli());
+                    .isEqualTo(Instant.parse(event.get(EventFields.TIMESTAMP).asText())
+                            .toEpochMilli());
             assertThat(record.sourcePartition()).isEqualTo(Map.of("task", 0, "task.count", 1, "seed", 7L));
             // Offsets are stored under the partition's JSON text: its key order must not vary between JVMs.
             assertThat(record.sourcePartition().keySet()).containsExactly("task", "task.count", "seed");
         }
-        assertThat(records.get(0).timestamp()).isGreaterThanOrEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+        assertThat(records.get(0).timestamp())
+                .isGreaterThanOrEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
     }
 
     @Test
@@ -88,7 +90,9 @@ class ClickstreamSourceTaskTest {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         for (SourceRecord r : records) {
             assertThat(r.timestamp()).isBetween(before, after);
-            long eventTime = Instant.parse(mapper.readTree((String) r.value()).get(EventFields.TIMESTAMP).asText())
+            long eventTime = Instant.parse(mapper.readTree((String) r.value())
+                            .get(EventFields.TIMESTAMP)
+                            .asText())
                     .toEpochMilli();
             assertThat(r.timestamp()).isEqualTo(eventTime);
         }

@@ -41,16 +41,21 @@ class SessionModelInvariantsTest {
         }
 
         boolean has(String type) {
-            return events.stream().anyMatch(e -> e.get(EventFields.EVENT_TYPE).asText().equals(type));
+            return events.stream()
+                    .anyMatch(e -> e.get(EventFields.EVENT_TYPE).asText().equals(type));
         }
 
         long firstMillis() {
-            return Instant.parse(events.get(0).get(EventFields.TIMESTAMP).asText()).toEpochMilli();
+            return Instant.parse(events.get(0).get(EventFields.TIMESTAMP).asText())
+                    .toEpochMilli();
         }
 
         long lastMillis() {
-            return events.stream().mapToLong(e -> Instant.parse(e.get(EventFields.TIMESTAMP).asText()).toEpochMilli())
-                    .max().orElseThrow();
+            return events.stream()
+                    .mapToLong(e ->
+                            Instant.parse(e.get(EventFields.TIMESTAMP).asText()).toEpochMilli())
+                    .max()
+                    .orElseThrow();
         }
     }
 
@@ -62,19 +67,23 @@ class SessionModelInvariantsTest {
         TrafficModel model = Simulations.model(Simulations.props());
         for (int i = 0; i < EVENTS; i++) {
             List<String> problems = new ArrayList<>();
-            JsonNode event = StrictEventParser.parse(io.clickstream.simulator.event.ClickEventJson.toJson(model.next()),
-                    problems);
+            JsonNode event = StrictEventParser.parse(
+                    io.clickstream.simulator.event.ClickEventJson.toJson(model.next()), problems);
             assertThat(problems).as("event %d", i).isEmpty();
             events.add(event);
             int position = i;
-            sessions.computeIfAbsent(event.get(EventFields.SESSION_ID).asText(),
-                    id -> new Session(position, new ArrayList<>())).events().add(event);
+            sessions.computeIfAbsent(
+                            event.get(EventFields.SESSION_ID).asText(), id -> new Session(position, new ArrayList<>()))
+                    .events()
+                    .add(event);
         }
     }
 
     /** Sessions that started in the first half of the run: they have ended by its end. */
     static List<Session> completed() {
-        return sessions.values().stream().filter(s -> s.firstPosition() < EVENTS / 2).toList();
+        return sessions.values().stream()
+                .filter(s -> s.firstPosition() < EVENTS / 2)
+                .toList();
     }
 
     @Test
@@ -89,10 +98,13 @@ class SessionModelInvariantsTest {
                     case "checkout" -> checkedOut = true;
                     case "purchase" -> {
                         purchases++;
-                        assertThat(added && checkedOut).as("purchase in %s", s.events()).isTrue();
-                        assertThat(s.events().get(i).get(EventFields.REVENUE).decimalValue()).isPositive();
+                        assertThat(added && checkedOut)
+                                .as("purchase in %s", s.events())
+                                .isTrue();
+                        assertThat(s.events().get(i).get(EventFields.REVENUE).decimalValue())
+                                .isPositive();
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -121,7 +133,9 @@ class SessionModelInvariantsTest {
         assertThat(bounced).isBetween(0.33, 0.37);
         assertThat(converted).isBetween(0.025, 0.035);
         // A session that does not bounce has at least its landing page and one more event.
-        assertThat(humans.stream().filter(s -> s.events().size() == 1).allMatch(s -> s.type(0).endsWith("view")))
+        assertThat(humans.stream()
+                        .filter(s -> s.events().size() == 1)
+                        .allMatch(s -> s.type(0).endsWith("view")))
                 .isTrue();
     }
 
@@ -131,11 +145,16 @@ class SessionModelInvariantsTest {
         double share = bots.size() / (double) completed().size();
         assertThat(share).isBetween(0.01, 0.03);
         for (Session s : bots) {
-            assertThat(s.has("add_to_cart") || s.has("checkout") || s.has("purchase")).isFalse();
+            assertThat(s.has("add_to_cart") || s.has("checkout") || s.has("purchase"))
+                    .isFalse();
         }
-        double botEventsPerSecond = bots.stream().mapToDouble(s -> s.events().size() * 1000.0
-                / Math.max(1, s.lastMillis() - s.firstMillis())).average().orElseThrow();
-        assertThat(botEventsPerSecond).as("bot events per second within a session").isGreaterThan(1.0);
+        double botEventsPerSecond = bots.stream()
+                .mapToDouble(s -> s.events().size() * 1000.0 / Math.max(1, s.lastMillis() - s.firstMillis()))
+                .average()
+                .orElseThrow();
+        assertThat(botEventsPerSecond)
+                .as("bot events per second within a session")
+                .isGreaterThan(1.0);
     }
 
     @Test
@@ -146,7 +165,8 @@ class SessionModelInvariantsTest {
         }
         int top = perAgent.values().stream().max(Integer::compare).orElseThrow();
         assertThat(perAgent).as("distinct user agents in %d events", EVENTS).hasSizeGreaterThan(300);
-        assertThat(perAgent.size()).as("share of the pool seen")
+        assertThat(perAgent.size())
+                .as("share of the pool seen")
                 .isGreaterThan(UserAgentPool.defaultPool().agents().size() * 6 / 10);
         assertThat(top / (double) EVENTS).as("share of the most frequent agent").isLessThan(0.08);
     }
@@ -160,21 +180,37 @@ class SessionModelInvariantsTest {
             String agent = e.get(EventFields.USER_AGENT).asText();
             String device = e.get(EventFields.DEVICE).asText();
             assertThat(pool.get(agent)).as("agent of the pool: %s", agent).isNotNull();
-            assertThat(pool.get(agent).device().wireName()).as("pool's device of %s", agent).isEqualTo(device);
+            assertThat(pool.get(agent).device().wireName())
+                    .as("pool's device of %s", agent)
+                    .isEqualTo(device);
             // Independent of the pool's own labels: what the agent text says about the device.
             switch (device) {
                 case "bot" -> assertThat(agent).as("bot agent").containsPattern(BOT_AGENT);
-                case "mobile" -> assertThat(agent).as("mobile agent").contains("Mobile").doesNotContain("iPad")
-                        .doesNotContainPattern(HUMAN_BOT_WORDS);
-                case "tablet" -> assertThat(agent.contains("iPad") || (agent.contains("Android") && !agent.contains("Mobile")))
-                        .as("tablet agent %s", agent).isTrue();
-                default -> assertThat(agent).as("desktop agent").containsPattern("Windows|Macintosh|X11")
-                        .doesNotContainPattern("Mobile|Android|iPhone|iPad").doesNotContainPattern(HUMAN_BOT_WORDS);
+                case "mobile" ->
+                    assertThat(agent)
+                            .as("mobile agent")
+                            .contains("Mobile")
+                            .doesNotContain("iPad")
+                            .doesNotContainPattern(HUMAN_BOT_WORDS);
+                case "tablet" ->
+                    assertThat(agent.contains("iPad") || (agent.contains("Android") && !agent.contains("Mobile")))
+                            .as("tablet agent %s", agent)
+                            .isTrue();
+                default ->
+                    assertThat(agent)
+                            .as("desktop agent")
+                            .containsPattern("Windows|Macintosh|X11")
+                            .doesNotContainPattern("Mobile|Android|iPhone|iPad")
+                            .doesNotContainPattern(HUMAN_BOT_WORDS);
             }
             if (device.equals("bot")) {
-                InetAddress address = InetAddress.getByName(e.get(EventFields.IP_ADDRESS).asText());
-                assertThat(ips.botNetworks().get(pool.get(agent).network().ordinal()).contains(address))
-                        .as("%s crawls from its own network", agent).isTrue();
+                InetAddress address =
+                        InetAddress.getByName(e.get(EventFields.IP_ADDRESS).asText());
+                assertThat(ips.botNetworks()
+                                .get(pool.get(agent).network().ordinal())
+                                .contains(address))
+                        .as("%s crawls from its own network", agent)
+                        .isTrue();
             }
         }
     }
@@ -188,17 +224,20 @@ class SessionModelInvariantsTest {
             sessionsOfUser.computeIfAbsent(user, u -> new ArrayList<>()).add(s);
             for (JsonNode e : s.events()) {
                 assertThat(e.get(EventFields.USER_ID).asText()).isEqualTo(user);
-                String agent = e.get(EventFields.DEVICE).asText() + "|" + e.get(EventFields.USER_AGENT).asText();
+                String agent = e.get(EventFields.DEVICE).asText() + "|"
+                        + e.get(EventFields.USER_AGENT).asText();
                 assertThat(agentOfUser.computeIfAbsent(user, u -> agent)).isEqualTo(agent);
             }
         }
-        long returning = sessionsOfUser.values().stream().filter(l -> l.size() > 1).count();
+        long returning =
+                sessionsOfUser.values().stream().filter(l -> l.size() > 1).count();
         assertThat(returning).as("users with several sessions").isGreaterThan(100);
         long timeout = 1_800_000;
         for (List<Session> list : sessionsOfUser.values()) {
             for (int i = 1; i < list.size(); i++) {
                 assertThat(list.get(i).firstMillis() - list.get(i - 1).lastMillis())
-                        .as("gap between two sessions of a user").isGreaterThanOrEqualTo(timeout);
+                        .as("gap between two sessions of a user")
+                        .isGreaterThanOrEqualTo(timeout);
             }
         }
     }
@@ -211,21 +250,26 @@ class SessionModelInvariantsTest {
         List<Session> humans = sessions.values().stream().filter(s -> !s.bot()).toList();
         for (Session s : humans) {
             String ip = s.events().get(0).get(EventFields.IP_ADDRESS).asText();
-            assertThat(IPV4.matcher(ip).matches() || (ip.contains(":") && IPV6.matcher(ip).matches()))
-                    .as(ip).isTrue();
+            assertThat(IPV4.matcher(ip).matches()
+                            || (ip.contains(":") && IPV6.matcher(ip).matches()))
+                    .as(ip)
+                    .isTrue();
             InetAddress address = InetAddress.getByName(ip); // a literal: no lookup
             if (pool.isReserved(address)) {
                 reserved++;
             } else {
                 assertThat(pool.isPublicTableAddress(address)).as(ip).isTrue();
                 assertThat(address.isSiteLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress())
-                        .as(ip).isFalse();
+                        .as(ip)
+                        .isFalse();
             }
             if (ip.contains(":")) {
                 v6++;
             }
             for (JsonNode e : s.events()) {
-                assertThat(e.get(EventFields.IP_ADDRESS).asText()).as("one address per session").isEqualTo(ip);
+                assertThat(e.get(EventFields.IP_ADDRESS).asText())
+                        .as("one address per session")
+                        .isEqualTo(ip);
             }
         }
         assertThat(reserved / (double) humans.size()).isBetween(0.005, 0.015);
@@ -243,13 +287,16 @@ class SessionModelInvariantsTest {
     @Test
     void lateEventsAreMarkedAndAtMostTheMaxDelayEarlier() {
         TrafficModel model = Simulations.model(Simulations.props(
-                ClickstreamSourceConfig.LATE_EVENT_SHARE, "0.05", ClickstreamSourceConfig.LATE_EVENT_MAX_DELAY_MS, "60000"));
+                ClickstreamSourceConfig.LATE_EVENT_SHARE,
+                "0.05",
+                ClickstreamSourceConfig.LATE_EVENT_MAX_DELAY_MS,
+                "60000"));
         Map<String, Long> lastOnTime = new HashMap<>();
         int late = 0;
         int total = 50_000;
         for (int i = 0; i < total; i++) {
-            JsonNode e = StrictEventParser.parse(io.clickstream.simulator.event.ClickEventJson.toJson(model.next()),
-                    new ArrayList<>());
+            JsonNode e = StrictEventParser.parse(
+                    io.clickstream.simulator.event.ClickEventJson.toJson(model.next()), new ArrayList<>());
             long t = Instant.parse(e.get(EventFields.TIMESTAMP).asText()).toEpochMilli();
             String session = e.get(EventFields.SESSION_ID).asText();
             Long previous = lastOnTime.get(session);

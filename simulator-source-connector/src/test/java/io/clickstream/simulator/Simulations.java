@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** Builds traffic models the way a task does, from connector properties. */
 public final class Simulations {
-    private Simulations() {
-    }
+    private Simulations() {}
 
     /** Connector properties with the simulated clock plus the given overrides (key, value, key, value...). */
     public static Map<String, String> props(String... overrides) {
@@ -27,7 +26,8 @@ public final class Simulations {
     public static TrafficModel model(Map<String, String> props, int index, int count) {
         ClickstreamSourceConfig config = new ClickstreamSourceConfig(props);
         TaskAssignment assignment = TaskAssignment.split(config, count).get(index);
-        return new TrafficModel(ClickstreamSourceTask.modelSettings(config, assignment),
+        return new TrafficModel(
+                ClickstreamSourceTask.modelSettings(config, assignment),
                 config.simulatedClock() ? EventClock.simulated(config.clockStart()) : EventClock.wall());
     }
 

@@ -14,8 +14,7 @@ import java.util.List;
 public final class StrictEventParser {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private StrictEventParser() {
-    }
+    private StrictEventParser() {}
 
     /** The parsed event, or {@code null} with the reasons added to {@code problems}. */
     public static JsonNode parse(String json, List<String> problems) {
@@ -56,7 +55,9 @@ public final class StrictEventParser {
             requireText(node, EventFields.CATEGORY, problems);
             requireNumber(node, EventFields.PRICE, problems);
         }
-        if (type.hasQuantity() && !(node.path(EventFields.QUANTITY).isInt() && node.get(EventFields.QUANTITY).asInt() > 0)) {
+        if (type.hasQuantity()
+                && !(node.path(EventFields.QUANTITY).isInt()
+                        && node.get(EventFields.QUANTITY).asInt() > 0)) {
             problems.add("quantity must be a positive integer: " + node.get(EventFields.QUANTITY));
         }
         if (type == EventType.SEARCH) {

@@ -1,12 +1,11 @@
 package io.clickstream.connect.hudi;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.protocol.ControlChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.clickstream.connect.hudi.config.HudiSinkConfig;
-import io.clickstream.connect.hudi.protocol.ControlChannel;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -21,94 +20,109 @@ import org.slf4j.LoggerFactory;
  */
 public class HudiSinkConnector extends SinkConnector {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HudiSinkConnector.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HudiSinkConnector.class);
 
-  static final String VERSION = versionOf(HudiSinkConnector.class);
-  static final String ISOLATION_OVERRIDE = "consumer.override.isolation.level";
+    static final String VERSION = versionOf(HudiSinkConnector.class);
+    static final String ISOLATION_OVERRIDE = "consumer.override.isolation.level";
 
-  private Map<String, String> props;
+    private Map<String, String> props;
 
-  @Override
-  public String version() {
-    return VERSION;
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    HudiSinkConfig config = new HudiSinkConfig(props);
-    this.props = new HashMap<>(props);
-    ControlChannel.ensureTopic(config);
-    if (!"read_committed".equals(props.get(ISOLATION_OVERRIDE))) {
-      // Connect's sink consumers read uncommitted by default: records of aborted transactions (exactly-once
-      // sources, a killed producer) would become rows.
-      LOG.warn("Connector {} reads its topics without {}=read_committed: records of aborted transactions would be "
-          + "written to the table", config.connectorName(), ISOLATION_OVERRIDE);
+    @Override
+    public String version() {
+        return VERSION;
     }
-    LOG.info("Hudi sink {} writes {} table {} at {} ({} mode, {})", config.connectorName(), config.tableType(),
-        config.tableName(), config.tablePath(), config.recordMode(), config.writeOperation());
-  }
 
-  @Override
-  public Class<? extends Task> taskClass() {
-    return HudiSinkTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-    for (int i = 0; i < maxTasks; i++) {
-      configs.add(new HashMap<>(props));
+    @Override
+    public void start(Map<String, String> props) {
+        HudiSinkConfig config = new HudiSinkConfig(props);
+        this.props = new HashMap<>(props);
+        ControlChannel.ensureTopic(config);
+        if (!"read_committed".equals(props.get(ISOLATION_OVERRIDE))) {
+            // Connect's sink consumers read uncommitted by default: records of aborted transactions (exactly-once
+            // sources, a killed producer) would become rows.
+            LOG.warn(
+                    "Connector {} reads its topics without {}=read_committed: records of aborted transactions would be "
+                            + "written to the table",
+                    config.connectorName(),
+                    ISOLATION_OVERRIDE);
+        }
+        LOG.info(
+                "Hudi sink {} writes {} table {} at {} ({} mode, {})",
+                config.connectorName(),
+                config.tableType(),
+                config.tableName(),
+                config.tablePath(),
+                config.recordMode(),
+                config.writeOperation());
     }
-    return configs;
-  }
 
-  @Override
-  public void stop() {
-    // Tasks own every resource.
-  }
-
-  @Override
-  public ConfigDef config() {
-    return HudiSinkConfig.CONFIG_DEF;
-  }
-
-  /** Adds the checks that involve several keys, each reported on the key to fix. */
-  @Override
-  public Config validate(Map<String, String> connectorConfigs) {
-    Config config = super.validate(connectorConfigs);
-    Map<String, ConfigValue> byName = new HashMap<>();
-    config.configValues().forEach(v -> byName.put(v.name(), v));
-    boolean singleKeysValid = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-    if (singleKeysValid) {
-      Map<String, String> problems = HudiSinkConfig.crossFieldProblems(new org.apache.kafka.common.config.AbstractConfig(
-          HudiSinkConfig.CONFIG_DEF, connectorConfigs, false));
-      problems.forEach((key, reason) -> addError(config, byName, key, reason));
-      if (problems.isEmpty()) {
-        // Reach the store only for a config that is otherwise valid: a wrong bucket or key fails here, not at commit.
-        ObjectStoreProbe.problem(new HudiSinkConfig(connectorConfigs))
-            .ifPresent(p -> addError(config, byName, p.getKey(), p.getValue()));
-      }
+    @Override
+    public Class<? extends Task> taskClass() {
+        return HudiSinkTask.class;
     }
-    String regex = connectorConfigs.get(HudiSinkConfig.TOPICS_REGEX);
-    if (regex != null && !regex.isBlank()) {
-      addError(config, byName, HudiSinkConfig.TOPICS_REGEX,
-          "the sink needs a fixed topic list (topics): the coordinator runs with partition 0 of the first topic");
-    }
-    return config;
-  }
 
-  private static void addError(Config config, Map<String, ConfigValue> byName, String key, String reason) {
-    ConfigValue value = byName.get(key);
-    if (value == null) {
-      value = new ConfigValue(key);
-      config.configValues().add(value);
-      byName.put(key, value);
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(new HashMap<>(props));
+        }
+        return configs;
     }
-    value.addErrorMessage(reason);
-  }
 
-  private static String versionOf(Class<?> type) {
-    String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
-    return version == null ? "0.1.0-SNAPSHOT" : version;
-  }
+    @Override
+    public void stop() {
+        // Tasks own every resource.
+    }
+
+    @Override
+    public ConfigDef config() {
+        return HudiSinkConfig.CONFIG_DEF;
+    }
+
+    /** Adds the checks that involve several keys, each reported on the key to fix. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = new HashMap<>();
+        config.configValues().forEach(v -> byName.put(v.name(), v));
+        boolean singleKeysValid =
+                config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (singleKeysValid) {
+            Map<String, String> problems =
+                    HudiSinkConfig.crossFieldProblems(new org.apache.kafka.common.config.AbstractConfig(
+                            HudiSinkConfig.CONFIG_DEF, connectorConfigs, false));
+            problems.forEach((key, reason) -> addError(config, byName, key, reason));
+            if (problems.isEmpty()) {
+                // Reach the store only for a config that is otherwise valid: a wrong bucket or key fails here, not at
+                // commit.
+                ObjectStoreProbe.problem(new HudiSinkConfig(connectorConfigs))
+                        .ifPresent(p -> addError(config, byName, p.getKey(), p.getValue()));
+            }
+        }
+        String regex = connectorConfigs.get(HudiSinkConfig.TOPICS_REGEX);
+        if (regex != null && !regex.isBlank()) {
+            addError(
+                    config,
+                    byName,
+                    HudiSinkConfig.TOPICS_REGEX,
+                    "the sink needs a fixed topic list (topics): the coordinator runs with partition 0 of the first topic");
+        }
+        return config;
+    }
+
+    private static void addError(Config config, Map<String, ConfigValue> byName, String key, String reason) {
+        ConfigValue value = byName.get(key);
+        if (value == null) {
+            value = new ConfigValue(key);
+            config.configValues().add(value);
+            byName.put(key, value);
+        }
+        value.addErrorMessage(reason);
+    }
+
+    private static String versionOf(Class<?> type) {
+        String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
 }

@@ -2,7 +2,6 @@ package io.clickstream.connect.hudi;
 
 import java.util.Collection;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -11,16 +10,15 @@ import org.apache.kafka.common.TopicPartition;
  */
 public interface LogOffsets extends AutoCloseable {
 
-  /**
-   * @param start the log start offset: records below it were deleted by retention
-   * @param end   the log end offset (high watermark): the offset the next record will get
-   */
-  record Range(long start, long end) {
-  }
+    /**
+     * @param start the log start offset: records below it were deleted by retention
+     * @param end   the log end offset (high watermark): the offset the next record will get
+     */
+    record Range(long start, long end) {}
 
-  /** @return the range of every partition the brokers answered for; partitions they did not answer are absent */
-  Map<TopicPartition, Range> of(Collection<TopicPartition> partitions);
+    /** @return the range of every partition the brokers answered for; partitions they did not answer are absent */
+    Map<TopicPartition, Range> of(Collection<TopicPartition> partitions);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

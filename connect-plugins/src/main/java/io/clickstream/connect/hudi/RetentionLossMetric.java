@@ -8,10 +8,13 @@ import org.apache.kafka.common.metrics.PluginMetrics;
  */
 final class RetentionLossMetric extends TaskCounter {
 
-  static final String NAME = "records-lost-to-retention";
+    static final String NAME = "records-lost-to-retention";
 
-  RetentionLossMetric(PluginMetrics metrics) {
-    super(metrics, NAME, "Records of the sink's topics deleted by retention before the sink read them (the table's "
-        + "offset was below the log start offset), since the task started");
-  }
+    RetentionLossMetric(PluginMetrics metrics) {
+        super(
+                metrics,
+                NAME,
+                "Records of the sink's topics deleted by retention before the sink read them (the table's "
+                        + "offset was below the log start offset), since the task started");
+    }
 }

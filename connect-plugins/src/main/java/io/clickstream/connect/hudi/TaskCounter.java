@@ -2,7 +2,6 @@ package io.clickstream.connect.hudi;
 
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -17,42 +16,45 @@ import org.slf4j.LoggerFactory;
  */
 class TaskCounter implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TaskCounter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TaskCounter.class);
 
-  private final AtomicLong total = new AtomicLong();
-  private final PluginMetrics metrics;
-  private final MetricName registered; // null when this instance did not register the metric
+    private final AtomicLong total = new AtomicLong();
+    private final PluginMetrics metrics;
+    private final MetricName registered; // null when this instance did not register the metric
 
-  TaskCounter(PluginMetrics metrics, String name, String description) {
-    this.metrics = metrics;
-    if (metrics == null) {
-      this.registered = null;
-      return;
+    TaskCounter(PluginMetrics metrics, String name, String description) {
+        this.metrics = metrics;
+        if (metrics == null) {
+            this.registered = null;
+            return;
+        }
+        MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>());
+        MetricName added = metricName;
+        try {
+            metrics.addMetric(metricName, (Gauge<Long>) (config, now) -> total.get());
+        } catch (IllegalArgumentException e) {
+            LOG.warn(
+                    "Metric {} of this task is still registered by its previous instance; this instance runs without it: "
+                            + "{}",
+                    name,
+                    e.getMessage());
+            added = null;
+        }
+        this.registered = added;
     }
-    MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>());
-    MetricName added = metricName;
-    try {
-      metrics.addMetric(metricName, (Gauge<Long>) (config, now) -> total.get());
-    } catch (IllegalArgumentException e) {
-      LOG.warn("Metric {} of this task is still registered by its previous instance; this instance runs without it: "
-          + "{}", name, e.getMessage());
-      added = null;
+
+    void add(long count) {
+        total.addAndGet(count);
     }
-    this.registered = added;
-  }
 
-  void add(long count) {
-    total.addAndGet(count);
-  }
-
-  long total() {
-    return total.get();
-  }
-
-  @Override
-  public void close() {
-    if (registered != null) {
-      metrics.removeMetric(registered);
+    long total() {
+        return total.get();
     }
-  }
+
+    @Override
+    public void close() {
+        if (registered != null) {
+            metrics.removeMetric(registered);
+        }
+    }
 }

@@ -10,13 +10,13 @@ package io.clickstream.connect.transforms;
  * an {@code Exception} passes its error handling and fails the task, with this message in its trace.
  */
 public final class TransformHalt extends Error {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TransformHalt(String message) {
-    super(message);
-  }
+    public TransformHalt(String message) {
+        super(message);
+    }
 
-  public TransformHalt(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TransformHalt(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -18,31 +18,41 @@ import java.util.Base64;
  * <pre>HostileEventsFile OUT_FILE COUNT [SEED]</pre>
  */
 public final class HostileEventsFile {
-  static final int MAX_BYTES = 900_000;
+    static final int MAX_BYTES = 900_000;
 
-  private HostileEventsFile() {
-  }
+    private HostileEventsFile() {}
 
-  public static void main(String[] args) throws IOException {
-    if (args.length < 2) {
-      System.err.println("usage: HostileEventsFile OUT_FILE COUNT [SEED]");
-      System.exit(2);
-    }
-    long seed = args.length > 2 ? Long.parseLong(args[2]) : 21;
-    HostileEvents generator = new HostileEvents(seed, SimulatedEvents.json(500, "seed", Long.toString(seed),
-        "clock.start", Instant.now().toString(), "malformed.share", "0", "late.event.share", "0",
-        "duplicate.share", "0"));
-    int count = Integer.parseInt(args[1]);
-    try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.US_ASCII)) {
-      for (int written = 0; written < count; ) {
-        byte[] value = generator.next().value();
-        if (value.length <= MAX_BYTES) {
-          out.write(Base64.getEncoder().encodeToString(value));
-          out.newLine();
-          written++;
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: HostileEventsFile OUT_FILE COUNT [SEED]");
+            System.exit(2);
         }
-      }
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 21;
+        HostileEvents generator = new HostileEvents(
+                seed,
+                SimulatedEvents.json(
+                        500,
+                        "seed",
+                        Long.toString(seed),
+                        "clock.start",
+                        Instant.now().toString(),
+                        "malformed.share",
+                        "0",
+                        "late.event.share",
+                        "0",
+                        "duplicate.share",
+                        "0"));
+        int count = Integer.parseInt(args[1]);
+        try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.US_ASCII)) {
+            for (int written = 0; written < count; ) {
+                byte[] value = generator.next().value();
+                if (value.length <= MAX_BYTES) {
+                    out.write(Base64.getEncoder().encodeToString(value));
+                    out.newLine();
+                    written++;
+                }
+            }
+        }
+        System.out.println("Wrote " + count + " hostile records to " + args[0]);
     }
-    System.out.println("Wrote " + count + " hostile records to " + args[0]);
-  }
 }

@@ -3,7 +3,6 @@ package io.clickstream.gold.load;
 import java.io.Serializable;
 import java.sql.SQLException;
 import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +41,23 @@ final class BackoffRetry implements Serializable {
             } catch (SQLException e) {
                 onFailure.run();
                 if (!retryable(e)) {
-                    throw new IllegalStateException(what + " failed with an error a retry cannot heal (SQLSTATE "
-                            + e.getSQLState() + "): " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            what + " failed with an error a retry cannot heal (SQLSTATE " + e.getSQLState() + "): "
+                                    + e.getMessage(),
+                            e);
                 }
                 if (n >= attempts) {
-                    throw new IllegalStateException(what + " failed " + attempts + " times (SQLSTATE "
-                            + e.getSQLState() + "); last error: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            what + " failed " + attempts + " times (SQLSTATE " + e.getSQLState() + "); last error: "
+                                    + e.getMessage(),
+                            e);
                 }
-                LOG.warn("{} attempt {}/{} failed ({}); retrying in {} ms", what, n, attempts, e.getMessage(),
+                LOG.warn(
+                        "{} attempt {}/{} failed ({}); retrying in {} ms",
+                        what,
+                        n,
+                        attempts,
+                        e.getMessage(),
                         backoff.toMillis());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -64,7 +72,10 @@ final class BackoffRetry implements Serializable {
      */
     static boolean retryable(SQLException e) {
         String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
+        return state == null
+                || state.startsWith("08")
+                || state.startsWith("57")
+                || state.startsWith("53")
                 || state.startsWith("40");
     }
 }

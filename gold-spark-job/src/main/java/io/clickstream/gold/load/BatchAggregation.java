@@ -7,15 +7,14 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
-import java.util.List;
-
+import io.clickstream.contract.EventFields.EventType;
 import io.clickstream.gold.load.BatchContent.BatchFigures;
 import io.clickstream.gold.load.BatchContent.BotEvents;
 import io.clickstream.gold.load.BatchContent.CountryEvents;
 import io.clickstream.gold.load.BatchContent.PageViews;
 import io.clickstream.gold.session.GoldRow;
-import io.clickstream.contract.EventFields.EventType;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -26,31 +25,38 @@ import org.apache.spark.sql.Row;
  */
 public final class BatchAggregation {
 
-    private BatchAggregation() {
-    }
+    private BatchAggregation() {}
 
     public static BatchContent of(Dataset<GoldRow> batch) {
-        List<GoldRow> sessions = batch.filter(col("kind").isin(GoldRow.SESSION, GoldRow.DELETED)).collectAsList();
+        List<GoldRow> sessions =
+                batch.filter(col("kind").isin(GoldRow.SESSION, GoldRow.DELETED)).collectAsList();
 
         Dataset<GoldRow> events = batch.filter(col("kind").equalTo(GoldRow.EVENT));
         List<CountryEvents> countries = new ArrayList<>();
         for (Row r : events.groupBy("minute", "countryIso")
-                .agg(count(lit(1)), sum(when(col("firstInCell"), 1).otherwise(0)),
-                        sum(when(col("eventType").equalTo(EventType.PURCHASE.wireName()), 1).otherwise(0)),
+                .agg(
+                        count(lit(1)),
+                        sum(when(col("firstInCell"), 1).otherwise(0)),
+                        sum(when(col("eventType").equalTo(EventType.PURCHASE.wireName()), 1)
+                                .otherwise(0)),
                         sum("revenueCents"))
                 .collectAsList()) {
-            countries.add(new CountryEvents(r.getLong(0), r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
-                    r.getLong(5)));
+            countries.add(new CountryEvents(
+                    r.getLong(0), r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
         }
         List<PageViews> pages = new ArrayList<>();
-        for (Row r : events.filter(col("eventType").isin(EventType.PAGE_VIEW.wireName(),
-                        EventType.PRODUCT_VIEW.wireName()))
-                .groupBy("minute", "pagePath").agg(count(lit(1))).collectAsList()) {
+        for (Row r : events.filter(
+                        col("eventType").isin(EventType.PAGE_VIEW.wireName(), EventType.PRODUCT_VIEW.wireName()))
+                .groupBy("minute", "pagePath")
+                .agg(count(lit(1)))
+                .collectAsList()) {
             pages.add(new PageViews(r.getLong(0), r.getString(1), r.getLong(2)));
         }
         List<BotEvents> bots = new ArrayList<>();
-        for (Row r : batch.filter(col("kind").equalTo(GoldRow.BOT_EVENT)).groupBy("minute")
-                .agg(count(lit(1)), sum(when(col("firstInCell"), 1).otherwise(0))).collectAsList()) {
+        for (Row r : batch.filter(col("kind").equalTo(GoldRow.BOT_EVENT))
+                .groupBy("minute")
+                .agg(count(lit(1)), sum(when(col("firstInCell"), 1).otherwise(0)))
+                .collectAsList()) {
             bots.add(new BotEvents(r.getLong(0), r.getLong(1), r.getLong(2)));
         }
         long botRows = bots.stream().mapToLong(BotEvents::events).sum();

@@ -1,8 +1,7 @@
 package io.clickstream.gold.load;
 
-import java.util.List;
-
 import io.clickstream.gold.session.GoldRow;
+import java.util.List;
 
 /**
  * One micro-batch's output, aggregated and on the driver, ready for one PostgreSQL transaction.
@@ -26,17 +25,14 @@ public record BatchContent(
     }
 
     /** Additions to {@code gold.country_minute}'s event columns. */
-    public record CountryEvents(long minute, String country, long events, long activeUsers, long purchases,
-                                long revenueCents) {
-    }
+    public record CountryEvents(
+            long minute, String country, long events, long activeUsers, long purchases, long revenueCents) {}
 
     /** Additions to {@code gold.page_minute}. */
-    public record PageViews(long minute, String page, long views) {
-    }
+    public record PageViews(long minute, String page, long views) {}
 
     /** Additions to {@code gold.bot_minute}. */
-    public record BotEvents(long minute, long events, long botUsers) {
-    }
+    public record BotEvents(long minute, long events, long botUsers) {}
 
     /**
      * The batch's row of {@code gold.batches}.
@@ -44,7 +40,6 @@ public record BatchContent(
      * @param watermarkMs       the watermark the batch ran with (epoch millis), or -1 when no rows came in
      * @param newestEventTimeMs the newest event time read (epoch millis), or -1 when none
      */
-    public record BatchFigures(long rowsIn, long lateRows, long duplicateRows, long botRows, long watermarkMs,
-                               long newestEventTimeMs) {
-    }
+    public record BatchFigures(
+            long rowsIn, long lateRows, long duplicateRows, long botRows, long watermarkMs, long newestEventTimeMs) {}
 }

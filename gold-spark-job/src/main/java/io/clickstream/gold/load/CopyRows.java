@@ -1,12 +1,11 @@
 package io.clickstream.gold.load;
 
+import io.clickstream.gold.postgres.StorableText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-
-import io.clickstream.gold.postgres.StorableText;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -26,14 +25,18 @@ final class CopyRows implements AutoCloseable {
     private long rows;
 
     CopyRows(Connection connection, String tableAndColumns) throws SQLException {
-        this.copy = connection.unwrap(PGConnection.class).getCopyAPI()
+        this.copy = connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
                 .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT csv)");
     }
 
     CopyRows text(String value) {
         separate();
         if (value != null) {
-            line.append('"').append(StorableText.of(value).replace("\"", "\"\"")).append('"');
+            line.append('"')
+                    .append(StorableText.of(value).replace("\"", "\"\""))
+                    .append('"');
         }
         return this;
     }
@@ -111,5 +114,4 @@ final class CopyRows implements AutoCloseable {
             copy.cancelCopy();
         }
     }
-
 }

@@ -1,7 +1,6 @@
 package io.clickstream.gold.load;
 
 import java.sql.Timestamp;
-
 import org.apache.spark.sql.Row;
 
 /**
@@ -11,14 +10,34 @@ import org.apache.spark.sql.Row;
  * number) is its own origin, so it is still counted, once. The record time is the letter's Kafka timestamp, which
  * Connect copies from the rejected record, or its ingestion time when it has none.
  */
-public record DeadLetter(String originTopic, int originPartition, long originOffset, long recordTimeMillis,
-                         String connector, String stage, String exceptionClass, String reason,
-                         String dlqTopic, int dlqPartition, long dlqOffset) {
+public record DeadLetter(
+        String originTopic,
+        int originPartition,
+        long originOffset,
+        long recordTimeMillis,
+        String connector,
+        String stage,
+        String exceptionClass,
+        String reason,
+        String dlqTopic,
+        int dlqPartition,
+        long dlqOffset) {
 
     /** The lake table's columns Gold reads, in this order. */
-    public static final String[] COLUMNS = {"kafka_topic", "kafka_partition", "kafka_offset", "kafka_timestamp",
-        "ingest_time", "original_topic", "original_partition", "original_offset", "connector", "stage",
-        "exception_class", "reason"};
+    public static final String[] COLUMNS = {
+        "kafka_topic",
+        "kafka_partition",
+        "kafka_offset",
+        "kafka_timestamp",
+        "ingest_time",
+        "original_topic",
+        "original_partition",
+        "original_offset",
+        "connector",
+        "stage",
+        "exception_class",
+        "reason"
+    };
 
     /** A row selected with {@link #COLUMNS}. */
     public static DeadLetter of(Row row) {
@@ -29,11 +48,20 @@ public record DeadLetter(String originTopic, int originPartition, long originOff
         String originTopic = row.getString(5);
         Integer originPartition = parseInt(row.getString(6));
         Long originOffset = parseLong(row.getString(7));
-        boolean hasOrigin = originTopic != null && !originTopic.isBlank() && originPartition != null
-                && originOffset != null;
-        return new DeadLetter(hasOrigin ? originTopic : topic, hasOrigin ? originPartition : partition,
-                hasOrigin ? originOffset : offset, time.getTime(), row.getString(8), row.getString(9),
-                row.getString(10), row.getString(11), topic, partition, offset);
+        boolean hasOrigin =
+                originTopic != null && !originTopic.isBlank() && originPartition != null && originOffset != null;
+        return new DeadLetter(
+                hasOrigin ? originTopic : topic,
+                hasOrigin ? originPartition : partition,
+                hasOrigin ? originOffset : offset,
+                time.getTime(),
+                row.getString(8),
+                row.getString(9),
+                row.getString(10),
+                row.getString(11),
+                topic,
+                partition,
+                offset);
     }
 
     private static Integer parseInt(String value) {

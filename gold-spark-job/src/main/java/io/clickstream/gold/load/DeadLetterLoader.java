@@ -1,5 +1,7 @@
 package io.clickstream.gold.load;
 
+import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.postgres.StorableText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,9 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
-import io.clickstream.gold.postgres.PostgresConnections;
-import io.clickstream.gold.postgres.StorableText;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,7 +53,7 @@ public final class DeadLetterLoader implements VoidFunction2<Dataset<Row>, Long>
         if (letters.isEmpty()) {
             return;
         }
-        int added = retry.run("Dead-letter batch " + batchId, () -> { }, () -> insert(letters));
+        int added = retry.run("Dead-letter batch " + batchId, () -> {}, () -> insert(letters));
         LOG.info("Dead-letter batch {}: {} letters, {} new", batchId, letters.size(), added);
     }
 

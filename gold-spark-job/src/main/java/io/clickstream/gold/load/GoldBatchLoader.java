@@ -1,10 +1,9 @@
 package io.clickstream.gold.load;
 
-import java.time.Duration;
-import java.util.UUID;
-
 import io.clickstream.gold.postgres.PostgresConnections;
 import io.clickstream.gold.session.GoldRow;
+import java.time.Duration;
+import java.util.UUID;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.storage.StorageLevel;
@@ -32,6 +31,7 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
     private static final long serialVersionUID = 1L;
     /** Spark's local property holding the running query's id (set on the thread that runs foreachBatch). */
     private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
     private static final Logger LOG = LoggerFactory.getLogger(GoldBatchLoader.class);
 
     private final GoldTransaction transaction;
@@ -44,8 +44,8 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
     }
 
     /** {@code publisher} null: nothing is published. */
-    public GoldBatchLoader(PostgresConnections connections, int attempts, Duration firstBackoff,
-                           BatchPublisher publisher) {
+    public GoldBatchLoader(
+            PostgresConnections connections, int attempts, Duration firstBackoff, BatchPublisher publisher) {
         this.transaction = new GoldTransaction(connections);
         this.retry = new BackoffRetry(attempts, firstBackoff);
         this.publisher = publisher;
@@ -79,10 +79,16 @@ public final class GoldBatchLoader implements VoidFunction2<Dataset<GoldRow>, Lo
             if (publisher != null) {
                 publisher.publish(batchId, content);
             }
-            LOG.info("Gold batch {}: {} ({} rows in, {} late, {} duplicate, {} session rows, {} ms; load: {})",
-                    batchId, written ? "committed" : "already committed, skipped", content.figures().rowsIn(),
-                    content.figures().lateRows(), content.figures().duplicateRows(), content.sessions().size(),
-                    (System.nanoTime() - started) / 1_000_000L, steps);
+            LOG.info(
+                    "Gold batch {}: {} ({} rows in, {} late, {} duplicate, {} session rows, {} ms; load: {})",
+                    batchId,
+                    written ? "committed" : "already committed, skipped",
+                    content.figures().rowsIn(),
+                    content.figures().lateRows(),
+                    content.figures().duplicateRows(),
+                    content.sessions().size(),
+                    (System.nanoTime() - started) / 1_000_000L,
+                    steps);
             return written;
         });
     }

@@ -1,5 +1,11 @@
 package io.clickstream.gold.load;
 
+import io.clickstream.gold.load.BatchContent.BatchFigures;
+import io.clickstream.gold.load.BatchContent.BotEvents;
+import io.clickstream.gold.load.BatchContent.CountryEvents;
+import io.clickstream.gold.load.BatchContent.PageViews;
+import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.postgres.StorableText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,13 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-
-import io.clickstream.gold.load.BatchContent.BatchFigures;
-import io.clickstream.gold.load.BatchContent.BotEvents;
-import io.clickstream.gold.load.BatchContent.CountryEvents;
-import io.clickstream.gold.load.BatchContent.PageViews;
-import io.clickstream.gold.postgres.PostgresConnections;
-import io.clickstream.gold.postgres.StorableText;
 
 /**
  * Writes one micro-batch into the Gold tables in one PostgreSQL transaction, or not at all.
@@ -128,13 +127,28 @@ final class GoldTransaction {
         if (!countries.isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement(COUNTRY_EVENTS)) {
                 statement.setLong(1, batchId);
-                statement.setObject(2, countries.stream().mapToLong(CountryEvents::minute).toArray());
-                statement.setArray(3, connection.createArrayOf("text",
-                        countries.stream().map(c -> StorableText.key(c.country())).toArray()));
-                statement.setObject(4, countries.stream().mapToLong(CountryEvents::events).toArray());
-                statement.setObject(5, countries.stream().mapToLong(CountryEvents::activeUsers).toArray());
-                statement.setObject(6, countries.stream().mapToLong(CountryEvents::purchases).toArray());
-                statement.setObject(7, countries.stream().mapToLong(CountryEvents::revenueCents).toArray());
+                statement.setObject(
+                        2, countries.stream().mapToLong(CountryEvents::minute).toArray());
+                statement.setArray(
+                        3,
+                        connection.createArrayOf(
+                                "text",
+                                countries.stream()
+                                        .map(c -> StorableText.key(c.country()))
+                                        .toArray()));
+                statement.setObject(
+                        4, countries.stream().mapToLong(CountryEvents::events).toArray());
+                statement.setObject(
+                        5,
+                        countries.stream().mapToLong(CountryEvents::activeUsers).toArray());
+                statement.setObject(
+                        6,
+                        countries.stream().mapToLong(CountryEvents::purchases).toArray());
+                statement.setObject(
+                        7,
+                        countries.stream()
+                                .mapToLong(CountryEvents::revenueCents)
+                                .toArray());
                 statement.executeUpdate();
             }
         }
@@ -142,10 +156,17 @@ final class GoldTransaction {
         if (!pages.isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement(PAGES)) {
                 statement.setLong(1, batchId);
-                statement.setObject(2, pages.stream().mapToLong(PageViews::minute).toArray());
-                statement.setArray(3, connection.createArrayOf("text",
-                        pages.stream().map(p -> StorableText.key(p.page())).toArray()));
-                statement.setObject(4, pages.stream().mapToLong(PageViews::views).toArray());
+                statement.setObject(
+                        2, pages.stream().mapToLong(PageViews::minute).toArray());
+                statement.setArray(
+                        3,
+                        connection.createArrayOf(
+                                "text",
+                                pages.stream()
+                                        .map(p -> StorableText.key(p.page()))
+                                        .toArray()));
+                statement.setObject(
+                        4, pages.stream().mapToLong(PageViews::views).toArray());
                 statement.executeUpdate();
             }
         }
@@ -153,9 +174,12 @@ final class GoldTransaction {
         if (!bots.isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement(BOTS)) {
                 statement.setLong(1, batchId);
-                statement.setObject(2, bots.stream().mapToLong(BotEvents::minute).toArray());
-                statement.setObject(3, bots.stream().mapToLong(BotEvents::events).toArray());
-                statement.setObject(4, bots.stream().mapToLong(BotEvents::botUsers).toArray());
+                statement.setObject(
+                        2, bots.stream().mapToLong(BotEvents::minute).toArray());
+                statement.setObject(
+                        3, bots.stream().mapToLong(BotEvents::events).toArray());
+                statement.setObject(
+                        4, bots.stream().mapToLong(BotEvents::botUsers).toArray());
                 statement.executeUpdate();
             }
         }

@@ -1,6 +1,7 @@
 package io.clickstream.gold.load;
 
-import java.sql.Array;
+import io.clickstream.gold.postgres.StorableText;
+import io.clickstream.gold.session.GoldRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -8,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.clickstream.gold.postgres.StorableText;
-import io.clickstream.gold.session.GoldRow;
 
 /**
  * A batch's session rows into {@code gold.sessions} and the session counters of {@code gold.country_minute} and
@@ -78,8 +76,7 @@ final class SessionWrite {
                 bounces = t.bounces + EXCLUDED.bounces,
                 conversions = t.conversions + EXCLUDED.conversions""";
 
-    private SessionWrite() {
-    }
+    private SessionWrite() {}
 
     /** Replaces the stored versions and moves the session counters; then COPYs the new versions. */
     static void write(Connection connection, long batchId, List<GoldRow> sessions, TransactionSteps steps)
@@ -94,19 +91,25 @@ final class SessionWrite {
                 replaced.add(StorableText.key(s.getSessionKey()));
             }
             if (GoldRow.SESSION.equals(s.getKind())) {
-                cells.computeIfAbsent(Math.floorDiv(s.getSessionStart(), 60_000L) + "|" + s.getCountryIso(),
-                        k -> new Cell(Math.floorDiv(s.getSessionStart(), 60_000L), s.getCountryIso())).add(s);
+                cells.computeIfAbsent(
+                                Math.floorDiv(s.getSessionStart(), 60_000L) + "|" + s.getCountryIso(),
+                                k -> new Cell(Math.floorDiv(s.getSessionStart(), 60_000L), s.getCountryIso()))
+                        .add(s);
             }
         }
         try (PreparedStatement statement = connection.prepareStatement(REPLACE_AND_COUNT)) {
             statement.setArray(1, connection.createArrayOf("text", replaced.toArray()));
             List<Cell> list = new ArrayList<>(cells.values());
             statement.setObject(2, list.stream().mapToLong(c -> c.minute).toArray());
-            statement.setArray(3, connection.createArrayOf("text",
-                    list.stream().map(c -> StorableText.key(c.country)).toArray()));
+            statement.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "text",
+                            list.stream().map(c -> StorableText.key(c.country)).toArray()));
             for (int i = 0; i < Cell.COUNTERS; i++) {
                 int counter = i;
-                statement.setObject(4 + i, list.stream().mapToLong(c -> c.counts[counter]).toArray());
+                statement.setObject(
+                        4 + i, list.stream().mapToLong(c -> c.counts[counter]).toArray());
             }
             statement.setLong(4 + Cell.COUNTERS, batchId);
             statement.setLong(5 + Cell.COUNTERS, batchId);
@@ -127,15 +130,30 @@ final class SessionWrite {
 
     /** The columns {@link #SESSION_COLUMNS} of one session row. */
     static void copySession(CopyRows copy, GoldRow s, long batchId) {
-        copy.text(s.getSessionKey()).text(s.getUserId()).text(s.getClientSessionId())
-                .time(s.getSessionStart()).time(s.getSessionEnd())
-                .number(s.getSessionEnd() - s.getSessionStart()).number(s.getEvents())
-                .number(s.getPageViews()).text(s.getEntryPage()).text(s.getExitPage())
-                .bool(s.isBounced()).bool(s.isConverted()).bool(s.isReachedProduct())
-                .bool(s.isReachedCart()).bool(s.isReachedCheckout()).cents(s.getRevenueCents())
-                .text(s.getCountryIso()).text(s.getCity()).text(s.getDeviceClass())
-                .text(s.getBrowserFamily()).bool(s.isOpen()).number(batchId)
-                .decimal(s.getLatitude()).decimal(s.getLongitude());
+        copy.text(s.getSessionKey())
+                .text(s.getUserId())
+                .text(s.getClientSessionId())
+                .time(s.getSessionStart())
+                .time(s.getSessionEnd())
+                .number(s.getSessionEnd() - s.getSessionStart())
+                .number(s.getEvents())
+                .number(s.getPageViews())
+                .text(s.getEntryPage())
+                .text(s.getExitPage())
+                .bool(s.isBounced())
+                .bool(s.isConverted())
+                .bool(s.isReachedProduct())
+                .bool(s.isReachedCart())
+                .bool(s.isReachedCheckout())
+                .cents(s.getRevenueCents())
+                .text(s.getCountryIso())
+                .text(s.getCity())
+                .text(s.getDeviceClass())
+                .text(s.getBrowserFamily())
+                .bool(s.isOpen())
+                .number(batchId)
+                .decimal(s.getLatitude())
+                .decimal(s.getLongitude());
     }
 
     /** What the batch's new session versions add to one start minute and country. */

@@ -31,7 +31,8 @@ public final class TransactionSteps {
     /** The steps in order, e.g. {@code claim 2 ms, stage 120 ms, commit 4 ms}. */
     @Override
     public String toString() {
-        return nanos.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() / 1_000_000L + " ms")
+        return nanos.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue() / 1_000_000L + " ms")
                 .collect(Collectors.joining(", "));
     }
 }

@@ -13,8 +13,7 @@ public final class GoldSchema {
     public static final String SCHEMA = "gold";
     static final String LOCATION = "classpath:db/gold";
 
-    private GoldSchema() {
-    }
+    private GoldSchema() {}
 
     /** Applies pending migrations; returns how many ran. */
     public static int migrate(PostgresConnections connections) {

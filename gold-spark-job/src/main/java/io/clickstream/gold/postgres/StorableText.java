@@ -21,10 +21,10 @@ public final class StorableText {
     public static final int KEY_CHARS = 512;
     /** Cap of any other text column: room for any message Connect writes, no room for a record to swell a batch. */
     public static final int TEXT_CHARS = 8_192;
+
     private static final char CUT = '…';
 
-    private StorableText() {
-    }
+    private StorableText() {}
 
     /** {@code value} storable in a text column outside any index; null stays null. */
     public static String of(String value) {
@@ -45,7 +45,8 @@ public final class StorableText {
             char c = value.charAt(i);
             if (escaped(c)) {
                 out.append(String.format("\\u%04x", (int) c));
-            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 out.append(c).append(value.charAt(++i));
             } else if (Character.isSurrogate(c)) {
@@ -72,7 +73,8 @@ public final class StorableText {
                 return false;
             }
             if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= value.length()
+                if (!Character.isHighSurrogate(c)
+                        || i + 1 >= value.length()
                         || !Character.isLowSurrogate(value.charAt(i + 1))) {
                     return false;
                 }

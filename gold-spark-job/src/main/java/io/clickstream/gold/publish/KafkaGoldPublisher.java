@@ -1,5 +1,9 @@
 package io.clickstream.gold.publish;
 
+import io.clickstream.gold.load.BatchContent;
+import io.clickstream.gold.load.BatchPublisher;
+import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.session.GoldRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-
-import io.clickstream.gold.load.BatchContent;
-import io.clickstream.gold.load.BatchPublisher;
-import io.clickstream.gold.postgres.PostgresConnections;
-import io.clickstream.gold.session.GoldRow;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,8 +60,11 @@ public final class KafkaGoldPublisher implements BatchPublisher {
     }
 
     /** With a producer of the caller's (the tests' {@code MockProducer}), created on the first batch. */
-    KafkaGoldPublisher(PostgresConnections connections, String bootstrap, String topicPrefix,
-                       Supplier<Producer<byte[], byte[]>> producerFactory) {
+    KafkaGoldPublisher(
+            PostgresConnections connections,
+            String bootstrap,
+            String topicPrefix,
+            Supplier<Producer<byte[], byte[]>> producerFactory) {
         this.connections = connections;
         this.bootstrap = bootstrap;
         this.topicPrefix = topicPrefix;
@@ -117,9 +119,12 @@ public final class KafkaGoldPublisher implements BatchPublisher {
         try {
             future.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Gold batch " + batchId + " committed in PostgreSQL but could not be "
-                    + "published to Kafka at " + bootstrap + ": " + e.getCause().getMessage()
-                    + " (a restart replays the batch and publishes it again)", e.getCause());
+            throw new IllegalStateException(
+                    "Gold batch " + batchId + " committed in PostgreSQL but could not be "
+                            + "published to Kafka at " + bootstrap + ": "
+                            + e.getCause().getMessage()
+                            + " (a restart replays the batch and publishes it again)",
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing Gold batch " + batchId, e);
@@ -134,19 +139,31 @@ public final class KafkaGoldPublisher implements BatchPublisher {
     }
 
     private static Producer<byte[], byte[]> idempotentProducer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.CLIENT_ID_CONFIG, "clickstream-gold",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "clickstream-gold",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     private static JsonConverter converter(boolean isKey) {
         JsonConverter converter = new JsonConverter();
-        converter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, true,
-                JsonConverterConfig.DECIMAL_FORMAT_CONFIG, DecimalFormat.NUMERIC.name()), isKey);
+        converter.configure(
+                Map.of(
+                        JsonConverterConfig.SCHEMAS_ENABLE_CONFIG,
+                        true,
+                        JsonConverterConfig.DECIMAL_FORMAT_CONFIG,
+                        DecimalFormat.NUMERIC.name()),
+                isKey);
         return converter;
     }
 

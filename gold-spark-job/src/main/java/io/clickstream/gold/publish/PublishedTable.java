@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -21,25 +20,62 @@ import org.apache.kafka.connect.data.Struct;
  * {@value #ZONED_TIMESTAMP} (Debezium's zoned timestamp, which its JDBC sink writes as {@code timestamptz}).
  */
 public enum PublishedTable {
-
-    SESSIONS("sessions", List.of(text("session_key")), List.of(text("user_id"), text("client_session_id"),
-            time("session_start"), time("session_end"), int64("duration_ms"), int32("events"), int32("page_views"),
-            text("entry_page"), text("exit_page"), bool("bounced"), bool("converted"), bool("reached_product"),
-            bool("reached_cart"), bool("reached_checkout"), money("revenue"), text("country_iso"),
-            optionalText("city"), optionalText("device_class"), optionalText("browser_family"), bool("is_open"),
-            int64("batch_id"), optionalDouble("latitude"), optionalDouble("longitude"))),
-    COUNTRY_MINUTE("country_minute", List.of(time("minute"), text("country_iso")), List.of(int64("events"),
-            int64("active_users"), int64("purchases"), money("revenue"), int64("sessions_started"),
-            int64("sessions_closed"), int64("bounces"), int64("conversions"), int64("batch_id"))),
-    PAGE_MINUTE("page_minute", List.of(time("minute"), text("page_path")), List.of(int64("views"),
-            int64("batch_id"))),
-    FUNNEL_MINUTE("funnel_minute", List.of(time("minute")), List.of(int64("landings"), int64("product_views"),
-            int64("carts"), int64("checkouts"), int64("purchases"), int64("batch_id"))),
-    BOT_MINUTE("bot_minute", List.of(time("minute")), List.of(int64("events"), int64("bot_users"),
-            int64("batch_id")));
+    SESSIONS(
+            "sessions",
+            List.of(text("session_key")),
+            List.of(
+                    text("user_id"),
+                    text("client_session_id"),
+                    time("session_start"),
+                    time("session_end"),
+                    int64("duration_ms"),
+                    int32("events"),
+                    int32("page_views"),
+                    text("entry_page"),
+                    text("exit_page"),
+                    bool("bounced"),
+                    bool("converted"),
+                    bool("reached_product"),
+                    bool("reached_cart"),
+                    bool("reached_checkout"),
+                    money("revenue"),
+                    text("country_iso"),
+                    optionalText("city"),
+                    optionalText("device_class"),
+                    optionalText("browser_family"),
+                    bool("is_open"),
+                    int64("batch_id"),
+                    optionalDouble("latitude"),
+                    optionalDouble("longitude"))),
+    COUNTRY_MINUTE(
+            "country_minute",
+            List.of(time("minute"), text("country_iso")),
+            List.of(
+                    int64("events"),
+                    int64("active_users"),
+                    int64("purchases"),
+                    money("revenue"),
+                    int64("sessions_started"),
+                    int64("sessions_closed"),
+                    int64("bounces"),
+                    int64("conversions"),
+                    int64("batch_id"))),
+    PAGE_MINUTE("page_minute", List.of(time("minute"), text("page_path")), List.of(int64("views"), int64("batch_id"))),
+    FUNNEL_MINUTE(
+            "funnel_minute",
+            List.of(time("minute")),
+            List.of(
+                    int64("landings"),
+                    int64("product_views"),
+                    int64("carts"),
+                    int64("checkouts"),
+                    int64("purchases"),
+                    int64("batch_id"))),
+    BOT_MINUTE("bot_minute", List.of(time("minute")), List.of(int64("events"), int64("bot_users"), int64("batch_id")));
 
     /** The semantic name Debezium gives a timestamp with time zone carried as an ISO-8601 string. */
     public static final String ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
+
     private static final String SCHEMA_NAMESPACE = "io.clickstream.gold.";
 
     private final String table;
@@ -49,7 +85,8 @@ public enum PublishedTable {
     PublishedTable(String table, List<Column> keyColumns, List<Column> otherColumns) {
         this.table = table;
         this.keySchema = struct(SCHEMA_NAMESPACE + table + ".Key", keyColumns);
-        this.valueSchema = struct(SCHEMA_NAMESPACE + table + ".Value",
+        this.valueSchema = struct(
+                SCHEMA_NAMESPACE + table + ".Value",
                 Stream.concat(keyColumns.stream(), otherColumns.stream()).toList());
     }
 
@@ -117,8 +154,7 @@ public enum PublishedTable {
         return builder.build();
     }
 
-    private record Column(String name, Schema schema) {
-    }
+    private record Column(String name, Schema schema) {}
 
     private static Column text(String name) {
         return new Column(name, Schema.STRING_SCHEMA);
@@ -145,10 +181,13 @@ public enum PublishedTable {
     }
 
     private static Column money(String name) {
-        return new Column(name, Decimal.builder(2).parameter("connect.decimal.precision", "18").build());
+        return new Column(
+                name,
+                Decimal.builder(2).parameter("connect.decimal.precision", "18").build());
     }
 
     private static Column time(String name) {
-        return new Column(name, SchemaBuilder.string().name(ZONED_TIMESTAMP).version(1).build());
+        return new Column(
+                name, SchemaBuilder.string().name(ZONED_TIMESTAMP).version(1).build());
     }
 }

@@ -7,8 +7,7 @@ package io.clickstream.gold.session;
  */
 final class EventIdHash {
 
-    private EventIdHash() {
-    }
+    private EventIdHash() {}
 
     static long of(String eventId) {
         long hash = 0xcbf29ce484222325L;

@@ -24,6 +24,7 @@ public class GoldRow implements Serializable {
 
     /** {@link #SESSION}, {@link #DELETED}, {@link #EVENT}, {@link #BOT_EVENT} or {@link #COUNTS}. */
     private String kind;
+
     private String sessionKey;
     private String userId;
     private String clientSessionId;
@@ -31,6 +32,7 @@ public class GoldRow implements Serializable {
     private long sessionStart;
     /** Epoch millis. */
     private long sessionEnd;
+
     private int events;
     private int pageViews;
     private String entryPage;
@@ -44,9 +46,11 @@ public class GoldRow implements Serializable {
     private long revenueCents;
     /** The session's country, or the event's. */
     private String countryIso;
+
     private String city;
     /** GeoIP location of the session's first event; null when unknown. */
     private Double latitude;
+
     private Double longitude;
     private String deviceClass;
     private String browserFamily;
@@ -55,10 +59,12 @@ public class GoldRow implements Serializable {
     private boolean fresh;
     /** An event's minute, epoch minutes. */
     private long minute;
+
     private String pagePath;
     private String eventType;
     /** The user's first accepted event in this minute and country. */
     private boolean firstInCell;
+
     private long rowsIn;
     private long lateRows;
     private long duplicateRows;

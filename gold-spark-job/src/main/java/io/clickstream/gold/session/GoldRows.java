@@ -12,8 +12,7 @@ final class GoldRows {
     /** Country of events GeoIP could not place (ISO 3166 leaves ZZ for user assignment). */
     static final String UNKNOWN_COUNTRY = "ZZ";
 
-    private GoldRows() {
-    }
+    private GoldRows() {}
 
     static String country(String iso) {
         return iso == null || iso.isEmpty() ? UNKNOWN_COUNTRY : StorableText.key(iso);

@@ -1,10 +1,9 @@
 package io.clickstream.gold.session;
 
+import io.clickstream.contract.EventFields.EventType;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Set;
-
-import io.clickstream.contract.EventFields.EventType;
 
 /**
  * One session of one user while it is open (part of {@link UserState}): what Gold shows of it, plus the hashes of
@@ -49,8 +48,7 @@ public final class OpenSession implements Serializable {
      */
     transient boolean unwritten;
 
-    OpenSession() {
-    }
+    OpenSession() {}
 
     static OpenSession of(SilverEvent event, long hash) {
         OpenSession session = new OpenSession();

@@ -17,8 +17,7 @@ import java.util.HexFormat;
  */
 public final class SessionKey {
 
-    private SessionKey() {
-    }
+    private SessionKey() {}
 
     public static String of(String userId, String openingEventId, long openingTimeMillis) {
         MessageDigest sha;

@@ -1,11 +1,10 @@
 package io.clickstream.gold.session;
 
+import io.clickstream.contract.EventFields.EventType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-
-import io.clickstream.contract.EventFields.EventType;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.sql.streaming.GroupState;
 

@@ -70,8 +70,8 @@ public final class UserState implements Serializable {
 
     /** Forgets cells whose minute ended at or before the watermark: no accepted event can fall in them. */
     void forgetCellsBefore(long watermarkMs) {
-        activeCells.removeIf(cell -> (Long.parseLong(cell.substring(0, cell.indexOf('|'))) + 1) * 60_000L
-                <= watermarkMs);
+        activeCells.removeIf(cell ->
+                (Long.parseLong(cell.substring(0, cell.indexOf('|'))) + 1) * 60_000L <= watermarkMs);
     }
 
     boolean empty() {

@@ -1,5 +1,11 @@
 package io.clickstream.gold.load;
 
+import io.clickstream.gold.load.BatchContent.BatchFigures;
+import io.clickstream.gold.load.BatchContent.CountryEvents;
+import io.clickstream.gold.postgres.GoldSchema;
+import io.clickstream.gold.postgres.PostgresConnections;
+import io.clickstream.gold.session.GoldRow;
+import io.clickstream.postgres.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,13 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import io.clickstream.gold.load.BatchContent.BatchFigures;
-import io.clickstream.gold.load.BatchContent.CountryEvents;
-import io.clickstream.gold.postgres.GoldSchema;
-import io.clickstream.gold.postgres.PostgresConnections;
-import io.clickstream.gold.session.GoldRow;
-import io.clickstream.postgres.PostgresServer;
 
 /**
  * PostgreSQL load: the Gold transaction ({@link GoldTransaction}: batch row, stored sessions replaced, new ones
@@ -40,8 +39,7 @@ public final class GoldLoadBenchmark {
 
     private static final long START = 1_767_225_600_000L;
 
-    private GoldLoadBenchmark() {
-    }
+    private GoldLoadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/bench-gold-load");
@@ -70,8 +68,9 @@ public final class GoldLoadBenchmark {
                 t0 = System.nanoTime();
                 bareCopy(connections, "public.bare_sessions", content, round);
                 long bareNanos = System.nanoTime() - t0;
-                System.out.printf("round %d: gold %,d ms (%s), bare COPY indexed %,d ms, unindexed %,d ms%n", round,
-                        goldNanos / 1_000_000, roundSteps, indexedNanos / 1_000_000, bareNanos / 1_000_000);
+                System.out.printf(
+                        "round %d: gold %,d ms (%s), bare COPY indexed %,d ms, unindexed %,d ms%n",
+                        round, goldNanos / 1_000_000, roundSteps, indexedNanos / 1_000_000, bareNanos / 1_000_000);
                 if (round > 0) {
                     gold[round - 1] = goldNanos;
                     indexed[round - 1] = indexedNanos;
@@ -79,17 +78,24 @@ public final class GoldLoadBenchmark {
                     roundSteps.nanos().forEach((k, v) -> steps.merge(k, v, Long::sum));
                 }
             }
-            System.out.printf("rows per batch %,d (%.0f %% updates), rounds %d after a warm-up:%n", rows,
-                    updates * 100, rounds - 1);
-            System.out.printf("  gold transaction      %,8.0f rows/s best, %,8.0f median%n", rate(rows, best(gold)),
-                    rate(rows, median(gold)));
-            System.out.printf("  bare COPY, indexed    %,8.0f rows/s best, %,8.0f median, ratio of medians %.2f%n",
+            System.out.printf(
+                    "rows per batch %,d (%.0f %% updates), rounds %d after a warm-up:%n",
+                    rows, updates * 100, rounds - 1);
+            System.out.printf(
+                    "  gold transaction      %,8.0f rows/s best, %,8.0f median%n",
+                    rate(rows, best(gold)), rate(rows, median(gold)));
+            System.out.printf(
+                    "  bare COPY, indexed    %,8.0f rows/s best, %,8.0f median, ratio of medians %.2f%n",
                     rate(rows, best(indexed)), rate(rows, median(indexed)), (double) median(indexed) / median(gold));
-            System.out.printf("  bare COPY, unindexed  %,8.0f rows/s best, %,8.0f median, ratio of medians %.2f%n",
+            System.out.printf(
+                    "  bare COPY, unindexed  %,8.0f rows/s best, %,8.0f median, ratio of medians %.2f%n",
                     rate(rows, best(bare)), rate(rows, median(bare)), (double) median(bare) / median(gold));
             StringBuilder mean = new StringBuilder();
-            steps.forEach((k, v) -> mean.append(mean.isEmpty() ? "" : ", ").append(k).append(' ')
-                    .append(v / (rounds - 1) / 1_000_000L).append(" ms"));
+            steps.forEach((k, v) -> mean.append(mean.isEmpty() ? "" : ", ")
+                    .append(k)
+                    .append(' ')
+                    .append(v / (rounds - 1) / 1_000_000L)
+                    .append(" ms"));
             System.out.println("  gold transaction, mean per step: " + mean);
             if (explain) {
                 System.out.println("  plans with actual times: " + server.home().resolve("postgres.log"));
@@ -98,7 +104,8 @@ public final class GoldLoadBenchmark {
     }
 
     private static void prepare(PostgresConnections connections, boolean explain) throws SQLException {
-        try (Connection c = connections.open(); Statement s = c.createStatement()) {
+        try (Connection c = connections.open();
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS gold CASCADE");
             s.execute("DROP TABLE IF EXISTS public.bare_sessions, public.bare_sessions_indexed");
             s.execute("ALTER ROLE CURRENT_USER RESET ALL");
@@ -111,7 +118,8 @@ public final class GoldLoadBenchmark {
             }
         }
         GoldSchema.migrate(connections);
-        try (Connection c = connections.open(); Statement s = c.createStatement()) {
+        try (Connection c = connections.open();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.bare_sessions (LIKE gold.sessions)");
             s.execute("CREATE TABLE public.bare_sessions_indexed (LIKE gold.sessions INCLUDING ALL)");
         }
@@ -144,7 +152,11 @@ public final class GoldLoadBenchmark {
                 countries.add(new CountryEvents((start / 60_000) + i / 50, "DE", 50, 10, 1, 4_999));
             }
         }
-        return new BatchContent(sessions, countries, List.of(), List.of(),
+        return new BatchContent(
+                sessions,
+                countries,
+                List.of(),
+                List.of(),
                 new BatchFigures(rows * 7L, 0, 0, 0, start, start + rows * 10L));
     }
 

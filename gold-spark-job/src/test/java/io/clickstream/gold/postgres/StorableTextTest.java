@@ -3,7 +3,6 @@ package io.clickstream.gold.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 class StorableTextTest {
@@ -12,7 +11,9 @@ class StorableTextTest {
     void nulAndTheOtherC0ControlsBecomeEscapesButTabAndLineBreaksStay() {
         assertThat(StorableText.of("a\u0000b")).as("NUL").isEqualTo("a\\u0000b");
         assertThat(StorableText.of("\u0001\u001b\u001f")).as("other controls").isEqualTo("\\u0001\\u001b\\u001f");
-        assertThat(StorableText.of("line\r\nnext\tcell")).as("tab and line breaks").isEqualTo("line\r\nnext\tcell");
+        assertThat(StorableText.of("line\r\nnext\tcell"))
+                .as("tab and line breaks")
+                .isEqualTo("line\r\nnext\tcell");
     }
 
     @Test
@@ -28,11 +29,15 @@ class StorableTextTest {
         assertThat(cut).as("cut").hasSize(StorableText.KEY_CHARS).endsWith("…").startsWith("/ppp");
         String pairs = StorableText.key("\uD83D\uDE00".repeat(400));
         assertThat(pairs.length()).as("cut before a pair").isLessThanOrEqualTo(StorableText.KEY_CHARS);
-        assertThat(Character.isHighSurrogate(pairs.charAt(pairs.length() - 2))).as("no half pair").isFalse();
+        assertThat(Character.isHighSurrogate(pairs.charAt(pairs.length() - 2)))
+                .as("no half pair")
+                .isFalse();
         String worst = StorableText.key("\u20ac".repeat(5_000));
-        assertThat(worst.getBytes(StandardCharsets.UTF_8).length).as("UTF-8 bytes of a key")
+        assertThat(worst.getBytes(StandardCharsets.UTF_8).length)
+                .as("UTF-8 bytes of a key")
                 .isLessThan(2_704);
-        assertThat(StorableText.of("\u0000".repeat(5_000))).as("escapes count towards the cap")
+        assertThat(StorableText.of("\u0000".repeat(5_000)))
+                .as("escapes count towards the cap")
                 .hasSize(StorableText.TEXT_CHARS);
     }
 

@@ -2,12 +2,6 @@ package io.clickstream.gold.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.gold.load.BatchContent;
@@ -16,6 +10,11 @@ import io.clickstream.gold.postgres.GoldSchema;
 import io.clickstream.gold.postgres.PostgresConnections;
 import io.clickstream.gold.session.GoldRow;
 import io.clickstream.postgres.PostgresServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,7 +39,8 @@ class KafkaGoldPublisherIT {
         postgres = PostgresServer.start(data.resolve("postgres"), 0);
         connections = new PostgresConnections(postgres.jdbcUrl(), postgres.user(), null);
         GoldSchema.migrate(connections);
-        try (Connection c = connections.open(); Statement s = c.createStatement()) {
+        try (Connection c = connections.open();
+                Statement s = c.createStatement()) {
             s.execute("TRUNCATE gold.sessions, gold.country_minute, gold.page_minute, gold.funnel_minute, "
                     + "gold.bot_minute");
             s.execute("""
@@ -69,49 +69,78 @@ class KafkaGoldPublisherIT {
         GoldRow merged = new GoldRow();
         merged.setKind(GoldRow.DELETED);
         merged.setSessionKey("e9");
-        BatchContent content = new BatchContent(List.of(merged), List.of(), List.of(), List.of(),
-                new BatchFigures(0, 0, 0, 0, -1, -1));
+        BatchContent content = new BatchContent(
+                List.of(merged), List.of(), List.of(), List.of(), new BatchFigures(0, 0, 0, 0, -1, -1));
 
         List<ProducerRecord<byte[], byte[]>> first = publish(7, content);
         List<ProducerRecord<byte[], byte[]>> replay = publish(7, content);
 
-        assertThat(first).as("records of batch 7").extracting(ProducerRecord::topic).containsExactlyInAnyOrder(
-                "gold_sessions", "gold_sessions", "gold_country_minute", "gold_page_minute", "gold_funnel_minute");
+        assertThat(first)
+                .as("records of batch 7")
+                .extracting(ProducerRecord::topic)
+                .containsExactlyInAnyOrder(
+                        "gold_sessions",
+                        "gold_sessions",
+                        "gold_country_minute",
+                        "gold_page_minute",
+                        "gold_funnel_minute");
         assertThat(replay).as("a replay of batch 7").hasSameSizeAs(first);
         for (int i = 0; i < first.size(); i++) {
-            assertThat(replay.get(i).topic()).as("topic of record %d", i).isEqualTo(first.get(i).topic());
-            assertThat(replay.get(i).key()).as("key of record %d", i).isEqualTo(first.get(i).key());
-            assertThat(replay.get(i).value()).as("value of record %d", i).isEqualTo(first.get(i).value());
+            assertThat(replay.get(i).topic())
+                    .as("topic of record %d", i)
+                    .isEqualTo(first.get(i).topic());
+            assertThat(replay.get(i).key())
+                    .as("key of record %d", i)
+                    .isEqualTo(first.get(i).key());
+            assertThat(replay.get(i).value())
+                    .as("value of record %d", i)
+                    .isEqualTo(first.get(i).value());
         }
 
-        ProducerRecord<byte[], byte[]> session = first.stream().filter(r -> r.topic().equals("gold_sessions")
-                && r.value() != null).findFirst().orElseThrow();
+        ProducerRecord<byte[], byte[]> session = first.stream()
+                .filter(r -> r.topic().equals("gold_sessions") && r.value() != null)
+                .findFirst()
+                .orElseThrow();
         JsonNode key = json(session.key());
         JsonNode value = json(session.value());
-        assertThat(key.path("schema").path("fields")).as("key schema: the primary key").hasSize(1);
+        assertThat(key.path("schema").path("fields"))
+                .as("key schema: the primary key")
+                .hasSize(1);
         assertThat(key.path("payload").path("session_key").asText()).as("key").isEqualTo("e1");
-        assertThat(value.path("schema").path("fields")).as("value schema: every column").hasSize(24);
-        assertThat(value.path("payload").path("revenue").decimalValue()).as("revenue, a JSON number")
+        assertThat(value.path("schema").path("fields"))
+                .as("value schema: every column")
+                .hasSize(24);
+        assertThat(value.path("payload").path("revenue").decimalValue())
+                .as("revenue, a JSON number")
                 .isEqualByComparingTo("12.50");
-        assertThat(value.path("payload").path("session_start").asText()).as("timestamptz as ISO-8601 UTC")
+        assertThat(value.path("payload").path("session_start").asText())
+                .as("timestamptz as ISO-8601 UTC")
                 .isEqualTo("2026-01-01T00:00:05Z");
-        assertThat(value.path("payload").path("city").isNull()).as("a null column stays null").isTrue();
+        assertThat(value.path("payload").path("city").isNull())
+                .as("a null column stays null")
+                .isTrue();
 
-        ProducerRecord<byte[], byte[]> tombstone = first.stream().filter(r -> r.value() == null).findFirst()
-                .orElseThrow();
-        assertThat(json(tombstone.key()).path("payload").path("session_key").asText()).as("deleted session")
+        ProducerRecord<byte[], byte[]> tombstone =
+                first.stream().filter(r -> r.value() == null).findFirst().orElseThrow();
+        assertThat(json(tombstone.key()).path("payload").path("session_key").asText())
+                .as("deleted session")
                 .isEqualTo("e9");
-        JsonNode country = json(first.stream().filter(r -> r.topic().equals("gold_country_minute")).findFirst()
-                .orElseThrow().key()).path("payload");
-        assertThat(country.path("minute").asText() + "|" + country.path("country_iso").asText())
-                .as("country_minute key").isEqualTo("2026-01-01T00:00:00Z|DE");
+        JsonNode country = json(first.stream()
+                        .filter(r -> r.topic().equals("gold_country_minute"))
+                        .findFirst()
+                        .orElseThrow()
+                        .key())
+                .path("payload");
+        assertThat(country.path("minute").asText() + "|"
+                        + country.path("country_iso").asText())
+                .as("country_minute key")
+                .isEqualTo("2026-01-01T00:00:00Z|DE");
     }
 
     private static List<ProducerRecord<byte[], byte[]>> publish(long batchId, BatchContent content) throws Exception {
         MockProducer<byte[], byte[]> producer =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        try (KafkaGoldPublisher publisher = new KafkaGoldPublisher(connections, "mock:9092", "gold_",
-                () -> producer)) {
+        try (KafkaGoldPublisher publisher = new KafkaGoldPublisher(connections, "mock:9092", "gold_", () -> producer)) {
             publisher.publish(batchId, content);
         }
         return producer.history();

@@ -1,7 +1,6 @@
 package io.clickstream.gold.session;
 
 import java.util.NoSuchElementException;
-
 import org.apache.spark.sql.streaming.GroupState;
 
 /** A {@link GroupState} for calling the sessionizer directly: holds the state and a settable watermark. */

@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class SessionizerTest {
@@ -27,7 +26,9 @@ class SessionizerTest {
 
         state.watermarkMs = T0 + 60_000 + GAP;
         GoldRow closed = only(call("user:u1"), GoldRow.SESSION);
-        assertThat(closed.isOpen()).as("closed once the watermark reaches end + gap").isFalse();
+        assertThat(closed.isOpen())
+                .as("closed once the watermark reaches end + gap")
+                .isFalse();
         assertThat(closed.isBounced()).as("two events: no bounce").isFalse();
         assertThat(state.exists()).as("state evicted").isFalse();
     }
@@ -39,21 +40,27 @@ class SessionizerTest {
         GoldRow grown = only(call("user:u1", event("b", "page_view", 60_000, null)), GoldRow.SESSION);
         assertThat(grown.isFresh()).as("a later row replaces a stored one").isFalse();
         state.watermarkMs = T0 + 60_000 + GAP;
-        assertThat(only(call("user:u1"), GoldRow.SESSION).isFresh()).as("the closing row").isFalse();
+        assertThat(only(call("user:u1"), GoldRow.SESSION).isFresh())
+                .as("the closing row")
+                .isFalse();
     }
 
     @Test
     void aLateEventIsCountedAndADuplicateIsIgnoredAndALateBridgeMergesTwoSessions() {
         call("user:u1", event("a", "page_view", 0, null), event("c", "page_view", 40 * 60_000L, null));
         state.watermarkMs = T0 + 1;
-        List<GoldRow> out = call("user:u1", event("c", "page_view", 40 * 60_000L, null),
+        List<GoldRow> out = call(
+                "user:u1",
+                event("c", "page_view", 40 * 60_000L, null),
                 event("old", "page_view", 1, null),
                 event("b", "purchase", 20 * 60_000L, new BigDecimal("12.34")));
         GoldRow counts = only(out, GoldRow.COUNTS);
         assertThat(counts.getLateRows()).as("at the watermark is late").isEqualTo(1);
         assertThat(counts.getDuplicateRows()).as("event c again").isEqualTo(1);
-        assertThat(out).as("the later session merged away").anyMatch(r -> r.getKind().equals(GoldRow.DELETED)
-                && r.getSessionKey().equals(SessionKey.of("u1", "c", T0 + 40 * 60_000L)));
+        assertThat(out)
+                .as("the later session merged away")
+                .anyMatch(r -> r.getKind().equals(GoldRow.DELETED)
+                        && r.getSessionKey().equals(SessionKey.of("u1", "c", T0 + 40 * 60_000L)));
         GoldRow merged = only(out, GoldRow.SESSION);
         assertThat(merged.getSessionKey()).as("earlier key survives").isEqualTo(SessionKey.of("u1", "a", T0));
         assertThat(merged.getEvents()).as("events").isEqualTo(3);
@@ -83,17 +90,27 @@ class SessionizerTest {
 
     @Test
     void aBatchRecomputedAfterARestartGivesTheSameKeys() {
-        SilverEvent[] batch = {event("b", "page_view", 60_000, null), event("a", "page_view", 0, null),
-            event("z", "page_view", 3 * GAP, null)};
-        List<String> keys = call("user:u1", batch).stream().filter(r -> r.getKind().equals(GoldRow.SESSION))
-                .map(GoldRow::getSessionKey).sorted().toList();
+        SilverEvent[] batch = {
+            event("b", "page_view", 60_000, null),
+            event("a", "page_view", 0, null),
+            event("z", "page_view", 3 * GAP, null)
+        };
+        List<String> keys = call("user:u1", batch).stream()
+                .filter(r -> r.getKind().equals(GoldRow.SESSION))
+                .map(GoldRow::getSessionKey)
+                .sorted()
+                .toList();
         List<String> again = call(new FakeGroupState(), "user:u1", batch).stream()
-                .filter(r -> r.getKind().equals(GoldRow.SESSION)).map(GoldRow::getSessionKey).toList();
+                .filter(r -> r.getKind().equals(GoldRow.SESSION))
+                .map(GoldRow::getSessionKey)
+                .toList();
         assertThat(keys).as("two sessions").hasSize(2).doesNotHaveDuplicates();
-        assertThat(again.stream().sorted().toList()).as("the same keys from the same state and batch")
+        assertThat(again.stream().sorted().toList())
+                .as("the same keys from the same state and batch")
                 .isEqualTo(keys);
-        assertThat(keys).as("of the events that opened them").contains(SessionKey.of("u1", "a", T0),
-                SessionKey.of("u1", "z", T0 + 3 * GAP));
+        assertThat(keys)
+                .as("of the events that opened them")
+                .contains(SessionKey.of("u1", "a", T0), SessionKey.of("u1", "z", T0 + 3 * GAP));
     }
 
     @Test
@@ -103,12 +120,16 @@ class SessionizerTest {
         assertThat(first.getLatitude()).as("latitude of the only event").isEqualTo(52.52);
 
         state.watermarkMs = T0 - GAP;
-        GoldRow moved = only(call("user:u1", located(event("a", "page_view", 0, null), -8.0476, -34.877)),
-                GoldRow.SESSION);
+        GoldRow moved =
+                only(call("user:u1", located(event("a", "page_view", 0, null), -8.0476, -34.877)), GoldRow.SESSION);
         assertThat(moved.getLatitude()).as("latitude of the new earliest event").isEqualTo(-8.0476);
-        assertThat(moved.getLongitude()).as("longitude of the new earliest event").isEqualTo(-34.877);
-        assertThat(only(call("user:u1", event("c", "page_view", 120_000, null)), GoldRow.SESSION).getLatitude())
-                .as("an unlocated later event changes nothing").isEqualTo(-8.0476);
+        assertThat(moved.getLongitude())
+                .as("longitude of the new earliest event")
+                .isEqualTo(-34.877);
+        assertThat(only(call("user:u1", event("c", "page_view", 120_000, null)), GoldRow.SESSION)
+                        .getLatitude())
+                .as("an unlocated later event changes nothing")
+                .isEqualTo(-8.0476);
     }
 
     @Test
@@ -124,7 +145,10 @@ class SessionizerTest {
         GoldRow event = only(out, GoldRow.EVENT);
         assertThat(session.getUserId()).as("user").isEqualTo("u\\u0000");
         assertThat(session.getClientSessionId()).as("client session").isEqualTo("s\uFFFD");
-        assertThat(session.getEntryPage()).as("entry page").startsWith("/a\\u0000ppp").hasSize(512);
+        assertThat(session.getEntryPage())
+                .as("entry page")
+                .startsWith("/a\\u0000ppp")
+                .hasSize(512);
         assertThat(event.getPagePath()).as("the event's page, as the session's").isEqualTo(session.getEntryPage());
         assertThat(event.getCountryIso()).as("country").isEqualTo("D\\u0001");
         assertThat(session.getCity()).as("city").isEqualTo("Kö\\u001fln");
@@ -143,12 +167,17 @@ class SessionizerTest {
         List<GoldRow> out = call("user:u1", noId, noTime, bare, noType);
         GoldRow counts = only(out, GoldRow.COUNTS);
         assertThat(counts.getRowsIn()).as("every row read").isEqualTo(4);
-        assertThat(counts.getLateRows() + counts.getDuplicateRows()).as("none late or duplicate").isZero();
+        assertThat(counts.getLateRows() + counts.getDuplicateRows())
+                .as("none late or duplicate")
+                .isZero();
         GoldRow session = only(out, GoldRow.SESSION);
         assertThat(session.getEvents()).as("the two placeable events").isEqualTo(2);
         assertThat(session.getEntryPage()).as("entry page").isEmpty();
         assertThat(session.getClientSessionId()).as("client session").isEmpty();
-        assertThat(out).as("event rows").filteredOn(r -> r.getKind().equals(GoldRow.EVENT)).hasSize(2)
+        assertThat(out)
+                .as("event rows")
+                .filteredOn(r -> r.getKind().equals(GoldRow.EVENT))
+                .hasSize(2)
                 .allMatch(r -> r.getPagePath() != null);
     }
 
@@ -156,13 +185,17 @@ class SessionizerTest {
     void botTrafficProducesBotRowsAndNoSession() {
         List<GoldRow> out = call("bot:b1", event("x", "page_view", 0, null));
         assertThat(out).as("no session for bots").noneMatch(r -> r.getKind().equals(GoldRow.SESSION));
-        assertThat(only(out, GoldRow.BOT_EVENT).isFirstInCell()).as("first bot event in minute").isTrue();
+        assertThat(only(out, GoldRow.BOT_EVENT).isFirstInCell())
+                .as("first bot event in minute")
+                .isTrue();
     }
 
     @Test
     void aHumanEventIsABusinessEvent() {
         List<GoldRow> out = call("user:u2", event("y", "page_view", 0, null));
-        assertThat(only(out, GoldRow.EVENT).getCountryIso()).as("unknown country").isEqualTo("ZZ");
+        assertThat(only(out, GoldRow.EVENT).getCountryIso())
+                .as("unknown country")
+                .isEqualTo("ZZ");
     }
 
     private List<GoldRow> call(String key, SilverEvent... events) {
@@ -176,7 +209,8 @@ class SessionizerTest {
     }
 
     private static GoldRow only(List<GoldRow> rows, String kind) {
-        List<GoldRow> matching = rows.stream().filter(r -> r.getKind().equals(kind)).toList();
+        List<GoldRow> matching =
+                rows.stream().filter(r -> r.getKind().equals(kind)).toList();
         assertThat(matching).as("rows of kind " + kind).hasSize(1);
         return matching.get(0);
     }

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -30,12 +29,21 @@ public final class DeadLetterTable {
      * One letter: the rejected record's origin (null: no context headers) and timestamp, Connect's exception class
      * and the reason (only with context headers).
      */
-    public record Letter(String originTopic, Integer originPartition, Long originOffset, long timeMillis,
-                         String exceptionClass, String reason) {
+    public record Letter(
+            String originTopic,
+            Integer originPartition,
+            Long originOffset,
+            long timeMillis,
+            String exceptionClass,
+            String reason) {
 
         /** A letter whose reason is "bad input". */
-        public Letter(String originTopic, Integer originPartition, Long originOffset, long timeMillis,
-                      String exceptionClass) {
+        public Letter(
+                String originTopic,
+                Integer originPartition,
+                Long originOffset,
+                long timeMillis,
+                String exceptionClass) {
             this(originTopic, originPartition, originOffset, timeMillis, exceptionClass, "bad input");
         }
     }
@@ -80,11 +88,21 @@ public final class DeadLetterTable {
         Instant now = Instant.now();
         for (Letter l : letters) {
             boolean headers = l.originTopic() != null;
-            List<Object> values = new ArrayList<>(Arrays.asList("{broken", TOPIC, 0, nextOffset++,
-                    new Timestamp(l.timeMillis()), Timestamp.from(now), now.atZone(ZoneOffset.UTC).toLocalDate()
-                    .toString(), l.originTopic(), headers ? String.valueOf(l.originPartition()) : null,
-                    headers ? String.valueOf(l.originOffset()) : null, headers ? "silver-hudi-sink" : null,
-                    headers ? "TRANSFORMATION" : null, l.exceptionClass(), headers ? l.reason() : null));
+            List<Object> values = new ArrayList<>(Arrays.asList(
+                    "{broken",
+                    TOPIC,
+                    0,
+                    nextOffset++,
+                    new Timestamp(l.timeMillis()),
+                    Timestamp.from(now),
+                    now.atZone(ZoneOffset.UTC).toLocalDate().toString(),
+                    l.originTopic(),
+                    headers ? String.valueOf(l.originPartition()) : null,
+                    headers ? String.valueOf(l.originOffset()) : null,
+                    headers ? "silver-hudi-sink" : null,
+                    headers ? "TRANSFORMATION" : null,
+                    l.exceptionClass(),
+                    headers ? l.reason() : null));
             values.addAll(addedColumns.values());
             rows.add(RowFactory.create(values.toArray()));
         }
@@ -92,7 +110,9 @@ public final class DeadLetterTable {
         for (String column : addedColumns.keySet()) {
             schema = schema.add(column, DataTypes.StringType, true);
         }
-        spark.createDataFrame(rows, schema).write().format("hudi")
+        spark.createDataFrame(rows, schema)
+                .write()
+                .format("hudi")
                 .option("hoodie.table.name", LakeTable.DEAD_LETTERS.tableName())
                 .option("hoodie.datasource.write.table.type", "COPY_ON_WRITE")
                 .option("hoodie.datasource.write.operation", "insert")

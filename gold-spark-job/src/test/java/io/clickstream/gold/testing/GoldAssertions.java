@@ -9,23 +9,26 @@ import java.util.List;
 /** Gold in PostgreSQL against the oracle, table by table, exactly. */
 public final class GoldAssertions {
 
-    private GoldAssertions() {
-    }
+    private GoldAssertions() {}
 
     /** Every table equal to the oracle's, and the oracle's traffic varied enough to mean something. */
     public static void assertGoldEquals(GoldTables gold, GoldOracle oracle) throws Exception {
         assertTablesEqual(gold, oracle);
-        assertThat(oracle.sessions.stream().filter(GoldOracle.Session::converted).count()).as("some conversions")
+        assertThat(oracle.sessions.stream()
+                        .filter(GoldOracle.Session::converted)
+                        .count())
+                .as("some conversions")
                 .isPositive();
-        assertThat(oracle.sessions.stream().filter(GoldOracle.Session::bounced).count()).as("some bounces")
+        assertThat(oracle.sessions.stream().filter(GoldOracle.Session::bounced).count())
+                .as("some bounces")
                 .isPositive();
         assertThat(oracle.bots).as("some bot traffic").hasSizeGreaterThan(1);
     }
 
     /** Every table equal to the oracle's (closed sessions, the per-minute tables), whatever the traffic. */
     public static void assertTablesEqual(GoldTables gold, GoldOracle oracle) throws Exception {
-        Comparator<GoldOracle.Session> order = Comparator.comparing(GoldOracle.Session::userId)
-                .thenComparingLong(GoldOracle.Session::start);
+        Comparator<GoldOracle.Session> order =
+                Comparator.comparing(GoldOracle.Session::userId).thenComparingLong(GoldOracle.Session::start);
         List<GoldOracle.Session> expected = new ArrayList<>(oracle.sessions);
         expected.sort(order);
         List<GoldOracle.Session> actual = gold.closedSessions();

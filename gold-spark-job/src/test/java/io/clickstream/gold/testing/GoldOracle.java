@@ -21,11 +21,25 @@ import java.util.TreeMap;
 public final class GoldOracle {
 
     /** One closed session as gold.sessions holds it (without its key). */
-    public record Session(String userId, String clientSessionId, long start, long end, long durationMs, int events,
-                          int pageViews, String entryPage, String exitPage, boolean bounced, boolean converted,
-                          long revenueCents, String country, String city, String device, String browser,
-                          Double latitude, Double longitude) {
-    }
+    public record Session(
+            String userId,
+            String clientSessionId,
+            long start,
+            long end,
+            long durationMs,
+            int events,
+            int pageViews,
+            String entryPage,
+            String exitPage,
+            boolean bounced,
+            boolean converted,
+            long revenueCents,
+            String country,
+            String city,
+            String device,
+            String browser,
+            Double latitude,
+            Double longitude) {}
 
     public final List<Session> sessions = new ArrayList<>();
     /** minute|country → events, active users, purchases, revenue cents, started, closed, bounces, conversions. */
@@ -37,8 +51,7 @@ public final class GoldOracle {
     /** minute → events, bot users. */
     public final Map<Long, List<Long>> bots = new TreeMap<>();
 
-    private GoldOracle() {
-    }
+    private GoldOracle() {}
 
     public static GoldOracle compute(List<SilverRow> deliveries, Set<String> lateIds, long gapMs) {
         Map<String, SilverRow> distinct = new LinkedHashMap<>();
@@ -80,7 +93,8 @@ public final class GoldOracle {
             events.sort(Comparator.comparingLong(SilverRow::eventTimeMillis).thenComparing(SilverRow::eventId));
             int from = 0;
             for (int i = 1; i <= events.size(); i++) {
-                if (i == events.size() || events.get(i).eventTimeMillis() - events.get(i - 1).eventTimeMillis() >= gapMs) {
+                if (i == events.size()
+                        || events.get(i).eventTimeMillis() - events.get(i - 1).eventTimeMillis() >= gapMs) {
                     gold.addSession(events.subList(from, i));
                     from = i;
                 }
@@ -111,15 +125,30 @@ public final class GoldOracle {
                     converted = true;
                     revenue += e.revenueCents();
                 }
-                default -> { }
+                default -> {}
             }
         }
         boolean bounced = events.size() == 1;
         String country = country(first.countryIso());
-        sessions.add(new Session(first.userId(), first.sessionId(), first.eventTimeMillis(), last.eventTimeMillis(),
-                last.eventTimeMillis() - first.eventTimeMillis(), events.size(), pageViews, first.pagePath(),
-                last.pagePath(), bounced, converted, revenue, country, first.city(), first.device(),
-                first.browserFamily(), first.latitude(), first.longitude()));
+        sessions.add(new Session(
+                first.userId(),
+                first.sessionId(),
+                first.eventTimeMillis(),
+                last.eventTimeMillis(),
+                last.eventTimeMillis() - first.eventTimeMillis(),
+                events.size(),
+                pageViews,
+                first.pagePath(),
+                last.pagePath(),
+                bounced,
+                converted,
+                revenue,
+                country,
+                first.city(),
+                first.device(),
+                first.browserFamily(),
+                first.latitude(),
+                first.longitude()));
         long minute = Math.floorDiv(first.eventTimeMillis(), 60_000L);
         List<Long> c = countryMinutes.computeIfAbsent(minute + "|" + country, k -> zeros(8));
         c.set(4, c.get(4) + 1);

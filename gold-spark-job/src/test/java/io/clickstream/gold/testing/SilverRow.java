@@ -7,10 +7,26 @@ import java.math.BigDecimal;
  * in {@link SilverTable}. Money is in cents (negative: none); {@code countryIso}, {@code city}, {@code latitude},
  * {@code longitude} and {@code browserFamily} may be null. {@code device} is Silver's device class.
  */
-public record SilverRow(String eventId, String eventType, long eventTimeMillis, String userId, String sessionId,
-                        String pageUrl, String pagePath, String referrer, String ipAddress, String userAgent,
-                        String device, long revenueCents, boolean late, String countryIso, String city,
-                        Double latitude, Double longitude, String browserFamily, boolean bot) {
+public record SilverRow(
+        String eventId,
+        String eventType,
+        long eventTimeMillis,
+        String userId,
+        String sessionId,
+        String pageUrl,
+        String pagePath,
+        String referrer,
+        String ipAddress,
+        String userAgent,
+        String device,
+        long revenueCents,
+        boolean late,
+        String countryIso,
+        String city,
+        Double latitude,
+        Double longitude,
+        String browserFamily,
+        boolean bot) {
 
     public BigDecimal revenue() {
         return revenueCents < 0 ? null : BigDecimal.valueOf(revenueCents, 2);
@@ -18,7 +34,25 @@ public record SilverRow(String eventId, String eventType, long eventTimeMillis, 
 
     /** The same event, at another time and with another id (for hand-made late rows). */
     public SilverRow at(long timeMillis, String newId) {
-        return new SilverRow(newId, eventType, timeMillis, userId, sessionId, pageUrl, pagePath, referrer, ipAddress,
-                userAgent, device, revenueCents, late, countryIso, city, latitude, longitude, browserFamily, bot);
+        return new SilverRow(
+                newId,
+                eventType,
+                timeMillis,
+                userId,
+                sessionId,
+                pageUrl,
+                pagePath,
+                referrer,
+                ipAddress,
+                userAgent,
+                device,
+                revenueCents,
+                late,
+                countryIso,
+                city,
+                latitude,
+                longitude,
+                browserFamily,
+                bot);
     }
 }

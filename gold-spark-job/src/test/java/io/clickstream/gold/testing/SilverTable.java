@@ -1,6 +1,7 @@
 package io.clickstream.gold.testing;
 
 import io.clickstream.contract.LakeTable;
+import io.clickstream.contract.SilverFields;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,8 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.clickstream.contract.SilverFields;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -58,7 +57,9 @@ public final class SilverTable {
         for (String column : addedColumns.keySet()) {
             schema = schema.add(column, DataTypes.StringType, true);
         }
-        spark.createDataFrame(sparkRows, schema).write().format("hudi")
+        spark.createDataFrame(sparkRows, schema)
+                .write()
+                .format("hudi")
                 .option("hoodie.table.name", LakeTable.SILVER_EVENTS.tableName())
                 .option("hoodie.datasource.write.table.type", "COPY_ON_WRITE")
                 .option("hoodie.datasource.write.operation", "upsert")
@@ -76,7 +77,10 @@ public final class SilverTable {
         put(v, SilverFields.EVENT_ID, r.eventId());
         put(v, SilverFields.EVENT_TYPE, r.eventType());
         put(v, SilverFields.EVENT_TIME, new Timestamp(r.eventTimeMillis()));
-        put(v, SilverFields.EVENT_DATE, time.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        put(
+                v,
+                SilverFields.EVENT_DATE,
+                time.atZone(ZoneOffset.UTC).toLocalDate().toString());
         put(v, SilverFields.USER_ID, r.userId());
         put(v, SilverFields.SESSION_ID, r.sessionId());
         put(v, SilverFields.PAGE_URL, r.pageUrl());
@@ -111,8 +115,14 @@ public final class SilverTable {
     public static StructType schema() {
         List<StructField> fields = new ArrayList<>();
         for (String name : SilverFields.ALL) {
-            boolean required = List.of(SilverFields.EVENT_ID, SilverFields.EVENT_TYPE, SilverFields.EVENT_TIME,
-                    SilverFields.EVENT_DATE, SilverFields.USER_ID, SilverFields.SESSION_ID).contains(name);
+            boolean required = List.of(
+                            SilverFields.EVENT_ID,
+                            SilverFields.EVENT_TYPE,
+                            SilverFields.EVENT_TIME,
+                            SilverFields.EVENT_DATE,
+                            SilverFields.USER_ID,
+                            SilverFields.SESSION_ID)
+                    .contains(name);
             fields.add(DataTypes.createStructField(name, type(name), !required));
         }
         return DataTypes.createStructType(fields);
@@ -122,14 +132,13 @@ public final class SilverTable {
         return switch (name) {
             case SilverFields.EVENT_TIME, SilverFields.KAFKA_TIMESTAMP -> DataTypes.TimestampType;
             case SilverFields.PRICE, SilverFields.REVENUE ->
-                    DataTypes.createDecimalType(SilverFields.MONEY_PRECISION, SilverFields.MONEY_SCALE);
+                DataTypes.createDecimalType(SilverFields.MONEY_PRECISION, SilverFields.MONEY_SCALE);
             case SilverFields.QUANTITY, SilverFields.ACCURACY_RADIUS_KM, SilverFields.KAFKA_PARTITION ->
-                    DataTypes.IntegerType;
+                DataTypes.IntegerType;
             case SilverFields.ASN, SilverFields.KAFKA_OFFSET -> DataTypes.LongType;
             case SilverFields.LATITUDE, SilverFields.LONGITUDE -> DataTypes.DoubleType;
             case SilverFields.LATE, SilverFields.IS_BOT -> DataTypes.BooleanType;
             default -> DataTypes.StringType;
         };
     }
-
 }

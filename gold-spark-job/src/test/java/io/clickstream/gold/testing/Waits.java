@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** Waiting on conditions with a generous deadline, and clean-up. */
 public final class Waits {
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Polls {@code condition} every 200 ms until it holds; fails naming {@code what} after {@code timeout}. */
     public static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

@@ -61,8 +61,8 @@ public final class KafkaBroker implements AutoCloseable {
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("No broker configuration " + file + " (has ./run.sh started a stack on "
-                    + dataDir + "?)", e);
+            throw new UncheckedIOException(
+                    "No broker configuration " + file + " (has ./run.sh started a stack on " + dataDir + "?)", e);
         }
         String listeners = props.getProperty("advertised.listeners", "");
         for (String listener : listeners.split(",")) {

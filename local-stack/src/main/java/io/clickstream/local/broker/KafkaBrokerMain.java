@@ -29,8 +29,7 @@ public final class KafkaBrokerMain {
     public static final String READY_LINE = "KAFKA BROKER READY";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerMain.class);
 
-    private KafkaBrokerMain() {
-    }
+    private KafkaBrokerMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
@@ -47,11 +46,14 @@ public final class KafkaBrokerMain {
             props.load(in);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Shutting down the Kafka broker");
-            server.shutdown();
-            server.awaitShutdown();
-        }, "kafka-broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("Shutting down the Kafka broker");
+                            server.shutdown();
+                            server.awaitShutdown();
+                        },
+                        "kafka-broker-shutdown"));
         server.startup();
         LOG.info("Kafka broker started: cluster {}, listeners {}", clusterId, props.getProperty("listeners"));
         System.out.println(READY_LINE);
@@ -75,8 +77,9 @@ public final class KafkaBrokerMain {
         int rc;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             // execute(), not main(): main() exits the JVM. --ignore-formatted makes a restart a no-op here.
-            rc = StorageTool.execute(new String[] {
-                "format", "-t", clusterId, "-c", propertiesFile.toString(), "--ignore-formatted"}, out);
+            rc = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", propertiesFile.toString(), "--ignore-formatted"},
+                    out);
         }
         String text = output.toString(StandardCharsets.UTF_8).trim();
         if (rc != 0) {

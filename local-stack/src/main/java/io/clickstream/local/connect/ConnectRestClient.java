@@ -36,7 +36,8 @@ public final class ConnectRestClient {
 
     public ConnectRestClient(URI baseUri) {
         this.baseUri = URI.create(baseUri.toString().replaceAll("/+$", "") + "/");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public URI baseUri() {
@@ -48,7 +49,9 @@ public final class ConnectRestClient {
         JsonNode array = send("GET", "connector-plugins?connectorsOnly=false", null);
         List<ConnectorPlugin> plugins = new ArrayList<>();
         array.forEach(p -> plugins.add(new ConnectorPlugin(
-                p.path("class").asText(), p.path("type").asText(), p.path("version").asText())));
+                p.path("class").asText(),
+                p.path("type").asText(),
+                p.path("version").asText())));
         return plugins;
     }
 
@@ -74,11 +77,19 @@ public final class ConnectRestClient {
     public ConnectorStatus status(String name) {
         JsonNode s = send("GET", "connectors/" + encode(name) + "/status", null);
         List<ConnectorStatus.TaskStatus> tasks = new ArrayList<>();
-        s.path("tasks").forEach(t -> tasks.add(new ConnectorStatus.TaskStatus(t.path("id").asInt(),
-                t.path("state").asText(), t.path("worker_id").asText(), textOrNull(t.get("trace")))));
+        s.path("tasks")
+                .forEach(t -> tasks.add(new ConnectorStatus.TaskStatus(
+                        t.path("id").asInt(),
+                        t.path("state").asText(),
+                        t.path("worker_id").asText(),
+                        textOrNull(t.get("trace")))));
         JsonNode c = s.path("connector");
-        return new ConnectorStatus(s.path("name").asText(name), c.path("state").asText(),
-                c.path("worker_id").asText(), textOrNull(c.get("trace")), tasks);
+        return new ConnectorStatus(
+                s.path("name").asText(name),
+                c.path("state").asText(),
+                c.path("worker_id").asText(),
+                textOrNull(c.get("trace")),
+                tasks);
     }
 
     /** The offsets Connect keeps for the connector ({@code GET /connectors/{name}/offsets}). */
@@ -87,8 +98,10 @@ public final class ConnectRestClient {
     }
 
     public void restart(String name, boolean includeTasks, boolean onlyFailed) {
-        send("POST", "connectors/" + encode(name) + "/restart?includeTasks=" + includeTasks
-                + "&onlyFailed=" + onlyFailed, null);
+        send(
+                "POST",
+                "connectors/" + encode(name) + "/restart?includeTasks=" + includeTasks + "&onlyFailed=" + onlyFailed,
+                null);
     }
 
     public void restartTask(String name, int task) {
@@ -116,8 +129,10 @@ public final class ConnectRestClient {
                 return;
             } catch (ConnectRestException e) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new ConnectRestException("The Connect worker at " + baseUri + " did not become ready within "
-                            + timeout.toSeconds() + " s: " + e.getMessage(), e);
+                    throw new ConnectRestException(
+                            "The Connect worker at " + baseUri + " did not become ready within " + timeout.toSeconds()
+                                    + " s: " + e.getMessage(),
+                            e);
                 }
                 sleep(250);
             }
@@ -135,8 +150,8 @@ public final class ConnectRestClient {
             try {
                 ConnectorStatus status = status(name);
                 if (status.isFailed()) {
-                    throw new ConnectorFailedException("Connector " + name + " FAILED on " + status.workerId() + ":\n"
-                            + status.trace());
+                    throw new ConnectorFailedException(
+                            "Connector " + name + " FAILED on " + status.workerId() + ":\n" + status.trace());
                 }
                 for (ConnectorStatus.TaskStatus task : status.tasks()) {
                     if (task.isFailed()) {
@@ -153,8 +168,8 @@ public final class ConnectRestClient {
             }
             sleep(250);
         }
-        throw new ConnectorFailedException("Connector " + name + " was not RUNNING within " + timeout.toSeconds()
-                + " s; last status: " + last);
+        throw new ConnectorFailedException(
+                "Connector " + name + " was not RUNNING within " + timeout.toSeconds() + " s; last status: " + last);
     }
 
     private JsonNode send(String method, String path, Object body) {
@@ -178,7 +193,8 @@ public final class ConnectRestClient {
         URI uri = baseUri.resolve(path);
         HttpRequest.BodyPublisher publisher;
         try {
-            publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+            publisher = body == null
+                    ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot serialize the request body for " + uri, e);
@@ -200,7 +216,8 @@ public final class ConnectRestClient {
         }
         String text = response.body();
         if (response.statusCode() >= 300) {
-            throw new ConnectRestException(response.statusCode(),
+            throw new ConnectRestException(
+                    response.statusCode(),
                     method + " " + uri + " -> " + response.statusCode() + ": " + errorMessage(text));
         }
         try {
@@ -240,8 +257,7 @@ public final class ConnectRestClient {
     }
 
     /** One entry of {@code GET /connector-plugins}. */
-    public record ConnectorPlugin(String className, String type, String version) {
-    }
+    public record ConnectorPlugin(String className, String type, String version) {}
 
     /** A connector or task reached FAILED, or never reached RUNNING. */
     public static final class ConnectorFailedException extends RuntimeException {

@@ -33,8 +33,15 @@ public final class ConnectWorker implements AutoCloseable {
     private final ManagedProcess process;
     private final ConnectRestClient rest;
 
-    public ConnectWorker(int index, Path dataDir, Path logDir, String bootstrapServers, Path pluginPath, int restPort,
-            String maxHeap, Map<String, String> overrides) {
+    public ConnectWorker(
+            int index,
+            Path dataDir,
+            Path logDir,
+            String bootstrapServers,
+            Path pluginPath,
+            int restPort,
+            String maxHeap,
+            Map<String, String> overrides) {
         this.index = index;
         this.propertiesFile = dataDir.resolve("connect").resolve("worker-" + index + ".properties");
         this.properties = workerProperties(bootstrapServers, pluginPath, restPort);
@@ -124,8 +131,10 @@ public final class ConnectWorker implements AutoCloseable {
         try {
             awaitReady(timeout);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + process.logFile() + ":\n"
-                    + ProcessLogs.tail(process.logFile(), 40), e);
+            throw new IllegalStateException(
+                    e.getMessage() + "\nLast lines of " + process.logFile() + ":\n"
+                            + ProcessLogs.tail(process.logFile(), 40),
+                    e);
         }
         return this;
     }
@@ -134,16 +143,18 @@ public final class ConnectWorker implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Connect worker " + index + " exited during start-up (exit "
-                        + process.exitCode() + ")");
+                throw new IllegalStateException(
+                        "Connect worker " + index + " exited during start-up (exit " + process.exitCode() + ")");
             }
             try {
                 rest.awaitReady(Duration.ofSeconds(2));
                 return;
             } catch (ConnectRestException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Connect worker " + index + " did not serve " + restUri()
-                            + " within " + timeout.toSeconds() + " s: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "Connect worker " + index + " did not serve " + restUri() + " within " + timeout.toSeconds()
+                                    + " s: " + e.getMessage(),
+                            e);
                 }
             }
         }

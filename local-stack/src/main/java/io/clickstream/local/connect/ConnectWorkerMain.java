@@ -9,8 +9,7 @@ import org.apache.kafka.connect.cli.ConnectDistributed;
  */
 public final class ConnectWorkerMain {
 
-    private ConnectWorkerMain() {
-    }
+    private ConnectWorkerMain() {}
 
     public static void main(String[] args) {
         ParentWatchdog.watchParent();

@@ -23,6 +23,7 @@ public record ConnectorDefinition(String name, Map<String, String> config, Path 
 
     /** The docker-compose layout keeps everything under this directory; a local run maps it to its data dir. */
     public static final String COMPOSE_DATA_DIR = "/data";
+
     static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     static final String CONNECTION_URL = "connection.url";
 
@@ -39,7 +40,9 @@ public record ConnectorDefinition(String name, Map<String, String> config, Path 
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<ConnectorDefinition> all = new ArrayList<>();
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList()) {
                 all.add(load(file));
             }
             return all;
@@ -66,7 +69,11 @@ public record ConnectorDefinition(String name, Map<String, String> config, Path 
         for (Iterator<Map.Entry<String, JsonNode>> it = configNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             // Connect configs are strings; accept numbers and booleans the way the REST API does.
-            config.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+            config.put(
+                    e.getKey(),
+                    e.getValue().isValueNode()
+                            ? e.getValue().asText()
+                            : e.getValue().toString());
         }
         String name = root.hasNonNull("name") ? root.get("name").asText() : config.get("name");
         if (name == null || name.isBlank()) {

@@ -32,15 +32,22 @@ public record ConnectorStatus(String name, String state, String workerId, String
         List<TaskStatus> live = tasks.stream()
                 .map(t -> liveWorkerIds.contains(t.workerId()) ? t : new TaskStatus(t.id(), LOST, t.workerId(), null))
                 .toList();
-        return new ConnectorStatus(name, liveWorkerIds.contains(workerId) ? state : LOST, workerId,
-                liveWorkerIds.contains(workerId) ? trace : null, live);
+        return new ConnectorStatus(
+                name,
+                liveWorkerIds.contains(workerId) ? state : LOST,
+                workerId,
+                liveWorkerIds.contains(workerId) ? trace : null,
+                live);
     }
 
     /** A one-line summary for progress output, e.g. {@code RUNNING [0:RUNNING 1:RUNNING]}. */
     public String summary() {
         StringBuilder sb = new StringBuilder(state).append(" [");
         for (int i = 0; i < tasks.size(); i++) {
-            sb.append(i == 0 ? "" : " ").append(tasks.get(i).id()).append(':').append(tasks.get(i).state());
+            sb.append(i == 0 ? "" : " ")
+                    .append(tasks.get(i).id())
+                    .append(':')
+                    .append(tasks.get(i).state());
         }
         return sb.append(']').toString();
     }

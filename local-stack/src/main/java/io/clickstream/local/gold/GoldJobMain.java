@@ -11,14 +11,15 @@ import java.lang.reflect.InvocationTargetException;
  */
 public final class GoldJobMain {
 
-    private GoldJobMain() {
-    }
+    private GoldJobMain() {}
 
     public static void main(String[] args) throws Throwable {
         ParentWatchdog.watchParent();
         // By name: Spark (Scala 2.12) is on this process's classpath only, never on the launcher's (Scala 2.13).
         try {
-            Class.forName(GoldJobCommand.SPARK_SUBMIT).getMethod("main", String[].class).invoke(null, (Object) args);
+            Class.forName(GoldJobCommand.SPARK_SUBMIT)
+                    .getMethod("main", String[].class)
+                    .invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

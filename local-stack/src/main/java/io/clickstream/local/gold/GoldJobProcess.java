@@ -23,8 +23,7 @@ public final class GoldJobProcess {
     public static final String NAME = "gold-job";
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    private GoldJobProcess() {
-    }
+    private GoldJobProcess() {}
 
     /** The job's process (not started); {@code goldModule} is the built gold-spark-job directory. */
     public static ManagedProcess create(Path goldModule, Path logDir, List<String> jobArgs) {
@@ -36,12 +35,17 @@ public final class GoldJobProcess {
      * {@code spark.hadoop.*} properties and variables added to the job's environment (credentials: see
      * {@link SilverSource}).
      */
-    public static ManagedProcess create(Path goldModule, Path logDir, List<String> jobArgs,
-                                        Map<String, String> hadoopSettings, Map<String, String> environment) {
+    public static ManagedProcess create(
+            Path goldModule,
+            Path logDir,
+            List<String> jobArgs,
+            Map<String, String> hadoopSettings,
+            Map<String, String> environment) {
         Path classpathFile = goldModule.resolve("target/classpath.txt");
         Path jar;
         try (var jars = Files.list(goldModule.resolve("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("gold-spark-job-.*\\.jar")).findFirst()
+            jar = jars.filter(p -> p.getFileName().toString().matches("gold-spark-job-.*\\.jar"))
+                    .findFirst()
                     .orElse(null);
         } catch (IOException e) {
             jar = null;

@@ -26,6 +26,7 @@ final class GoldJobSupervisor implements AutoCloseable {
 
     /** How many of the log's error lines a death shows, and how long each may be. */
     static final int ERROR_LINES = 5;
+
     static final int ERROR_LINE_CHARS = 240;
     /** The "exit code" of a restart that could not even start the JVM: retried as any other exit. */
     private static final int NOT_STARTED = -1;
@@ -39,6 +40,7 @@ final class GoldJobSupervisor implements AutoCloseable {
     private int restarts;
     /** The exit seen and reported, while the job is down; null while it runs. */
     private Integer exit;
+
     private long restartAtNanos;
     private boolean gaveUp;
     private boolean closed;
@@ -91,13 +93,14 @@ final class GoldJobSupervisor implements AutoCloseable {
         restarts++;
         try {
             launch();
-            return List.of(String.format("Gold job restarted (pid %d, restart %d) on its checkpoint %s", job.pid(),
-                    restarts, checkpoint));
+            return List.of(String.format(
+                    "Gold job restarted (pid %d, restart %d) on its checkpoint %s", job.pid(), restarts, checkpoint));
         } catch (RuntimeException e) {
             exit = NOT_STARTED;
             Duration delay = policy.afterExit(NOT_STARTED, Duration.ZERO).orElseThrow();
             restartAtNanos = now + delay.toNanos();
-            return List.of(String.format("Gold job could not be started again: %s; trying again in %d s",
+            return List.of(String.format(
+                    "Gold job could not be started again: %s; trying again in %d s",
                     TerminalText.escape(String.valueOf(e.getMessage()), ERROR_LINE_CHARS), delay.toSeconds()));
         }
     }
@@ -108,14 +111,16 @@ final class GoldJobSupervisor implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         if (delay.isEmpty()) {
             gaveUp = true;
-            lines.add(String.format("Gold job (pid %d) exited: %s: its settings are invalid, so it is not restarted "
-                    + "(it would fail again); fix them and start the stack again. Last errors in %s:", job.pid(), how,
-                    job.logFile()));
+            lines.add(String.format(
+                    "Gold job (pid %d) exited: %s: its settings are invalid, so it is not restarted "
+                            + "(it would fail again); fix them and start the stack again. Last errors in %s:",
+                    job.pid(), how, job.logFile()));
         } else {
             restartAtNanos = now + delay.get().toNanos();
-            lines.add(String.format("Gold job (pid %d) died: %s; restarting it in %d s on its checkpoint %s (restart "
-                    + "%d). Last errors in %s:", job.pid(), how, delay.get().toSeconds(), checkpoint, restarts + 1,
-                    job.logFile()));
+            lines.add(String.format(
+                    "Gold job (pid %d) died: %s; restarting it in %d s on its checkpoint %s (restart "
+                            + "%d). Last errors in %s:",
+                    job.pid(), how, delay.get().toSeconds(), checkpoint, restarts + 1, job.logFile()));
         }
         ProcessLogs.errorLines(job.logFile(), logOffset, ERROR_LINES, ERROR_LINE_CHARS)
                 .forEach(l -> lines.add("  | " + l));
@@ -127,10 +132,11 @@ final class GoldJobSupervisor implements AutoCloseable {
         if (job.isAlive()) {
             return Optional.empty();
         }
-        String code = job.exitCode().isPresent() ? Integer.toString(job.exitCode().getAsInt()) : "(not started)";
+        String code =
+                job.exitCode().isPresent() ? Integer.toString(job.exitCode().getAsInt()) : "(not started)";
         if (gaveUp) {
-            return Optional.of("gold job EXITED " + code + ", not restarted: invalid settings (see " + job.logFile()
-                    + ")");
+            return Optional.of(
+                    "gold job EXITED " + code + ", not restarted: invalid settings (see " + job.logFile() + ")");
         }
         if (exit != null && !closed) {
             long wait = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(restartAtNanos - nanoClock.getAsLong()));

@@ -30,8 +30,8 @@ final class GoldRestartPolicy {
 
     GoldRestartPolicy(Duration firstDelay, Duration maxDelay, Duration healthyRun) {
         if (firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
-            throw new IllegalArgumentException("need 0 < first delay <= max delay, got " + firstDelay + " and "
-                    + maxDelay);
+            throw new IllegalArgumentException(
+                    "need 0 < first delay <= max delay, got " + firstDelay + " and " + maxDelay);
         }
         this.firstDelay = firstDelay;
         this.maxDelay = maxDelay;

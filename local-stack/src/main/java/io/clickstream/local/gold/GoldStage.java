@@ -63,15 +63,21 @@ public final class GoldStage implements AutoCloseable {
         try {
             String checkpoint = dataDir.resolve("gold/checkpoint").toString();
             List<String> args = new ArrayList<>(List.of(
-                    "--silver-path", silver.tablePath(),
-                    "--dead-letter-path", silver.tableBeside(LakeTable.DEAD_LETTERS),
-                    "--checkpoint", checkpoint,
-                    "--jdbc-url", postgres.jdbcUrl(), "--jdbc-user", postgres.user()));
+                    "--silver-path",
+                    silver.tablePath(),
+                    "--dead-letter-path",
+                    silver.tableBeside(LakeTable.DEAD_LETTERS),
+                    "--checkpoint",
+                    checkpoint,
+                    "--jdbc-url",
+                    postgres.jdbcUrl(),
+                    "--jdbc-user",
+                    postgres.user()));
             if (kafkaBootstrap != null) {
                 args.addAll(List.of("--kafka-bootstrap", kafkaBootstrap));
             }
-            ManagedProcess job = GoldJobProcess.create(goldModule, dataDir.resolve("logs"), args,
-                    silver.hadoopSettings(), silver.environment());
+            ManagedProcess job = GoldJobProcess.create(
+                    goldModule, dataDir.resolve("logs"), args, silver.hadoopSettings(), silver.environment());
             return new GoldStage(postgres, job, new GoldJobSupervisor(job, checkpoint).start());
         } catch (RuntimeException e) {
             postgres.stop();
@@ -112,16 +118,17 @@ public final class GoldStage implements AutoCloseable {
         int restarts = supervisor.restarts();
         String restarted = restarts == 0 ? "" : " restarts " + restarts;
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), null);
-             Statement s = c.createStatement();
-             // Rejected records, each once (the topic's count holds the copies Connect re-sends after a re-read).
-             ResultSet rs = s.executeQuery("SELECT batch_id, rows_in, sessions_written, "
-                     + "extract(epoch FROM now() - newest_event_time), "
-                     + "(SELECT count(*) FROM gold.dead_letters) FROM gold.batches "
-                     + "ORDER BY loaded_at DESC LIMIT 1")) {
+                Statement s = c.createStatement();
+                // Rejected records, each once (the topic's count holds the copies Connect re-sends after a re-read).
+                ResultSet rs = s.executeQuery("SELECT batch_id, rows_in, sessions_written, "
+                        + "extract(epoch FROM now() - newest_event_time), "
+                        + "(SELECT count(*) FROM gold.dead_letters) FROM gold.batches "
+                        + "ORDER BY loaded_at DESC LIMIT 1")) {
             if (!rs.next()) {
                 return "gold waiting for Silver" + restarted;
             }
-            return String.format("gold batch %d rows %,d sessions %,d dead letters %,d freshness %.1fs%s",
+            return String.format(
+                    "gold batch %d rows %,d sessions %,d dead letters %,d freshness %.1fs%s",
                     rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(5), rs.getDouble(4), restarted);
         } catch (SQLException e) {
             return "gold starting" + restarted;
@@ -159,5 +166,4 @@ public final class GoldStage implements AutoCloseable {
             return false;
         }
     }
-
 }

@@ -28,6 +28,7 @@ public record SilverSource(String tablePath, Map<String, String> hadoopSettings,
 
     /** Silver on the local disk, {@code <data>/silver/enriched_events}, as {@code ./run.sh} keeps it by default. */
     public static SilverSource onDisk(Path dataDir) {
-        return new SilverSource(dataDir.resolve(LakeTable.SILVER_EVENTS.path()).toUri().toString(), Map.of(), Map.of());
+        return new SilverSource(
+                dataDir.resolve(LakeTable.SILVER_EVENTS.path()).toUri().toString(), Map.of(), Map.of());
     }
 }

@@ -105,8 +105,11 @@ public final class LivePageServer implements AutoCloseable {
                 return;
             }
             if (!fromThisMachine(exchange)) {
-                send(exchange, 403, TEXT, "Only http://localhost and http://127.0.0.1 are served\n"
-                        .getBytes(StandardCharsets.UTF_8));
+                send(
+                        exchange,
+                        403,
+                        TEXT,
+                        "Only http://localhost and http://127.0.0.1 are served\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             String path = exchange.getRequestURI().getPath();

@@ -1,5 +1,8 @@
 package io.clickstream.local.livepage;
 
+import io.clickstream.dashboard.DashboardQueries;
+import io.clickstream.dashboard.PanelRows;
+import io.clickstream.dashboard.QueryWindow;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,10 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.clickstream.dashboard.DashboardQueries;
-import io.clickstream.dashboard.PanelRows;
-import io.clickstream.dashboard.QueryWindow;
 
 /**
  * The live page's data: the SQL of the Grafana dashboard's panels {@link #PANELS} (taken from
@@ -32,10 +31,18 @@ public final class LivePanels implements PanelSource {
     /** The Gold migrations' read-only role. */
     public static final String READER_ROLE = "gold_reader";
     /** The dashboard panels the page shows, by title, in page order. */
-    public static final List<String> PANELS = List.of("Events per minute", "Active sessions now", "Conversion rate",
-            "Bounce rate", "Pipeline freshness", "Purchase funnel", "Top countries", "Top pages");
+    public static final List<String> PANELS = List.of(
+            "Events per minute",
+            "Active sessions now",
+            "Conversion rate",
+            "Bounce rate",
+            "Pipeline freshness",
+            "Purchase funnel",
+            "Top countries",
+            "Top pages");
     /** The panels' window of event time, up to now (Grafana's time range "last 60 minutes"). */
     public static final int WINDOW_MINUTES = 60;
+
     static final Duration INTERVAL = Duration.ofMinutes(1);
     static final int QUERY_TIMEOUT_SECONDS = 10;
 
@@ -64,7 +71,8 @@ public final class LivePanels implements PanelSource {
         try (Connection c = readOnlyConnection()) {
             try (Statement s = c.createStatement()) {
                 s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-                for (Map.Entry<String, String> q : queries(dashboard, Instant.now()).entrySet()) {
+                for (Map.Entry<String, String> q :
+                        queries(dashboard, Instant.now()).entrySet()) {
                     try (ResultSet rs = s.executeQuery(q.getValue())) {
                         panels.put(q.getKey(), PanelRows.read(rs));
                     }
@@ -101,7 +109,8 @@ public final class LivePanels implements PanelSource {
         Object events = series.size() < 2 ? null : series.get(series.size() - 2).get("events_per_minute");
         Object sessions = first(panels, "Active sessions now", "active_sessions");
         Object conversion = first(panels, "Conversion rate", "conversion_rate");
-        return String.format("live %s events/min %s active sessions conversion %s",
+        return String.format(
+                "live %s events/min %s active sessions conversion %s",
                 events == null ? "-" : String.format("%,d", Math.round(((Number) events).doubleValue())),
                 sessions == null ? "-" : String.format("%,d", ((Number) sessions).longValue()),
                 conversion == null ? "-" : String.format("%.1f%%", ((Number) conversion).doubleValue() * 100));

@@ -8,8 +8,7 @@ import io.clickstream.local.process.ParentWatchdog;
  */
 public final class S3ProxyMain {
 
-    private S3ProxyMain() {
-    }
+    private S3ProxyMain() {}
 
     public static void main(String[] args) throws Exception {
         ParentWatchdog.watchParent();

@@ -47,6 +47,7 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String DEFAULT_BUCKET = "lake";
     /** Local, throw-away credentials; S3Proxy checks every request's AWS v2/v4 signature against them. */
     public static final String ACCESS_KEY = "local-access-key";
+
     public static final String SECRET_KEY = "local-secret-key";
     private static final String ACCESS_KEY_SETTING = "fs.s3a.access.key";
     private static final String SECRET_KEY_SETTING = "fs.s3a.secret.key";
@@ -89,8 +90,12 @@ public final class S3ProxyServer implements AutoCloseable {
             }
             int other = anyFree.getAsInt();
             if (remembered > 0) {
-                LOG.warn("S3Proxy's port {} (remembered in {}) is in use by another process; using {} instead and"
-                        + " remembering it: the connectors get the new fs.s3a.endpoint", remembered, file, other);
+                LOG.warn(
+                        "S3Proxy's port {} (remembered in {}) is in use by another process; using {} instead and"
+                                + " remembering it: the connectors get the new fs.s3a.endpoint",
+                        remembered,
+                        file,
+                        other);
             } else {
                 LOG.warn("{} holds no port; using {} for S3Proxy and remembering it", file, other);
             }
@@ -157,7 +162,9 @@ public final class S3ProxyServer implements AutoCloseable {
     Map<String, String> properties() {
         Map<String, String> p = new TreeMap<>();
         p.put("jclouds.provider", "filesystem");
-        p.put("jclouds.filesystem.basedir", dir.resolve("blobs").toAbsolutePath().toString());
+        p.put(
+                "jclouds.filesystem.basedir",
+                dir.resolve("blobs").toAbsolutePath().toString());
         p.put("s3proxy.endpoint", endpoint());
         p.put("s3proxy.authorization", "aws-v2-or-v4");
         p.put("s3proxy.identity", ACCESS_KEY);
@@ -192,7 +199,9 @@ public final class S3ProxyServer implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>(s3aProperties());
         settings.remove(ACCESS_KEY_SETTING);
         settings.remove(SECRET_KEY_SETTING);
-        return new SilverSource(uri(LakeTable.SILVER_EVENTS.path()), settings,
+        return new SilverSource(
+                uri(LakeTable.SILVER_EVENTS.path()),
+                settings,
                 Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY));
     }
 
@@ -248,9 +257,12 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(3))
-                .GET().build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint() + "/"))
+                .timeout(Duration.ofSeconds(3))
+                .GET()
+                .build();
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("S3Proxy exited during start-up (exit " + process.exitCode()

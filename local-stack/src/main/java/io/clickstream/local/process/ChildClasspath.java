@@ -12,8 +12,7 @@ import java.util.stream.Collectors;
  */
 public final class ChildClasspath {
 
-    private ChildClasspath() {
-    }
+    private ChildClasspath() {}
 
     /**
      * The launcher's own classes (this module's, for a child's entry point such as a {@link ParentWatchdog} main)
@@ -21,7 +20,11 @@ public final class ChildClasspath {
      */
     public static String launcherClassesAnd(String classpath) {
         try {
-            String own = Path.of(ChildClasspath.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            String own = Path.of(ChildClasspath.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
                     .toString();
             return own + File.pathSeparator + classpath;
         } catch (URISyntaxException e) {

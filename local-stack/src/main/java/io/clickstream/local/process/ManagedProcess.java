@@ -94,7 +94,8 @@ public final class ManagedProcess implements AutoCloseable {
         // Explicit, so that a log4j2-test.properties on a test classpath does not silence the child's log file.
         command.add("-Dlog4j2.configurationFile=" + CHILD_LOG_CONFIG);
         command.addAll(jvmOptions);
-        command.add("-D" + ParentWatchdog.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-D" + ParentWatchdog.PARENT_PID_PROPERTY + "="
+                + ProcessHandle.current().pid());
         command.add(mainClass);
         command.addAll(args);
         try {

@@ -13,22 +13,22 @@ public final class ParentWatchdog {
     public static final String PARENT_PID_PROPERTY = "clickstream.parent.pid";
     private static final Logger LOG = LoggerFactory.getLogger(ParentWatchdog.class);
 
-    private ParentWatchdog() {
-    }
+    private ParentWatchdog() {}
 
     public static void watchParent() {
         String pid = System.getProperty(PARENT_PID_PROPERTY);
         if (pid == null) {
             return;
         }
-        ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
-                parent -> parent.onExit().thenRun(() -> {
-                    LOG.warn("Parent process {} is gone; shutting down", pid);
-                    System.exit(0);
-                }),
-                () -> {
-                    LOG.warn("Parent process {} is already gone; shutting down", pid);
-                    System.exit(0);
-                });
+        ProcessHandle.of(Long.parseLong(pid))
+                .ifPresentOrElse(
+                        parent -> parent.onExit().thenRun(() -> {
+                            LOG.warn("Parent process {} is gone; shutting down", pid);
+                            System.exit(0);
+                        }),
+                        () -> {
+                            LOG.warn("Parent process {} is already gone; shutting down", pid);
+                            System.exit(0);
+                        });
     }
 }

@@ -16,11 +16,10 @@ public final class ProcessLogs {
     /** How much of a log's end {@link #errorLines} reads at most: a crash's stack trace fits, a huge log costs none. */
     static final int TAIL_BYTES = 64 * 1024;
     /** A line that says what went wrong: a log line at ERROR or FATAL, an exception, its causes. */
-    private static final Pattern ERROR_LINE = Pattern.compile(
-            "\\b(ERROR|FATAL)\\b|^Exception in thread|^Caused by:|^[\\w.$]+(Exception|Error)(:|$)");
+    private static final Pattern ERROR_LINE =
+            Pattern.compile("\\b(ERROR|FATAL)\\b|^Exception in thread|^Caused by:|^[\\w.$]+(Exception|Error)(:|$)");
 
-    private ProcessLogs() {
-    }
+    private ProcessLogs() {}
 
     public static String tail(Path logFile, int lines) {
         try {
@@ -51,9 +50,11 @@ public final class ProcessLogs {
             return List.of("(cannot read " + logFile + ": " + e.getMessage() + ")");
         }
         lines.removeIf(String::isBlank);
-        List<String> errors = lines.stream().filter(l -> ERROR_LINE.matcher(l).find()).toList();
+        List<String> errors =
+                lines.stream().filter(l -> ERROR_LINE.matcher(l).find()).toList();
         List<String> chosen = errors.isEmpty() ? lines : errors;
         return chosen.subList(Math.max(0, chosen.size() - maxLines), chosen.size()).stream()
-                .map(l -> TerminalText.escape(l.strip(), maxChars)).toList();
+                .map(l -> TerminalText.escape(l.strip(), maxChars))
+                .toList();
     }
 }

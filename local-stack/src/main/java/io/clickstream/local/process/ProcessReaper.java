@@ -16,8 +16,7 @@ public final class ProcessReaper {
     private static final Deque<AutoCloseable> REGISTERED = new ArrayDeque<>();
     private static boolean hookInstalled;
 
-    private ProcessReaper() {
-    }
+    private ProcessReaper() {}
 
     /** Registers a resource to close at JVM exit; registering the same one again moves it to the newest place. */
     public static synchronized void register(AutoCloseable closeable) {

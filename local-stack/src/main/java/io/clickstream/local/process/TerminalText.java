@@ -11,8 +11,7 @@ public final class TerminalText {
     /** Marks text cut at its length bound. */
     public static final String CUT = "…";
 
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     /**
      * {@code text} escaped and cut to at most {@code maxChars} characters, the {@link #CUT} mark included; an escape
@@ -51,10 +50,17 @@ public final class TerminalText {
             case '\n' -> "\\n";
             case '\r' -> "\\r";
             case '\t' -> "\\t";
-            default -> Character.isISOControl(cp) || cp <= 0xFFFF && Character.isSurrogate((char) cp)
-                    || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E)
-                    || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F
-                    ? String.format("\\u%04x", cp) : null;
+            default ->
+                Character.isISOControl(cp)
+                                || cp <= 0xFFFF && Character.isSurrogate((char) cp)
+                                || cp == 0x2028
+                                || cp == 0x2029
+                                || (cp >= 0x202A && cp <= 0x202E)
+                                || (cp >= 0x2066 && cp <= 0x2069)
+                                || cp == 0x200E
+                                || cp == 0x200F
+                        ? String.format("\\u%04x", cp)
+                        : null;
         };
     }
 }

@@ -19,8 +19,7 @@ import java.util.List;
 final class GoldFreshness {
 
     /** One Gold batch as the harness saw it. */
-    record Batch(long batchId, long rowsIn, long lateRows, long newestEventMs, long batchMs, long seenMs) {
-    }
+    record Batch(long batchId, long rowsIn, long lateRows, long newestEventMs, long batchMs, long seenMs) {}
 
     private static final long STEP_MS = 10;
 

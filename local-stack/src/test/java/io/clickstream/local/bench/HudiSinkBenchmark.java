@@ -1,5 +1,7 @@
 package io.clickstream.local.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.local.FreePorts;
 import io.clickstream.local.LocalStack;
 import io.clickstream.local.TestStacks;
@@ -25,8 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,11 +80,15 @@ public final class HudiSinkBenchmark {
         Options options = Options.parse(args);
         TestStacks.deleteRecursively(options.dataDir);
         S3ProxyServer s3 = options.lake.equals("s3")
-                ? new S3ProxyServer(options.dataDir, options.dataDir.resolve("logs"), FreePorts.any(),
-                        S3ProxyServer.DEFAULT_BUCKET)
+                ? new S3ProxyServer(
+                        options.dataDir, options.dataDir.resolve("logs"), FreePorts.any(), S3ProxyServer.DEFAULT_BUCKET)
                 : null;
-        LocalStack stack = LocalStack.builder().dataDir(options.dataDir).workers(1).workerHeap(options.workerHeap)
-                .kafkaPort(0).connectPort(0)
+        LocalStack stack = LocalStack.builder()
+                .dataDir(options.dataDir)
+                .workers(1)
+                .workerHeap(options.workerHeap)
+                .kafkaPort(0)
+                .connectPort(0)
                 // The sink reports its Hudi-committed offsets in preCommit, called every flush interval: keep it
                 // short so the end of a run is seen within half a second of the last commit.
                 .workerProperty("offset.flush.interval.ms", "500")
@@ -164,21 +168,25 @@ public final class HudiSinkBenchmark {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer());
-             BufferedWriter out = Files.newBufferedWriter(values, StandardCharsets.UTF_8)) {
+        try (KafkaConsumer<String, String> consumer =
+                        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+                BufferedWriter out = Files.newBufferedWriter(values, StandardCharsets.UTF_8)) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-                    .map(i -> new TopicPartition(TOPIC, i.partition())).toList();
+                    .map(i -> new TopicPartition(TOPIC, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(300, options.records / 200));
             while (dumped < options.records) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the simulator produced " + dumped + " of " + options.records
-                            + " events in time; " + rest.status("bench-simulator").summary());
+                    throw new IllegalStateException(
+                            "the simulator produced " + dumped + " of " + options.records + " events in time; "
+                                    + rest.status("bench-simulator").summary());
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null || r.value().indexOf('\t') >= 0 || r.value().indexOf('\n') >= 0) {
+                    if (r.value() == null
+                            || r.value().indexOf('\t') >= 0
+                            || r.value().indexOf('\n') >= 0) {
                         throw new IllegalStateException("value at " + r.partition() + "@" + r.offset()
                                 + " cannot go into the dump file (null, tab or newline)");
                     }
@@ -189,8 +197,13 @@ public final class HudiSinkBenchmark {
             }
         }
         rest.delete("bench-simulator");
-        System.out.printf(Locale.ROOT, "Pre-filled %s with %d simulator events in %.1f s; ends %s%n", TOPIC, dumped,
-                (System.nanoTime() - started) / 1e9, ends);
+        System.out.printf(
+                Locale.ROOT,
+                "Pre-filled %s with %d simulator events in %.1f s; ends %s%n",
+                TOPIC,
+                dumped,
+                (System.nanoTime() - started) / 1e9,
+                ends);
         if (dumped != options.records) {
             throw new IllegalStateException("the topic holds " + dumped + " records, not " + options.records);
         }
@@ -245,8 +258,14 @@ public final class HudiSinkBenchmark {
         long pid = stack.worker(0).process().pid();
         JvmHeapSampler.fullGc(pid);
         ConnectRestClient rest = stack.connect();
-        System.out.printf(Locale.ROOT, "Sink %s on %s: %d records, commits of <= %d, commit.interval.ms=%d%n", mode,
-                lake.uri(tablePath), options.records, options.batch, options.commitIntervalMs);
+        System.out.printf(
+                Locale.ROOT,
+                "Sink %s on %s: %d records, commits of <= %d, commit.interval.ms=%d%n",
+                mode,
+                lake.uri(tablePath),
+                options.records,
+                options.batch,
+                options.commitIntervalMs);
         double seconds;
         long startedWall;
         JvmHeapSampler heap = JvmHeapSampler.of(pid);
@@ -262,8 +281,7 @@ public final class HudiSinkBenchmark {
             awaitCommitted(name, ends);
             seconds = (System.nanoTime() - started) / 1e9;
             cpuAfter = JvmCpu.snapshot(pid);
-            processCpu = JvmCpu.processSeconds(pid) + JvmCpu.processSeconds(brokerPid)
-                    - processCpuBefore;
+            processCpu = JvmCpu.processSeconds(pid) + JvmCpu.processSeconds(brokerPid) - processCpuBefore;
         } finally {
             heap.close();
         }
@@ -278,10 +296,14 @@ public final class HudiSinkBenchmark {
         result.put("sinkGapMillis", Long.toString(timeline.gapMillis()));
         List<HudiSinkTimeline.Instant> commits = timeline.dataCommits();
         // Start-up (task start, group join, first interval) and the end's lag (last commit → offsets seen).
-        result.put("sinkFirstCommitAfterMillis", commits.isEmpty() ? "-"
-                : Long.toString(commits.get(0).requested() - startedWall));
-        result.put("sinkLastCommitEndMillis", commits.isEmpty() ? "-"
-                : Long.toString(commits.get(commits.size() - 1).completed() - startedWall));
+        result.put(
+                "sinkFirstCommitAfterMillis",
+                commits.isEmpty() ? "-" : Long.toString(commits.get(0).requested() - startedWall));
+        result.put(
+                "sinkLastCommitEndMillis",
+                commits.isEmpty()
+                        ? "-"
+                        : Long.toString(commits.get(commits.size() - 1).completed() - startedWall));
         result.put("sinkCompactions", Long.toString(mode.startsWith("MERGE") ? timeline.count("commit") : 0));
         result.put("sinkLoad", loadAverage());
         result.put("sinkCpuSeconds", String.format(Locale.ROOT, "%.1f", processCpu));
@@ -309,17 +331,17 @@ public final class HudiSinkBenchmark {
      */
     private Map<String, String> silverSinkConfig(String name) throws IOException {
         ObjectMapper json = new ObjectMapper();
-        Map<String, String> config = json.convertValue(json.readTree(options.connector().toFile()).get("config"),
-                new TypeReference<HashMap<String, String>>() {
-                });
+        Map<String, String> config = json.convertValue(
+                json.readTree(options.connector().toFile()).get("config"),
+                new TypeReference<HashMap<String, String>>() {});
         config.put("errors.deadletterqueue.topic.name", name + "-dlq");
         return config;
     }
 
     /** The rows of each of the sink's commits, from the coordinator's log line per commit. */
     private List<String> committedRows(String name) throws IOException {
-        java.util.regex.Pattern line = java.util.regex.Pattern.compile("Commit \\S+ of "
-                + java.util.regex.Pattern.quote(name) + ": (\\d+) rows from");
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "Commit \\S+ of " + java.util.regex.Pattern.quote(name) + ": (\\d+) rows from");
         List<String> rows = new ArrayList<>();
         Path log = options.dataDir.resolve("logs/connect-worker-0.log");
         try (java.util.stream.Stream<String> lines = Files.lines(log)) {
@@ -334,11 +356,14 @@ public final class HudiSinkBenchmark {
         long nextStatus = 0;
         Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
         while (System.nanoTime() < deadline) {
-            committed = stack.admin().listConsumerGroupOffsets("connect-" + name).partitionsToOffsetAndMetadata()
+            committed = stack.admin()
+                    .listConsumerGroupOffsets("connect-" + name)
+                    .partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> seen = committed;
-            if (ends.entrySet().stream().allMatch(e -> seen.get(e.getKey()) != null
-                    && seen.get(e.getKey()).offset() >= e.getValue())) {
+            if (ends.entrySet().stream()
+                    .allMatch(e ->
+                            seen.get(e.getKey()) != null && seen.get(e.getKey()).offset() >= e.getValue())) {
                 return;
             }
             if (System.nanoTime() > nextStatus) {
@@ -347,7 +372,9 @@ public final class HudiSinkBenchmark {
                     ConnectorStatus status = stack.connect().status(name);
                     if (status.isFailed() || status.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed)) {
                         throw new IllegalStateException("sink " + name + " failed: " + status.summary() + "\n"
-                                + status.tasks().stream().map(ConnectorStatus.TaskStatus::trace).toList());
+                                + status.tasks().stream()
+                                        .map(ConnectorStatus.TaskStatus::trace)
+                                        .toList());
                     }
                 } catch (RuntimeException e) {
                     if (e instanceof IllegalStateException) {
@@ -358,8 +385,8 @@ public final class HudiSinkBenchmark {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("sink " + name + " did not commit through " + ends + "; committed "
-                + committed);
+        throw new IllegalStateException(
+                "sink " + name + " did not commit through " + ends + "; committed " + committed);
     }
 
     /** The bare writer in a child JVM (same heap and collector as the worker), every mode in turn. */
@@ -367,13 +394,27 @@ public final class HudiSinkBenchmark {
         String root = "run" + run;
         Path resultFile = options.dataDir.resolve("bare-" + run + "-" + lake.name() + ".properties");
         Path log = options.dataDir.resolve("logs/bare-writer-" + run + "-" + lake.name() + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(),
-                "-Xmx" + options.workerHeap, "-XX:+UseSerialGC", "-cp", options.bareClasspath(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + options.workerHeap,
+                "-XX:+UseSerialGC",
+                "-cp",
+                options.bareClasspath(),
                 "io.clickstream.connect.hudi.bench.BareWriterBenchmark",
-                "--values", values.toString(), "--topic", TOPIC, "--table-root", lake.uri(root),
-                "--table-types", String.join(",", byMode.keySet()), "--records", Integer.toString(options.records),
-                "--batch", Integer.toString(options.batch), "--result", resultFile.toString()));
+                "--values",
+                values.toString(),
+                "--topic",
+                TOPIC,
+                "--table-root",
+                lake.uri(root),
+                "--table-types",
+                String.join(",", byMode.keySet()),
+                "--records",
+                Integer.toString(options.records),
+                "--batch",
+                Integer.toString(options.batch),
+                "--result",
+                resultFile.toString()));
         lake.hadoop().forEach((key, value) -> command.addAll(List.of("--hadoop", key + "=" + value)));
         if (options.silver()) {
             command.addAll(List.of("--connector", options.connector().toString()));
@@ -388,9 +429,9 @@ public final class HudiSinkBenchmark {
         Map<String, Double> cpu = new HashMap<>();
         double cpuMark = 0;
         try (JvmHeapSampler heap = JvmHeapSampler.of(process.pid());
-             BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                     process.getInputStream(), StandardCharsets.UTF_8))) {
+                BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.write(line);
@@ -428,7 +469,9 @@ public final class HudiSinkBenchmark {
             // The same view of the bare table as of the sink's: instant durations and the time between instants
             // (record building, post-commit cleaning and archiving) read from the timeline.
             HudiSinkTimeline timeline = HudiSinkTimeline.of(lake.local(root + "/bare-" + shortMode(mode)));
-            row.put("bareTimelineCommitMillis", timeline.commitMillis().toString().replace(" ", ""));
+            row.put(
+                    "bareTimelineCommitMillis",
+                    timeline.commitMillis().toString().replace(" ", ""));
             row.put("bareGapMillis", Long.toString(timeline.gapMillis()));
             row.put("bareHeapPeakMib", Long.toString(peak[0]));
             row.put("bareOldGenPeakMib", Long.toString(peak[1]));
@@ -440,8 +483,8 @@ public final class HudiSinkBenchmark {
                 row.put("invalidRecords", bare.getProperty("silver.invalid"));
                 row.put("transformCpuSeconds", bare.getProperty("silver.transformCpuSeconds"));
             }
-            System.out.println("  bare " + mode + " on " + lake.name() + ": " + bare.getProperty(mode
-                    + ".recordsPerSecond") + " records/s");
+            System.out.println("  bare " + mode + " on " + lake.name() + ": "
+                    + bare.getProperty(mode + ".recordsPerSecond") + " records/s");
         });
     }
 
@@ -458,12 +501,17 @@ public final class HudiSinkBenchmark {
         for (String side : List.of("sink", "bare")) {
             String table = row.get(side + "Table");
             String name = table.substring(table.lastIndexOf('/') + 1);
-            HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(options.tablesModule, table, hadoop,
-                    options.dataDir.resolve("logs/spark-" + name + "-" + row.get("run") + "-" + row.get("lake")
-                            + ".log"), options.silver());
+            HudiSinkRowCount.Counts counts = HudiSinkRowCount.of(
+                    options.tablesModule,
+                    table,
+                    hadoop,
+                    options.dataDir.resolve(
+                            "logs/spark-" + name + "-" + row.get("run") + "-" + row.get("lake") + ".log"),
+                    options.silver());
             long expected = Long.parseLong(row.get("expectedRows"));
-            row.put(side + "Rows", counts.rows() + (counts.exactly(expected) ? " ✓" : " ✗ (distinct "
-                    + counts.distinct() + ")"));
+            row.put(
+                    side + "Rows",
+                    counts.rows() + (counts.exactly(expected) ? " ✓" : " ✗ (distinct " + counts.distinct() + ")"));
             System.out.println("  " + table + ": " + counts);
         }
     }
@@ -473,10 +521,24 @@ public final class HudiSinkBenchmark {
     }
 
     /** Command-line options ({@code --key value}); see {@code bench/hudi-sink-vs-bare-writer.sh}. */
-    record Options(int records, int batch, int partitions, List<String> modes, long commitIntervalMs,
-                   String workerHeap, Path bareClasspathFile, Path tablesModule, Path dataDir, Path out,
-                   Map<String, String> sinkOverrides, String command, String revision, int repeat, String lake,
-                   Path connector, String bareCommits) {
+    record Options(
+            int records,
+            int batch,
+            int partitions,
+            List<String> modes,
+            long commitIntervalMs,
+            String workerHeap,
+            Path bareClasspathFile,
+            Path tablesModule,
+            Path dataDir,
+            Path out,
+            Map<String, String> sinkOverrides,
+            String command,
+            String revision,
+            int repeat,
+            String lake,
+            Path connector,
+            String bareCommits) {
 
         /** {@code --table silver}: the Silver sink of {@code --connector} upserting, beside a bare upsert. */
         boolean silver() {
@@ -485,7 +547,8 @@ public final class HudiSinkBenchmark {
 
         String bareClasspath() {
             try {
-                return Files.readString(bareClasspathFile, StandardCharsets.UTF_8).trim();
+                return Files.readString(bareClasspathFile, StandardCharsets.UTF_8)
+                        .trim();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the bare writer's classpath " + bareClasspathFile, e);
             }
@@ -506,11 +569,13 @@ public final class HudiSinkBenchmark {
                 }
             }
             if (!a.containsKey("bare-classpath")) {
-                throw new IllegalArgumentException("--bare-classpath FILE (connect-plugins' test classpath) is required");
+                throw new IllegalArgumentException(
+                        "--bare-classpath FILE (connect-plugins' test classpath) is required");
             }
             int records = Integer.parseInt(a.getOrDefault("records", "200000"));
             int batch = Integer.parseInt(a.getOrDefault("batch", "25000"));
-            List<String> modes = List.of(a.getOrDefault("modes", "COPY_ON_WRITE,MERGE_ON_READ").split(","));
+            List<String> modes = List.of(
+                    a.getOrDefault("modes", "COPY_ON_WRITE,MERGE_ON_READ").split(","));
             for (String mode : modes) {
                 if (!mode.equals("COPY_ON_WRITE") && !mode.equals("MERGE_ON_READ")) {
                     throw new IllegalArgumentException("--modes takes COPY_ON_WRITE and/or MERGE_ON_READ, not " + mode);
@@ -519,8 +584,8 @@ public final class HudiSinkBenchmark {
             Path tables = a.containsKey("tables-module") ? Path.of(a.get("tables-module")) : null;
             String lake = a.getOrDefault("lake", "file");
             if (!lake.equals("file") && !lake.equals("s3")) {
-                throw new IllegalArgumentException("--lake takes file (the local disk only) or s3 (also S3Proxy), not "
-                        + lake);
+                throw new IllegalArgumentException(
+                        "--lake takes file (the local disk only) or s3 (also S3Proxy), not " + lake);
             }
             String table = a.getOrDefault("table", "bronze");
             if (!table.equals("bronze") && !table.equals("silver")) {
@@ -528,20 +593,33 @@ public final class HudiSinkBenchmark {
                         + "sink's upsert), not " + table);
             }
             Path connector = table.equals("silver")
-                    ? Path.of(a.getOrDefault("connector", "connectors/silver-hudi-sink.json")).toAbsolutePath() : null;
+                    ? Path.of(a.getOrDefault("connector", "connectors/silver-hudi-sink.json"))
+                            .toAbsolutePath()
+                    : null;
             String bareCommits = a.getOrDefault("bare-commits", "batch");
             if (!bareCommits.equals("batch") && !bareCommits.equals("sink")) {
                 throw new IllegalArgumentException("--bare-commits takes batch (B rows a commit) or sink (the rows of "
                         + "each of the sink's commits in that run), not " + bareCommits);
             }
-            return new Options(records, batch, Integer.parseInt(a.getOrDefault("partitions", "4")), modes,
+            return new Options(
+                    records,
+                    batch,
+                    Integer.parseInt(a.getOrDefault("partitions", "4")),
+                    modes,
                     Long.parseLong(a.getOrDefault("commit-interval-ms", "1000")),
-                    a.getOrDefault("worker-heap", "1g"), Path.of(a.get("bare-classpath")), tables,
-                    Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/hudi-sink")).toAbsolutePath(),
+                    a.getOrDefault("worker-heap", "1g"),
+                    Path.of(a.get("bare-classpath")),
+                    tables,
+                    Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/hudi-sink"))
+                            .toAbsolutePath(),
                     Path.of(a.getOrDefault("out", "local-stack/target/bench/hudi-sink-vs-bare-writer.md")),
-                    sink, a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"),
-                    a.getOrDefault("revision", "unknown"), Integer.parseInt(a.getOrDefault("repeat", "3")), lake,
-                    connector, bareCommits);
+                    sink,
+                    a.getOrDefault("command", "(see bench/hudi-sink-vs-bare-writer.sh)"),
+                    a.getOrDefault("revision", "unknown"),
+                    Integer.parseInt(a.getOrDefault("repeat", "3")),
+                    lake,
+                    connector,
+                    bareCommits);
         }
     }
 
@@ -557,8 +635,11 @@ public final class HudiSinkBenchmark {
     static String machine() {
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse(cpu);
         } catch (IOException e) {
             // not Linux: the core count still says something
         }

@@ -19,8 +19,7 @@ final class HudiSinkRowCount {
         }
     }
 
-    private HudiSinkRowCount() {
-    }
+    private HudiSinkRowCount() {}
 
     /**
      * The counts of the table at {@code tableUri}, reached with the given Hadoop settings (e.g. S3A's), read by the
@@ -29,8 +28,8 @@ final class HudiSinkRowCount {
     static Counts of(Path toolsModule, String tableUri, Map<String, String> hadoop, Path log, boolean silver)
             throws Exception {
         String[] key = silver ? new String[] {"event_id"} : new String[] {"kafka_partition", "kafka_offset"};
-        Map<String, Long> stats = SparkTableReader.read(toolsModule, tableUri, hadoop, log, Duration.ofSeconds(300),
-                key);
+        Map<String, Long> stats =
+                SparkTableReader.read(toolsModule, tableUri, hadoop, log, Duration.ofSeconds(300), key);
         return new Counts(stats.getOrDefault("rows", -1L), stats.getOrDefault("distinct", -1L));
     }
 }

@@ -48,7 +48,10 @@ record HudiSinkTimeline(List<Instant> instants) {
     }
 
     private static long epochMillis(String hudiTime) {
-        return LocalDateTime.parse(hudiTime, HUDI_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        return LocalDateTime.parse(hudiTime, HUDI_TIME)
+                .atZone(ZoneId.systemDefault())
+                .toInstant()
+                .toEpochMilli();
     }
 
     /** Instants that wrote data: {@code commit} on COW, {@code deltacommit} on MOR (where compactions are commits). */

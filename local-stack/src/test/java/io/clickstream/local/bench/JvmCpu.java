@@ -19,8 +19,7 @@ final class JvmCpu {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
-    private JvmCpu() {
-    }
+    private JvmCpu() {}
 
     /** CPU seconds so far by thread name; threads that exited are not counted (a difference may miss them). */
     static Map<String, Double> snapshot(long pid) {
@@ -63,13 +62,14 @@ final class JvmCpu {
         double seconds = 0;
         try {
             String[] f = fields(Path.of("/proc", Long.toString(pid), "stat"));
-            seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
-                    + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+            seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
+                    / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
         try (Stream<Path> all = Files.list(Path.of("/proc"))) {
-            for (Path p : all.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p :
+                    all.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String[] f = fields(p.resolve("stat"));
                     if (Long.parseLong(f[1]) == pid) { // field 4, ppid
@@ -101,7 +101,8 @@ final class JvmCpu {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\"(.*)\" .*cpu=([0-9.]+)ms.*");
             try (var reader = p.inputReader()) {
                 reader.lines().forEach(l -> {
@@ -124,11 +125,16 @@ final class JvmCpu {
     static String difference(Map<String, Double> before, Map<String, Double> after, int top) {
         Map<String, Double> delta = new HashMap<>();
         after.forEach((name, s) -> delta.put(name, s - before.getOrDefault(name, 0.0)));
-        double total = delta.values().stream().mapToDouble(Double::doubleValue).filter(d -> d > 0).sum();
-        return String.format(Locale.ROOT, "%.1f s in all; ", total) + delta.entrySet().stream()
-                .filter(e -> e.getValue() > 0.05)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
-                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
-                .collect(Collectors.joining(", "));
+        double total = delta.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> d > 0)
+                .sum();
+        return String.format(Locale.ROOT, "%.1f s in all; ", total)
+                + delta.entrySet().stream()
+                        .filter(e -> e.getValue() > 0.05)
+                        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                        .limit(top)
+                        .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", "));
     }
 }

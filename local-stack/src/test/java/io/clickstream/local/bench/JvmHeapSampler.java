@@ -24,7 +24,8 @@ public final class JvmHeapSampler implements AutoCloseable {
 
     private JvmHeapSampler(long pid, boolean repeat) {
         try {
-            List<String> command = repeat ? List.of("jstat", "-gc", Long.toString(pid), "250")
+            List<String> command = repeat
+                    ? List.of("jstat", "-gc", Long.toString(pid), "250")
                     : List.of("jstat", "-gc", Long.toString(pid));
             jstat = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
@@ -42,7 +43,9 @@ public final class JvmHeapSampler implements AutoCloseable {
     /** Asks the JVM for a full GC first, so that a run does not inherit the previous run's garbage. */
     public static void fullGc(long pid) {
         try {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor();
         } catch (IOException e) {
@@ -67,8 +70,8 @@ public final class JvmHeapSampler implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(jstat.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> header = null;
             String line;
             while ((line = in.readLine()) != null) {

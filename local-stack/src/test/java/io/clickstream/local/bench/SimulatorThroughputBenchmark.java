@@ -57,8 +57,12 @@ public final class SimulatorThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         TestStacks.deleteRecursively(options.dataDir);
-        LocalStack stack = LocalStack.builder().dataDir(options.dataDir).workers(1).workerHeap(options.workerHeap)
-                .kafkaPort(0).connectPort(0)
+        LocalStack stack = LocalStack.builder()
+                .dataDir(options.dataDir)
+                .workers(1)
+                .workerHeap(options.workerHeap)
+                .kafkaPort(0)
+                .connectPort(0)
                 .workerProperty("exactly.once.source.support", options.exactlyOnce ? "enabled" : "disabled")
                 .build();
         try {
@@ -79,10 +83,13 @@ public final class SimulatorThroughputBenchmark {
             row.put("run", Integer.toString(run));
             runSimulator(run, workerPid, row);
             int recordSize = (int) Math.round(Double.parseDouble(row.get("meanRecordBytes")));
-            row.put("ppWorkerSettings", Double.toString(runProducerPerformance("pp-worker-" + run, recordSize,
-                    workerProducerSettings(row), row)));
-            row.put("ppDefaults", Double.toString(runProducerPerformance("pp-defaults-" + run, recordSize,
-                    List.of(), row)));
+            row.put(
+                    "ppWorkerSettings",
+                    Double.toString(
+                            runProducerPerformance("pp-worker-" + run, recordSize, workerProducerSettings(row), row)));
+            row.put(
+                    "ppDefaults",
+                    Double.toString(runProducerPerformance("pp-defaults-" + run, recordSize, List.of(), row)));
             row.put("load", HudiSinkBenchmark.loadAverage());
             runs.add(row);
             System.out.println("Run " + run + ": " + row);
@@ -126,16 +133,23 @@ public final class SimulatorThroughputBenchmark {
 
         TopicCount count = countTopic(topic);
         if (count.records != options.records) {
-            throw new IllegalStateException(topic + " holds " + count.records + " committed records, not "
-                    + options.records);
+            throw new IllegalStateException(
+                    topic + " holds " + count.records + " committed records, not " + options.records);
         }
         double seconds = Math.max(1, finishedAt - count.firstTimestamp) / 1000.0;
         row.put("simulatorSeconds", String.format(Locale.ROOT, "%.2f", seconds));
         row.put("simulator", String.format(Locale.ROOT, "%.0f", options.records / seconds));
         row.put("meanRecordBytes", String.format(Locale.ROOT, "%.1f", (double) count.bytes / count.records));
-        row.put("transactions", Long.toString((options.records + options.batchMaxRecords - 1) / options.batchMaxRecords));
-        System.out.printf(Locale.ROOT, "Simulator run %d: %d events in %.2f s = %s events/s%n", run, options.records,
-                seconds, row.get("simulator"));
+        row.put(
+                "transactions",
+                Long.toString((options.records + options.batchMaxRecords - 1) / options.batchMaxRecords));
+        System.out.printf(
+                Locale.ROOT,
+                "Simulator run %d: %d events in %.2f s = %s events/s%n",
+                run,
+                options.records,
+                seconds,
+                row.get("simulator"));
     }
 
     /** Waits until the topic's end offsets reach {@code records} and then stay still for a second; the last change. */
@@ -149,7 +163,9 @@ public final class SimulatorThroughputBenchmark {
         long last = -1;
         long lastChange = System.currentTimeMillis();
         while (System.nanoTime() < deadline) {
-            long sum = admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+            long sum = admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(i -> i.offset())
+                    .sum();
             long now = System.currentTimeMillis();
             if (sum != last) {
                 last = sum;
@@ -159,11 +175,11 @@ public final class SimulatorThroughputBenchmark {
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException(topic + " did not reach " + records + " records in 15 minutes (at " + last + ")");
+        throw new IllegalStateException(
+                topic + " did not reach " + records + " records in 15 minutes (at " + last + ")");
     }
 
-    private record TopicCount(long records, long bytes, long firstTimestamp) {
-    }
+    private record TopicCount(long records, long bytes, long firstTimestamp) {}
 
     private TopicCount countTopic(String topic) {
         Properties props = new Properties();
@@ -177,8 +193,8 @@ public final class SimulatorThroughputBenchmark {
         long records = 0;
         long bytes = 0;
         long first = Long.MAX_VALUE;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -199,11 +215,19 @@ public final class SimulatorThroughputBenchmark {
             return List.of("acks=all", "max.in.flight.requests.per.connection=1", "enable.idempotence=false");
         }
         // One transaction per poll of batch.max.records events: commit as often as the simulator did.
-        long millisPerTransaction = Math.max(1, Math.round(Double.parseDouble(row.get("simulatorSeconds")) * 1000
-                / Long.parseLong(row.get("transactions"))));
+        long millisPerTransaction = Math.max(
+                1,
+                Math.round(Double.parseDouble(row.get("simulatorSeconds"))
+                        * 1000
+                        / Long.parseLong(row.get("transactions"))));
         row.put("ppTransactionMillis", Long.toString(millisPerTransaction));
-        return List.of("acks=all", "enable.idempotence=true", "--transactional-id", "bench-pp-" + row.get("run"),
-                "--transaction-duration-ms", Long.toString(millisPerTransaction));
+        return List.of(
+                "acks=all",
+                "enable.idempotence=true",
+                "--transactional-id",
+                "bench-pp-" + row.get("run"),
+                "--transaction-duration-ms",
+                Long.toString(millisPerTransaction));
     }
 
     /** Runs ProducerPerformance in a child JVM with the worker's heap; its own records/s figure. */
@@ -211,21 +235,35 @@ public final class SimulatorThroughputBenchmark {
             throws Exception {
         stack.createTopic(topic, options.partitions);
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + options.workerHeap,
-                "-cp", System.getProperty("java.class.path"),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + options.workerHeap,
+                "-cp",
+                System.getProperty("java.class.path"),
                 // quiet client logging: the harness's log4j2 config is for the stack
-                "-Dlog4j2.level=WARN", "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", topic, "--num-records", Long.toString(options.records),
-                "--record-size", Integer.toString(recordSize), "--throughput", "-1",
-                "--producer-props", "bootstrap.servers=" + stack.bootstrapServers()));
+                "-Dlog4j2.level=WARN",
+                "org.apache.kafka.tools.ProducerPerformance",
+                "--topic",
+                topic,
+                "--num-records",
+                Long.toString(options.records),
+                "--record-size",
+                Integer.toString(recordSize),
+                "--throughput",
+                "-1",
+                "--producer-props",
+                "bootstrap.servers=" + stack.bootstrapServers()));
         // Producer properties follow --producer-props; flags (--transactional-id X ...) come after them.
         settings.stream().filter(s -> s.contains("=")).forEach(command::add);
         settings.stream().filter(s -> !s.contains("=")).forEach(command::add);
         Path log = options.dataDir.resolve("logs/" + topic + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("ProducerPerformance failed (exit " + process.exitValue() + "), see " + log);
+            throw new IllegalStateException(
+                    "ProducerPerformance failed (exit " + process.exitValue() + "), see " + log);
         }
         String last = null;
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -237,8 +275,12 @@ public final class SimulatorThroughputBenchmark {
         if (last == null) {
             throw new IllegalStateException("no final 'N records sent' line from ProducerPerformance in " + log);
         }
-        System.out.printf(Locale.ROOT, "ProducerPerformance %s (%s): %s records/s%n", topic,
-                settings.isEmpty() ? "defaults" : String.join(" ", settings), last);
+        System.out.printf(
+                Locale.ROOT,
+                "ProducerPerformance %s (%s): %s records/s%n",
+                topic,
+                settings.isEmpty() ? "defaults" : String.join(" ", settings),
+                last);
         return Double.parseDouble(last);
     }
 
@@ -254,27 +296,53 @@ public final class SimulatorThroughputBenchmark {
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         double simBest = best(runs, sim);
         double simMedian = median(runs, sim);
-        md.append(String.format(Locale.ROOT,
+        md.append(String.format(
+                Locale.ROOT,
                 "| %s | %d | %d | %s | %.0f (%.0f) | %.0f (%.0f) | **%.2f** (%.2f) | %.0f (%.0f) | **%.2f** (%.2f) "
                         + "| %d | %d / %d |%n",
-                options.exactlyOnce ? "exactly-once" : "at-least-once", options.records, options.users,
-                runs.get(0).get("meanRecordBytes"), simBest, simMedian, best(runs, ppWorker), median(runs, ppWorker),
-                simBest / best(runs, ppWorker), simMedian / median(runs, ppWorker), best(runs, ppDefaults),
-                median(runs, ppDefaults), simBest / best(runs, ppDefaults), simMedian / median(runs, ppDefaults),
-                runs.stream().mapToLong(r -> Long.parseLong(r.get("workerHeapPeakMib"))).max().orElse(0),
-                runs.stream().mapToLong(r -> Long.parseLong(r.get("workerLiveHeapMib"))).max().orElse(0),
+                options.exactlyOnce ? "exactly-once" : "at-least-once",
+                options.records,
+                options.users,
+                runs.get(0).get("meanRecordBytes"),
+                simBest,
+                simMedian,
+                best(runs, ppWorker),
+                median(runs, ppWorker),
+                simBest / best(runs, ppWorker),
+                simMedian / median(runs, ppWorker),
+                best(runs, ppDefaults),
+                median(runs, ppDefaults),
+                simBest / best(runs, ppDefaults),
+                simMedian / median(runs, ppDefaults),
+                runs.stream()
+                        .mapToLong(r -> Long.parseLong(r.get("workerHeapPeakMib")))
+                        .max()
+                        .orElse(0),
+                runs.stream()
+                        .mapToLong(r -> Long.parseLong(r.get("workerLiveHeapMib")))
+                        .max()
+                        .orElse(0),
                 idleHeapMib));
         md.append("\nRuns:\n\n");
         for (Map<String, String> r : runs) {
-            md.append("- ").append(r.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(", "))).append('\n');
+            md.append("- ")
+                    .append(r.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(", ")))
+                    .append('\n');
         }
-        md.append(String.format(Locale.ROOT, "%nSimulator: tasks.max=1, events.per.second=0, clock=simulated, "
+        md.append(String.format(
+                Locale.ROOT,
+                "%nSimulator: tasks.max=1, events.per.second=0, clock=simulated, "
                         + "batch.max.records=%d, users.concurrent=%d; topics with %d partitions; worker -Xmx%s, "
                         + "exactly.once.source.support=%s; ProducerPerformance in a child JVM with -Xmx%s, "
                         + "--throughput -1, no key (its payload = the simulator's mean key+value size).%n",
-                options.batchMaxRecords, options.users, options.partitions, options.workerHeap,
-                options.exactlyOnce ? "enabled" : "disabled", options.workerHeap));
+                options.batchMaxRecords,
+                options.users,
+                options.partitions,
+                options.workerHeap,
+                options.exactlyOnce ? "enabled" : "disabled",
+                options.workerHeap));
         md.append("Machine: ").append(HudiSinkBenchmark.machine()).append('\n');
         md.append("Sources: ").append(options.revision).append('\n');
         md.append("Command: `").append(options.command).append("`\n");
@@ -290,9 +358,18 @@ public final class SimulatorThroughputBenchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private record Options(long records, int users, int partitions, int repeat, String workerHeap,
-                           boolean exactlyOnce, int batchMaxRecords, Path dataDir, Path out, String command,
-                           String revision) {
+    private record Options(
+            long records,
+            int users,
+            int partitions,
+            int repeat,
+            String workerHeap,
+            boolean exactlyOnce,
+            int batchMaxRecords,
+            Path dataDir,
+            Path out,
+            String command,
+            String revision) {
 
         static Options parse(String[] args) {
             Map<String, String> a = new HashMap<>();
@@ -302,14 +379,16 @@ public final class SimulatorThroughputBenchmark {
                 }
                 a.put(args[i].substring(2), args[i + 1]);
             }
-            return new Options(Long.parseLong(a.getOrDefault("records", "1000000")),
+            return new Options(
+                    Long.parseLong(a.getOrDefault("records", "1000000")),
                     Integer.parseInt(a.getOrDefault("users", "1000000")),
                     Integer.parseInt(a.getOrDefault("partitions", "4")),
                     Integer.parseInt(a.getOrDefault("repeat", "3")),
                     a.getOrDefault("worker-heap", "512m"),
                     Boolean.parseBoolean(a.getOrDefault("exactly-once", "false")),
                     Integer.parseInt(a.getOrDefault("batch-max-records", "1000")),
-                    Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/simulator")).toAbsolutePath(),
+                    Path.of(a.getOrDefault("data-dir", "local-stack/target/bench/simulator"))
+                            .toAbsolutePath(),
                     Path.of(a.getOrDefault("out", "local-stack/target/bench/simulator-vs-producer-perf.md")),
                     a.getOrDefault("command", "(see bench/simulator-vs-producer-perf.sh)"),
                     a.getOrDefault("revision", "unknown"));

@@ -52,16 +52,13 @@ public final class SustainedPipelineBenchmark {
     private static final long GOLD_POLL_MS = 500;
 
     /** One Hudi sink of the run: its connector name, table and commit interval. */
-    record Sink(String name, Path table, long commitIntervalMs) {
-    }
+    record Sink(String name, Path table, long commitIntervalMs) {}
 
     /** One sample: seconds since the start, events produced, each sink's lag in offsets, 1-minute load average. */
-    record Sample(double seconds, long events, Map<String, Long> lag, double load) {
-    }
+    record Sample(double seconds, long events, Map<String, Long> lag, double load) {}
 
     /** CPU seconds by process and by worker thread, and the events produced, at one moment. */
-    record CpuMark(long wallMs, long events, Map<String, Double> processes, Map<String, Double> workerThreads) {
-    }
+    record CpuMark(long wallMs, long events, Map<String, Double> processes, Map<String, Double> workerThreads) {}
 
     private final SustainedPipelineOptions options;
     private final PipelineRun run;
@@ -75,20 +72,26 @@ public final class SustainedPipelineBenchmark {
     private SustainedPipelineBenchmark(SustainedPipelineOptions options, PipelineRun run) {
         this.options = options;
         this.run = run;
-        String simulatorTopic = run.connectors().stream().filter(PipelineRun::isSimulator)
-                .map(d -> d.config().get("topic")).findFirst().orElse(null);
+        String simulatorTopic = run.connectors().stream()
+                .filter(PipelineRun::isSimulator)
+                .map(d -> d.config().get("topic"))
+                .findFirst()
+                .orElse(null);
         // Only the sinks of the simulator's topic: the dead-letter sink reads another topic, whose lag this harness
         // does not measure.
         for (ConnectorDefinition d : run.connectors()) {
-            if (d.connectorClass().endsWith(SINK_CLASS_SUFFIX) && simulatorTopic != null
+            if (d.connectorClass().endsWith(SINK_CLASS_SUFFIX)
+                    && simulatorTopic != null
                     && simulatorTopic.equals(d.config().get("topics"))) {
-                sinks.add(new Sink(d.name(), Path.of(URI.create(d.config().get("table.path"))),
+                sinks.add(new Sink(
+                        d.name(),
+                        Path.of(URI.create(d.config().get("table.path"))),
                         Long.parseLong(d.config().getOrDefault("commit.interval.ms", "10000"))));
             }
         }
         if (simulatorTopic == null || sinks.isEmpty()) {
-            throw new IllegalStateException("the connectors hold no simulator or no Hudi sink of its topic: "
-                    + run.connectors());
+            throw new IllegalStateException(
+                    "the connectors hold no simulator or no Hudi sink of its topic: " + run.connectors());
         }
         this.topic = simulatorTopic;
     }
@@ -98,10 +101,19 @@ public final class SustainedPipelineBenchmark {
         TestStacks.deleteRecursively(options.dataDir());
         String load = loadAverage();
         SustainedPipelineReport.Result result;
-        PipelineRun run = PipelineRun.start(options.goldModule(), "--data-dir", options.dataDir().toString(),
-                "--workers", Integer.toString(options.workers()), "--worker-heap", options.workerHeap(),
-                "--events-per-second", Long.toString(options.rate()),
-                "--connectors", options.connectorsDir().toString(), "--partitions",
+        PipelineRun run = PipelineRun.start(
+                options.goldModule(),
+                "--data-dir",
+                options.dataDir().toString(),
+                "--workers",
+                Integer.toString(options.workers()),
+                "--worker-heap",
+                options.workerHeap(),
+                "--events-per-second",
+                Long.toString(options.rate()),
+                "--connectors",
+                options.connectorsDir().toString(),
+                "--partitions",
                 Integer.toString(options.partitions()));
         SustainedPipelineBenchmark bench = new SustainedPipelineBenchmark(options, run);
         try {
@@ -124,15 +136,21 @@ public final class SustainedPipelineBenchmark {
     private SustainedPipelineReport.Result measure(String loadBefore) throws Exception {
         LocalStack stack = run.stack();
         Map<String, Long> pids = processes();
-        System.out.printf(Locale.ROOT, "Pipeline up: %s; processes %s; %d events/s for %d s (warm-up %d s)%n",
-                sinks, pids, options.rate(), options.durationSeconds(), options.warmupSeconds());
+        System.out.printf(
+                Locale.ROOT,
+                "Pipeline up: %s; processes %s; %d events/s for %d s (warm-up %d s)%n",
+                sinks,
+                pids,
+                options.rate(),
+                options.durationSeconds(),
+                options.warmupSeconds());
         long start = System.currentTimeMillis();
         long warmupEnd = start + TimeUnit.SECONDS.toMillis(options.warmupSeconds());
         long end = start + TimeUnit.SECONDS.toMillis(options.durationSeconds());
         long nextSample = start;
         CpuMark steadyStart = null;
-        try (Connection gold = DriverManager.getConnection(run.gold().postgres().jdbcUrl(),
-                run.gold().postgres().user(), null)) {
+        try (Connection gold = DriverManager.getConnection(
+                run.gold().postgres().jdbcUrl(), run.gold().postgres().user(), null)) {
             while (System.currentTimeMillis() < end) {
                 long now = System.currentTimeMillis();
                 pollGold(gold);
@@ -151,7 +169,10 @@ public final class SustainedPipelineBenchmark {
             }
             String loadAtEnd = loadAverage();
             // The end: no more events; the sinks and Gold then catch up, so every event can be counted.
-            String simulator = run.connectors().stream().filter(PipelineRun::isSimulator).findFirst().orElseThrow()
+            String simulator = run.connectors().stream()
+                    .filter(PipelineRun::isSimulator)
+                    .findFirst()
+                    .orElseThrow()
                     .name();
             stack.connect().pause(simulator);
             long produced = stableEventCount();
@@ -169,9 +190,28 @@ public final class SustainedPipelineBenchmark {
                     timelines.put(s.name(), new HudiSinkTimeline(List.of()));
                 }
             }
-            return new SustainedPipelineReport.Result(start, warmupEnd, end, sinks, List.copyOf(samples),
-                    List.copyOf(goldBatches), steadyStart, steadyEnd, timelines, produced, deadLetters, drained,
-                    drainSeconds, goldRows, -1, -1, -1, -1, List.copyOf(failures), loadBefore, loadAtEnd);
+            return new SustainedPipelineReport.Result(
+                    start,
+                    warmupEnd,
+                    end,
+                    sinks,
+                    List.copyOf(samples),
+                    List.copyOf(goldBatches),
+                    steadyStart,
+                    steadyEnd,
+                    timelines,
+                    produced,
+                    deadLetters,
+                    drained,
+                    drainSeconds,
+                    goldRows,
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    List.copyOf(failures),
+                    loadBefore,
+                    loadAtEnd);
         }
     }
 
@@ -212,15 +252,23 @@ public final class SustainedPipelineBenchmark {
         }
         long events = run.events(KAFKA_TIMEOUT);
         double seconds = (System.currentTimeMillis() - start) / 1000.0;
-        Sample s = new Sample(seconds, events, lag, Double.parseDouble(loadAverage().split(" ")[0]));
+        Sample s = new Sample(
+                seconds, events, lag, Double.parseDouble(loadAverage().split(" ")[0]));
         samples.add(s);
         checkStatuses();
-        System.out.printf(Locale.ROOT, "[%5.0fs] events %,d lag %s load %.1f gold batches %d%n", seconds, events, lag,
-                s.load(), goldBatches.size());
+        System.out.printf(
+                Locale.ROOT,
+                "[%5.0fs] events %,d lag %s load %.1f gold batches %d%n",
+                seconds,
+                events,
+                lag,
+                s.load(),
+                goldBatches.size());
     }
 
     private void checkStatuses() {
-        for (Map.Entry<String, ConnectorStatus> e : run.stack().connectorStatuses().entrySet()) {
+        for (Map.Entry<String, ConnectorStatus> e :
+                run.stack().connectorStatuses().entrySet()) {
             ConnectorStatus s = e.getValue();
             if (s.isFailed() || s.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed)) {
                 String failure = e.getKey() + " " + s.summary();
@@ -242,8 +290,13 @@ public final class SustainedPipelineBenchmark {
                 long seen = System.currentTimeMillis();
                 while (rs.next()) {
                     java.sql.Timestamp newest = rs.getTimestamp(4);
-                    goldBatches.add(new GoldFreshness.Batch(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                            newest == null ? Long.MIN_VALUE : newest.getTime(), rs.getLong(5), seen));
+                    goldBatches.add(new GoldFreshness.Batch(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            newest == null ? Long.MIN_VALUE : newest.getTime(),
+                            rs.getLong(5),
+                            seen));
                     lastBatchId = rs.getLong(1);
                 }
             }
@@ -254,17 +307,29 @@ public final class SustainedPipelineBenchmark {
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        run.stack().admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-                .partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        run.stack()
+                .admin()
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
-        run.stack().admin().listOffsets(request).all().get(30, TimeUnit.SECONDS)
+        run.stack()
+                .admin()
+                .listOffsets(request)
+                .all()
+                .get(30, TimeUnit.SECONDS)
                 .forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committed(Sink sink) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = run.stack().admin()
-                .listConsumerGroupOffsets("connect-" + sink.name()).partitionsToOffsetAndMetadata()
+        Map<TopicPartition, OffsetAndMetadata> committed = run.stack()
+                .admin()
+                .listConsumerGroupOffsets("connect-" + sink.name())
+                .partitionsToOffsetAndMetadata()
                 .get(30, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         committed.forEach((tp, o) -> {
@@ -323,10 +388,17 @@ public final class SustainedPipelineBenchmark {
                 continue;
             }
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            run.stack().admin().describeTopics(List.of(dlq)).allTopicNames().get(30, TimeUnit.SECONDS).get(dlq)
-                    .partitions().forEach(p -> request.put(new TopicPartition(dlq, p.partition()), OffsetSpec.latest()));
+            run.stack()
+                    .admin()
+                    .describeTopics(List.of(dlq))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(dlq)
+                    .partitions()
+                    .forEach(p -> request.put(new TopicPartition(dlq, p.partition()), OffsetSpec.latest()));
             total += run.stack().admin().listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(i -> i.offset()).sum();
+                    .mapToLong(i -> i.offset())
+                    .sum();
         }
         return total;
     }
@@ -337,7 +409,7 @@ public final class SustainedPipelineBenchmark {
         long read = -1;
         while (System.nanoTime() < deadline) {
             try (Statement s = gold.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT coalesce(sum(rows_in), 0) FROM gold.batches")) {
+                    ResultSet rs = s.executeQuery("SELECT coalesce(sum(rows_in), 0) FROM gold.batches")) {
                 rs.next();
                 read = rs.getLong(1);
             }
@@ -362,8 +434,11 @@ public final class SustainedPipelineBenchmark {
         long silverDistinct = -1;
         for (Sink sink : sinks) {
             boolean bronze = sink.name().startsWith("bronze");
-            Map<String, Long> stats = io.clickstream.local.SparkTableReader.read(options.tablesModule(), sink.table(),
-                    logs.resolve("spark-count-" + sink.name() + ".log"), Duration.ofMinutes(20),
+            Map<String, Long> stats = io.clickstream.local.SparkTableReader.read(
+                    options.tablesModule(),
+                    sink.table(),
+                    logs.resolve("spark-count-" + sink.name() + ".log"),
+                    Duration.ofMinutes(20),
                     bronze ? new String[] {"kafka_partition", "kafka_offset"} : new String[] {"event_id"});
             if (bronze) {
                 bronzeRows = stats.getOrDefault("rows", -1L);

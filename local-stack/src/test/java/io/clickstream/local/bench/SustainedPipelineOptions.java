@@ -3,9 +3,23 @@ package io.clickstream.local.bench;
 import java.nio.file.Path;
 
 /** The options of {@link SustainedPipelineBenchmark} ({@code bench/sustained-pipeline.sh --help}). */
-record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeconds, long sampleSeconds, int workers,
-                                String workerHeap, int partitions, Path dataDir, Path connectorsDir, Path goldModule, Path out,
-                                Path tablesModule, long drainTimeoutSeconds, boolean skipCount, String command, String revision) {
+record SustainedPipelineOptions(
+        long rate,
+        long durationSeconds,
+        long warmupSeconds,
+        long sampleSeconds,
+        int workers,
+        String workerHeap,
+        int partitions,
+        Path dataDir,
+        Path connectorsDir,
+        Path goldModule,
+        Path out,
+        Path tablesModule,
+        long drainTimeoutSeconds,
+        boolean skipCount,
+        String command,
+        String revision) {
 
     static final String USAGE = """
             Usage: bench/sustained-pipeline.sh [options]
@@ -79,8 +93,23 @@ record SustainedPipelineOptions(long rate, long durationSeconds, long warmupSeco
         if (goldModule == null) {
             throw new IllegalArgumentException("--gold-module is required (the built gold-spark-job directory)");
         }
-        return new SustainedPipelineOptions(rate, duration, warmup, sample, workers, workerHeap, partitions, dataDir, connectors,
-                goldModule, out, tablesModule, drain, skipCount, command, revision);
+        return new SustainedPipelineOptions(
+                rate,
+                duration,
+                warmup,
+                sample,
+                workers,
+                workerHeap,
+                partitions,
+                dataDir,
+                connectors,
+                goldModule,
+                out,
+                tablesModule,
+                drain,
+                skipCount,
+                command,
+                revision);
     }
 
     private static long number(String option, String value, long min) {

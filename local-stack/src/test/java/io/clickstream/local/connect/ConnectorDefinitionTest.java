@@ -40,19 +40,25 @@ class ConnectorDefinitionTest {
     void theRepositorysJdbcSinkWritesToTheGoldDatabaseAndIsPointedAtTheLocalOneWithoutItsPassword() {
         ConnectorDefinition sink = ConnectorDefinition.load(
                 Path.of(System.getProperty("clickstream.connectors.dir", "../connectors"), "gold-jdbc-sink.json"));
-        ConnectorDefinition simulator = new ConnectorDefinition("sim", Map.of("connector.class", "x.Source"),
-                Path.of("sim.json"));
+        ConnectorDefinition simulator =
+                new ConnectorDefinition("sim", Map.of("connector.class", "x.Source"), Path.of("sim.json"));
 
-        assertThat(sink.usesGoldDatabase()).as("gold-jdbc-sink.json writes to PostgreSQL").isTrue();
-        assertThat(simulator.usesGoldDatabase()).as("a connector without connection.url").isFalse();
+        assertThat(sink.usesGoldDatabase())
+                .as("gold-jdbc-sink.json writes to PostgreSQL")
+                .isTrue();
+        assertThat(simulator.usesGoldDatabase())
+                .as("a connector without connection.url")
+                .isFalse();
         Map<String, String> local = sink.withGoldDatabase("jdbc:postgresql://127.0.0.1:5433/postgres", "gold")
                 .config();
-        assertThat(local).as("pointed at the local PostgreSQL")
+        assertThat(local)
+                .as("pointed at the local PostgreSQL")
                 .containsEntry("connection.url", "jdbc:postgresql://127.0.0.1:5433/postgres")
                 .containsEntry("connection.username", "gold")
                 .doesNotContainKey("connection.password")
                 .containsEntry("insert.mode", "upsert");
-        assertThat(sink.config().get("topics").split(",")).as("the topics the Gold job publishes, by default")
+        assertThat(sink.config().get("topics").split(","))
+                .as("the topics the Gold job publishes, by default")
                 .containsExactlyInAnyOrder(Arrays.stream(PublishedTable.values())
                         .map(t -> KafkaGoldPublisher.topic(GoldJobConfig.DEFAULT_KAFKA_TOPIC_PREFIX, t))
                         .toArray(String[]::new));
@@ -60,16 +66,20 @@ class ConnectorDefinitionTest {
 
     @Test
     void mapsComposeDataPathsToTheLocalDataDir() {
-        ConnectorDefinition d = new ConnectorDefinition("s", Map.of(
-                "connector.class", "x.Sink",
-                "table.path", "/data/bronze/clickstream",
-                "uri", "file:///data/silver/enriched_events",
-                "other", "/database/not-mapped",
-                "root", "/data"), Path.of("s.json"));
+        ConnectorDefinition d = new ConnectorDefinition(
+                "s",
+                Map.of(
+                        "connector.class", "x.Sink",
+                        "table.path", "/data/bronze/clickstream",
+                        "uri", "file:///data/silver/enriched_events",
+                        "other", "/database/not-mapped",
+                        "root", "/data"),
+                Path.of("s.json"));
 
         Map<String, String> mapped = d.withDataDir(Path.of("/tmp/run")).config();
 
-        assertThat(mapped).containsEntry("table.path", "/tmp/run/bronze/clickstream")
+        assertThat(mapped)
+                .containsEntry("table.path", "/tmp/run/bronze/clickstream")
                 .containsEntry("uri", "file:///tmp/run/silver/enriched_events")
                 .containsEntry("other", "/database/not-mapped")
                 .containsEntry("root", "/tmp/run")
@@ -78,15 +88,15 @@ class ConnectorDefinitionTest {
 
     @Test
     void overridesWinOverTheFile() {
-        ConnectorDefinition d = new ConnectorDefinition("s",
-                Map.of("connector.class", "x", "events.per.second", "100"), Path.of("s.json"));
+        ConnectorDefinition d = new ConnectorDefinition(
+                "s", Map.of("connector.class", "x", "events.per.second", "100"), Path.of("s.json"));
         assertThat(d.with(Map.of("events.per.second", "0")).config()).containsEntry("events.per.second", "0");
     }
 
     @Test
     void ownKafkaClientsArePointedAtTheStacksBroker() {
-        ConnectorDefinition sink = new ConnectorDefinition("s",
-                Map.of("connector.class", "x.Sink", "bootstrap.servers", "kafka:9092"), dir);
+        ConnectorDefinition sink = new ConnectorDefinition(
+                "s", Map.of("connector.class", "x.Sink", "bootstrap.servers", "kafka:9092"), dir);
         ConnectorDefinition source = new ConnectorDefinition("t", Map.of("connector.class", "x.Source"), dir);
 
         assertThat(sink.withBootstrapServers("localhost:40001").config())
@@ -96,8 +106,10 @@ class ConnectorDefinitionTest {
 
     @Test
     void topicsIncludeTheDeadLetterQueue() {
-        ConnectorDefinition d = new ConnectorDefinition("s", Map.of("connector.class", "x", "topics", "events",
-                "errors.deadletterqueue.topic.name", "events.dlq"), Path.of("s.json"));
+        ConnectorDefinition d = new ConnectorDefinition(
+                "s",
+                Map.of("connector.class", "x", "topics", "events", "errors.deadletterqueue.topic.name", "events.dlq"),
+                Path.of("s.json"));
         assertThat(d.topics()).containsExactly("events", "events.dlq");
     }
 
@@ -109,11 +121,14 @@ class ConnectorDefinitionTest {
                 {"name": "n", "config": {}}""");
         Path notJson = write("broken.json", "{name:");
 
-        assertThatThrownBy(() -> ConnectorDefinition.load(noName)).hasMessageContaining("no-name.json")
+        assertThatThrownBy(() -> ConnectorDefinition.load(noName))
+                .hasMessageContaining("no-name.json")
                 .hasMessageContaining("no \"name\"");
-        assertThatThrownBy(() -> ConnectorDefinition.load(noClass)).hasMessageContaining("no-class.json")
+        assertThatThrownBy(() -> ConnectorDefinition.load(noClass))
+                .hasMessageContaining("no-class.json")
                 .hasMessageContaining("connector.class");
-        assertThatThrownBy(() -> ConnectorDefinition.load(notJson)).hasMessageContaining("broken.json")
+        assertThatThrownBy(() -> ConnectorDefinition.load(notJson))
+                .hasMessageContaining("broken.json")
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> ConnectorDefinition.loadAll(dir.resolve("missing")))
                 .hasMessageContaining("does not exist");

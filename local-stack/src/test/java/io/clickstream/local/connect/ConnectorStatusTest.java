@@ -9,16 +9,23 @@ import org.junit.jupiter.api.Test;
 
 class ConnectorStatusTest {
 
-    private static final ConnectorStatus SINK = new ConnectorStatus("sink", "RUNNING", "localhost:8083", null, List.of(
-            new TaskStatus(0, "RUNNING", "localhost:8083", null),
-            new TaskStatus(1, "FAILED", "localhost:8084", "trace of a dead worker's task")));
+    private static final ConnectorStatus SINK = new ConnectorStatus(
+            "sink",
+            "RUNNING",
+            "localhost:8083",
+            null,
+            List.of(
+                    new TaskStatus(0, "RUNNING", "localhost:8083", null),
+                    new TaskStatus(1, "FAILED", "localhost:8084", "trace of a dead worker's task")));
 
     @Test
     void statesReportedByDeadWorkersShowAsLost() {
         ConnectorStatus live = SINK.onLiveWorkers(Set.of("localhost:8083"));
 
         assertThat(live.summary()).as("summary with worker 8084 dead").isEqualTo("RUNNING [0:RUNNING 1:LOST]");
-        assertThat(live.tasks().get(1).trace()).as("a dead worker's stale trace").isNull();
+        assertThat(live.tasks().get(1).trace())
+                .as("a dead worker's stale trace")
+                .isNull();
         assertThat(live.isRunning()).as("running, with a task on a dead worker").isFalse();
     }
 
@@ -31,6 +38,7 @@ class ConnectorStatusTest {
 
     @Test
     void withEveryWorkerAliveTheStatusIsUnchanged() {
-        assertThat(SINK.onLiveWorkers(Set.of("localhost:8083", "localhost:8084"))).isEqualTo(SINK);
+        assertThat(SINK.onLiveWorkers(Set.of("localhost:8083", "localhost:8084")))
+                .isEqualTo(SINK);
     }
 }

@@ -8,8 +8,7 @@ import io.clickstream.local.process.ParentWatchdog;
  */
 public final class FailingJobMain {
 
-    private FailingJobMain() {
-    }
+    private FailingJobMain() {}
 
     public static void main(String[] args) {
         ParentWatchdog.watchParent();

@@ -32,7 +32,8 @@ class GoldJobSupervisorTest {
     }
 
     private GoldJobSupervisor supervise(String mainClass, String... args) {
-        ManagedProcess.Builder builder = ManagedProcess.builder("gold-job", mainClass).jvmOption("-Xmx32m")
+        ManagedProcess.Builder builder = ManagedProcess.builder("gold-job", mainClass)
+                .jvmOption("-Xmx32m")
                 .logDir(logs);
         for (String arg : args) {
             builder.arg(arg);
@@ -59,16 +60,21 @@ class GoldJobSupervisorTest {
 
         List<String> died = supervisor.check();
 
-        assertThat(died.get(0)).as("the death").contains("Gold job (pid " + firstPid + ") died: exit code 1 after 3 s",
-                "restarting it in 5 s on its checkpoint data/gold/checkpoint (restart 1)",
-                job.logFile().toString());
-        assertThat(died.subList(1, died.size())).as("the last errors of its log")
+        assertThat(died.get(0))
+                .as("the death")
+                .contains(
+                        "Gold job (pid " + firstPid + ") died: exit code 1 after 3 s",
+                        "restarting it in 5 s on its checkpoint data/gold/checkpoint (restart 1)",
+                        job.logFile().toString());
+        assertThat(died.subList(1, died.size()))
+                .as("the last errors of its log")
                 .containsExactly(
                         "  | ERROR MicroBatchExecution: query failed in pid " + firstPid + " \\u001b[31mred\\u001b[0m",
                         "  | java.lang.IllegalStateException: boom in pid " + firstPid,
                         "  | Caused by: java.io.IOException: disk full");
-        assertThat(supervisor.down()).as("progress while down").hasValueSatisfying(
-                s -> assertThat(s).startsWith("gold job EXITED 1, restart 1 in 5s"));
+        assertThat(supervisor.down())
+                .as("progress while down")
+                .hasValueSatisfying(s -> assertThat(s).startsWith("gold job EXITED 1, restart 1 in 5s"));
         assertThat(supervisor.check()).as("the same death, asked again").isEmpty();
         advance(Duration.ofSeconds(4));
         assertThat(supervisor.check()).as("before the wait is over").isEmpty();
@@ -78,17 +84,23 @@ class GoldJobSupervisorTest {
 
         long secondPid = job.pid();
         assertThat(secondPid).as("a new process").isNotEqualTo(firstPid);
-        assertThat(restarted).as("the restart").singleElement().asString()
+        assertThat(restarted)
+                .as("the restart")
+                .singleElement()
+                .asString()
                 .isEqualTo("Gold job restarted (pid " + secondPid + ", restart 1) on its checkpoint "
                         + "data/gold/checkpoint");
         assertThat(supervisor.restarts()).isEqualTo(1);
 
         awaitExit();
         List<String> diedAgain = supervisor.check();
-        assertThat(diedAgain.get(0)).as("the second death")
+        assertThat(diedAgain.get(0))
+                .as("the second death")
                 .contains("(pid " + secondPid + ") died: exit code 1", "restarting it in 10 s", "(restart 2)");
-        assertThat(String.join("\n", diedAgain)).as("only the second run's lines of the shared log")
-                .contains("boom in pid " + secondPid).doesNotContain("pid " + firstPid);
+        assertThat(String.join("\n", diedAgain))
+                .as("only the second run's lines of the shared log")
+                .contains("boom in pid " + secondPid)
+                .doesNotContain("pid " + firstPid);
     }
 
     @Test
@@ -104,8 +116,9 @@ class GoldJobSupervisorTest {
         assertThat(supervisor.check()).as("later").isEmpty();
         assertThat(job.isAlive()).isFalse();
         assertThat(supervisor.restarts()).isZero();
-        assertThat(supervisor.down()).hasValueSatisfying(
-                s -> assertThat(s).startsWith("gold job EXITED 2, not restarted: invalid settings"));
+        assertThat(supervisor.down())
+                .hasValueSatisfying(
+                        s -> assertThat(s).startsWith("gold job EXITED 2, not restarted: invalid settings"));
     }
 
     @Test
@@ -122,7 +135,10 @@ class GoldJobSupervisorTest {
 
         job.start();
         job.kill();
-        assertThat(supervisor.check()).as("a kill is a crash").singleElement().asString()
+        assertThat(supervisor.check())
+                .as("a kill is a crash")
+                .singleElement()
+                .asString()
                 .contains("exit code 137", "restarting it in 5 s");
         supervisor.close();
         advance(Duration.ofMinutes(10));

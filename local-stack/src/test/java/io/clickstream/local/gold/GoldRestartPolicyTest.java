@@ -27,16 +27,21 @@ class GoldRestartPolicyTest {
         policy.afterExit(1, shortRun);
         policy.afterExit(1, shortRun);
 
-        assertThat(policy.afterExit(1, GoldRestartPolicy.DEFAULT_HEALTHY_RUN)).as("after a healthy run")
+        assertThat(policy.afterExit(1, GoldRestartPolicy.DEFAULT_HEALTHY_RUN))
+                .as("after a healthy run")
                 .hasValue(Duration.ofSeconds(5));
         assertThat(policy.afterExit(1, GoldRestartPolicy.DEFAULT_HEALTHY_RUN.minusSeconds(1)))
-                .as("after a run just short of healthy").hasValue(Duration.ofSeconds(10));
+                .as("after a run just short of healthy")
+                .hasValue(Duration.ofSeconds(10));
     }
 
     @Test
     void anExitForInvalidSettingsIsNeverRestarted() {
-        assertThat(policy.afterExit(GoldRestartPolicy.BAD_SETTINGS, shortRun)).as("exit 2").isEmpty();
-        assertThat(policy.afterExit(GoldRestartPolicy.BAD_SETTINGS, Duration.ofHours(1))).as("exit 2, long run")
+        assertThat(policy.afterExit(GoldRestartPolicy.BAD_SETTINGS, shortRun))
+                .as("exit 2")
+                .isEmpty();
+        assertThat(policy.afterExit(GoldRestartPolicy.BAD_SETTINGS, Duration.ofHours(1)))
+                .as("exit 2, long run")
                 .isEmpty();
         assertThat(policy.afterExit(1, shortRun)).as("another exit after").hasValue(Duration.ofSeconds(5));
     }

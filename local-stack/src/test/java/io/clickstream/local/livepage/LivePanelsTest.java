@@ -2,6 +2,9 @@ package io.clickstream.local.livepage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickstream.dashboard.DashboardQueries;
+import io.clickstream.dashboard.PanelQuery;
+import io.clickstream.dashboard.QueryWindow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.clickstream.dashboard.DashboardQueries;
-import io.clickstream.dashboard.PanelQuery;
-import io.clickstream.dashboard.QueryWindow;
 import org.junit.jupiter.api.Test;
 
 /** The live page's panels are the Grafana dashboard's: each one the page names exists there and expands to SQL. */
@@ -35,14 +34,18 @@ class LivePanelsTest {
         Map<String, String> queries = LivePanels.queries(dashboard, now);
 
         assertThat(queries.keySet()).as("panels queried").containsExactlyElementsOf(LivePanels.PANELS);
-        assertThat(dashboard.panels().stream().map(PanelQuery::title)).as("dashboard titles")
+        assertThat(dashboard.panels().stream().map(PanelQuery::title))
+                .as("dashboard titles")
                 .containsAll(LivePanels.PANELS);
         assertThat(queries).as("expanded SQL").allSatisfy((title, sql) -> {
             assertThat(sql).as(title).startsWithIgnoringCase("SELECT").doesNotContain("$", "[[");
-            assertThat(sql).as(title).isEqualTo(dashboard.sql(title,
-                    QueryWindow.last(Duration.ofMinutes(60), now, Duration.ofMinutes(1))));
+            assertThat(sql)
+                    .as(title)
+                    .isEqualTo(
+                            dashboard.sql(title, QueryWindow.last(Duration.ofMinutes(60), now, Duration.ofMinutes(1))));
         });
-        assertThat(queries.get("Events per minute")).as("the window: last 60 minutes up to now")
+        assertThat(queries.get("Events per minute"))
+                .as("the window: last 60 minutes up to now")
                 .contains("2026-11-28T10:30:15Z", "2026-11-28T11:30:15Z");
         assertThat(queries.get("Top countries")).as("every country").contains("'__all' IN ('__all')");
     }
@@ -54,8 +57,11 @@ class LivePanelsTest {
         while (m.find()) {
             named.add(m.group(1));
         }
-        assertThat(named).as("data-panel titles in index.html").isNotEmpty()
-                .isSubsetOf(LivePanels.PANELS).containsAll(LivePanels.PANELS);
+        assertThat(named)
+                .as("data-panel titles in index.html")
+                .isNotEmpty()
+                .isSubsetOf(LivePanels.PANELS)
+                .containsAll(LivePanels.PANELS);
     }
 
     @Test
@@ -72,14 +78,14 @@ class LivePanelsTest {
 
     @Test
     void theHeadlineIsTheLastCompleteMinuteAndTheStatPanels() {
-        assertThat(LivePanels.headline(LivePageServerTest.fixedPanels())).as("headline")
+        assertThat(LivePanels.headline(LivePageServerTest.fixedPanels()))
+                .as("headline")
                 .isEqualTo("live 1,204 events/min 311 active sessions conversion 2.9%");
     }
 
     @Test
     void theHeadlineIsEmptyBeforeGoldHasLoadedABatch() {
-        Map<String, List<Map<String, Object>>> panels = new LinkedHashMap<>(
-                LivePageServerTest.fixedPanels());
+        Map<String, List<Map<String, Object>>> panels = new LinkedHashMap<>(LivePageServerTest.fixedPanels());
         Map<String, Object> noBatch = new HashMap<>();
         noBatch.put("freshness_s", null);
         panels.put("Pipeline freshness", List.of(noBatch));

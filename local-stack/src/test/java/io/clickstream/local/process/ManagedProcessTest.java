@@ -19,7 +19,8 @@ class ManagedProcessTest {
         return ManagedProcess.builder(name, SleeperMain.class.getName())
                 .jvmOption("-Xmx32m")
                 .systemProperty("greeting", "hello")
-                .arg("one").arg(Path.of("two"))
+                .arg("one")
+                .arg(Path.of("two"))
                 .logDir(logs)
                 .stopTimeout(Duration.ofSeconds(20))
                 .build();
@@ -76,7 +77,9 @@ class ManagedProcessTest {
         } finally {
             process.kill();
         }
-        assertThat(Files.readAllLines(process.logFile())).filteredOn(l -> l.startsWith("args=")).hasSize(2);
+        assertThat(Files.readAllLines(process.logFile()))
+                .filteredOn(l -> l.startsWith("args="))
+                .hasSize(2);
     }
 
     @Test
@@ -96,14 +99,18 @@ class ManagedProcessTest {
 
     /** Waits for the child's output (it starts a JVM, so it takes a moment); bounded by the process being alive. */
     private static void awaitLogContains(ManagedProcess process, String text) throws IOException, InterruptedException {
-        while (!Files.exists(process.logFile()) || !Files.readString(process.logFile()).contains(text)) {
+        while (!Files.exists(process.logFile())
+                || !Files.readString(process.logFile()).contains(text)) {
             assertThat(process.isAlive()).as("%s is alive", process.name()).isTrue();
             Thread.sleep(50);
         }
     }
 
     private static void awaitLogLines(ManagedProcess process, int count) throws IOException, InterruptedException {
-        while (Files.readAllLines(process.logFile()).stream().filter(l -> l.startsWith("args=")).count() < count) {
+        while (Files.readAllLines(process.logFile()).stream()
+                        .filter(l -> l.startsWith("args="))
+                        .count()
+                < count) {
             assertThat(process.isAlive()).as("%s is alive", process.name()).isTrue();
             Thread.sleep(50);
         }

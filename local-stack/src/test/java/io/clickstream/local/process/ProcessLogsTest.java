@@ -19,16 +19,19 @@ class ProcessLogsTest {
         Path log = dir.resolve("job.log");
         Files.writeString(log, "ERROR old run\n", StandardCharsets.UTF_8);
         long offset = Files.size(log);
-        Files.writeString(log, "INFO starting\nERROR one \u001b[1mbold\nplain\njava.lang.IllegalStateException: two\n"
-                + "\tat x.Y.z(Y.java:1)\nCaused by: java.io.IOException: " + "z".repeat(1000) + "\nINFO end\n",
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "INFO starting\nERROR one \u001b[1mbold\nplain\njava.lang.IllegalStateException: two\n"
+                        + "\tat x.Y.z(Y.java:1)\nCaused by: java.io.IOException: " + "z".repeat(1000) + "\nINFO end\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
 
-        assertThat(ProcessLogs.errorLines(log, offset, 2, 40)).containsExactly(
-                "java.lang.IllegalStateException: two",
-                "Caused by: java.io.IOException: zzzzzzz…");
+        assertThat(ProcessLogs.errorLines(log, offset, 2, 40))
+                .containsExactly("java.lang.IllegalStateException: two", "Caused by: java.io.IOException: zzzzzzz…");
         assertThat(ProcessLogs.errorLines(log, offset, 5, 200)).first().isEqualTo("ERROR one \\u001b[1mbold");
         assertThat(ProcessLogs.errorLines(log, Files.size(log) - "INFO end\n".length(), 5, 200))
-                .as("no error line: the last lines").containsExactly("INFO end");
+                .as("no error line: the last lines")
+                .containsExactly("INFO end");
     }
 
     @Test

@@ -3,8 +3,7 @@ package io.clickstream.local.process;
 /** A child process for {@link ManagedProcessTest}: prints its arguments and a system property, then blocks. */
 public final class SleeperMain {
 
-    private SleeperMain() {
-    }
+    private SleeperMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         ParentWatchdog.watchParent();

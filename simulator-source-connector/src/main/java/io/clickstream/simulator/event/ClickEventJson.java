@@ -34,14 +34,13 @@ public final class ClickEventJson {
     /** The required fields a malformed record may lose or mistype: without any of them the event is unusable. */
     private static final List<String> SPOILABLE = List.of(EVENT_ID, EVENT_TYPE, TIMESTAMP, SESSION_ID);
 
-    private ClickEventJson() {
-    }
+    private ClickEventJson() {}
 
     public static String toJson(ClickEvent event) {
-        String spoiled = event.malformation() == Malformation.MISSING_FIELD
-                || event.malformation() == Malformation.WRONG_TYPE
-                ? SPOILABLE.get(Math.floorMod(event.eventId().hashCode(), SPOILABLE.size()))
-                : null;
+        String spoiled =
+                event.malformation() == Malformation.MISSING_FIELD || event.malformation() == Malformation.WRONG_TYPE
+                        ? SPOILABLE.get(Math.floorMod(event.eventId().hashCode(), SPOILABLE.size()))
+                        : null;
         boolean drop = event.malformation() == Malformation.MISSING_FIELD;
 
         StringBuilder out = new StringBuilder(512);

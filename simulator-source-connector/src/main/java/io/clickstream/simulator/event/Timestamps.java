@@ -7,8 +7,7 @@ package io.clickstream.simulator.event;
  * formatter runs once per event. Uses the civil-from-days algorithm (H. Hinnant) for the proleptic Gregorian calendar.
  */
 public final class Timestamps {
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static String iso(long epochMillis) {
         long days = Math.floorDiv(epochMillis, 86_400_000L);

@@ -13,19 +13,58 @@ public final class Catalog {
     public static final String CURRENCY = "USD";
 
     private static final List<String> CATEGORIES = List.of(
-            "electronics", "computers", "phones", "books", "fashion", "shoes", "home-garden", "kitchen",
-            "toys", "sports", "beauty", "grocery");
+            "electronics",
+            "computers",
+            "phones",
+            "books",
+            "fashion",
+            "shoes",
+            "home-garden",
+            "kitchen",
+            "toys",
+            "sports",
+            "beauty",
+            "grocery");
     /** Typical price (cents) per category, same order as {@link #CATEGORIES}. */
     private static final int[] TYPICAL_PRICE_CENTS = {
-        12_900, 79_900, 49_900, 1_800, 3_900, 7_900, 4_500, 2_900, 2_500, 4_900, 1_900, 600};
+        12_900, 79_900, 49_900, 1_800, 3_900, 7_900, 4_500, 2_900, 2_500, 4_900, 1_900, 600
+    };
+
     private static final List<String> SEARCH_TERMS = List.of(
-            "wireless headphones", "running shoes", "laptop", "usb-c cable", "coffee maker", "phone case",
-            "winter jacket", "lego", "yoga mat", "air fryer", "monitor 27 inch", "novel", "backpack", "smart watch",
-            "desk lamp", "garden hose", "face cream", "tennis racket", "gaming mouse", "water bottle");
+            "wireless headphones",
+            "running shoes",
+            "laptop",
+            "usb-c cable",
+            "coffee maker",
+            "phone case",
+            "winter jacket",
+            "lego",
+            "yoga mat",
+            "air fryer",
+            "monitor 27 inch",
+            "novel",
+            "backpack",
+            "smart watch",
+            "desk lamp",
+            "garden hose",
+            "face cream",
+            "tennis racket",
+            "gaming mouse",
+            "water bottle");
     private static final List<String> EXTERNAL_REFERRERS = List.of(
-            "", "", "", "https://www.google.com/", "https://www.google.com/", "https://www.google.com/",
-            "https://www.bing.com/", "https://duckduckgo.com/", "https://www.facebook.com/", "https://t.co/",
-            "https://www.instagram.com/", "https://news.ycombinator.com/", "https://mail.example.org/newsletter");
+            "",
+            "",
+            "",
+            "https://www.google.com/",
+            "https://www.google.com/",
+            "https://www.google.com/",
+            "https://www.bing.com/",
+            "https://duckduckgo.com/",
+            "https://www.facebook.com/",
+            "https://t.co/",
+            "https://www.instagram.com/",
+            "https://news.ycombinator.com/",
+            "https://mail.example.org/newsletter");
 
     private final int productCount;
     private final long seed;

@@ -1,7 +1,7 @@
 package io.clickstream.simulator.model;
 
-import io.clickstream.simulator.event.ClickEvent.Malformation;
 import io.clickstream.contract.EventFields.EventType;
+import io.clickstream.simulator.event.ClickEvent.Malformation;
 
 /**
  * The event being produced, as primitives: what the session state machine decided. Rendering it into a

@@ -1,8 +1,8 @@
 package io.clickstream.simulator.model;
 
-import io.clickstream.simulator.event.ClickEvent;
 import io.clickstream.contract.EventFields.Device;
 import io.clickstream.contract.EventFields.EventType;
+import io.clickstream.simulator.event.ClickEvent;
 
 /**
  * Renders an {@link EventDraft} into a {@link ClickEvent}: a pure function of the draft and the seeds. User attributes
@@ -74,7 +74,9 @@ final class EventRenderer {
                 d.type == EventType.SEARCH ? catalog.searchTerm(Catalog.argumentOf(d.page)) : null,
                 purchase ? d.revenueCents : -1,
                 purchase ? Catalog.CURRENCY : null,
-                purchase ? Uuids.v4(Rng.mix(orderSeed, 2 * d.sessionNo), Rng.mix(orderSeed, 2 * d.sessionNo + 1)) : null,
+                purchase
+                        ? Uuids.v4(Rng.mix(orderSeed, 2 * d.sessionNo), Rng.mix(orderSeed, 2 * d.sessionNo + 1))
+                        : null,
                 d.late,
                 d.malformation);
     }

@@ -50,12 +50,12 @@ public final class IpPool {
                 value = (value << 8) | (b[i] & 0xFF);
             }
             int bits = ipv6 ? 64 : 32;
-            return prefix == 0 || (value >>> (bits - prefix)) == ((ipv6 ? base : base & 0xFFFFFFFFL) >>> (bits - prefix));
+            return prefix == 0
+                    || (value >>> (bits - prefix)) == ((ipv6 ? base : base & 0xFFFFFFFFL) >>> (bits - prefix));
         }
     }
 
-    private record Country(String code, int weight, List<Network> v4, List<Network> v6) {
-    }
+    private record Country(String code, int weight, List<Network> v4, List<Network> v6) {}
 
     private static final IpPool DEFAULT = buildDefault();
 
@@ -249,70 +249,138 @@ public final class IpPool {
     private static IpPool buildDefault() {
         IpPool p = new IpPool();
         // Weights are rough shares of e-commerce traffic; networks: (ISP or university) as named by GeoLite2-ASN.
-        p.country("US", 200, "73.0.0.0/8", "98.192.0.0/10", "24.0.0.0/12", "141.161.0.0/16",   // Comcast, Georgetown U.
-                "2603:3021:1a00::/40", "2606:6000:6700::/40", "2600:8803:900::/40");            // Comcast, Charter, Cox
-        p.country("CA", 30, "99.224.0.0/11", "70.24.0.0/13", "2604:3d09:b100::/40");            // Rogers, Bell, Shaw
-        p.country("MX", 20, "189.128.0.0/10", "177.225.0.0/16", "2806:2f0:9100::/40");          // Telmex, Megacable, Totalplay
-        p.country("BR", 30, "152.249.0.0/16", "177.140.0.0/16", "177.177.0.0/16", "2804:7f4:3400::/40"); // Vivo, Claro, Oi
-        p.country("AR", 10, "152.168.0.0/16", "190.178.0.0/16", "157.92.0.0/16");               // Cablevision, Telefonica, UBA
-        p.country("CL", 6, "200.83.0.0/16", "190.164.0.0/16", "190.20.0.0/16");                 // VTR, Telefonica Chile
-        p.country("CO", 6, "181.48.0.0/12");                                                     // Telmex Colombia
-        p.country("PE", 4, "190.232.0.0/13");                                                    // Telefonica del Peru
-        p.country("GB", 60, "86.0.0.0/11", "81.96.0.0/12", "86.128.0.0/10", "90.192.0.0/11", "2.96.0.0/13",
-                "2a00:23c0:c400::/40");                                                          // Virgin, BT, Sky, TalkTalk
-        p.country("DE", 60, "84.128.0.0/10", "91.0.0.0/10", "79.192.0.0/10",                     // Deutsche Telekom
-                "2001:a61:a00::/40", "2a00:6020:1d00::/40");                                     // M-net, Deutsche Glasfaser
-        p.country("FR", 45, "78.192.0.0/10", "86.192.0.0/10", "2a01:cb19::/40", "2a02:8434:1200::/40"); // Free, Orange, SFR
-        p.country("ES", 25, "83.32.0.0/11", "88.0.0.0/11", "2a02:2e02:8400::/40");              // Telefonica, Orange
+        p.country(
+                "US",
+                200,
+                "73.0.0.0/8",
+                "98.192.0.0/10",
+                "24.0.0.0/12",
+                "141.161.0.0/16", // Comcast, Georgetown U.
+                "2603:3021:1a00::/40",
+                "2606:6000:6700::/40",
+                "2600:8803:900::/40"); // Comcast, Charter, Cox
+        p.country("CA", 30, "99.224.0.0/11", "70.24.0.0/13", "2604:3d09:b100::/40"); // Rogers, Bell, Shaw
+        p.country("MX", 20, "189.128.0.0/10", "177.225.0.0/16", "2806:2f0:9100::/40"); // Telmex, Megacable, Totalplay
+        p.country(
+                "BR",
+                30,
+                "152.249.0.0/16",
+                "177.140.0.0/16",
+                "177.177.0.0/16",
+                "2804:7f4:3400::/40"); // Vivo, Claro, Oi
+        p.country("AR", 10, "152.168.0.0/16", "190.178.0.0/16", "157.92.0.0/16"); // Cablevision, Telefonica, UBA
+        p.country("CL", 6, "200.83.0.0/16", "190.164.0.0/16", "190.20.0.0/16"); // VTR, Telefonica Chile
+        p.country("CO", 6, "181.48.0.0/12"); // Telmex Colombia
+        p.country("PE", 4, "190.232.0.0/13"); // Telefonica del Peru
+        p.country(
+                "GB",
+                60,
+                "86.0.0.0/11",
+                "81.96.0.0/12",
+                "86.128.0.0/10",
+                "90.192.0.0/11",
+                "2.96.0.0/13",
+                "2a00:23c0:c400::/40"); // Virgin, BT, Sky, TalkTalk
+        p.country(
+                "DE",
+                60,
+                "84.128.0.0/10",
+                "91.0.0.0/10",
+                "79.192.0.0/10", // Deutsche Telekom
+                "2001:a61:a00::/40",
+                "2a00:6020:1d00::/40"); // M-net, Deutsche Glasfaser
+        p.country(
+                "FR",
+                45,
+                "78.192.0.0/10",
+                "86.192.0.0/10",
+                "2a01:cb19::/40",
+                "2a02:8434:1200::/40"); // Free, Orange, SFR
+        p.country("ES", 25, "83.32.0.0/11", "88.0.0.0/11", "2a02:2e02:8400::/40"); // Telefonica, Orange
         p.country("IT", 25, "79.0.0.0/10", "176.206.0.0/16", "80.116.0.0/16", "151.97.0.0/16"); // TIM, Wind Tre, GARR
-        p.country("NL", 15, "84.80.0.0/13", "77.160.0.0/12", "2001:1c05:2f00::/40", "2a02:a44f:ef00::/40"); // KPN, Vodafone
-        p.country("BE", 8, "91.176.0.0/13", "2a02:1808:200::/40", "2a02:a018::/40");            // Proximus, Telenet
-        p.country("CH", 8, "83.76.0.0/14", "178.192.0.0/13", "85.0.0.0/13");                    // Swisscom
+        p.country(
+                "NL",
+                15,
+                "84.80.0.0/13",
+                "77.160.0.0/12",
+                "2001:1c05:2f00::/40",
+                "2a02:a44f:ef00::/40"); // KPN, Vodafone
+        p.country("BE", 8, "91.176.0.0/13", "2a02:1808:200::/40", "2a02:a018::/40"); // Proximus, Telenet
+        p.country("CH", 8, "83.76.0.0/14", "178.192.0.0/13", "85.0.0.0/13"); // Swisscom
         p.country("AT", 6, "138.232.0.0/16", "137.208.0.0/16", "143.50.0.0/16", "2a02:8389:2100::/40"); // Unis, Magenta
-        p.country("SE", 8, "83.248.0.0/13", "90.230.0.0/16");                                   // Telia
-        p.country("NO", 5, "84.208.0.0/13", "2001:4648:700::/40");                               // Telia, Telenor
-        p.country("DK", 5, "90.184.0.0/16", "83.72.0.0/16", "2a02:980:4300::/40");              // TDC, Telenor
-        p.country("FI", 4, "91.158.0.0/16", "82.181.0.0/16");                                    // Elisa, DNA
-        p.country("PL", 12, "83.0.0.0/11", "79.184.0.0/13", "2a01:111f:d00::/40");              // Orange Polska
-        p.country("CZ", 5, "188.175.0.0/16", "147.229.0.0/16");                                  // Nej.cz, Brno U. of Tech.
-        p.country("RU", 20, "95.24.0.0/13", "178.64.0.0/13");                                    // Beeline, Rostelecom
-        p.country("UA", 6, "93.72.0.0/13", "93.79.0.0/16");                                      // Kyiv ISPs, Volia
-        p.country("TR", 12, "78.160.0.0/11", "88.224.0.0/11");                                   // Turk Telekom
-        p.country("IL", 4, "79.176.0.0/13");                                                     // Bezeq
-        p.country("SA", 6, "151.173.0.0/16", "2001:16a2:5300::/40");                             // STC
-        p.country("AE", 5, "92.98.0.0/16", "5.30.0.0/16");                                       // Etisalat, du
-        p.country("EG", 6, "41.32.0.0/12", "197.32.0.0/12");                                     // TE Data
-        p.country("ZA", 6, "105.227.0.0/16", "197.89.0.0/16", "102.182.0.0/16");                 // Telkom, Optinet, Afrihost
-        p.country("NG", 3, "197.210.0.0/16");                                                    // MTN Nigeria
-        p.country("MA", 2, "41.248.0.0/16", "41.141.0.0/16");                                    // Maroc Telecom
-        p.country("IN", 40, "122.160.0.0/12", "139.167.0.0/16", "171.61.0.0/16",                 // Airtel, Jio
-                "2401:4900:2000::/40", "2409:4055:500::/40");
-        p.country("PK", 4, "39.50.0.0/16");                                                      // PTCL
-        p.country("CN", 40, "123.112.0.0/12", "116.224.0.0/12", "2408:84f9::/40");              // Unicom, China Telecom
-        p.country("JP", 35, "126.15.0.0/16", "164.161.0.0/16", "240f:64:6400::/40", "2400:2410:8000::/40"); // SoftBank, KDDI
-        p.country("KR", 15, "125.178.0.0/16", "147.47.0.0/16", "164.125.0.0/16", "2001:e60:d100::/40"); // LG U+, SNU, KT
-        p.country("TW", 6, "36.224.0.0/12", "210.69.0.0/16", "140.116.0.0/16");                 // HiNet, NCKU
-        p.country("HK", 4, "42.98.0.0/16", "61.239.0.0/16", "143.89.0.0/16");                   // HKT, HKBN, HKUST
-        p.country("SG", 4, "116.86.0.0/15");                                                     // StarHub
-        p.country("MY", 4, "175.136.0.0/13");                                                    // TM Net
-        p.country("TH", 4, "124.120.0.0/16", "184.22.0.0/16");                                   // True, AIS
-        p.country("VN", 4, "14.177.0.0/16", "2402:800:4100::/40");                               // VNPT, Viettel
-        p.country("ID", 6, "180.254.0.0/16", "139.192.0.0/16");                                  // Telkom, Linknet
-        p.country("PH", 4, "112.205.0.0/16", "130.105.0.0/16");                                  // PLDT, Sky
-        p.country("AU", 15, "58.160.0.0/12", "128.250.0.0/16", "138.25.0.0/16", "2001:8000:1100::/40"); // Telstra, U. Melb.
-        p.country("NZ", 3, "130.195.0.0/16", "49.224.0.0/16", "156.62.0.0/16");                 // VUW, Vodafone, AUT
-        p.country("IE", 4, "86.40.0.0/13", "2a02:8084:6100::/40");                               // Eir, Virgin Media
-        p.country("PT", 4, "85.240.0.0/13", "2001:8a0:6e00::/40");                               // MEO
-        p.country("GR", 4, "94.64.0.0/13", "2a02:582:7c00::/40");                                // OTE
-        p.country("HU", 4, "84.0.0.0/14", "2001:4c4e:2d00::/40");                                // Magyar Telekom
-        p.country("RO", 4, "86.120.0.0/13", "2a02:2f0e:d000::/40");                              // RCS & RDS
+        p.country("SE", 8, "83.248.0.0/13", "90.230.0.0/16"); // Telia
+        p.country("NO", 5, "84.208.0.0/13", "2001:4648:700::/40"); // Telia, Telenor
+        p.country("DK", 5, "90.184.0.0/16", "83.72.0.0/16", "2a02:980:4300::/40"); // TDC, Telenor
+        p.country("FI", 4, "91.158.0.0/16", "82.181.0.0/16"); // Elisa, DNA
+        p.country("PL", 12, "83.0.0.0/11", "79.184.0.0/13", "2a01:111f:d00::/40"); // Orange Polska
+        p.country("CZ", 5, "188.175.0.0/16", "147.229.0.0/16"); // Nej.cz, Brno U. of Tech.
+        p.country("RU", 20, "95.24.0.0/13", "178.64.0.0/13"); // Beeline, Rostelecom
+        p.country("UA", 6, "93.72.0.0/13", "93.79.0.0/16"); // Kyiv ISPs, Volia
+        p.country("TR", 12, "78.160.0.0/11", "88.224.0.0/11"); // Turk Telekom
+        p.country("IL", 4, "79.176.0.0/13"); // Bezeq
+        p.country("SA", 6, "151.173.0.0/16", "2001:16a2:5300::/40"); // STC
+        p.country("AE", 5, "92.98.0.0/16", "5.30.0.0/16"); // Etisalat, du
+        p.country("EG", 6, "41.32.0.0/12", "197.32.0.0/12"); // TE Data
+        p.country("ZA", 6, "105.227.0.0/16", "197.89.0.0/16", "102.182.0.0/16"); // Telkom, Optinet, Afrihost
+        p.country("NG", 3, "197.210.0.0/16"); // MTN Nigeria
+        p.country("MA", 2, "41.248.0.0/16", "41.141.0.0/16"); // Maroc Telecom
+        p.country(
+                "IN",
+                40,
+                "122.160.0.0/12",
+                "139.167.0.0/16",
+                "171.61.0.0/16", // Airtel, Jio
+                "2401:4900:2000::/40",
+                "2409:4055:500::/40");
+        p.country("PK", 4, "39.50.0.0/16"); // PTCL
+        p.country("CN", 40, "123.112.0.0/12", "116.224.0.0/12", "2408:84f9::/40"); // Unicom, China Telecom
+        p.country(
+                "JP",
+                35,
+                "126.15.0.0/16",
+                "164.161.0.0/16",
+                "240f:64:6400::/40",
+                "2400:2410:8000::/40"); // SoftBank, KDDI
+        p.country(
+                "KR", 15, "125.178.0.0/16", "147.47.0.0/16", "164.125.0.0/16", "2001:e60:d100::/40"); // LG U+, SNU, KT
+        p.country("TW", 6, "36.224.0.0/12", "210.69.0.0/16", "140.116.0.0/16"); // HiNet, NCKU
+        p.country("HK", 4, "42.98.0.0/16", "61.239.0.0/16", "143.89.0.0/16"); // HKT, HKBN, HKUST
+        p.country("SG", 4, "116.86.0.0/15"); // StarHub
+        p.country("MY", 4, "175.136.0.0/13"); // TM Net
+        p.country("TH", 4, "124.120.0.0/16", "184.22.0.0/16"); // True, AIS
+        p.country("VN", 4, "14.177.0.0/16", "2402:800:4100::/40"); // VNPT, Viettel
+        p.country("ID", 6, "180.254.0.0/16", "139.192.0.0/16"); // Telkom, Linknet
+        p.country("PH", 4, "112.205.0.0/16", "130.105.0.0/16"); // PLDT, Sky
+        p.country(
+                "AU",
+                15,
+                "58.160.0.0/12",
+                "128.250.0.0/16",
+                "138.25.0.0/16",
+                "2001:8000:1100::/40"); // Telstra, U. Melb.
+        p.country("NZ", 3, "130.195.0.0/16", "49.224.0.0/16", "156.62.0.0/16"); // VUW, Vodafone, AUT
+        p.country("IE", 4, "86.40.0.0/13", "2a02:8084:6100::/40"); // Eir, Virgin Media
+        p.country("PT", 4, "85.240.0.0/13", "2001:8a0:6e00::/40"); // MEO
+        p.country("GR", 4, "94.64.0.0/13", "2a02:582:7c00::/40"); // OTE
+        p.country("HU", 4, "84.0.0.0/14", "2001:4c4e:2d00::/40"); // Magyar Telekom
+        p.country("RO", 4, "86.120.0.0/13", "2a02:2f0e:d000::/40"); // RCS & RDS
         // Crawlers, in the order of UserAgentPool.BotNetwork: Google's, Bing's, a cloud range for every other bot.
         p.botNetworks.add(parse("US", "66.249.64.0/19"));
         p.botNetworks.add(parse("US", "40.77.167.0/24"));
         p.botNetworks.add(parse("US", "3.80.0.0/12"));
-        for (String cidr : List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
-                "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "198.18.0.0/15",
-                "fc00::/7", "fe80::/10", "2001:db8::/32")) {
+        for (String cidr : List.of(
+                "10.0.0.0/8",
+                "172.16.0.0/12",
+                "192.168.0.0/16",
+                "100.64.0.0/10",
+                "169.254.0.0/16",
+                "192.0.2.0/24",
+                "198.51.100.0/24",
+                "203.0.113.0/24",
+                "198.18.0.0/15",
+                "fc00::/7",
+                "fe80::/10",
+                "2001:db8::/32")) {
             p.reserved.add(parse("--", cidr));
         }
         p.seal();

@@ -1,7 +1,7 @@
 package io.clickstream.simulator.model;
 
-import io.clickstream.simulator.event.ClickEvent.Malformation;
 import io.clickstream.contract.EventFields.EventType;
+import io.clickstream.simulator.event.ClickEvent.Malformation;
 
 /**
  * The session state machine of every slot: starts sessions, walks each through the funnel (see {@link TrafficModel}'s
@@ -34,7 +34,7 @@ final class SessionFunnel {
     // Per slot.
     private final long[] sessionNo;
     private final int[] user;
-    private final long[] lastTs;     // timestamp of the session's last on-time event
+    private final long[] lastTs; // timestamp of the session's last on-time event
     private final int[] lastPage;
     private final int[] cartProduct;
     private final int[] cartCents;
@@ -57,7 +57,8 @@ final class SessionFunnel {
         this.catalog = catalog;
         this.rng = rng;
         int population = settings.userCount();
-        int bots = settings.botShare() <= 0 ? 0
+        int bots = settings.botShare() <= 0
+                ? 0
                 : (int) Math.max(1, Math.min(population, Math.round(population * settings.botShare())));
         this.botUsers = bots;
         this.humanUsers = population - bots;
@@ -149,7 +150,13 @@ final class SessionFunnel {
         if (landing < 0.45) {
             emit(slot, now, EventType.PAGE_VIEW, Catalog.page(Catalog.HOME, 0), -1, 0);
         } else if (landing < 0.75) {
-            emit(slot, now, EventType.PAGE_VIEW, Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())), -1, 0);
+            emit(
+                    slot,
+                    now,
+                    EventType.PAGE_VIEW,
+                    Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())),
+                    -1,
+                    0);
         } else if (landing < 0.85) {
             emit(slot, now, EventType.PAGE_VIEW, Catalog.page(Catalog.DEALS, 0), -1, 0);
         } else {
@@ -214,11 +221,21 @@ final class SessionFunnel {
         } else {
             double r = rng.nextDouble();
             if (r < 0.3) {
-                emit(slot, now, EventType.PAGE_VIEW,
-                        Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())), -1, 0);
+                emit(
+                        slot,
+                        now,
+                        EventType.PAGE_VIEW,
+                        Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())),
+                        -1,
+                        0);
             } else if (r < 0.5) {
-                emit(slot, now, EventType.SEARCH,
-                        Catalog.page(Catalog.SEARCH_PAGE, rng.nextInt(catalog.searchTermCount())), -1, 0);
+                emit(
+                        slot,
+                        now,
+                        EventType.SEARCH,
+                        Catalog.page(Catalog.SEARCH_PAGE, rng.nextInt(catalog.searchTermCount())),
+                        -1,
+                        0);
             } else {
                 viewProduct(slot, now);
             }
@@ -237,11 +254,21 @@ final class SessionFunnel {
     private void crawl(int slot, long now) {
         double r = rng.nextDouble();
         if (r < 0.4) {
-            emit(slot, now, EventType.PAGE_VIEW,
-                    Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())), -1, 0);
+            emit(
+                    slot,
+                    now,
+                    EventType.PAGE_VIEW,
+                    Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())),
+                    -1,
+                    0);
         } else if (r < 0.5) {
-            emit(slot, now, EventType.SEARCH,
-                    Catalog.page(Catalog.SEARCH_PAGE, rng.nextInt(catalog.searchTermCount())), -1, 0);
+            emit(
+                    slot,
+                    now,
+                    EventType.SEARCH,
+                    Catalog.page(Catalog.SEARCH_PAGE, rng.nextInt(catalog.searchTermCount())),
+                    -1,
+                    0);
         } else {
             // Crawlers walk the catalog evenly, not by popularity.
             int product = rng.nextInt(catalog.productCount());

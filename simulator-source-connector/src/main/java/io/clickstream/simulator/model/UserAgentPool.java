@@ -31,14 +31,22 @@ public final class UserAgentPool {
     public static final String RESOURCE = "user-agents.tsv";
 
     /** What sends the agent. */
-    public enum Kind { BROWSER, CRAWLER, HEADLESS, SCRIPT }
+    public enum Kind {
+        BROWSER,
+        CRAWLER,
+        HEADLESS,
+        SCRIPT
+    }
 
     /** Where a bot's requests come from, in the order of {@link IpPool#botNetworks()}. */
-    public enum BotNetwork { GOOGLE, BING, CLOUD }
+    public enum BotNetwork {
+        GOOGLE,
+        BING,
+        CLOUD
+    }
 
     /** One line of the pool; {@code network} is null for people. */
-    public record Agent(Device device, Kind kind, BotNetwork network, long weight, String text) {
-    }
+    public record Agent(Device device, Kind kind, BotNetwork network, long weight, String text) {}
 
     private static final UserAgentPool DEFAULT = load(UserAgentPool.class.getResourceAsStream(RESOURCE), RESOURCE);
 
@@ -122,8 +130,8 @@ public final class UserAgentPool {
             long weight = Long.parseLong(cols[3]);
             boolean bot = device == Device.BOT;
             if (weight <= 0 || bot == (network == null) || bot == (kind == Kind.BROWSER)) {
-                throw new IllegalArgumentException("a positive weight; bots (and only bots) with a network and a "
-                        + "kind other than browser");
+                throw new IllegalArgumentException(
+                        "a positive weight; bots (and only bots) with a network and a " + "kind other than browser");
             }
             return new Agent(device, kind, network, weight, cols[4]);
         } catch (IllegalArgumentException e) {

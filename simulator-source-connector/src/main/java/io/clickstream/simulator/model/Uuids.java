@@ -4,8 +4,7 @@ package io.clickstream.simulator.model;
 public final class Uuids {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Uuids() {
-    }
+    private Uuids() {}
 
     /** The UUID whose bits come from {@code hi} and {@code lo}, with the version (4) and variant (IETF) set. */
     public static String v4(long hi, long lo) {

@@ -18,8 +18,7 @@ import java.time.Instant;
  * </pre>
  */
 public final class ConcurrentUsersFootprint {
-    private ConcurrentUsersFootprint() {
-    }
+    private ConcurrentUsersFootprint() {}
 
     public static void main(String[] args) {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -29,12 +28,30 @@ public final class ConcurrentUsersFootprint {
         long baseline = usedAfterGc(memory);
 
         long t0 = System.nanoTime();
-        ModelSettings settings = new ModelSettings(42, ModelSettings.streamSeed(42, 0, 1), users, 0, population,
-                8, 1_800_000, 20_000, 0.35, 0.03, 0.02, 0, 120_000, 0, 0, 0.01, 0.1, 5000);
+        ModelSettings settings = new ModelSettings(
+                42,
+                ModelSettings.streamSeed(42, 0, 1),
+                users,
+                0,
+                population,
+                8,
+                1_800_000,
+                20_000,
+                0.35,
+                0.03,
+                0.02,
+                0,
+                120_000,
+                0,
+                0,
+                0.01,
+                0.1,
+                5000);
         TrafficModel model = new TrafficModel(settings, EventClock.simulated(Instant.parse("2026-01-01T00:00:00Z")));
         long built = System.nanoTime();
         long modelBytes = usedAfterGc(memory) - baseline;
-        System.out.printf("model: %,d concurrent users, %,d population, built in %d ms, %.1f MiB after GC%n",
+        System.out.printf(
+                "model: %,d concurrent users, %,d population, built in %d ms, %.1f MiB after GC%n",
                 users, population, (built - t0) / 1_000_000, modelBytes / 1048576.0);
 
         long bytes = 0;
@@ -43,20 +60,23 @@ public final class ConcurrentUsersFootprint {
             bytes += ClickEventJson.toJson(model.next()).length();
         }
         long elapsed = System.nanoTime() - start;
-        System.out.printf("generated %,d events (%,d sessions started, avg %d chars) in %.1f s: %,.0f events/s%n",
+        System.out.printf(
+                "generated %,d events (%,d sessions started, avg %d chars) in %.1f s: %,.0f events/s%n",
                 events, model.sessionsStarted(), bytes / events, elapsed / 1e9, events / (elapsed / 1e9));
 
         long skipStart = System.nanoTime();
         TrafficModel replay = new TrafficModel(settings, EventClock.simulated(Instant.parse("2026-01-01T00:00:00Z")));
         replay.skip(events);
         long skipElapsed = System.nanoTime() - skipStart;
-        System.out.printf("resume replay (skip) of %,d events: %.1f s, %,.0f events/s%n", events, skipElapsed / 1e9,
-                events / (skipElapsed / 1e9));
+        System.out.printf(
+                "resume replay (skip) of %,d events: %.1f s, %,.0f events/s%n",
+                events, skipElapsed / 1e9, events / (skipElapsed / 1e9));
         replay = null;
 
         long after = usedAfterGc(memory) - baseline;
-        System.out.printf("heap used after GC with the model live: %.1f MiB (max heap %.0f MiB)%n", after / 1048576.0,
-                Runtime.getRuntime().maxMemory() / 1048576.0);
+        System.out.printf(
+                "heap used after GC with the model live: %.1f MiB (max heap %.0f MiB)%n",
+                after / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
         // Keep the model reachable until after the measurement.
         if (model.position() != events) {
             throw new IllegalStateException("position " + model.position());

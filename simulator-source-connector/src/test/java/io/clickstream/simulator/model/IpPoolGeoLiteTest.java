@@ -24,7 +24,9 @@ class IpPoolGeoLiteTest {
     @BeforeAll
     static void open() throws Exception {
         try (InputStream in = IpPoolGeoLiteTest.class.getResourceAsStream("/GeoLite2-City.mmdb")) {
-            assertThat(in).as("GeoLite2-City.mmdb from org.elasticsearch:geolite2-databases").isNotNull();
+            assertThat(in)
+                    .as("GeoLite2-City.mmdb from org.elasticsearch:geolite2-databases")
+                    .isNotNull();
             cities = new Reader(in);
         }
     }
@@ -34,8 +36,7 @@ class IpPoolGeoLiteTest {
         cities.close();
     }
 
-    record Result(IpPool.Network network, int inCountry, int withCity) {
-    }
+    record Result(IpPool.Network network, int inCountry, int withCity) {}
 
     private static Result check(IpPool.Network network, Rng rng) throws Exception {
         int inCountry = 0;
@@ -86,7 +87,8 @@ class IpPoolGeoLiteTest {
     void botNetworksGeolocate() throws Exception {
         Rng rng = new Rng(12);
         for (IpPool.Network network : IpPool.defaultPool().botNetworks()) {
-            assertThat(check(network, rng).inCountry()).as(network.toString())
+            assertThat(check(network, rng).inCountry())
+                    .as(network.toString())
                     .isGreaterThanOrEqualTo(SAMPLES_PER_NETWORK * 8 / 10);
         }
     }

@@ -22,19 +22,25 @@ class IpPoolTest {
             for (int i = 0; i < 50; i++) {
                 String host = network.host(rng.nextLong());
                 InetAddress address = InetAddress.getByName(host);
-                assertThat(network.contains(address)).as(host + " in " + network).isTrue();
+                assertThat(network.contains(address))
+                        .as(host + " in " + network)
+                        .isTrue();
                 assertThat(pool.isReserved(address)).isFalse();
                 assertThat(address.getHostAddress().replaceAll("(^|:)0+(?=[0-9a-f])", "$1"))
-                        .as("canonical text").isNotNull();
+                        .as("canonical text")
+                        .isNotNull();
             }
         }
     }
 
     @Test
     void ipv6TextIsCanonical() throws Exception {
-        assertThat(IpPool.formatIpv6(0x2001_0db8_0000_0000L, 0x0000_0000_0000_0001L)).isEqualTo("2001:db8::1");
-        assertThat(IpPool.formatIpv6(0x2601_0000_0000_0001L, 0x0000_0000_0000_0000L)).isEqualTo("2601:0:0:1::");
-        assertThat(IpPool.formatIpv6(0x2a00_23c0_c400_0001L, 0x0001_0000_0001_0001L)).isEqualTo("2a00:23c0:c400:1:1:0:1:1");
+        assertThat(IpPool.formatIpv6(0x2001_0db8_0000_0000L, 0x0000_0000_0000_0001L))
+                .isEqualTo("2001:db8::1");
+        assertThat(IpPool.formatIpv6(0x2601_0000_0000_0001L, 0x0000_0000_0000_0000L))
+                .isEqualTo("2601:0:0:1::");
+        assertThat(IpPool.formatIpv6(0x2a00_23c0_c400_0001L, 0x0001_0000_0001_0001L))
+                .isEqualTo("2a00:23c0:c400:1:1:0:1:1");
         Rng rng = new Rng(2);
         for (int i = 0; i < 10_000; i++) {
             long hi = rng.nextLong() & 0xFFFF_0000_FFFF_0000L;

@@ -25,17 +25,26 @@ class UserAgentPoolTest {
         assertThat(perDevice.get(Device.MOBILE)).as("mobile agents").isGreaterThan(60);
         assertThat(perDevice.get(Device.TABLET)).as("tablet agents").isGreaterThan(20);
         assertThat(perDevice.get(Device.BOT)).as("bot agents").isGreaterThan(50);
-        assertThat(pool.agents().stream().filter(a -> a.device() == Device.BOT).map(Agent::kind).distinct())
-                .as("kinds of bot").containsExactlyInAnyOrder(Kind.CRAWLER, Kind.HEADLESS, Kind.SCRIPT);
+        assertThat(pool.agents().stream()
+                        .filter(a -> a.device() == Device.BOT)
+                        .map(Agent::kind)
+                        .distinct())
+                .as("kinds of bot")
+                .containsExactlyInAnyOrder(Kind.CRAWLER, Kind.HEADLESS, Kind.SCRIPT);
         assertThat(pool.agents().stream().map(Agent::network).distinct())
-                .as("bot networks").containsExactlyInAnyOrder(null, UserAgentPool.BotNetwork.GOOGLE,
-                        UserAgentPool.BotNetwork.BING, UserAgentPool.BotNetwork.CLOUD);
+                .as("bot networks")
+                .containsExactlyInAnyOrder(
+                        null,
+                        UserAgentPool.BotNetwork.GOOGLE,
+                        UserAgentPool.BotNetwork.BING,
+                        UserAgentPool.BotNetwork.CLOUD);
     }
 
     @Test
     void drawsFollowTheWeightsAndStayInsideTheDevice() {
         for (Device device : Device.values()) {
-            List<Agent> listed = pool.agents().stream().filter(a -> a.device() == device).toList();
+            List<Agent> listed =
+                    pool.agents().stream().filter(a -> a.device() == device).toList();
             long total = listed.stream().mapToLong(Agent::weight).sum();
             Map<String, Integer> drawn = new HashMap<>();
             int draws = 400_000;
@@ -55,8 +64,8 @@ class UserAgentPoolTest {
 
     @Test
     void aDrawIsAPureFunctionOfTheDeviceAndHash() {
-        UserAgentPool reloaded = UserAgentPool.load(UserAgentPool.class.getResourceAsStream(UserAgentPool.RESOURCE),
-                UserAgentPool.RESOURCE);
+        UserAgentPool reloaded = UserAgentPool.load(
+                UserAgentPool.class.getResourceAsStream(UserAgentPool.RESOURCE), UserAgentPool.RESOURCE);
         Rng rng = new Rng(99);
         for (int i = 0; i < 10_000; i++) {
             long hash = rng.nextLong();
@@ -71,13 +80,13 @@ class UserAgentPoolTest {
     @Test
     void aMalformedPoolFailsNamingTheLine() {
         String text = "# header\ndesktop\tbrowser\t-\t10\tMozilla/5.0 ok\nbot\tbrowser\tcloud\t5\tcurl/8.0\n";
-        assertThatThrownBy(() -> UserAgentPool.load(
-                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test.tsv"))
+        assertThatThrownBy(() ->
+                        UserAgentPool.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test.tsv"))
                 .as("a bot listed as a browser")
                 .hasMessageContaining("test.tsv:3");
         String missing = "mobile\tbrowser\t-\t1\tMozilla/5.0 (iPhone) Mobile\n";
         assertThatThrownBy(() -> UserAgentPool.load(
-                new ByteArrayInputStream(missing.getBytes(StandardCharsets.UTF_8)), "test.tsv"))
+                        new ByteArrayInputStream(missing.getBytes(StandardCharsets.UTF_8)), "test.tsv"))
                 .as("a device without agents")
                 .hasMessageContaining("no agent for device desktop");
     }

@@ -8,14 +8,13 @@ import io.clickstream.connect.text.Quoted;
  */
 public final class Reasons {
 
-  /** Longest reason a dead letter carries. */
-  public static final int MAX_REASON = 1_000;
+    /** Longest reason a dead letter carries. */
+    public static final int MAX_REASON = 1_000;
 
-  private Reasons() {
-  }
+    private Reasons() {}
 
-  /** {@code text} cut to {@link #MAX_REASON} characters and escaped where it is not printable ({@link Quoted}). */
-  public static String bounded(String text) {
-    return text == null ? null : Quoted.prefix(text, MAX_REASON);
-  }
+    /** {@code text} cut to {@link #MAX_REASON} characters and escaped where it is not printable ({@link Quoted}). */
+    public static String bounded(String text) {
+        return text == null ? null : Quoted.prefix(text, MAX_REASON);
+    }
 }

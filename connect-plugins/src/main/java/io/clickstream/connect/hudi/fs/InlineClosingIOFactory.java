@@ -11,16 +11,29 @@ import org.apache.hudi.storage.StoragePath;
  */
 public class InlineClosingIOFactory extends HoodieHadoopIOFactory {
 
-  public static final String IO_FACTORY_CLASS_KEY = "hoodie.io.factory.class";
+    public static final String IO_FACTORY_CLASS_KEY = "hoodie.io.factory.class";
 
-  public InlineClosingIOFactory(HoodieStorage storage) {
-    super(storage);
-  }
+    public InlineClosingIOFactory(HoodieStorage storage) {
+        super(storage);
+    }
 
-  @Override
-  public HoodieStorage getStorage(StoragePath path, boolean retryEnabled, long maxRetryIntervalMs, int maxRetries,
-      long initialRetryIntervalMs, String retryExceptions, ConsistencyGuard consistencyGuard) {
-    return new InlineClosingStorage(path, storage.getConf(), retryEnabled, maxRetryIntervalMs, maxRetries,
-        initialRetryIntervalMs, retryExceptions, consistencyGuard);
-  }
+    @Override
+    public HoodieStorage getStorage(
+            StoragePath path,
+            boolean retryEnabled,
+            long maxRetryIntervalMs,
+            int maxRetries,
+            long initialRetryIntervalMs,
+            String retryExceptions,
+            ConsistencyGuard consistencyGuard) {
+        return new InlineClosingStorage(
+                path,
+                storage.getConf(),
+                retryEnabled,
+                maxRetryIntervalMs,
+                maxRetries,
+                initialRetryIntervalMs,
+                retryExceptions,
+                consistencyGuard);
+    }
 }

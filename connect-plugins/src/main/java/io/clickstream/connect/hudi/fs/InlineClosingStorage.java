@@ -2,7 +2,6 @@ package io.clickstream.connect.hudi.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -29,75 +28,88 @@ import org.apache.hudi.storage.inline.InLineFSUtils;
  */
 public class InlineClosingStorage extends HoodieHadoopStorage {
 
-  public static final String STORAGE_CLASS_KEY = "hoodie.storage.class";
+    public static final String STORAGE_CLASS_KEY = "hoodie.storage.class";
 
-  /**
-   * Makes Hudi use this storage (through {@link InlineClosingIOFactory}, whence its meta clients take theirs) with
-   * {@code conf}, unless {@code conf} names other classes already.
-   */
-  public static Configuration install(Configuration conf) {
-    if (conf.get(STORAGE_CLASS_KEY) == null) {
-      conf.set(STORAGE_CLASS_KEY, InlineClosingStorage.class.getName());
-    }
-    if (conf.get(InlineClosingIOFactory.IO_FACTORY_CLASS_KEY) == null) {
-      conf.set(InlineClosingIOFactory.IO_FACTORY_CLASS_KEY, InlineClosingIOFactory.class.getName());
-    }
-    return conf;
-  }
-
-  public InlineClosingStorage(StoragePath path, StorageConfiguration<?> conf) {
-    super(path, conf);
-  }
-
-  public InlineClosingStorage(StoragePath path, StorageConfiguration<?> conf, boolean retryEnabled,
-      long maxRetryIntervalMs, int maxRetries, long initialRetryIntervalMs, String retryExceptions,
-      ConsistencyGuard consistencyGuard) {
-    super(path, conf, retryEnabled, maxRetryIntervalMs, maxRetries, initialRetryIntervalMs, retryExceptions,
-        consistencyGuard);
-  }
-
-  @Override
-  public HoodieStorage newInstance(StoragePath path, StorageConfiguration<?> storageConf) {
-    return new InlineClosingStorage(path, storageConf);
-  }
-
-  @Override
-  public InputStream open(StoragePath path) throws IOException {
-    return isInline(path) ? openInline(path, getDefaultBufferSize()) : super.open(path);
-  }
-
-  @Override
-  public SeekableDataInputStream openSeekable(StoragePath path, int bufferSize, boolean wrapStream)
-      throws IOException {
-    return isInline(path)
-        ? new HadoopSeekableDataInputStream(openInline(path, bufferSize))
-        : super.openSeekable(path, bufferSize, wrapStream);
-  }
-
-  private static boolean isInline(StoragePath path) {
-    return InLineFSUtils.SCHEME.equals(path.toUri().getScheme());
-  }
-
-  /** What Hudi's inline file system opens, with a close that reaches the outer file's stream. */
-  private FSDataInputStream openInline(StoragePath inlinePath, int bufferSize) throws IOException {
-    Path outerPath = HadoopFSUtils.convertToHadoopPath(InLineFSUtils.getOuterFilePathFromInlinePath(inlinePath));
-    FSDataInputStream outer = outerPath.getFileSystem(getConf().unwrapAs(Configuration.class))
-        .open(outerPath, bufferSize);
-    try {
-      return new InLineFsDataInputStream(InLineFSUtils.startOffset(inlinePath), outer,
-          InLineFSUtils.length(inlinePath)) {
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            outer.close();
-          }
+    /**
+     * Makes Hudi use this storage (through {@link InlineClosingIOFactory}, whence its meta clients take theirs) with
+     * {@code conf}, unless {@code conf} names other classes already.
+     */
+    public static Configuration install(Configuration conf) {
+        if (conf.get(STORAGE_CLASS_KEY) == null) {
+            conf.set(STORAGE_CLASS_KEY, InlineClosingStorage.class.getName());
         }
-      };
-    } catch (IOException | RuntimeException e) {
-      outer.close();
-      throw e;
+        if (conf.get(InlineClosingIOFactory.IO_FACTORY_CLASS_KEY) == null) {
+            conf.set(InlineClosingIOFactory.IO_FACTORY_CLASS_KEY, InlineClosingIOFactory.class.getName());
+        }
+        return conf;
     }
-  }
+
+    public InlineClosingStorage(StoragePath path, StorageConfiguration<?> conf) {
+        super(path, conf);
+    }
+
+    public InlineClosingStorage(
+            StoragePath path,
+            StorageConfiguration<?> conf,
+            boolean retryEnabled,
+            long maxRetryIntervalMs,
+            int maxRetries,
+            long initialRetryIntervalMs,
+            String retryExceptions,
+            ConsistencyGuard consistencyGuard) {
+        super(
+                path,
+                conf,
+                retryEnabled,
+                maxRetryIntervalMs,
+                maxRetries,
+                initialRetryIntervalMs,
+                retryExceptions,
+                consistencyGuard);
+    }
+
+    @Override
+    public HoodieStorage newInstance(StoragePath path, StorageConfiguration<?> storageConf) {
+        return new InlineClosingStorage(path, storageConf);
+    }
+
+    @Override
+    public InputStream open(StoragePath path) throws IOException {
+        return isInline(path) ? openInline(path, getDefaultBufferSize()) : super.open(path);
+    }
+
+    @Override
+    public SeekableDataInputStream openSeekable(StoragePath path, int bufferSize, boolean wrapStream)
+            throws IOException {
+        return isInline(path)
+                ? new HadoopSeekableDataInputStream(openInline(path, bufferSize))
+                : super.openSeekable(path, bufferSize, wrapStream);
+    }
+
+    private static boolean isInline(StoragePath path) {
+        return InLineFSUtils.SCHEME.equals(path.toUri().getScheme());
+    }
+
+    /** What Hudi's inline file system opens, with a close that reaches the outer file's stream. */
+    private FSDataInputStream openInline(StoragePath inlinePath, int bufferSize) throws IOException {
+        Path outerPath = HadoopFSUtils.convertToHadoopPath(InLineFSUtils.getOuterFilePathFromInlinePath(inlinePath));
+        FSDataInputStream outer =
+                outerPath.getFileSystem(getConf().unwrapAs(Configuration.class)).open(outerPath, bufferSize);
+        try {
+            return new InLineFsDataInputStream(
+                    InLineFSUtils.startOffset(inlinePath), outer, InLineFSUtils.length(inlinePath)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        outer.close();
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            outer.close();
+            throw e;
+        }
+    }
 }

@@ -3,7 +3,6 @@ package io.clickstream.connect.hudi.fs;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FilterFileSystem;
@@ -19,48 +18,47 @@ import org.apache.hadoop.fs.impl.OpenFileParameters;
  */
 public final class ScopedFileSystem extends FilterFileSystem {
 
-  private FileSystemScope scope;
+    private FileSystemScope scope;
 
-  @Override
-  public void initialize(URI name, Configuration conf) throws IOException {
-    scope = FileSystemScope.of(conf);
-    fs = scope.delegate(name, conf);
-    super.initialize(name, conf);
-  }
+    @Override
+    public void initialize(URI name, Configuration conf) throws IOException {
+        scope = FileSystemScope.of(conf);
+        fs = scope.delegate(name, conf);
+        super.initialize(name, conf);
+    }
 
-  @Override
-  public String getScheme() {
-    return fs.getScheme();
-  }
+    @Override
+    public String getScheme() {
+        return fs.getScheme();
+    }
 
-  @Override
-  public FSDataInputStream open(Path f, int bufferSize) throws IOException {
-    return tracked(fs.open(f, bufferSize));
-  }
+    @Override
+    public FSDataInputStream open(Path f, int bufferSize) throws IOException {
+        return tracked(fs.open(f, bufferSize));
+    }
 
-  @Override
-  public FSDataInputStream open(PathHandle fd, int bufferSize) throws IOException {
-    return tracked(fs.open(fd, bufferSize));
-  }
+    @Override
+    public FSDataInputStream open(PathHandle fd, int bufferSize) throws IOException {
+        return tracked(fs.open(fd, bufferSize));
+    }
 
-  @Override
-  protected CompletableFuture<FSDataInputStream> openFileWithOptions(Path path, OpenFileParameters parameters)
-      throws IOException {
-    return super.openFileWithOptions(path, parameters).thenApply(this::tracked);
-  }
+    @Override
+    protected CompletableFuture<FSDataInputStream> openFileWithOptions(Path path, OpenFileParameters parameters)
+            throws IOException {
+        return super.openFileWithOptions(path, parameters).thenApply(this::tracked);
+    }
 
-  @Override
-  protected CompletableFuture<FSDataInputStream> openFileWithOptions(PathHandle pathHandle,
-      OpenFileParameters parameters) throws IOException {
-    return super.openFileWithOptions(pathHandle, parameters).thenApply(this::tracked);
-  }
+    @Override
+    protected CompletableFuture<FSDataInputStream> openFileWithOptions(
+            PathHandle pathHandle, OpenFileParameters parameters) throws IOException {
+        return super.openFileWithOptions(pathHandle, parameters).thenApply(this::tracked);
+    }
 
-  private FSDataInputStream tracked(FSDataInputStream in) {
-    return new FSDataInputStream(new TrackedInputStream(in, scope));
-  }
+    private FSDataInputStream tracked(FSDataInputStream in) {
+        return new FSDataInputStream(new TrackedInputStream(in, scope));
+    }
 
-  /** The scope's file system stays open for the other views: only {@link FileSystemScope#close} closes it. */
-  @Override
-  public void close() {
-  }
+    /** The scope's file system stays open for the other views: only {@link FileSystemScope#close} closes it. */
+    @Override
+    public void close() {}
 }

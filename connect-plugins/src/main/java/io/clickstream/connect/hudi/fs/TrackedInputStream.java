@@ -2,7 +2,6 @@ package io.clickstream.connect.hudi.fs;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.hadoop.fs.CanUnbuffer;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSInputStream;
@@ -17,81 +16,81 @@ import org.apache.hadoop.fs.StreamCapabilities;
  */
 final class TrackedInputStream extends FSInputStream implements CanUnbuffer, StreamCapabilities {
 
-  private final FSDataInputStream in;
-  private final FileSystemScope scope;
-  private final AtomicBoolean closed = new AtomicBoolean();
+    private final FSDataInputStream in;
+    private final FileSystemScope scope;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-  TrackedInputStream(FSDataInputStream in, FileSystemScope scope) {
-    this.in = in;
-    this.scope = scope;
-    scope.inputOpened(this);
-  }
-
-  @Override
-  public int read() throws IOException {
-    return in.read();
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    return in.read(b, off, len);
-  }
-
-  @Override
-  public int read(long position, byte[] buffer, int offset, int length) throws IOException {
-    return in.read(position, buffer, offset, length);
-  }
-
-  @Override
-  public void readFully(long position, byte[] buffer, int offset, int length) throws IOException {
-    in.readFully(position, buffer, offset, length);
-  }
-
-  @Override
-  public void seek(long pos) throws IOException {
-    in.seek(pos);
-  }
-
-  @Override
-  public long getPos() throws IOException {
-    return in.getPos();
-  }
-
-  @Override
-  public boolean seekToNewSource(long targetPos) throws IOException {
-    return in.seekToNewSource(targetPos);
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    return in.skip(n);
-  }
-
-  @Override
-  public int available() throws IOException {
-    return in.available();
-  }
-
-  @Override
-  public void unbuffer() {
-    in.unbuffer();
-  }
-
-  @Override
-  public boolean hasCapability(String capability) {
-    return in.hasCapability(capability);
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (closed.compareAndSet(false, true)) {
-      scope.inputClosed(this);
+    TrackedInputStream(FSDataInputStream in, FileSystemScope scope) {
+        this.in = in;
+        this.scope = scope;
+        scope.inputOpened(this);
     }
-    in.close();
-  }
 
-  @Override
-  public String toString() {
-    return "tracked(" + in + ")";
-  }
+    @Override
+    public int read() throws IOException {
+        return in.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        return in.read(b, off, len);
+    }
+
+    @Override
+    public int read(long position, byte[] buffer, int offset, int length) throws IOException {
+        return in.read(position, buffer, offset, length);
+    }
+
+    @Override
+    public void readFully(long position, byte[] buffer, int offset, int length) throws IOException {
+        in.readFully(position, buffer, offset, length);
+    }
+
+    @Override
+    public void seek(long pos) throws IOException {
+        in.seek(pos);
+    }
+
+    @Override
+    public long getPos() throws IOException {
+        return in.getPos();
+    }
+
+    @Override
+    public boolean seekToNewSource(long targetPos) throws IOException {
+        return in.seekToNewSource(targetPos);
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        return in.skip(n);
+    }
+
+    @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    @Override
+    public void unbuffer() {
+        in.unbuffer();
+    }
+
+    @Override
+    public boolean hasCapability(String capability) {
+        return in.hasCapability(capability);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            scope.inputClosed(this);
+        }
+        in.close();
+    }
+
+    @Override
+    public String toString() {
+        return "tracked(" + in + ")";
+    }
 }

@@ -1,9 +1,8 @@
 package io.clickstream.connect.hudi.lock;
 
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import org.apache.hudi.common.config.LockConfiguration;
 import org.apache.hudi.common.config.TypedProperties;
 import org.apache.hudi.common.lock.LockProvider;
@@ -21,66 +20,69 @@ import org.slf4j.LoggerFactory;
  */
 public final class TableCommitLock implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TableCommitLock.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TableCommitLock.class);
 
-  public static final String PROVIDER = "hoodie.write.lock.provider";
-  public static final String FS_LOCK_PATH = "hoodie.write.lock.filesystem.path";
-  /** Minutes after which a lock file left by a dead coordinator is broken; must exceed the longest commit. */
-  public static final String FS_LOCK_EXPIRE = "hoodie.write.lock.filesystem.expire";
-  static final String DEFAULT_EXPIRE_MINUTES = "2";
+    public static final String PROVIDER = "hoodie.write.lock.provider";
+    public static final String FS_LOCK_PATH = "hoodie.write.lock.filesystem.path";
+    /** Minutes after which a lock file left by a dead coordinator is broken; must exceed the longest commit. */
+    public static final String FS_LOCK_EXPIRE = "hoodie.write.lock.filesystem.expire";
 
-  private final LockProvider<?> provider;
-  private final String table;
+    static final String DEFAULT_EXPIRE_MINUTES = "2";
 
-  public TableCommitLock(HudiSinkConfig config, StorageConfiguration<?> storageConf) {
-    this.table = config.tablePath();
-    TypedProperties props = new TypedProperties();
-    props.put("hoodie.base.path", config.tablePath());
-    props.put(FS_LOCK_PATH, defaultLockPath(config));
-    props.put(FS_LOCK_EXPIRE, DEFAULT_EXPIRE_MINUTES);
-    props.put(LockConfiguration.LOCK_ACQUIRE_WAIT_TIMEOUT_MS_PROP_KEY, "60000");
-    for (Map.Entry<String, String> e : config.hoodieProperties().entrySet()) {
-      if (e.getKey().startsWith(LockConfiguration.LOCK_PREFIX)) {
-        props.put(e.getKey(), e.getValue());
-      }
+    private final LockProvider<?> provider;
+    private final String table;
+
+    public TableCommitLock(HudiSinkConfig config, StorageConfiguration<?> storageConf) {
+        this.table = config.tablePath();
+        TypedProperties props = new TypedProperties();
+        props.put("hoodie.base.path", config.tablePath());
+        props.put(FS_LOCK_PATH, defaultLockPath(config));
+        props.put(FS_LOCK_EXPIRE, DEFAULT_EXPIRE_MINUTES);
+        props.put(LockConfiguration.LOCK_ACQUIRE_WAIT_TIMEOUT_MS_PROP_KEY, "60000");
+        for (Map.Entry<String, String> e : config.hoodieProperties().entrySet()) {
+            if (e.getKey().startsWith(LockConfiguration.LOCK_PREFIX)) {
+                props.put(e.getKey(), e.getValue());
+            }
+        }
+        String providerClass = props.getString(PROVIDER, HeartbeatFileLockProvider.class.getName());
+        LockConfiguration lockConfig = new LockConfiguration(props);
+        try {
+            this.provider = (LockProvider<?>) Class.forName(providerClass, true, TableCommitLock.class.getClassLoader())
+                    .getConstructor(LockConfiguration.class, StorageConfiguration.class)
+                    .newInstance(lockConfig, storageConf);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot create lock provider " + providerClass + " for " + table, e);
+        }
     }
-    String providerClass = props.getString(PROVIDER, HeartbeatFileLockProvider.class.getName());
-    LockConfiguration lockConfig = new LockConfiguration(props);
-    try {
-      this.provider = (LockProvider<?>) Class.forName(providerClass, true, TableCommitLock.class.getClassLoader())
-          .getConstructor(LockConfiguration.class, StorageConfiguration.class)
-          .newInstance(lockConfig, storageConf);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException("cannot create lock provider " + providerClass + " for " + table, e);
+
+    /** The default lock's directory; the write client's transaction lock lives in its {@code txn} subdirectory. */
+    public static String defaultLockPath(HudiSinkConfig config) {
+        return config.tablePath() + "/.hoodie/.connect-lock";
     }
-  }
 
-  /** The default lock's directory; the write client's transaction lock lives in its {@code txn} subdirectory. */
-  public static String defaultLockPath(HudiSinkConfig config) {
-    return config.tablePath() + "/.hoodie/.connect-lock";
-  }
-
-  /** @return true when this coordinator now holds the lock */
-  public boolean tryLock(long timeoutMs) throws InterruptedException {
-    boolean locked = provider.tryLock(timeoutMs, TimeUnit.MILLISECONDS);
-    if (!locked) {
-      LOG.warn("Commit lock of {} is held elsewhere ({}); trying again next interval", table,
-          provider.getCurrentOwnerLockInfo());
+    /** @return true when this coordinator now holds the lock */
+    public boolean tryLock(long timeoutMs) throws InterruptedException {
+        boolean locked = provider.tryLock(timeoutMs, TimeUnit.MILLISECONDS);
+        if (!locked) {
+            LOG.warn(
+                    "Commit lock of {} is held elsewhere ({}); trying again next interval",
+                    table,
+                    provider.getCurrentOwnerLockInfo());
+        }
+        return locked;
     }
-    return locked;
-  }
 
-  public void unlock() {
-    provider.unlock();
-  }
+    public void unlock() {
+        provider.unlock();
+    }
 
-  /** False when the lock was broken since it was taken (this coordinator stalled): do not commit then. */
-  public boolean stillHeld() {
-    return !(provider instanceof HeartbeatFileLockProvider heartbeat) || heartbeat.isHeld();
-  }
+    /** False when the lock was broken since it was taken (this coordinator stalled): do not commit then. */
+    public boolean stillHeld() {
+        return !(provider instanceof HeartbeatFileLockProvider heartbeat) || heartbeat.isHeld();
+    }
 
-  @Override
-  public void close() {
-    provider.close();
-  }
+    @Override
+    public void close() {
+        provider.close();
+    }
 }

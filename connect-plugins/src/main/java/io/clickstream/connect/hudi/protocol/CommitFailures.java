@@ -3,7 +3,6 @@ package io.clickstream.connect.hudi.protocol;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
@@ -18,71 +17,75 @@ import org.apache.kafka.connect.errors.ConnectException;
  */
 final class CommitFailures {
 
-  private static final Set<String> CANNOT_HEAL = Set.of(
-      "java.nio.file.AccessDeniedException",
-      "org.apache.hadoop.security.AccessControlException",
-      "org.apache.hadoop.fs.s3a.auth.NoAuthWithAWSException",
-      "org.apache.hudi.exception.SchemaCompatibilityException",
-      "org.apache.hudi.exception.HoodieSchemaEvolutionConflictException");
+    private static final Set<String> CANNOT_HEAL = Set.of(
+            "java.nio.file.AccessDeniedException",
+            "org.apache.hadoop.security.AccessControlException",
+            "org.apache.hadoop.fs.s3a.auth.NoAuthWithAWSException",
+            "org.apache.hudi.exception.SchemaCompatibilityException",
+            "org.apache.hudi.exception.HoodieSchemaEvolutionConflictException");
 
-  /** The commit failed for good: the task must fail with this (its cause is the last commit's error). */
-  static final class CommitFailedException extends ConnectException {
-    CommitFailedException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  private final int maxConsecutive;
-  private final String connector;
-  private volatile int consecutive;
-  private volatile long total;
-
-  CommitFailures(int maxConsecutive, String connector) {
-    this(maxConsecutive, connector, 0);
-  }
-
-  /** @param consecutiveBefore failures in a row of the task's previous coordinator (see its Handover) */
-  CommitFailures(int maxConsecutive, String connector, int consecutiveBefore) {
-    this.maxConsecutive = maxConsecutive;
-    this.connector = connector;
-    this.consecutive = consecutiveBefore;
-  }
-
-  void succeeded() {
-    consecutive = 0;
-  }
-
-  /** Counts a failed commit. @throws CommitFailedException when the task must fail */
-  void failed(RuntimeException cause) {
-    consecutive++;
-    total++;
-    if (cannotHeal(cause)) {
-      throw new CommitFailedException("Commit of " + connector + " failed with an error that retrying cannot heal ("
-          + cause + "); fix the cause and restart the task", cause);
-    }
-    if (consecutive >= maxConsecutive) {
-      throw new CommitFailedException("Commit of " + connector + " failed " + consecutive + " times in a row "
-          + "(commit.max.failures=" + maxConsecutive + "), last with " + cause, cause);
-    }
-  }
-
-  int consecutive() {
-    return consecutive;
-  }
-
-  long total() {
-    return total;
-  }
-
-  static boolean cannotHeal(Throwable error) {
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable e = error; e != null && seen.put(e, true) == null; e = e.getCause()) {
-      for (Class<?> type = e.getClass(); type != null; type = type.getSuperclass()) {
-        if (CANNOT_HEAL.contains(type.getName())) {
-          return true;
+    /** The commit failed for good: the task must fail with this (its cause is the last commit's error). */
+    static final class CommitFailedException extends ConnectException {
+        CommitFailedException(String message, Throwable cause) {
+            super(message, cause);
         }
-      }
     }
-    return false;
-  }
+
+    private final int maxConsecutive;
+    private final String connector;
+    private volatile int consecutive;
+    private volatile long total;
+
+    CommitFailures(int maxConsecutive, String connector) {
+        this(maxConsecutive, connector, 0);
+    }
+
+    /** @param consecutiveBefore failures in a row of the task's previous coordinator (see its Handover) */
+    CommitFailures(int maxConsecutive, String connector, int consecutiveBefore) {
+        this.maxConsecutive = maxConsecutive;
+        this.connector = connector;
+        this.consecutive = consecutiveBefore;
+    }
+
+    void succeeded() {
+        consecutive = 0;
+    }
+
+    /** Counts a failed commit. @throws CommitFailedException when the task must fail */
+    void failed(RuntimeException cause) {
+        consecutive++;
+        total++;
+        if (cannotHeal(cause)) {
+            throw new CommitFailedException(
+                    "Commit of " + connector + " failed with an error that retrying cannot heal (" + cause
+                            + "); fix the cause and restart the task",
+                    cause);
+        }
+        if (consecutive >= maxConsecutive) {
+            throw new CommitFailedException(
+                    "Commit of " + connector + " failed " + consecutive + " times in a row " + "(commit.max.failures="
+                            + maxConsecutive + "), last with " + cause,
+                    cause);
+        }
+    }
+
+    int consecutive() {
+        return consecutive;
+    }
+
+    long total() {
+        return total;
+    }
+
+    static boolean cannotHeal(Throwable error) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable e = error; e != null && seen.put(e, true) == null; e = e.getCause()) {
+            for (Class<?> type = e.getClass(); type != null; type = type.getSuperclass()) {
+                if (CANNOT_HEAL.contains(type.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -15,32 +15,33 @@ import io.clickstream.connect.hudi.table.CommittedState;
  */
 final class ControlCheckpoint {
 
-  private final ControlEndpoint control;
-  private final String tablePath;
-  private long lastStored = -1;
+    private final ControlEndpoint control;
+    private final String tablePath;
+    private long lastStored = -1;
 
-  ControlCheckpoint(ControlEndpoint control, String tablePath) {
-    this.control = control;
-    this.tablePath = tablePath;
-  }
-
-  /** The offset to start reading from for a table in this state; negative: from the beginning. */
-  long startOffset(CommittedState committed) {
-    return control.checkpoint()
-        .filter(c -> c.tag().equals(tag(committed.instant())) && c.offset() > committed.controlOffset())
-        .map(Checkpoint::offset).orElse(committed.controlOffset());
-  }
-
-  /** Every message before the control position is settled, with the table at {@code instant}. */
-  void settled(String instant) {
-    long position = control.position();
-    if (position > lastStored) {
-      control.checkpoint(new Checkpoint(position, tag(instant)));
-      lastStored = position;
+    ControlCheckpoint(ControlEndpoint control, String tablePath) {
+        this.control = control;
+        this.tablePath = tablePath;
     }
-  }
 
-  private String tag(String instant) {
-    return tablePath + "@" + (instant == null ? "none" : instant);
-  }
+    /** The offset to start reading from for a table in this state; negative: from the beginning. */
+    long startOffset(CommittedState committed) {
+        return control.checkpoint()
+                .filter(c -> c.tag().equals(tag(committed.instant())) && c.offset() > committed.controlOffset())
+                .map(Checkpoint::offset)
+                .orElse(committed.controlOffset());
+    }
+
+    /** Every message before the control position is settled, with the table at {@code instant}. */
+    void settled(String instant) {
+        long position = control.position();
+        if (position > lastStored) {
+            control.checkpoint(new Checkpoint(position, tag(instant)));
+            lastStored = position;
+        }
+    }
+
+    private String tag(String instant) {
+        return tablePath + "@" + (instant == null ? "none" : instant);
+    }
 }

@@ -9,11 +9,11 @@ import org.apache.kafka.common.TopicPartition;
 @FunctionalInterface
 public interface StagingCheck {
 
-  StagingCheck NONE = (tp, endOffset) -> { };
+    StagingCheck NONE = (tp, endOffset) -> {};
 
-  /**
-   * @param endOffset the range's end (exclusive): every record of {@code tp} below it is consumed
-   * @throws RuntimeException when the range must not be staged; the participant keeps its rows
-   */
-  void beforeStaging(TopicPartition tp, long endOffset);
+    /**
+     * @param endOffset the range's end (exclusive): every record of {@code tp} below it is consumed
+     * @throws RuntimeException when the range must not be staged; the participant keeps its rows
+     */
+    void beforeStaging(TopicPartition tp, long endOffset);
 }

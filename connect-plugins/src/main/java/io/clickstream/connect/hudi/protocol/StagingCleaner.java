@@ -1,9 +1,8 @@
 package io.clickstream.connect.hudi.protocol;
 
-import java.util.function.Predicate;
-
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.stage.ChunkStore;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -17,51 +16,52 @@ import org.slf4j.LoggerFactory;
  */
 final class StagingCleaner {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StagingCleaner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StagingCleaner.class);
 
-  /** Staged files nobody references are removed once this many commit intervals old (and at least 10 minutes). */
-  static final int ORPHAN_AGE_INTERVALS = 20;
-  static final long MIN_ORPHAN_AGE_MS = 10 * 60_000L;
+    /** Staged files nobody references are removed once this many commit intervals old (and at least 10 minutes). */
+    static final int ORPHAN_AGE_INTERVALS = 20;
 
-  private final HudiSinkConfig config;
-  private final ChunkStore store;
-  private final ChunkReader reader;
+    static final long MIN_ORPHAN_AGE_MS = 10 * 60_000L;
 
-  StagingCleaner(HudiSinkConfig config, ChunkStore store, ChunkReader reader) {
-    this.config = config;
-    this.store = store;
-    this.reader = reader;
-  }
+    private final HudiSinkConfig config;
+    private final ChunkStore store;
+    private final ChunkReader reader;
 
-  /** Deletes a settled chunk's file (and whatever was read ahead of it). */
-  void delete(StagedChunk chunk) {
-    if (chunk.path() == null) {
-      return;
+    StagingCleaner(HudiSinkConfig config, ChunkStore store, ChunkReader reader) {
+        this.config = config;
+        this.store = store;
+        this.reader = reader;
     }
-    reader.forget(chunk);
-    try {
-      store.delete(chunk.path());
-    } catch (RuntimeException e) {
-      LOG.warn("Could not delete staged chunk {}: {}", chunk.path(), e.toString());
-    }
-  }
 
-  /** Staged files that no pending message references and that are old enough are leftovers of crashed tasks. */
-  void collectOrphans(int round, Predicate<Path> referenced) {
-    if (round % 10 != 0) {
-      return;
-    }
-    long maxAge = Math.max(MIN_ORPHAN_AGE_MS, ORPHAN_AGE_INTERVALS * config.commitIntervalMs());
-    long now = System.currentTimeMillis();
-    try {
-      for (FileStatus file : store.list()) {
-        if (!referenced.test(file.getPath()) && now - file.getModificationTime() > maxAge) {
-          LOG.info("Removing orphaned staged chunk {}", file.getPath());
-          store.delete(file.getPath().toString());
+    /** Deletes a settled chunk's file (and whatever was read ahead of it). */
+    void delete(StagedChunk chunk) {
+        if (chunk.path() == null) {
+            return;
         }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Could not clean the staging directory of {}: {}", config.tablePath(), e.toString());
+        reader.forget(chunk);
+        try {
+            store.delete(chunk.path());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete staged chunk {}: {}", chunk.path(), e.toString());
+        }
     }
-  }
+
+    /** Staged files that no pending message references and that are old enough are leftovers of crashed tasks. */
+    void collectOrphans(int round, Predicate<Path> referenced) {
+        if (round % 10 != 0) {
+            return;
+        }
+        long maxAge = Math.max(MIN_ORPHAN_AGE_MS, ORPHAN_AGE_INTERVALS * config.commitIntervalMs());
+        long now = System.currentTimeMillis();
+        try {
+            for (FileStatus file : store.list()) {
+                if (!referenced.test(file.getPath()) && now - file.getModificationTime() > maxAge) {
+                    LOG.info("Removing orphaned staged chunk {}", file.getPath());
+                    store.delete(file.getPath().toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not clean the staging directory of {}: {}", config.tablePath(), e.toString());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.clickstream.connect.hudi.stage;
 
+import io.clickstream.connect.hudi.table.KeyedRow;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-
-import io.clickstream.connect.hudi.table.KeyedRow;
 
 /**
  * Reads staged chunks ahead of the commit that needs them, on a thread of its own, so the coordinator's next commit
@@ -23,100 +22,99 @@ import io.clickstream.connect.hudi.table.KeyedRow;
  */
 public final class ChunkPrefetcher implements AutoCloseable {
 
-  private final ChunkStore store;
-  private final long maxRows;
-  private final long maxBytes;
-  private final ExecutorService reader;
-  private final Map<String, Prefetched> prefetched = new HashMap<>();
-  private long heldRows;
-  private long heldBytes;
+    private final ChunkStore store;
+    private final long maxRows;
+    private final long maxBytes;
+    private final ExecutorService reader;
+    private final Map<String, Prefetched> prefetched = new HashMap<>();
+    private long heldRows;
+    private long heldBytes;
 
-  private record Prefetched(long rows, long bytes, CompletableFuture<List<KeyedRow>> future) {
-  }
+    private record Prefetched(long rows, long bytes, CompletableFuture<List<KeyedRow>> future) {}
 
-  public ChunkPrefetcher(ChunkStore store, long maxRows, long maxBytes, String name) {
-    this.store = store;
-    this.maxRows = maxRows;
-    this.maxBytes = maxBytes;
-    this.reader = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "hudi-chunk-prefetch-" + name);
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
-  /**
-   * Starts reading the chunk at {@code path} in the background if the budgets allow; false if they do not.
-   * A chunk already offered is not read again.
-   *
-   * @param bytes the estimated heap size of the chunk's rows
-   */
-  public boolean offer(String path, long rows, long bytes) {
-    if (prefetched.containsKey(path)) {
-      return true;
+    public ChunkPrefetcher(ChunkStore store, long maxRows, long maxBytes, String name) {
+        this.store = store;
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+        this.reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hudi-chunk-prefetch-" + name);
+            t.setDaemon(true);
+            return t;
+        });
     }
-    if (heldRows + rows > maxRows || heldBytes + bytes > maxBytes) {
-      return false;
-    }
-    CompletableFuture<List<KeyedRow>> future;
-    try {
-      future = CompletableFuture.supplyAsync(() -> store.read(path), reader);
-    } catch (RejectedExecutionException e) {
-      return false; // closed
-    }
-    prefetched.put(path, new Prefetched(rows, bytes, future));
-    heldRows += rows;
-    heldBytes += bytes;
-    return true;
-  }
 
-  /**
-   * The chunk's rows: the prefetched ones (waiting for the read to finish) or, if it was never offered or did not fit,
-   * read now. Throws what {@link ChunkStore#read} throws.
-   */
-  public List<KeyedRow> take(String path) {
-    Prefetched entry = prefetched.remove(path);
-    if (entry == null) {
-      return store.read(path);
+    /**
+     * Starts reading the chunk at {@code path} in the background if the budgets allow; false if they do not.
+     * A chunk already offered is not read again.
+     *
+     * @param bytes the estimated heap size of the chunk's rows
+     */
+    public boolean offer(String path, long rows, long bytes) {
+        if (prefetched.containsKey(path)) {
+            return true;
+        }
+        if (heldRows + rows > maxRows || heldBytes + bytes > maxBytes) {
+            return false;
+        }
+        CompletableFuture<List<KeyedRow>> future;
+        try {
+            future = CompletableFuture.supplyAsync(() -> store.read(path), reader);
+        } catch (RejectedExecutionException e) {
+            return false; // closed
+        }
+        prefetched.put(path, new Prefetched(rows, bytes, future));
+        heldRows += rows;
+        heldBytes += bytes;
+        return true;
     }
-    heldRows -= entry.rows();
-    heldBytes -= entry.bytes();
-    try {
-      return entry.future().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause; // e.g. the UncheckedIOException of a missing file, as a direct read throws it
-      }
-      throw e;
+
+    /**
+     * The chunk's rows: the prefetched ones (waiting for the read to finish) or, if it was never offered or did not fit,
+     * read now. Throws what {@link ChunkStore#read} throws.
+     */
+    public List<KeyedRow> take(String path) {
+        Prefetched entry = prefetched.remove(path);
+        if (entry == null) {
+            return store.read(path);
+        }
+        heldRows -= entry.rows();
+        heldBytes -= entry.bytes();
+        try {
+            return entry.future().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // e.g. the UncheckedIOException of a missing file, as a direct read throws it
+            }
+            throw e;
+        }
     }
-  }
 
-  /** Drops what was read for a chunk that will not be committed by this coordinator (deleted, rejected). */
-  public void forget(String path) {
-    Prefetched entry = prefetched.remove(path);
-    if (entry != null) {
-      heldRows -= entry.rows();
-      heldBytes -= entry.bytes();
-      entry.future().cancel(false);
+    /** Drops what was read for a chunk that will not be committed by this coordinator (deleted, rejected). */
+    public void forget(String path) {
+        Prefetched entry = prefetched.remove(path);
+        if (entry != null) {
+            heldRows -= entry.rows();
+            heldBytes -= entry.bytes();
+            entry.future().cancel(false);
+        }
     }
-  }
 
-  /** Rows held read (or being read) and not yet taken. */
-  public long heldRows() {
-    return heldRows;
-  }
+    /** Rows held read (or being read) and not yet taken. */
+    public long heldRows() {
+        return heldRows;
+    }
 
-  /** Estimated bytes of the rows held read (or being read) and not yet taken. */
-  public long heldBytes() {
-    return heldBytes;
-  }
+    /** Estimated bytes of the rows held read (or being read) and not yet taken. */
+    public long heldBytes() {
+        return heldBytes;
+    }
 
-  @Override
-  public void close() {
-    prefetched.values().forEach(p -> p.future().cancel(false));
-    prefetched.clear();
-    heldRows = 0;
-    heldBytes = 0;
-    reader.shutdownNow();
-  }
+    @Override
+    public void close() {
+        prefetched.values().forEach(p -> p.future().cancel(false));
+        prefetched.clear();
+        heldRows = 0;
+        heldBytes = 0;
+        reader.shutdownNow();
+    }
 }

@@ -12,20 +12,25 @@ import java.util.Map;
  *                    they were (a coordinator frozen inside its commit point past its transaction lock's lease): their
  *                    rows may be in the table twice
  */
-public record CommittedState(String instant, Map<String, Long> offsets, long controlOffset, String commitId,
-                             String coordinatorId, List<LateCommit> lateCommits) {
+public record CommittedState(
+        String instant,
+        Map<String, Long> offsets,
+        long controlOffset,
+        String commitId,
+        String coordinatorId,
+        List<LateCommit> lateCommits) {
 
-  public static final CommittedState EMPTY = new CommittedState(null, Map.of(), -1L, null, null, List.of());
+    public static final CommittedState EMPTY = new CommittedState(null, Map.of(), -1L, null, null, List.of());
 
-  public long offsetOf(String topic, int partition) {
-    return offsets.getOrDefault(OffsetsCodec.key(topic, partition), 0L);
-  }
+    public long offsetOf(String topic, int partition) {
+        return offsets.getOrDefault(OffsetsCodec.key(topic, partition), 0L);
+    }
 
-  public boolean isEmpty() {
-    return instant == null;
-  }
+    public boolean isEmpty() {
+        return instant == null;
+    }
 
-  CommittedState withLateCommits(List<LateCommit> late) {
-    return new CommittedState(instant, offsets, controlOffset, commitId, coordinatorId, List.copyOf(late));
-  }
+    CommittedState withLateCommits(List<LateCommit> late) {
+        return new CommittedState(instant, offsets, controlOffset, commitId, coordinatorId, List.copyOf(late));
+    }
 }

@@ -20,20 +20,28 @@ import java.util.TreeMap;
  */
 public record LateCommit(String instant, String plannedFrom, List<String> overtakenBy, Map<String, long[]> ranges) {
 
-  /** Offsets this commit covered, the most that can be in the table twice; a range of unknown start counts its end. */
-  public long offsetsPossiblyDuplicated() {
-    return ranges.values().stream().mapToLong(r -> r[1] - Math.max(0, r[0])).filter(n -> n > 0).sum();
-  }
+    /** Offsets this commit covered, the most that can be in the table twice; a range of unknown start counts its end. */
+    public long offsetsPossiblyDuplicated() {
+        return ranges.values().stream()
+                .mapToLong(r -> r[1] - Math.max(0, r[0]))
+                .filter(n -> n > 0)
+                .sum();
+    }
 
-  /** The ranges as text, e.g. {@code events-0 [0, 150), events-1 [0, 120)}. */
-  public String describeRanges() {
-    StringBuilder text = new StringBuilder();
-    new TreeMap<>(ranges).forEach((partition, range) -> {
-      if (range[1] > range[0]) {
-        text.append(text.length() == 0 ? "" : ", ").append(partition).append(" [")
-            .append(range[0] < 0 ? "?" : String.valueOf(range[0])).append(", ").append(range[1]).append(')');
-      }
-    });
-    return text.length() == 0 ? "none" : text.toString();
-  }
+    /** The ranges as text, e.g. {@code events-0 [0, 150), events-1 [0, 120)}. */
+    public String describeRanges() {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(ranges).forEach((partition, range) -> {
+            if (range[1] > range[0]) {
+                text.append(text.length() == 0 ? "" : ", ")
+                        .append(partition)
+                        .append(" [")
+                        .append(range[0] < 0 ? "?" : String.valueOf(range[0]))
+                        .append(", ")
+                        .append(range[1])
+                        .append(')');
+            }
+        });
+        return text.length() == 0 ? "none" : text.toString();
+    }
 }

@@ -1,38 +1,36 @@
 package io.clickstream.connect.hudi.table;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Kafka offsets in a Hudi commit's extra metadata: JSON {"topic-partition": nextOffset, ...}. */
 public final class OffsetsCodec {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private OffsetsCodec() {
-  }
+    private OffsetsCodec() {}
 
-  public static String key(String topic, int partition) {
-    return topic + "-" + partition;
-  }
-
-  public static String encode(Map<String, Long> offsets) {
-    try {
-      return JSON.writeValueAsString(new TreeMap<>(offsets));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the offsets " + offsets + " as JSON", e);
+    public static String key(String topic, int partition) {
+        return topic + "-" + partition;
     }
-  }
 
-  public static Map<String, Long> decode(String json) {
-    try {
-      return JSON.readValue(json, new TypeReference<TreeMap<String, Long>>() { });
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable Kafka offsets in commit metadata: " + json, e);
+    public static String encode(Map<String, Long> offsets) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(offsets));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the offsets " + offsets + " as JSON", e);
+        }
     }
-  }
+
+    public static Map<String, Long> decode(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<TreeMap<String, Long>>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable Kafka offsets in commit metadata: " + json, e);
+        }
+    }
 }

@@ -13,25 +13,25 @@ import org.apache.kafka.connect.errors.DataException;
  */
 public final class OrderingValue {
 
-  private OrderingValue() {
-  }
+    private OrderingValue() {}
 
-  public static Comparable<?> of(GenericRecord row, String field) {
-    Schema.Field declared = row.getSchema().getField(field);
-    if (declared == null) {
-      throw new DataException("ordering field '" + field + "' is missing from the record");
+    public static Comparable<?> of(GenericRecord row, String field) {
+        Schema.Field declared = row.getSchema().getField(field);
+        if (declared == null) {
+            throw new DataException("ordering field '" + field + "' is missing from the record");
+        }
+        Object value = row.get(field);
+        if (value == null) {
+            throw new DataException("ordering field '" + field + "' is null");
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof String) {
+            return (Comparable<?>) value;
+        }
+        if (value instanceof Utf8 utf8) {
+            return utf8.toString();
+        }
+        throw new DataException("ordering field '" + field + "' has a value of type "
+                + value.getClass().getSimpleName() + " (schema " + declared.schema()
+                + "); it must be a long, timestamp, int or string");
     }
-    Object value = row.get(field);
-    if (value == null) {
-      throw new DataException("ordering field '" + field + "' is null");
-    }
-    if (value instanceof Long || value instanceof Integer || value instanceof String) {
-      return (Comparable<?>) value;
-    }
-    if (value instanceof Utf8 utf8) {
-      return utf8.toString();
-    }
-    throw new DataException("ordering field '" + field + "' has a value of type " + value.getClass().getSimpleName()
-        + " (schema " + declared.schema() + "); it must be a long, timestamp, int or string");
-  }
 }

@@ -2,7 +2,6 @@ package io.clickstream.connect.hudi.table;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.hudi.common.model.BaseAvroPayload;
@@ -22,48 +21,51 @@ import org.slf4j.LoggerFactory;
  */
 final class RowSizeEstimator<T> implements SizeEstimator<HoodieRecord<T>> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RowSizeEstimator.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RowSizeEstimator.class);
 
-  /** The row a {@code DefaultHoodieRecordPayload} holds until it is serialized (Hudi 1.2: a private field). */
-  private static final VarHandle PAYLOAD_ROW = payloadRow();
+    /** The row a {@code DefaultHoodieRecordPayload} holds until it is serialized (Hudi 1.2: a private field). */
+    private static final VarHandle PAYLOAD_ROW = payloadRow();
 
-  private Schema lastSchema;
-  private long lastSchemaSize;
+    private Schema lastSchema;
+    private long lastSchemaSize;
 
-  @Override
-  public long sizeEstimate(HoodieRecord<T> record) {
-    long whole = ObjectSizeCalculator.getObjectSize(record);
-    Schema schema = schemaOf(record.getData());
-    return schema == null ? whole : whole - schemaSize(schema);
-  }
-
-  private long schemaSize(Schema schema) {
-    if (schema != lastSchema) { // the rows of a merge share one schema instance: walked once per merge
-      lastSchemaSize = ObjectSizeCalculator.getObjectSize(schema);
-      lastSchema = schema;
+    @Override
+    public long sizeEstimate(HoodieRecord<T> record) {
+        long whole = ObjectSizeCalculator.getObjectSize(record);
+        Schema schema = schemaOf(record.getData());
+        return schema == null ? whole : whole - schemaSize(schema);
     }
-    return lastSchemaSize;
-  }
 
-  static Schema schemaOf(Object data) {
-    if (data instanceof GenericContainer row) {
-      return row.getSchema();
+    private long schemaSize(Schema schema) {
+        if (schema != lastSchema) { // the rows of a merge share one schema instance: walked once per merge
+            lastSchemaSize = ObjectSizeCalculator.getObjectSize(schema);
+            lastSchema = schema;
+        }
+        return lastSchemaSize;
     }
-    if (data instanceof BaseAvroPayload && PAYLOAD_ROW != null
-        && PAYLOAD_ROW.get((BaseAvroPayload) data) instanceof GenericContainer row) {
-      return row.getSchema();
-    }
-    return null; // serialized payloads hold bytes, no schema
-  }
 
-  private static VarHandle payloadRow() {
-    try {
-      return MethodHandles.privateLookupIn(BaseAvroPayload.class, MethodHandles.lookup())
-          .findVarHandle(BaseAvroPayload.class, "record", org.apache.avro.generic.GenericRecord.class);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("Hudi's payloads keep their rows elsewhere than this sink knows; the merge handle counts each "
-          + "incoming row with its schema, as Hudi does ({})", e.toString());
-      return null;
+    static Schema schemaOf(Object data) {
+        if (data instanceof GenericContainer row) {
+            return row.getSchema();
+        }
+        if (data instanceof BaseAvroPayload
+                && PAYLOAD_ROW != null
+                && PAYLOAD_ROW.get((BaseAvroPayload) data) instanceof GenericContainer row) {
+            return row.getSchema();
+        }
+        return null; // serialized payloads hold bytes, no schema
     }
-  }
+
+    private static VarHandle payloadRow() {
+        try {
+            return MethodHandles.privateLookupIn(BaseAvroPayload.class, MethodHandles.lookup())
+                    .findVarHandle(BaseAvroPayload.class, "record", org.apache.avro.generic.GenericRecord.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn(
+                    "Hudi's payloads keep their rows elsewhere than this sink knows; the merge handle counts each "
+                            + "incoming row with its schema, as Hudi does ({})",
+                    e.toString());
+            return null;
+        }
+    }
 }

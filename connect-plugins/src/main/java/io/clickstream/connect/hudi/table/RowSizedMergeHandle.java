@@ -3,7 +3,6 @@ package io.clickstream.connect.hudi.table;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
-
 import org.apache.hudi.common.engine.TaskContextSupplier;
 import org.apache.hudi.common.model.HoodieBaseFile;
 import org.apache.hudi.common.model.HoodieRecord;
@@ -25,48 +24,84 @@ import org.apache.hudi.table.HoodieTable;
  */
 public class RowSizedMergeHandle<T, I, K, O> extends HoodieWriteMergeHandle<T, I, K, O> {
 
-  // Hudi instantiates a merge handle by reflection through one of these four constructors.
+    // Hudi instantiates a merge handle by reflection through one of these four constructors.
 
-  public RowSizedMergeHandle(HoodieWriteConfig config, String instantTime, HoodieTable<T, I, K, O> table,
-                             Iterator<HoodieRecord<T>> records, String partitionPath, String fileId,
-                             TaskContextSupplier taskContextSupplier, Option<BaseKeyGenerator> keyGenerator) {
-    super(config, instantTime, table, records, partitionPath, fileId, taskContextSupplier, keyGenerator);
-  }
-
-  public RowSizedMergeHandle(HoodieWriteConfig config, String instantTime, HoodieTable<T, I, K, O> table,
-                             Iterator<HoodieRecord<T>> records, String partitionPath, String fileId,
-                             TaskContextSupplier taskContextSupplier, HoodieBaseFile baseFile,
-                             Option<BaseKeyGenerator> keyGenerator) {
-    super(config, instantTime, table, records, partitionPath, fileId, taskContextSupplier, baseFile, keyGenerator);
-  }
-
-  public RowSizedMergeHandle(HoodieWriteConfig config, String instantTime, HoodieTable<T, I, K, O> table,
-                             Map<String, HoodieRecord<T>> keyToNewRecords, String partitionPath, String fileId,
-                             HoodieBaseFile baseFile, TaskContextSupplier taskContextSupplier,
-                             Option<BaseKeyGenerator> keyGenerator) {
-    super(config, instantTime, table, keyToNewRecords, partitionPath, fileId, baseFile, taskContextSupplier,
-        keyGenerator);
-  }
-
-  public RowSizedMergeHandle(HoodieWriteConfig config, String instantTime, String partitionPath, String fileId,
-                             HoodieTable<T, I, K, O> table, TaskContextSupplier taskContextSupplier) {
-    super(config, instantTime, partitionPath, fileId, table, taskContextSupplier);
-  }
-
-  @Override
-  protected void initIncomingRecordsMap() {
-    try {
-      keyToNewRecords = new ExternalSpillableMap<>(IOUtils.getMaxMemoryPerPartitionMerge(taskContextSupplier, config),
-          config.getSpillableMapBasePath(), new DefaultSizeEstimator<>(), rowSizeEstimator(),
-          config.getCommonConfig().getSpillableDiskMapType(), new DefaultSerializer<>(),
-          config.getCommonConfig().isBitCaskDiskMapCompressionEnabled(), getClass().getSimpleName());
-    } catch (IOException e) {
-      throw new HoodieIOException("Cannot instantiate an ExternalSpillableMap", e);
+    public RowSizedMergeHandle(
+            HoodieWriteConfig config,
+            String instantTime,
+            HoodieTable<T, I, K, O> table,
+            Iterator<HoodieRecord<T>> records,
+            String partitionPath,
+            String fileId,
+            TaskContextSupplier taskContextSupplier,
+            Option<BaseKeyGenerator> keyGenerator) {
+        super(config, instantTime, table, records, partitionPath, fileId, taskContextSupplier, keyGenerator);
     }
-  }
 
-  /** How the map sizes a row. */
-  protected SizeEstimator<HoodieRecord<T>> rowSizeEstimator() {
-    return new RowSizeEstimator<>();
-  }
+    public RowSizedMergeHandle(
+            HoodieWriteConfig config,
+            String instantTime,
+            HoodieTable<T, I, K, O> table,
+            Iterator<HoodieRecord<T>> records,
+            String partitionPath,
+            String fileId,
+            TaskContextSupplier taskContextSupplier,
+            HoodieBaseFile baseFile,
+            Option<BaseKeyGenerator> keyGenerator) {
+        super(config, instantTime, table, records, partitionPath, fileId, taskContextSupplier, baseFile, keyGenerator);
+    }
+
+    public RowSizedMergeHandle(
+            HoodieWriteConfig config,
+            String instantTime,
+            HoodieTable<T, I, K, O> table,
+            Map<String, HoodieRecord<T>> keyToNewRecords,
+            String partitionPath,
+            String fileId,
+            HoodieBaseFile baseFile,
+            TaskContextSupplier taskContextSupplier,
+            Option<BaseKeyGenerator> keyGenerator) {
+        super(
+                config,
+                instantTime,
+                table,
+                keyToNewRecords,
+                partitionPath,
+                fileId,
+                baseFile,
+                taskContextSupplier,
+                keyGenerator);
+    }
+
+    public RowSizedMergeHandle(
+            HoodieWriteConfig config,
+            String instantTime,
+            String partitionPath,
+            String fileId,
+            HoodieTable<T, I, K, O> table,
+            TaskContextSupplier taskContextSupplier) {
+        super(config, instantTime, partitionPath, fileId, table, taskContextSupplier);
+    }
+
+    @Override
+    protected void initIncomingRecordsMap() {
+        try {
+            keyToNewRecords = new ExternalSpillableMap<>(
+                    IOUtils.getMaxMemoryPerPartitionMerge(taskContextSupplier, config),
+                    config.getSpillableMapBasePath(),
+                    new DefaultSizeEstimator<>(),
+                    rowSizeEstimator(),
+                    config.getCommonConfig().getSpillableDiskMapType(),
+                    new DefaultSerializer<>(),
+                    config.getCommonConfig().isBitCaskDiskMapCompressionEnabled(),
+                    getClass().getSimpleName());
+        } catch (IOException e) {
+            throw new HoodieIOException("Cannot instantiate an ExternalSpillableMap", e);
+        }
+    }
+
+    /** How the map sizes a row. */
+    protected SizeEstimator<HoodieRecord<T>> rowSizeEstimator() {
+        return new RowSizeEstimator<>();
+    }
 }

@@ -7,9 +7,9 @@ package io.clickstream.connect.hudi.table;
  */
 public final class StaleOffsetsException extends IllegalStateException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public StaleOffsetsException(String message) {
-    super(message);
-  }
+    public StaleOffsetsException(String message) {
+        super(message);
+    }
 }

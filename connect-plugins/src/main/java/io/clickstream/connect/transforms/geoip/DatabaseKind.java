@@ -14,52 +14,52 @@ import java.net.UnknownHostException;
  * reader's own rule of which types answer which lookups.
  */
 enum DatabaseKind {
-  CITY("a City database (GeoLite2-City, GeoIP2-City or GeoIP2-Enterprise)") {
+    CITY("a City database (GeoLite2-City, GeoIP2-City or GeoIP2-Enterprise)") {
+        @Override
+        void lookUp(DatabaseReader reader, InetAddress address) throws IOException, GeoIp2Exception {
+            reader.tryCity(address);
+        }
+    },
+    ASN("an ASN database (GeoLite2-ASN)") {
+        @Override
+        void lookUp(DatabaseReader reader, InetAddress address) throws IOException, GeoIp2Exception {
+            reader.tryAsn(address);
+        }
+    };
+
+    private static final InetAddress PROBE = probe();
+
+    private final String description;
+
+    DatabaseKind(String description) {
+        this.description = description;
+    }
+
+    abstract void lookUp(DatabaseReader reader, InetAddress address) throws IOException, GeoIp2Exception;
+
+    /** Why the reader is not a database of this kind, or null when it is. */
+    String mismatch(DatabaseReader reader) {
+        String type = reader.getMetadata().databaseType();
+        try {
+            lookUp(reader, PROBE);
+            return null;
+        } catch (UnsupportedOperationException e) {
+            return "is a " + Quoted.value(type) + " database, expected " + description;
+        } catch (IOException | GeoIp2Exception | RuntimeException e) {
+            return "is a " + Quoted.value(type) + " database that cannot be read: " + e;
+        }
+    }
+
     @Override
-    void lookUp(DatabaseReader reader, InetAddress address) throws IOException, GeoIp2Exception {
-      reader.tryCity(address);
+    public String toString() {
+        return description;
     }
-  },
-  ASN("an ASN database (GeoLite2-ASN)") {
-    @Override
-    void lookUp(DatabaseReader reader, InetAddress address) throws IOException, GeoIp2Exception {
-      reader.tryAsn(address);
+
+    private static InetAddress probe() {
+        try {
+            return InetAddress.getByAddress(new byte[] {1, 1, 1, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
     }
-  };
-
-  private static final InetAddress PROBE = probe();
-
-  private final String description;
-
-  DatabaseKind(String description) {
-    this.description = description;
-  }
-
-  abstract void lookUp(DatabaseReader reader, InetAddress address) throws IOException, GeoIp2Exception;
-
-  /** Why the reader is not a database of this kind, or null when it is. */
-  String mismatch(DatabaseReader reader) {
-    String type = reader.getMetadata().databaseType();
-    try {
-      lookUp(reader, PROBE);
-      return null;
-    } catch (UnsupportedOperationException e) {
-      return "is a " + Quoted.value(type) + " database, expected " + description;
-    } catch (IOException | GeoIp2Exception | RuntimeException e) {
-      return "is a " + Quoted.value(type) + " database that cannot be read: " + e;
-    }
-  }
-
-  @Override
-  public String toString() {
-    return description;
-  }
-
-  private static InetAddress probe() {
-    try {
-      return InetAddress.getByAddress(new byte[] {1, 1, 1, 1});
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("four bytes are always an IPv4 address", e);
-    }
-  }
 }

@@ -19,54 +19,53 @@ import java.net.UnknownHostException;
  * </ul>
  */
 final class EmbeddedIpv4 {
-  private EmbeddedIpv4() {
-  }
+    private EmbeddedIpv4() {}
 
-  /** The IPv4 address the address stands for: the embedded one, or the address itself. */
-  static InetAddress of(InetAddress address) {
-    if (!(address instanceof Inet6Address)) {
-      return address;
+    /** The IPv4 address the address stands for: the embedded one, or the address itself. */
+    static InetAddress of(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address;
+        }
+        byte[] b = address.getAddress();
+        if (zero(b, 0, 10)) {
+            boolean compatible = b[10] == 0 && b[11] == 0 && !(zero(b, 12, 15) && (b[15] == 0 || b[15] == 1));
+            boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+            return compatible || mapped ? ipv4(b, 12, 0) : address;
+        }
+        if (zero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
+            return ipv4(b, 12, 0);
+        }
+        if (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && zero(b, 4, 12)) {
+            return ipv4(b, 12, 0);
+        }
+        if (b[0] == 0x20 && b[1] == 0x02) {
+            return ipv4(b, 2, 0);
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+            return ipv4(b, 12, 0xff);
+        }
+        return address;
     }
-    byte[] b = address.getAddress();
-    if (zero(b, 0, 10)) {
-      boolean compatible = b[10] == 0 && b[11] == 0 && !(zero(b, 12, 15) && (b[15] == 0 || b[15] == 1));
-      boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-      return compatible || mapped ? ipv4(b, 12, 0) : address;
-    }
-    if (zero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
-      return ipv4(b, 12, 0);
-    }
-    if (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && zero(b, 4, 12)) {
-      return ipv4(b, 12, 0);
-    }
-    if (b[0] == 0x20 && b[1] == 0x02) {
-      return ipv4(b, 2, 0);
-    }
-    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
-      return ipv4(b, 12, 0xff);
-    }
-    return address;
-  }
 
-  /** Whether bytes {@code from} (inclusive) to {@code to} (exclusive) are all zero. */
-  private static boolean zero(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
+    /** Whether bytes {@code from} (inclusive) to {@code to} (exclusive) are all zero. */
+    private static boolean zero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
-  }
 
-  private static Inet4Address ipv4(byte[] b, int at, int mask) {
-    byte[] v4 = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      v4[i] = (byte) (b[at + i] ^ mask);
+    private static Inet4Address ipv4(byte[] b, int at, int mask) {
+        byte[] v4 = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            v4[i] = (byte) (b[at + i] ^ mask);
+        }
+        try {
+            return (Inet4Address) InetAddress.getByAddress(v4);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
     }
-    try {
-      return (Inet4Address) InetAddress.getByAddress(v4);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("four bytes are always an IPv4 address", e);
-    }
-  }
 }

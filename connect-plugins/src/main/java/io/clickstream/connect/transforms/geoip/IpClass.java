@@ -22,69 +22,81 @@ import java.net.InetAddress;
  * is classed by the IPv4 address, so {@code ::ffff:10.0.0.1} and {@code 2002:a00:1::1} are private.
  */
 public enum IpClass {
-  PUBLIC("public"),
-  PRIVATE("private"),
-  LOOPBACK("loopback"),
-  LINK_LOCAL("link_local"),
-  MULTICAST("multicast"),
-  RESERVED("reserved");
+    PUBLIC("public"),
+    PRIVATE("private"),
+    LOOPBACK("loopback"),
+    LINK_LOCAL("link_local"),
+    MULTICAST("multicast"),
+    RESERVED("reserved");
 
-  private final String wireName;
+    private final String wireName;
 
-  IpClass(String wireName) {
-    this.wireName = wireName;
-  }
+    IpClass(String wireName) {
+        this.wireName = wireName;
+    }
 
-  public String wireName() {
-    return wireName;
-  }
+    public String wireName() {
+        return wireName;
+    }
 
-  public static IpClass of(InetAddress address) {
-    if (address.isLoopbackAddress()) {
-      return LOOPBACK;
+    public static IpClass of(InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return LOOPBACK;
+        }
+        if (address.isLinkLocalAddress()) {
+            return LINK_LOCAL;
+        }
+        if (address.isMulticastAddress()) {
+            return MULTICAST;
+        }
+        if (address.isAnyLocalAddress()) {
+            return RESERVED;
+        }
+        InetAddress embedded = EmbeddedIpv4.of(address);
+        if (embedded != address) {
+            return of(embedded);
+        }
+        byte[] b = address.getAddress();
+        return address instanceof Inet4Address ? ipv4(b) : ipv6(b);
     }
-    if (address.isLinkLocalAddress()) {
-      return LINK_LOCAL;
-    }
-    if (address.isMulticastAddress()) {
-      return MULTICAST;
-    }
-    if (address.isAnyLocalAddress()) {
-      return RESERVED;
-    }
-    InetAddress embedded = EmbeddedIpv4.of(address);
-    if (embedded != address) {
-      return of(embedded);
-    }
-    byte[] b = address.getAddress();
-    return address instanceof Inet4Address ? ipv4(b) : ipv6(b);
-  }
 
-  private static IpClass ipv4(byte[] b) {
-    int a0 = b[0] & 0xff;
-    int a1 = b[1] & 0xff;
-    int a2 = b[2] & 0xff;
-    if (a0 == 10 || (a0 == 172 && a1 >= 16 && a1 <= 31) || (a0 == 192 && a1 == 168)
-        || (a0 == 100 && a1 >= 64 && a1 <= 127)) {
-      return PRIVATE;
+    private static IpClass ipv4(byte[] b) {
+        int a0 = b[0] & 0xff;
+        int a1 = b[1] & 0xff;
+        int a2 = b[2] & 0xff;
+        if (a0 == 10
+                || (a0 == 172 && a1 >= 16 && a1 <= 31)
+                || (a0 == 192 && a1 == 168)
+                || (a0 == 100 && a1 >= 64 && a1 <= 127)) {
+            return PRIVATE;
+        }
+        if (a0 == 0
+                || a0 >= 240
+                || (a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2))
+                || (a0 == 198 && a1 == 51 && a2 == 100)
+                || (a0 == 203 && a1 == 0 && a2 == 113)
+                || (a0 == 198 && (a1 == 18 || a1 == 19))) {
+            return RESERVED;
+        }
+        return PUBLIC;
     }
-    if (a0 == 0 || a0 >= 240 || (a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2)) || (a0 == 198 && a1 == 51 && a2 == 100)
-        || (a0 == 203 && a1 == 0 && a2 == 113) || (a0 == 198 && (a1 == 18 || a1 == 19))) {
-      return RESERVED;
-    }
-    return PUBLIC;
-  }
 
-  private static IpClass ipv6(byte[] b) {
-    int first = b[0] & 0xff;
-    if ((first & 0xfe) == 0xfc || (first == 0xfe && (b[1] & 0xc0) == 0xc0)) {
-      return PRIVATE;
+    private static IpClass ipv6(byte[] b) {
+        int first = b[0] & 0xff;
+        if ((first & 0xfe) == 0xfc || (first == 0xfe && (b[1] & 0xc0) == 0xc0)) {
+            return PRIVATE;
+        }
+        if (first == 0x20 && b[1] == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+            return RESERVED;
+        }
+        boolean discard = first == 0x01
+                && b[1] == 0
+                && b[2] == 0
+                && b[3] == 0
+                && b[4] == 0
+                && b[5] == 0
+                && b[6] == 0
+                && b[7] == 0;
+        return discard ? RESERVED : PUBLIC;
     }
-    if (first == 0x20 && b[1] == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
-      return RESERVED;
-    }
-    boolean discard = first == 0x01 && b[1] == 0 && b[2] == 0 && b[3] == 0 && b[4] == 0 && b[5] == 0 && b[6] == 0
-        && b[7] == 0;
-    return discard ? RESERVED : PUBLIC;
-  }
 }

@@ -15,27 +15,27 @@ import org.apache.kafka.connect.errors.DataException;
  * exception quotes the input in its own words, and its message would reach the stack-trace header unchecked.
  */
 public final class InvalidEvent extends DataException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** The pseudo-field of problems with the record as a whole (not JSON, too large, no lineage). */
-  public static final String RECORD = "(record)";
+    /** The pseudo-field of problems with the record as a whole (not JSON, too large, no lineage). */
+    public static final String RECORD = "(record)";
 
-  private final String field;
-  private final String reason;
+    private final String field;
+    private final String reason;
 
-  public InvalidEvent(String field, String reason) {
-    super("invalid click event: field '" + Quoted.prefix(field, Quoted.MAX_FIELD_CHARS) + "': "
-        + Quoted.prefix(reason, Quoted.MAX_REASON_CHARS));
-    this.field = Quoted.prefix(field, Quoted.MAX_FIELD_CHARS);
-    this.reason = Quoted.prefix(reason, Quoted.MAX_REASON_CHARS);
-  }
+    public InvalidEvent(String field, String reason) {
+        super("invalid click event: field '" + Quoted.prefix(field, Quoted.MAX_FIELD_CHARS) + "': "
+                + Quoted.prefix(reason, Quoted.MAX_REASON_CHARS));
+        this.field = Quoted.prefix(field, Quoted.MAX_FIELD_CHARS);
+        this.reason = Quoted.prefix(reason, Quoted.MAX_REASON_CHARS);
+    }
 
-  /** The field as the message names it (escaped and cut like the message). */
-  public String field() {
-    return field;
-  }
+    /** The field as the message names it (escaped and cut like the message). */
+    public String field() {
+        return field;
+    }
 
-  public String reason() {
-    return reason;
-  }
+    public String reason() {
+        return reason;
+    }
 }

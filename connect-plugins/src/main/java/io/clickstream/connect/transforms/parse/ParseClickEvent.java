@@ -1,7 +1,5 @@
 package io.clickstream.connect.transforms.parse;
 
-import io.clickstream.contract.SilverFields;
-import io.clickstream.contract.SilverSchema;
 import io.clickstream.connect.transforms.RecordSide;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -25,71 +23,73 @@ import org.apache.kafka.connect.transforms.Transformation;
  */
 public abstract class ParseClickEvent<R extends ConnectRecord<R>> implements Transformation<R> {
 
-  public static final String OVERVIEW_DOC = "Parse and validate a raw clickstream event (JSON text as string or "
-      + "bytes, or an already decoded map or struct) into a typed Silver struct: event time as Timestamp, money as "
-      + "Decimal(18,2), quantity as int32, event_date (UTC yyyy-MM-dd), page_path, referrer_host and UTM "
-      + "parameters, and lineage (kafka_topic, kafka_partition, kafka_offset, kafka_timestamp). Rejects malformed "
-      + "JSON, duplicate keys, missing or mistyped fields, unknown event types, out-of-range numbers, invalid IP "
-      + "addresses and URLs, over-long strings, control characters, lone surrogates and event times outside a "
-      + "window around the Kafka timestamp, with a DataException naming the field and the reason, bounded and "
-      + "escaped (route them to a dead-letter queue with errors.tolerance=all). Fields the event does not declare "
-      + "become optional columns named in lower case, or are dropped (unknown.fields); one that breaks a column "
-      + "rule (syntax, a Silver or reserved name in any case, a case-insensitive duplicate) or is past "
-      + "max.unknown.fields rejects the record or is dropped (unknown.fields.on.invalid). Sink connectors only: "
-      + "the lineage needs the record's offset. "
-      + "Use the concrete transformation type designed for the record key (<code>" + Key.class.getName()
-      + "</code>) or value (<code>" + Value.class.getName() + "</code>).";
+    public static final String OVERVIEW_DOC = "Parse and validate a raw clickstream event (JSON text as string or "
+            + "bytes, or an already decoded map or struct) into a typed Silver struct: event time as Timestamp, money as "
+            + "Decimal(18,2), quantity as int32, event_date (UTC yyyy-MM-dd), page_path, referrer_host and UTM "
+            + "parameters, and lineage (kafka_topic, kafka_partition, kafka_offset, kafka_timestamp). Rejects malformed "
+            + "JSON, duplicate keys, missing or mistyped fields, unknown event types, out-of-range numbers, invalid IP "
+            + "addresses and URLs, over-long strings, control characters, lone surrogates and event times outside a "
+            + "window around the Kafka timestamp, with a DataException naming the field and the reason, bounded and "
+            + "escaped (route them to a dead-letter queue with errors.tolerance=all). Fields the event does not declare "
+            + "become optional columns named in lower case, or are dropped (unknown.fields); one that breaks a column "
+            + "rule (syntax, a Silver or reserved name in any case, a case-insensitive duplicate) or is past "
+            + "max.unknown.fields rejects the record or is dropped (unknown.fields.on.invalid). Sink connectors only: "
+            + "the lineage needs the record's offset. "
+            + "Use the concrete transformation type designed for the record key (<code>" + Key.class.getName()
+            + "</code>) or value (<code>" + Value.class.getName() + "</code>).";
 
-  public static final ConfigDef CONFIG_DEF = ParseClickEventConfig.CONFIG_DEF;
+    public static final ConfigDef CONFIG_DEF = ParseClickEventConfig.CONFIG_DEF;
 
-  private RawEventReader reader;
-  private EventValidator validator;
+    private RawEventReader reader;
+    private EventValidator validator;
 
-  @Override
-  public void configure(Map<String, ?> configs) {
-    ParseClickEventConfig config = new ParseClickEventConfig(configs);
-    reader = new RawEventReader(config.maxRecordBytes());
-    validator = new EventValidator(config);
-  }
-
-  @Override
-  public R apply(R record) {
-    if (!(record instanceof SinkRecord sink)) {
-      throw new InvalidEvent(InvalidEvent.RECORD, "ParseClickEvent runs in sink connectors only: the Silver "
-          + "lineage needs the record's Kafka offset");
-    }
-    if (record.timestamp() == null) {
-      throw new InvalidEvent(InvalidEvent.RECORD, "the Kafka record has no timestamp to check the event time against");
-    }
-    Lineage lineage = new Lineage(record.topic(), record.kafkaPartition(), sink.kafkaOffset(), record.timestamp());
-    Struct event = validator.toStruct(reader.read(side().value(record)), lineage);
-    return side().with(record, event.schema(), event);
-  }
-
-  @Override
-  public ConfigDef config() {
-    return CONFIG_DEF;
-  }
-
-  @Override
-  public void close() {
-  }
-
-  protected abstract RecordSide side();
-
-  /** Parses the record key. */
-  public static final class Key<R extends ConnectRecord<R>> extends ParseClickEvent<R> {
     @Override
-    protected RecordSide side() {
-      return RecordSide.KEY;
+    public void configure(Map<String, ?> configs) {
+        ParseClickEventConfig config = new ParseClickEventConfig(configs);
+        reader = new RawEventReader(config.maxRecordBytes());
+        validator = new EventValidator(config);
     }
-  }
 
-  /** Parses the record value: the usual place of the event. */
-  public static final class Value<R extends ConnectRecord<R>> extends ParseClickEvent<R> {
     @Override
-    protected RecordSide side() {
-      return RecordSide.VALUE;
+    public R apply(R record) {
+        if (!(record instanceof SinkRecord sink)) {
+            throw new InvalidEvent(
+                    InvalidEvent.RECORD,
+                    "ParseClickEvent runs in sink connectors only: the Silver "
+                            + "lineage needs the record's Kafka offset");
+        }
+        if (record.timestamp() == null) {
+            throw new InvalidEvent(
+                    InvalidEvent.RECORD, "the Kafka record has no timestamp to check the event time against");
+        }
+        Lineage lineage = new Lineage(record.topic(), record.kafkaPartition(), sink.kafkaOffset(), record.timestamp());
+        Struct event = validator.toStruct(reader.read(side().value(record)), lineage);
+        return side().with(record, event.schema(), event);
     }
-  }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+
+    @Override
+    public void close() {}
+
+    protected abstract RecordSide side();
+
+    /** Parses the record key. */
+    public static final class Key<R extends ConnectRecord<R>> extends ParseClickEvent<R> {
+        @Override
+        protected RecordSide side() {
+            return RecordSide.KEY;
+        }
+    }
+
+    /** Parses the record value: the usual place of the event. */
+    public static final class Value<R extends ConnectRecord<R>> extends ParseClickEvent<R> {
+        @Override
+        protected RecordSide side() {
+            return RecordSide.VALUE;
+        }
+    }
 }

@@ -20,45 +20,45 @@ import java.util.function.Function;
  * <p>Thread-safe. {@code compute} must be a pure function of the text, and may throw: nothing is stored then.
  */
 final class TextMemo<V> {
-  private final Map<String, V> values = new ConcurrentHashMap<>();
-  private final AtomicLong chars = new AtomicLong();
-  private final int maxEntries;
-  private final long maxChars;
-  private final int maxTextLength;
-  private final Function<String, V> compute;
+    private final Map<String, V> values = new ConcurrentHashMap<>();
+    private final AtomicLong chars = new AtomicLong();
+    private final int maxEntries;
+    private final long maxChars;
+    private final int maxTextLength;
+    private final Function<String, V> compute;
 
-  TextMemo(int maxEntries, long maxChars, int maxTextLength, Function<String, V> compute) {
-    this.maxEntries = maxEntries;
-    this.maxChars = maxChars;
-    this.maxTextLength = maxTextLength;
-    this.compute = compute;
-  }
-
-  V get(String text) {
-    V value = values.get(text);
-    if (value == null) {
-      value = compute.apply(text);
-      if (text.length() > maxTextLength) {
-        return value;
-      }
-      if (values.size() >= maxEntries || chars.get() + text.length() > maxChars) {
-        values.clear();
-        chars.set(0);
-      }
-      if (values.put(text, value) == null) {
-        chars.addAndGet(text.length());
-      }
+    TextMemo(int maxEntries, long maxChars, int maxTextLength, Function<String, V> compute) {
+        this.maxEntries = maxEntries;
+        this.maxChars = maxChars;
+        this.maxTextLength = maxTextLength;
+        this.compute = compute;
     }
-    return value;
-  }
 
-  /** Characters of the texts kept. */
-  long chars() {
-    return chars.get();
-  }
+    V get(String text) {
+        V value = values.get(text);
+        if (value == null) {
+            value = compute.apply(text);
+            if (text.length() > maxTextLength) {
+                return value;
+            }
+            if (values.size() >= maxEntries || chars.get() + text.length() > maxChars) {
+                values.clear();
+                chars.set(0);
+            }
+            if (values.put(text, value) == null) {
+                chars.addAndGet(text.length());
+            }
+        }
+        return value;
+    }
 
-  /** Texts kept. */
-  int size() {
-    return values.size();
-  }
+    /** Characters of the texts kept. */
+    long chars() {
+        return chars.get();
+    }
+
+    /** Texts kept. */
+    int size() {
+        return values.size();
+    }
 }

@@ -1,7 +1,5 @@
 package io.clickstream.connect.transforms.useragent;
 
-import io.clickstream.contract.SilverFields;
-import io.clickstream.contract.SilverSchema;
 import java.util.Locale;
 import java.util.Set;
 import nl.basjes.parse.useragent.UserAgent;
@@ -16,44 +14,58 @@ import nl.basjes.parse.useragent.UserAgent;
  * {@code device_class} is {@code bot} for those, else {@code desktop}, {@code mobile} (phones, watches),
  * {@code tablet}, or {@code other} (TVs, consoles, e-readers, unknown).
  */
-record AgentDescription(String browserFamily, String browserVersion, String osFamily, String osVersion,
-    String deviceClass, Boolean isBot) {
+record AgentDescription(
+        String browserFamily,
+        String browserVersion,
+        String osFamily,
+        String osVersion,
+        String deviceClass,
+        Boolean isBot) {
 
-  static final String[] FIELDS = {UserAgent.AGENT_NAME, UserAgent.AGENT_VERSION, UserAgent.OPERATING_SYSTEM_NAME,
-      UserAgent.OPERATING_SYSTEM_VERSION, UserAgent.DEVICE_CLASS, UserAgent.AGENT_CLASS};
-
-  static final AgentDescription NONE = new AgentDescription(null, null, null, null, null, null);
-
-  private static final Set<String> ROBOT_DEVICES = Set.of("robot", "robot mobile", "robot imitator", "hacker",
-      "spy");
-  private static final Set<String> ROBOT_AGENTS = Set.of("robot", "robot mobile", "robot imitator",
-      "cloud application", "special", "hacker");
-  private static final Set<String> UNKNOWN = Set.of("??", "unknown", "hacker", "");
-
-  static AgentDescription of(UserAgent agent) {
-    String device = agent.getValue(UserAgent.DEVICE_CLASS).toLowerCase(Locale.ROOT);
-    String agentClass = agent.getValue(UserAgent.AGENT_CLASS).toLowerCase(Locale.ROOT);
-    boolean bot = ROBOT_DEVICES.contains(device) || ROBOT_AGENTS.contains(agentClass);
-    return new AgentDescription(known(agent.getValue(UserAgent.AGENT_NAME)),
-        known(agent.getValue(UserAgent.AGENT_VERSION)), known(agent.getValue(UserAgent.OPERATING_SYSTEM_NAME)),
-        known(agent.getValue(UserAgent.OPERATING_SYSTEM_VERSION)), bot ? "bot" : deviceClass(device), bot);
-  }
-
-  private static String deviceClass(String yauaa) {
-    return switch (yauaa) {
-      case "desktop" -> "desktop";
-      case "phone", "mobile", "watch" -> "mobile";
-      case "tablet" -> "tablet";
-      default -> "other";
+    static final String[] FIELDS = {
+        UserAgent.AGENT_NAME,
+        UserAgent.AGENT_VERSION,
+        UserAgent.OPERATING_SYSTEM_NAME,
+        UserAgent.OPERATING_SYSTEM_VERSION,
+        UserAgent.DEVICE_CLASS,
+        UserAgent.AGENT_CLASS
     };
-  }
 
-  private static String known(String value) {
-    return value == null || UNKNOWN.contains(value.toLowerCase(Locale.ROOT)) ? null : value;
-  }
+    static final AgentDescription NONE = new AgentDescription(null, null, null, null, null, null);
 
-  /** The column values in the order of {@code SilverSchema.USER_AGENT_COLUMNS}. */
-  Object[] values() {
-    return new Object[] {browserFamily, browserVersion, osFamily, osVersion, deviceClass, isBot};
-  }
+    private static final Set<String> ROBOT_DEVICES = Set.of("robot", "robot mobile", "robot imitator", "hacker", "spy");
+    private static final Set<String> ROBOT_AGENTS =
+            Set.of("robot", "robot mobile", "robot imitator", "cloud application", "special", "hacker");
+    private static final Set<String> UNKNOWN = Set.of("??", "unknown", "hacker", "");
+
+    static AgentDescription of(UserAgent agent) {
+        String device = agent.getValue(UserAgent.DEVICE_CLASS).toLowerCase(Locale.ROOT);
+        String agentClass = agent.getValue(UserAgent.AGENT_CLASS).toLowerCase(Locale.ROOT);
+        boolean bot = ROBOT_DEVICES.contains(device) || ROBOT_AGENTS.contains(agentClass);
+        return new AgentDescription(
+                known(agent.getValue(UserAgent.AGENT_NAME)),
+                known(agent.getValue(UserAgent.AGENT_VERSION)),
+                known(agent.getValue(UserAgent.OPERATING_SYSTEM_NAME)),
+                known(agent.getValue(UserAgent.OPERATING_SYSTEM_VERSION)),
+                bot ? "bot" : deviceClass(device),
+                bot);
+    }
+
+    private static String deviceClass(String yauaa) {
+        return switch (yauaa) {
+            case "desktop" -> "desktop";
+            case "phone", "mobile", "watch" -> "mobile";
+            case "tablet" -> "tablet";
+            default -> "other";
+        };
+    }
+
+    private static String known(String value) {
+        return value == null || UNKNOWN.contains(value.toLowerCase(Locale.ROOT)) ? null : value;
+    }
+
+    /** The column values in the order of {@code SilverSchema.USER_AGENT_COLUMNS}. */
+    Object[] values() {
+        return new Object[] {browserFamily, browserVersion, osFamily, osVersion, deviceClass, isBot};
+    }
 }

@@ -11,19 +11,20 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * its own cache; {@link UserAgentEnrich} caches the finished columns instead.
  */
 final class SharedAnalyzer {
-  private static final Map<Integer, UserAgentAnalyzer> ANALYZERS = new HashMap<>();
+    private static final Map<Integer, UserAgentAnalyzer> ANALYZERS = new HashMap<>();
 
-  private SharedAnalyzer() {
-  }
+    private SharedAnalyzer() {}
 
-  static synchronized UserAgentAnalyzer get(int maxLength) {
-    return ANALYZERS.computeIfAbsent(maxLength, length -> UserAgentAnalyzer.newBuilder()
-        .withFields(AgentDescription.FIELDS)
-        .withUserAgentMaxLength(length)
-        .withoutCache()
-        .hideMatcherLoadStats()
-        .dropTests()
-        .immediateInitialization()
-        .build());
-  }
+    static synchronized UserAgentAnalyzer get(int maxLength) {
+        return ANALYZERS.computeIfAbsent(
+                maxLength,
+                length -> UserAgentAnalyzer.newBuilder()
+                        .withFields(AgentDescription.FIELDS)
+                        .withUserAgentMaxLength(length)
+                        .withoutCache()
+                        .hideMatcherLoadStats()
+                        .dropTests()
+                        .immediateInitialization()
+                        .build());
+    }
 }

@@ -16,31 +16,30 @@ import java.util.List;
  */
 public record DumpedValues(String topic, List<DumpedValues.Entry> entries) {
 
-  /** One Kafka record: its coordinates, its timestamp (ms, -1 when absent) and its value. */
-  public record Entry(int partition, long offset, long timestamp, String value) {
-  }
+    /** One Kafka record: its coordinates, its timestamp (ms, -1 when absent) and its value. */
+    public record Entry(int partition, long offset, long timestamp, String value) {}
 
-  public static DumpedValues read(Path file, String topic, int limit) {
-    List<Entry> entries = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while (entries.size() < limit && (line = in.readLine()) != null) {
-        lineNo++;
-        String[] parts = line.split("\t", 4);
-        if (parts.length != 4) {
-          throw new IllegalArgumentException(file + ":" + lineNo + ": expected partition, offset, timestamp and "
-              + "value separated by tabs");
+    public static DumpedValues read(Path file, String topic, int limit) {
+        List<Entry> entries = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while (entries.size() < limit && (line = in.readLine()) != null) {
+                lineNo++;
+                String[] parts = line.split("\t", 4);
+                if (parts.length != 4) {
+                    throw new IllegalArgumentException(file + ":" + lineNo
+                            + ": expected partition, offset, timestamp and " + "value separated by tabs");
+                }
+                entries.add(new Entry(
+                        Integer.parseInt(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]), parts[3]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
-        entries.add(new Entry(Integer.parseInt(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-            parts[3]));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+        if (entries.size() < limit) {
+            throw new IllegalArgumentException(file + " holds " + entries.size() + " records, " + limit + " wanted");
+        }
+        return new DumpedValues(topic, entries);
     }
-    if (entries.size() < limit) {
-      throw new IllegalArgumentException(file + " holds " + entries.size() + " records, " + limit + " wanted");
-    }
-    return new DumpedValues(topic, entries);
-  }
 }

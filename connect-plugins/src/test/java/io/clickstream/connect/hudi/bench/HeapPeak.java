@@ -11,36 +11,35 @@ import java.lang.management.MemoryType;
  */
 final class HeapPeak {
 
-  private HeapPeak() {
-  }
+    private HeapPeak() {}
 
-  static void reset() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
+    static void reset() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
     }
-  }
 
-  /** Sum of the heap pools' peaks, in MiB. */
-  static long heapPeakMib() {
-    long bytes = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        bytes += pool.getPeakUsage().getUsed();
-      }
+    /** Sum of the heap pools' peaks, in MiB. */
+    static long heapPeakMib() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes >> 20;
     }
-    return bytes >> 20;
-  }
 
-  /** Peak of the old (tenured) generation, in MiB; -1 when the collector has no such pool. */
-  static long oldGenPeakMib() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      String name = pool.getName();
-      if (pool.getType() == MemoryType.HEAP && (name.contains("Old") || name.contains("Tenured"))) {
-        return pool.getPeakUsage().getUsed() >> 20;
-      }
+    /** Peak of the old (tenured) generation, in MiB; -1 when the collector has no such pool. */
+    static long oldGenPeakMib() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            String name = pool.getName();
+            if (pool.getType() == MemoryType.HEAP && (name.contains("Old") || name.contains("Tenured"))) {
+                return pool.getPeakUsage().getUsed() >> 20;
+            }
+        }
+        return -1;
     }
-    return -1;
-  }
 }

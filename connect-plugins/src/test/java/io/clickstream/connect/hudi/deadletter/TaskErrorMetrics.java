@@ -14,63 +14,70 @@ import javax.management.ObjectName;
  */
 public final class TaskErrorMetrics implements DynamicMBean, AutoCloseable {
 
-  private final MBeanServer server;
-  private final ObjectName name;
-  private volatile double failures;
+    private final MBeanServer server;
+    private final ObjectName name;
+    private volatile double failures;
 
-  public TaskErrorMetrics(MBeanServer server, String connector, String task) throws Exception {
-    this.server = server;
-    this.name = new ObjectName(WorkerDeadLetterFailures.DOMAIN + ":type=" + WorkerDeadLetterFailures.GROUP
-        + ",connector=" + connector + ",task=" + task);
-    server.registerMBean(this, name);
-  }
-
-  /** As the worker's reporter does when a send fails. */
-  public void recordDeadLetterQueueProduceFailed() {
-    failures++;
-  }
-
-  @Override
-  public Object getAttribute(String attribute) {
-    if (!WorkerDeadLetterFailures.ATTRIBUTE.equals(attribute)) {
-      throw new IllegalArgumentException(attribute);
+    public TaskErrorMetrics(MBeanServer server, String connector, String task) throws Exception {
+        this.server = server;
+        this.name = new ObjectName(WorkerDeadLetterFailures.DOMAIN + ":type=" + WorkerDeadLetterFailures.GROUP
+                + ",connector=" + connector + ",task=" + task);
+        server.registerMBean(this, name);
     }
-    return failures;
-  }
 
-  @Override
-  public void setAttribute(Attribute attribute) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public AttributeList getAttributes(String[] attributes) {
-    AttributeList list = new AttributeList();
-    for (String attribute : attributes) {
-      list.add(new Attribute(attribute, getAttribute(attribute)));
+    /** As the worker's reporter does when a send fails. */
+    public void recordDeadLetterQueueProduceFailed() {
+        failures++;
     }
-    return list;
-  }
 
-  @Override
-  public AttributeList setAttributes(AttributeList attributes) {
-    return new AttributeList();
-  }
+    @Override
+    public Object getAttribute(String attribute) {
+        if (!WorkerDeadLetterFailures.ATTRIBUTE.equals(attribute)) {
+            throw new IllegalArgumentException(attribute);
+        }
+        return failures;
+    }
 
-  @Override
-  public Object invoke(String actionName, Object[] params, String[] signature) {
-    throw new UnsupportedOperationException(actionName);
-  }
+    @Override
+    public void setAttribute(Attribute attribute) {
+        throw new UnsupportedOperationException();
+    }
 
-  @Override
-  public MBeanInfo getMBeanInfo() {
-    return new MBeanInfo(getClass().getName(), "task error metrics", new MBeanAttributeInfo[] {
-        new MBeanAttributeInfo(WorkerDeadLetterFailures.ATTRIBUTE, "double", "failed sends", true, false, false)},
-        null, null, null);
-  }
+    @Override
+    public AttributeList getAttributes(String[] attributes) {
+        AttributeList list = new AttributeList();
+        for (String attribute : attributes) {
+            list.add(new Attribute(attribute, getAttribute(attribute)));
+        }
+        return list;
+    }
 
-  @Override
-  public void close() throws Exception {
-    server.unregisterMBean(name);
-  }
+    @Override
+    public AttributeList setAttributes(AttributeList attributes) {
+        return new AttributeList();
+    }
+
+    @Override
+    public Object invoke(String actionName, Object[] params, String[] signature) {
+        throw new UnsupportedOperationException(actionName);
+    }
+
+    @Override
+    public MBeanInfo getMBeanInfo() {
+        return new MBeanInfo(
+                getClass().getName(),
+                "task error metrics",
+                new MBeanAttributeInfo[] {
+                    new MBeanAttributeInfo(
+                            WorkerDeadLetterFailures.ATTRIBUTE, "double", "failed sends", true, false, false)
+                },
+                null,
+                null,
+                null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.unregisterMBean(name);
+    }
 }

@@ -1,5 +1,10 @@
 package io.clickstream.connect.hudi.harness;
 
+import io.clickstream.connect.hudi.HudiSinkTask;
+import io.clickstream.connect.hudi.LogOffsets;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.protocol.ControlEndpoint;
+import io.clickstream.connect.hudi.table.HudiTableWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,12 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-
-import io.clickstream.connect.hudi.HudiSinkTask;
-import io.clickstream.connect.hudi.LogOffsets;
-import io.clickstream.connect.hudi.config.HudiSinkConfig;
-import io.clickstream.connect.hudi.protocol.ControlEndpoint;
-import io.clickstream.connect.hudi.table.HudiTableWriter;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -31,244 +30,248 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  */
 public final class TaskDriver implements SinkTaskContext {
 
-  private final Map<TopicPartition, List<SinkRecord>> topic;
-  private final InMemoryControlLog control;
-  private final Map<TopicPartition, Long> positions = new LinkedHashMap<>();
-  private final Map<TopicPartition, Long> rewinds = new HashMap<>();
-  private final Set<TopicPartition> pausedPartitions = new HashSet<>();
-  private final List<SinkRecord> deadLettered = new ArrayList<>();
-  private final List<Throwable> deadLetterReasons = new ArrayList<>();
-  private final HudiSinkTask task;
-  private final Map<String, String> props;
-  private final Map<TopicPartition, Long> logStarts = new HashMap<>();
-  private final Metrics metrics = new Metrics();
-  private final PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("task", "test"));
-  private volatile RuntimeException deadLetterFailure;
-  private volatile java.time.Duration commitDeadline;
+    private final Map<TopicPartition, List<SinkRecord>> topic;
+    private final InMemoryControlLog control;
+    private final Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+    private final Map<TopicPartition, Long> rewinds = new HashMap<>();
+    private final Set<TopicPartition> pausedPartitions = new HashSet<>();
+    private final List<SinkRecord> deadLettered = new ArrayList<>();
+    private final List<Throwable> deadLetterReasons = new ArrayList<>();
+    private final HudiSinkTask task;
+    private final Map<String, String> props;
+    private final Map<TopicPartition, Long> logStarts = new HashMap<>();
+    private final Metrics metrics = new Metrics();
+    private final PluginMetrics pluginMetrics = new PluginMetricsImpl(metrics, Map.of("task", "test"));
+    private volatile RuntimeException deadLetterFailure;
+    private volatile java.time.Duration commitDeadline;
 
-  public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
-                    Map<String, String> props) {
-    this(topic, control, props, writer -> { });
-  }
+    public TaskDriver(
+            Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control, Map<String, String> props) {
+        this(topic, control, props, writer -> {});
+    }
 
-  /** A driver whose coordinator's table writers are first handed to {@code coordinatorWriters} (to add hooks). */
-  public TaskDriver(Map<TopicPartition, List<SinkRecord>> topic, InMemoryControlLog control,
-                    Map<String, String> props, java.util.function.Consumer<HudiTableWriter> coordinatorWriters) {
-    this.topic = topic;
-    this.control = control;
-    this.props = props;
-    this.task = new HudiSinkTask() {
-      @Override
-      protected ControlEndpoint newControl(String clientId) {
-        return control.endpoint(props.get("name"));
-      }
+    /** A driver whose coordinator's table writers are first handed to {@code coordinatorWriters} (to add hooks). */
+    public TaskDriver(
+            Map<TopicPartition, List<SinkRecord>> topic,
+            InMemoryControlLog control,
+            Map<String, String> props,
+            java.util.function.Consumer<HudiTableWriter> coordinatorWriters) {
+        this.topic = topic;
+        this.control = control;
+        this.props = props;
+        this.task = new HudiSinkTask() {
+            @Override
+            protected ControlEndpoint newControl(String clientId) {
+                return control.endpoint(props.get("name"));
+            }
 
-      @Override
-      protected HudiTableWriter newTableWriter(HudiSinkConfig config) {
-        HudiTableWriter writer = super.newTableWriter(config);
-        coordinatorWriters.accept(writer);
-        return writer;
-      }
+            @Override
+            protected HudiTableWriter newTableWriter(HudiSinkConfig config) {
+                HudiTableWriter writer = super.newTableWriter(config);
+                coordinatorWriters.accept(writer);
+                return writer;
+            }
 
-      @Override
-      protected java.time.Duration commitDeadline(HudiSinkConfig config) {
-        java.time.Duration deadline = commitDeadline;
-        return deadline != null ? deadline : super.commitDeadline(config);
-      }
+            @Override
+            protected java.time.Duration commitDeadline(HudiSinkConfig config) {
+                java.time.Duration deadline = commitDeadline;
+                return deadline != null ? deadline : super.commitDeadline(config);
+            }
 
-      @Override
-      protected LogOffsets newLogOffsets() {
-        return new LogOffsets() {
-          @Override
-          public Map<TopicPartition, Range> of(Collection<TopicPartition> partitions) {
-            Map<TopicPartition, Range> ranges = new HashMap<>();
-            partitions.forEach(tp -> ranges.put(tp, new Range(logStart(tp), topic.get(tp).size())));
-            return ranges;
-          }
+            @Override
+            protected LogOffsets newLogOffsets() {
+                return new LogOffsets() {
+                    @Override
+                    public Map<TopicPartition, Range> of(Collection<TopicPartition> partitions) {
+                        Map<TopicPartition, Range> ranges = new HashMap<>();
+                        partitions.forEach(tp -> ranges.put(
+                                tp, new Range(logStart(tp), topic.get(tp).size())));
+                        return ranges;
+                    }
 
-          @Override
-          public void close() {
-          }
+                    @Override
+                    public void close() {}
+                };
+            }
         };
-      }
-    };
-    task.initialize(this);
-    task.start(props);
-  }
-
-  public void assign(Collection<TopicPartition> partitions) {
-    List<TopicPartition> revoked = new ArrayList<>(positions.keySet());
-    revoked.removeAll(partitions);
-    if (!revoked.isEmpty()) {
-      task.close(revoked);
-      revoked.forEach(positions::remove);
+        task.initialize(this);
+        task.start(props);
     }
-    List<TopicPartition> added = new ArrayList<>(partitions);
-    added.removeAll(positions.keySet());
-    added.forEach(tp -> positions.put(tp, 0L));
-    if (!added.isEmpty()) {
-      task.open(added);
-      rewind();
+
+    public void assign(Collection<TopicPartition> partitions) {
+        List<TopicPartition> revoked = new ArrayList<>(positions.keySet());
+        revoked.removeAll(partitions);
+        if (!revoked.isEmpty()) {
+            task.close(revoked);
+            revoked.forEach(positions::remove);
+        }
+        List<TopicPartition> added = new ArrayList<>(partitions);
+        added.removeAll(positions.keySet());
+        added.forEach(tp -> positions.put(tp, 0L));
+        if (!added.isEmpty()) {
+            task.open(added);
+            rewind();
+        }
     }
-  }
 
-  /** Assigns partitions without revoking any: the task keeps working on partitions another task now owns. */
-  public void assignAsZombie(Collection<TopicPartition> partitions) {
-    List<TopicPartition> added = new ArrayList<>(partitions);
-    added.removeAll(positions.keySet());
-    added.forEach(tp -> positions.put(tp, 0L));
-    task.open(added);
-    rewind();
-  }
-
-  private void rewind() {
-    rewinds.forEach((tp, offset) -> {
-      if (positions.containsKey(tp)) {
-        positions.put(tp, offset);
-      }
-    });
-    rewinds.clear();
-  }
-
-  /** One WorkerSinkTask iteration: apply seeks, fetch up to {@code max} records per partition, put them. */
-  public int poll(int max) {
-    rewind();
-    List<SinkRecord> batch = new ArrayList<>();
-    positions.forEach((tp, position) -> {
-      if (pausedPartitions.contains(tp)) {
-        return;
-      }
-      List<SinkRecord> log = topic.get(tp);
-      // outside the log (deleted by retention, or beyond its end): the consumer's reset policy, earliest
-      int from = (int) (position < logStart(tp) || position > log.size() ? logStart(tp) : position);
-      int to = Math.min(log.size(), from + max);
-      batch.addAll(log.subList(from, to));
-      positions.put(tp, (long) to);
-    });
-    task.put(batch);
-    return batch.size();
-  }
-
-  private long logStart(TopicPartition tp) {
-    synchronized (logStarts) {
-      return logStarts.getOrDefault(tp, 0L);
+    /** Assigns partitions without revoking any: the task keeps working on partitions another task now owns. */
+    public void assignAsZombie(Collection<TopicPartition> partitions) {
+        List<TopicPartition> added = new ArrayList<>(partitions);
+        added.removeAll(positions.keySet());
+        added.forEach(tp -> positions.put(tp, 0L));
+        task.open(added);
+        rewind();
     }
-  }
 
-  /** Retention: records of {@code tp} below {@code offset} are gone. */
-  public void deleteRecordsBefore(TopicPartition tp, long offset) {
-    synchronized (logStarts) {
-      logStarts.put(tp, offset);
+    private void rewind() {
+        rewinds.forEach((tp, offset) -> {
+            if (positions.containsKey(tp)) {
+                positions.put(tp, offset);
+            }
+        });
+        rewinds.clear();
     }
-  }
 
-  /** The value of one of the task's plugin metrics. */
-  public Object metric(String name) {
-    return metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
-        .map(e -> e.getValue().metricValue()).findFirst().orElse(null);
-  }
-
-  public void preCommit() {
-    task.preCommit(new HashMap<>());
-  }
-
-  public void stop() {
-    task.stop();
-    metrics.close();
-  }
-
-  public Set<TopicPartition> paused() {
-    return new HashSet<>(pausedPartitions);
-  }
-
-  /** Coordinators started from now on abort commits running longer than {@code deadline} (below the key's minimum). */
-  public TaskDriver commitDeadline(java.time.Duration deadline) {
-    commitDeadline = deadline;
-    return this;
-  }
-
-  /** From now on every dead letter the task reports fails to be produced with {@code failure} (null: none). */
-  public void failDeadLetters(RuntimeException failure) {
-    deadLetterFailure = failure;
-  }
-
-  /** The offset of {@code tp} the next poll fetches from. */
-  public long position(TopicPartition tp) {
-    rewind();
-    return positions.get(tp);
-  }
-
-  /** The errors the dead letters were reported with, in the order of {@link #deadLettered()}. */
-  public List<Throwable> deadLetterReasons() {
-    synchronized (deadLettered) {
-      return new ArrayList<>(deadLetterReasons);
+    /** One WorkerSinkTask iteration: apply seeks, fetch up to {@code max} records per partition, put them. */
+    public int poll(int max) {
+        rewind();
+        List<SinkRecord> batch = new ArrayList<>();
+        positions.forEach((tp, position) -> {
+            if (pausedPartitions.contains(tp)) {
+                return;
+            }
+            List<SinkRecord> log = topic.get(tp);
+            // outside the log (deleted by retention, or beyond its end): the consumer's reset policy, earliest
+            int from = (int) (position < logStart(tp) || position > log.size() ? logStart(tp) : position);
+            int to = Math.min(log.size(), from + max);
+            batch.addAll(log.subList(from, to));
+            positions.put(tp, (long) to);
+        });
+        task.put(batch);
+        return batch.size();
     }
-  }
 
-  public List<SinkRecord> deadLettered() {
-    synchronized (deadLettered) {
-      return new ArrayList<>(deadLettered);
+    private long logStart(TopicPartition tp) {
+        synchronized (logStarts) {
+            return logStarts.getOrDefault(tp, 0L);
+        }
     }
-  }
 
-  // ---- SinkTaskContext ----
+    /** Retention: records of {@code tp} below {@code offset} are gone. */
+    public void deleteRecordsBefore(TopicPartition tp, long offset) {
+        synchronized (logStarts) {
+            logStarts.put(tp, offset);
+        }
+    }
 
-  @Override
-  public Map<String, String> configs() {
-    return props;
-  }
+    /** The value of one of the task's plugin metrics. */
+    public Object metric(String name) {
+        return metrics.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name))
+                .map(e -> e.getValue().metricValue())
+                .findFirst()
+                .orElse(null);
+    }
 
-  @Override
-  public void offset(Map<TopicPartition, Long> offsets) {
-    rewinds.putAll(offsets);
-  }
+    public void preCommit() {
+        task.preCommit(new HashMap<>());
+    }
 
-  @Override
-  public void offset(TopicPartition tp, long offset) {
-    rewinds.put(tp, offset);
-  }
+    public void stop() {
+        task.stop();
+        metrics.close();
+    }
 
-  @Override
-  public void timeout(long timeoutMs) {
-  }
+    public Set<TopicPartition> paused() {
+        return new HashSet<>(pausedPartitions);
+    }
 
-  @Override
-  public Set<TopicPartition> assignment() {
-    return new HashSet<>(positions.keySet());
-  }
+    /** Coordinators started from now on abort commits running longer than {@code deadline} (below the key's minimum). */
+    public TaskDriver commitDeadline(java.time.Duration deadline) {
+        commitDeadline = deadline;
+        return this;
+    }
 
-  @Override
-  public void pause(TopicPartition... partitions) {
-    pausedPartitions.addAll(List.of(partitions));
-  }
+    /** From now on every dead letter the task reports fails to be produced with {@code failure} (null: none). */
+    public void failDeadLetters(RuntimeException failure) {
+        deadLetterFailure = failure;
+    }
 
-  @Override
-  public void resume(TopicPartition... partitions) {
-    pausedPartitions.removeAll(List.of(partitions));
-  }
+    /** The offset of {@code tp} the next poll fetches from. */
+    public long position(TopicPartition tp) {
+        rewind();
+        return positions.get(tp);
+    }
 
-  @Override
-  public void requestCommit() {
-  }
+    /** The errors the dead letters were reported with, in the order of {@link #deadLettered()}. */
+    public List<Throwable> deadLetterReasons() {
+        synchronized (deadLettered) {
+            return new ArrayList<>(deadLetterReasons);
+        }
+    }
 
-  @Override
-  public PluginMetrics pluginMetrics() {
-    return pluginMetrics;
-  }
+    public List<SinkRecord> deadLettered() {
+        synchronized (deadLettered) {
+            return new ArrayList<>(deadLettered);
+        }
+    }
 
-  @Override
-  public ErrantRecordReporter errantRecordReporter() {
-    return (record, error) -> {
-      RuntimeException failure = deadLetterFailure;
-      if (failure != null) {
-        return CompletableFuture.failedFuture(failure);
-      }
-      synchronized (deadLettered) {
-        deadLettered.add(record);
-        deadLetterReasons.add(error);
-      }
-      Future<Void> done = CompletableFuture.completedFuture(null);
-      return done;
-    };
-  }
+    // ---- SinkTaskContext ----
+
+    @Override
+    public Map<String, String> configs() {
+        return props;
+    }
+
+    @Override
+    public void offset(Map<TopicPartition, Long> offsets) {
+        rewinds.putAll(offsets);
+    }
+
+    @Override
+    public void offset(TopicPartition tp, long offset) {
+        rewinds.put(tp, offset);
+    }
+
+    @Override
+    public void timeout(long timeoutMs) {}
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        return new HashSet<>(positions.keySet());
+    }
+
+    @Override
+    public void pause(TopicPartition... partitions) {
+        pausedPartitions.addAll(List.of(partitions));
+    }
+
+    @Override
+    public void resume(TopicPartition... partitions) {
+        pausedPartitions.removeAll(List.of(partitions));
+    }
+
+    @Override
+    public void requestCommit() {}
+
+    @Override
+    public PluginMetrics pluginMetrics() {
+        return pluginMetrics;
+    }
+
+    @Override
+    public ErrantRecordReporter errantRecordReporter() {
+        return (record, error) -> {
+            RuntimeException failure = deadLetterFailure;
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            synchronized (deadLettered) {
+                deadLettered.add(record);
+                deadLetterReasons.add(error);
+            }
+            Future<Void> done = CompletableFuture.completedFuture(null);
+            return done;
+        };
+    }
 }

@@ -14,19 +14,35 @@ import java.time.Instant;
  * int) and checks nothing beyond the JSON types: no lengths, control characters, URLs, IP addresses, enums, time
  * window or currency codes, and no Connect {@code Struct}.
  */
-record TypedClickEvent(String eventId, String eventType, Instant timestamp, String userId, String sessionId,
-    String pageUrl, String referrer, String ipAddress, String userAgent, String device, String productId,
-    String category, BigDecimal price, Integer quantity, String searchQuery, BigDecimal revenue, String currency,
-    String orderId, Boolean late) {
+record TypedClickEvent(
+        String eventId,
+        String eventType,
+        Instant timestamp,
+        String userId,
+        String sessionId,
+        String pageUrl,
+        String referrer,
+        String ipAddress,
+        String userAgent,
+        String device,
+        String productId,
+        String category,
+        BigDecimal price,
+        Integer quantity,
+        String searchQuery,
+        BigDecimal revenue,
+        String currency,
+        String orderId,
+        Boolean late) {
 
-  /** A reader of the simulator's snake_case JSON (it sends no fields beyond these). */
-  static ObjectReader reader() {
-    return JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .build()
-        .readerFor(TypedClickEvent.class);
-  }
+    /** A reader of the simulator's snake_case JSON (it sends no fields beyond these). */
+    static ObjectReader reader() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build()
+                .readerFor(TypedClickEvent.class);
+    }
 }
