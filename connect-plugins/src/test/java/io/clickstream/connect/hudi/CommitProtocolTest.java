@@ -9,6 +9,7 @@ import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.deadletter.TaskErrorMetrics;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
+import io.clickstream.connect.hudi.harness.Waits;
 import io.clickstream.connect.hudi.lock.HeartbeatFileLockProvider;
 import io.clickstream.connect.hudi.lock.TableCommitLock;
 import io.clickstream.connect.hudi.protocol.ControlMessage;
@@ -143,19 +144,7 @@ class CommitProtocolTest {
 
     /** Drives the tasks (a poll and a pre-commit each) until {@code done}. */
     private void driveUntil(BooleanSupplier done, TaskDriver... drivers) throws InterruptedException {
-        awaitCondition(
-                () -> {
-                    if (done.getAsBoolean()) {
-                        return true;
-                    }
-                    for (TaskDriver driver : drivers) {
-                        driver.poll(40);
-                        driver.preCommit();
-                    }
-                    return false;
-                },
-                Duration.ofMinutes(2),
-                "protocol made no progress in time");
+        Waits.driveUntil(done, Duration.ofMinutes(2), "protocol made no progress in time", drivers);
     }
 
     private BooleanSupplier allCommitted(Map<String, String> props) {

@@ -7,11 +7,13 @@ import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.harness.InMemoryControlLog;
 import io.clickstream.connect.hudi.harness.TaskDriver;
+import io.clickstream.connect.hudi.harness.Waits;
 import io.clickstream.connect.hudi.table.CommittedState;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
 import io.clickstream.connect.hudi.table.TableFiles;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -112,15 +114,7 @@ class StartOffsetsTest {
     }
 
     private static void driveUntil(BooleanSupplier done, TaskDriver driver) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (!done.getAsBoolean()) {
-            assertThat(System.currentTimeMillis())
-                    .as("the sink made no progress in time")
-                    .isLessThan(deadline);
-            driver.poll(40);
-            driver.preCommit();
-            Thread.sleep(30);
-        }
+        Waits.driveUntil(done, Duration.ofMinutes(3), "the sink made no progress in time", driver);
     }
 
     /** The sink reads the topic up to {@code offset} in both partitions, then its task stops. */

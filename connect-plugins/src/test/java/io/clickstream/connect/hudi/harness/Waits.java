@@ -23,4 +23,25 @@ public final class Waits {
             Thread.sleep(CHECK_EVERY_MS);
         }
     }
+
+    /**
+     * Drives the tasks (a poll of up to 40 records, then a pre-commit, each in turn) until {@code done} holds; an
+     * {@link AssertionError} naming {@code what} after {@code timeout}.
+     */
+    public static void driveUntil(BooleanSupplier done, Duration timeout, String what, TaskDriver... drivers)
+            throws InterruptedException {
+        awaitCondition(
+                () -> {
+                    if (done.getAsBoolean()) {
+                        return true;
+                    }
+                    for (TaskDriver driver : drivers) {
+                        driver.poll(40);
+                        driver.preCommit();
+                    }
+                    return false;
+                },
+                timeout,
+                what);
+    }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickstream.connect.hudi.TestConfigs;
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.harness.Waits;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hudi.common.config.LockConfiguration;
 import org.apache.hudi.common.config.TypedProperties;
@@ -114,13 +117,8 @@ class TableCommitLockTest {
         }
     }
 
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+        Waits.awaitCondition(condition, Duration.ofSeconds(30), what);
     }
 
     @Test
