@@ -150,13 +150,7 @@ final class SessionFunnel {
         if (landing < 0.45) {
             emit(slot, now, EventType.PAGE_VIEW, Catalog.page(Catalog.HOME, 0), -1, 0);
         } else if (landing < 0.75) {
-            emit(
-                    slot,
-                    now,
-                    EventType.PAGE_VIEW,
-                    Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())),
-                    -1,
-                    0);
+            viewCategory(slot, now);
         } else if (landing < 0.85) {
             emit(slot, now, EventType.PAGE_VIEW, Catalog.page(Catalog.DEALS, 0), -1, 0);
         } else {
@@ -221,21 +215,9 @@ final class SessionFunnel {
         } else {
             double r = rng.nextDouble();
             if (r < 0.3) {
-                emit(
-                        slot,
-                        now,
-                        EventType.PAGE_VIEW,
-                        Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())),
-                        -1,
-                        0);
+                viewCategory(slot, now);
             } else if (r < 0.5) {
-                emit(
-                        slot,
-                        now,
-                        EventType.SEARCH,
-                        Catalog.page(Catalog.SEARCH_PAGE, rng.nextInt(catalog.searchTermCount())),
-                        -1,
-                        0);
+                search(slot, now);
             } else {
                 viewProduct(slot, now);
             }
@@ -254,21 +236,9 @@ final class SessionFunnel {
     private void crawl(int slot, long now) {
         double r = rng.nextDouble();
         if (r < 0.4) {
-            emit(
-                    slot,
-                    now,
-                    EventType.PAGE_VIEW,
-                    Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())),
-                    -1,
-                    0);
+            viewCategory(slot, now);
         } else if (r < 0.5) {
-            emit(
-                    slot,
-                    now,
-                    EventType.SEARCH,
-                    Catalog.page(Catalog.SEARCH_PAGE, rng.nextInt(catalog.searchTermCount())),
-                    -1,
-                    0);
+            search(slot, now);
         } else {
             // Crawlers walk the catalog evenly, not by popularity.
             int product = rng.nextInt(catalog.productCount());
@@ -277,6 +247,28 @@ final class SessionFunnel {
         if (--remaining[slot] <= 0) {
             endSession(slot, now);
         }
+    }
+
+    /** A view of a category page, the category drawn uniformly. */
+    private void viewCategory(int slot, long now) {
+        emit(
+                slot,
+                now,
+                EventType.PAGE_VIEW,
+                Catalog.page(Catalog.CATEGORY_PAGE, rng.nextInt(catalog.categoryCount())),
+                -1,
+                0);
+    }
+
+    /** A search, the term drawn uniformly. */
+    private void search(int slot, long now) {
+        emit(
+                slot,
+                now,
+                EventType.SEARCH,
+                Catalog.page(Catalog.SEARCH_PAGE, rng.nextInt(catalog.searchTermCount())),
+                -1,
+                0);
     }
 
     private void viewProduct(int slot, long now) {
