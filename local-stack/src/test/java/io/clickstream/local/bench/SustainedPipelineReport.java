@@ -272,6 +272,15 @@ final class SustainedPipelineReport {
                         ms(goldIntervals),
                         ms(gold.stream().map(GoldFreshness.Batch::batchMs).toList()),
                         number(gold.stream().map(GoldFreshness.Batch::rowsIn).toList())));
+        if (gold.size() > 1) {
+            // gold.batches holds the batches that loaded rows, by Spark's batch id: the ids between them are the
+            // micro-batches that ran without rows (the sessionizer's timeout checks).
+            long run = gold.get(gold.size() - 1).batchId() - gold.get(0).batchId();
+            row(
+                    md,
+                    "Gold: micro-batches run after the window's first batch with rows / of them without rows",
+                    String.format(Locale.ROOT, "%d / %d", run, run - (gold.size() - 1)));
+        }
         List<Long> pickup = new ArrayList<>();
         List<Long> wait = new ArrayList<>();
         for (HudiSinkTimeline.Instant commit : silver) {
