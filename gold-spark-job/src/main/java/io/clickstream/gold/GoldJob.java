@@ -8,7 +8,6 @@ import io.clickstream.gold.publish.KafkaGoldPublisher;
 import io.clickstream.gold.session.GoldRow;
 import io.clickstream.gold.session.Sessionizer;
 import io.clickstream.gold.session.SilverEvent;
-import io.clickstream.gold.session.UserState;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -164,7 +163,7 @@ public final class GoldJob {
                                 config.closeCheckMin().toMillis(),
                                 config.closeCheckMax().toMillis()),
                         OutputMode.Update(),
-                        Encoders.kryo(UserState.class),
+                        Encoders.BINARY(), // UserStateCodec's bytes: the timeout scan then decodes nothing
                         Encoders.bean(GoldRow.class),
                         GroupStateTimeout.ProcessingTimeTimeout());
     }

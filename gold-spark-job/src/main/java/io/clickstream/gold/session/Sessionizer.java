@@ -31,7 +31,7 @@ import org.apache.spark.sql.streaming.GroupState;
  * processing time: when event time keeps pace with the clock a session closes about when the watermark passes it,
  * and never later than {@code maxCheckMs} after.
  */
-public final class Sessionizer implements FlatMapGroupsWithStateFunction<String, SilverEvent, UserState, GoldRow> {
+public final class Sessionizer implements FlatMapGroupsWithStateFunction<String, SilverEvent, byte[], GoldRow> {
 
     private static final long serialVersionUID = 1L;
     private static final Comparator<SilverEvent> EVENT_ORDER =
@@ -48,10 +48,10 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
     }
 
     @Override
-    public Iterator<GoldRow> call(String key, Iterator<SilverEvent> input, GroupState<UserState> state) {
+    public Iterator<GoldRow> call(String key, Iterator<SilverEvent> input, GroupState<byte[]> state) {
         boolean bot = key.startsWith("bot:");
         long watermark = watermarkOf(state);
-        UserState user = state.exists() ? state.get() : new UserState();
+        UserState user = state.exists() ? UserStateCodec.decode(state.get()) : new UserState();
         List<SilverEvent> events = new ArrayList<>();
         long unplaceable = 0;
         while (input.hasNext()) {
@@ -92,7 +92,7 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
         if (user.empty()) {
             state.remove();
         } else {
-            state.update(user);
+            state.update(UserStateCodec.encode(user));
             state.setTimeoutDuration(nextCheckMs(user, watermark));
         }
         return out.iterator();
@@ -130,7 +130,7 @@ public final class Sessionizer implements FlatMapGroupsWithStateFunction<String,
      * The state's watermark, 0 before the first one. A batch query (the same computation over a Silver snapshot) has
      * none: nothing is late there.
      */
-    private static long watermarkOf(GroupState<UserState> state) {
+    private static long watermarkOf(GroupState<byte[]> state) {
         try {
             return Math.max(0, state.getCurrentWatermarkMs());
         } catch (UnsupportedOperationException noWatermarkInABatchQuery) {

@@ -4,9 +4,9 @@ import java.util.NoSuchElementException;
 import org.apache.spark.sql.streaming.GroupState;
 
 /** A {@link GroupState} for calling the sessionizer directly: holds the state and a settable watermark. */
-final class FakeGroupState implements GroupState<UserState> {
+final class FakeGroupState implements GroupState<byte[]> {
 
-    UserState state;
+    byte[] state;
     long watermarkMs;
     long timeoutMs = -1;
 
@@ -16,7 +16,7 @@ final class FakeGroupState implements GroupState<UserState> {
     }
 
     @Override
-    public UserState get() {
+    public byte[] get() {
         if (state == null) {
             throw new NoSuchElementException("no state");
         }
@@ -24,12 +24,12 @@ final class FakeGroupState implements GroupState<UserState> {
     }
 
     @Override
-    public scala.Option<UserState> getOption() {
+    public scala.Option<byte[]> getOption() {
         return scala.Option.apply(state);
     }
 
     @Override
-    public void update(UserState newState) {
+    public void update(byte[] newState) {
         state = newState;
     }
 
