@@ -469,15 +469,26 @@ class BronzeSinkIT {
         private static final String SIMULATOR = "sim-stall";
         private static final int PARTITIONS = 4;
         private static final int STOPS = 5;
-        /** The commit lock's heartbeat; the lock expires when ten of them pass without a refresh: 10 s. */
-        private static final int LOCK_HEARTBEAT_MS = 1_000;
+        /**
+         * The sink consumers' session timeout for this test: 6 s, the smallest the broker accepts (its
+         * {@code group.min.session.timeout.ms}), instead of the workers' 10 s, so that a stopped coordinator's
+         * partitions move, and each stop may end, 4 s sooner. Three of the workers' 2 s consumer heartbeats fit in it.
+         */
+        private static final int SESSION_TIMEOUT_MS = 6_000;
+        /**
+         * The commit lock's heartbeat; the lock expires when ten of them pass without a refresh: 6 s, as the session,
+         * so the successor's coordinator waits for neither longer than the other.
+         */
+        private static final int LOCK_HEARTBEAT_MS = 600;
 
         private static final Duration LOCK_EXPIRY = Duration.ofMillis(10L * LOCK_HEARTBEAT_MS);
         /**
          * The shortest stop: past the sink consumers' session and the lock's expiry, with a margin for a slow broker.
+         * Both are 4 s shorter than the workers' defaults, so the stops and the successor's takeover are both 4 s
+         * shorter and the stops land at the same points of the takeover.
          */
-        private static final Duration MIN_STOP = Duration.ofMillis(
-                Math.max(LOCK_EXPIRY.toMillis(), ConnectWorker.SINK_CONSUMER_SESSION_TIMEOUT_MS) + 3_000L);
+        private static final Duration MIN_STOP =
+                Duration.ofMillis(Math.max(LOCK_EXPIRY.toMillis(), SESSION_TIMEOUT_MS) + 3_000L);
         /**
          * The random part of a stop. Short stops wake the coordinator while its successor is still planning or writing,
          * long ones after the successor completed commits: both orders must stay exact.
@@ -506,6 +517,7 @@ class BronzeSinkIT {
             stack.createTopic(TOPIC, PARTITIONS);
             Map<String, String> sink = new HashMap<>(BronzeSink.config(stack, TOPIC, table, 2));
             sink.put("hoodie.write.lock.heartbeat_interval_ms", String.valueOf(LOCK_HEARTBEAT_MS));
+            sink.put("consumer.override.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS));
             // Every commit writes new files. With small-file handling, commits planned from the same state rewrite the
             // same file: the later version hides the earlier, and a range committed twice would not show as duplicates.
             sink.put("hoodie.parquet.small.file.limit", "0");
