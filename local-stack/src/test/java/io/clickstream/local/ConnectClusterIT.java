@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Simulator ► topic ► Bronze Hudi sink on real Connect workers (two processes), checked with Spark: the table holds
+ * The pipeline's Connect side on one Connect cluster of two worker processes. Its own tests: simulator ► topic ►
+ * Bronze Hudi sink, checked with Spark: the table holds
  * exactly the records of the topic, each (partition, offset) once; a topic deleted and re-created under the sink
  * stops it with a message instead of being skipped; the table stays exact through a rebalance, through workers
  * killed mid-commit ({@link CrashRecovery}) and through a commit coordinator frozen past its lock
@@ -67,13 +68,13 @@ import org.junit.jupiter.api.Test;
  * or moves, while a later one kills or stops a worker. A simulator's source offsets outlive its connector: no two
  * tests name a simulator alike.
  */
-class BronzeSinkIT {
+class ConnectClusterIT {
 
     private static LocalStack stack;
 
     @BeforeAll
     static void start() {
-        stack = TestStacks.builder("BronzeSinkIT").workers(2).build().start();
+        stack = TestStacks.builder("ConnectClusterIT").workers(2).build().start();
     }
 
     @AfterAll
