@@ -221,7 +221,8 @@ class SessionizerTest {
         return event;
     }
 
-    private static SilverEvent event(String id, String type, long time, BigDecimal revenue) {
+    /** A human user u1's event in session s1 on page "/", {@code time} ms after a fixed instant. */
+    static SilverEvent event(String id, String type, long time, BigDecimal revenue) {
         SilverEvent e = new SilverEvent();
         e.setEventId(id);
         e.setEventType(type);

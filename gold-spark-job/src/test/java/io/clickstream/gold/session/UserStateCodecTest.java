@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.sql.Timestamp;
 import java.util.Arrays;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
@@ -15,7 +14,6 @@ import scala.reflect.ClassTag$;
 
 class UserStateCodecTest {
 
-    private static final long T0 = 1_700_000_000_000L;
     private static final long GAP = 30 * 60_000L;
 
     @Test
@@ -90,7 +88,7 @@ class UserStateCodecTest {
     /** Two sessions (one located, one converted with three events) and two active cells; transient flags cleared. */
     private static UserState sample() {
         UserState user = new UserState();
-        SilverEvent first = event("e1", "page_view", 0, null);
+        SilverEvent first = SessionizerTest.event("e1", "page_view", 0, null);
         first.setCountryIso("DE");
         first.setCity("Berlin");
         first.setLatitude(52.52);
@@ -98,10 +96,10 @@ class UserStateCodecTest {
         first.setDeviceClass("Desktop");
         first.setBrowserFamily("Firefox");
         user.add(first, 1L, GAP);
-        user.add(event("e2", "product_view", 1_000, null), 2L, GAP);
-        user.add(event("e3", "page_view", 10 * GAP, null), 11L, GAP);
-        user.add(event("e4", "add_to_cart", 10 * GAP + 1_000, null), 12L, GAP);
-        user.add(event("e5", "purchase", 10 * GAP + 2_000, new BigDecimal("19.99")), -13L, GAP);
+        user.add(SessionizerTest.event("e2", "product_view", 1_000, null), 2L, GAP);
+        user.add(SessionizerTest.event("e3", "page_view", 10 * GAP, null), 11L, GAP);
+        user.add(SessionizerTest.event("e4", "add_to_cart", 10 * GAP + 1_000, null), 12L, GAP);
+        user.add(SessionizerTest.event("e5", "purchase", 10 * GAP + 2_000, new BigDecimal("19.99")), -13L, GAP);
         user.firstInCell(28_333_333L, "DE");
         user.firstInCell(28_333_334L, "ZZ");
         for (OpenSession s : user.sessions) {
@@ -110,18 +108,5 @@ class UserStateCodecTest {
         }
         assertThat(user.sessions).as("the sample's two sessions").hasSize(2);
         return user;
-    }
-
-    private static SilverEvent event(String id, String type, long time, BigDecimal revenue) {
-        SilverEvent e = new SilverEvent();
-        e.setEventId(id);
-        e.setEventType(type);
-        e.setEventTime(new Timestamp(T0 + time));
-        e.setUserId("u1");
-        e.setSessionId("s1");
-        e.setPagePath("/p/" + id);
-        e.setRevenue(revenue);
-        e.setBot(false);
-        return e;
     }
 }

@@ -1,6 +1,7 @@
 package io.clickstream.local.bench;
 
 import io.clickstream.contract.LakeTable;
+import io.clickstream.local.TestStacks;
 import io.clickstream.local.gold.GoldStage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class GoldIdleBenchmark {
         Path work = Path.of(args[1]);
         long seconds = Long.parseLong(args[2]);
         Path goldModule = Path.of(System.getProperty("clickstream.gold.module", "gold-spark-job"));
-        deleteRecursively(work);
+        TestStacks.deleteRecursively(work);
         for (LakeTable table : new LakeTable[] {LakeTable.SILVER_EVENTS, LakeTable.DEAD_LETTERS}) {
             copyRecursively(Path.of(table.under(source.toString())), Path.of(table.under(work.toString())));
         }
@@ -105,17 +106,6 @@ public final class GoldIdleBenchmark {
                 } else {
                     Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
             }
         }
     }
