@@ -1141,7 +1141,7 @@ class ConnectClusterIT {
                 assertThat(reason).as("reason of the dead letter of %s", origin).isNotBlank();
                 String earlier = reasonOfOrigin.putIfAbsent(origin, reason);
                 assertThat(earlier == null || earlier.equals(reason))
-                        .as("copies of %s agree on the reason", origin)
+                        .as("copies of %s agree on the reason: '%s' then '%s'", origin, earlier, reason)
                         .isTrue();
             }
             assertThat(reasonOfOrigin.keySet())
