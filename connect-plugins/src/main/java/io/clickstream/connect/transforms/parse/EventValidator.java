@@ -36,7 +36,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -49,7 +48,8 @@ import org.apache.kafka.connect.data.Struct;
  * <p>Thread-safe (immutable settings; the schema cache and the URL memos are concurrent and bounded).
  */
 final class EventValidator {
-    private static final Set<String> DEVICES = Set.of(
+    /** In a fixed order: a rejection's reason must be the same on every JVM a record is redelivered to. */
+    private static final List<String> DEVICES = List.of(
             Device.DESKTOP.wireName(), Device.MOBILE.wireName(), Device.TABLET.wireName(), Device.BOT.wireName());
     /**
      * The URL memos' bounds, each: 10,000 URLs of at most 512 characters and 512 Ki characters in all (a simulator

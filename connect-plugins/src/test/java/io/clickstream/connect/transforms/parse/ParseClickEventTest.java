@@ -338,7 +338,10 @@ class ParseClickEventTest {
         assertRejected(with("ip_address", "localhost"), "ip_address", "not an IPv4 or IPv6 address");
         assertRejected(with("ip_address", "fe80::1%eth0"), "ip_address", "not an IPv4 or IPv6 address");
         assertRejected(with("ip_address", "1:2:3:4:5:6:7:8:9"), "ip_address", "not an IPv4 or IPv6 address");
-        assertRejected(with("device", "fridge"), "device", "unknown device 'fridge'");
+        assertRejected(
+                with("device", "fridge"),
+                "device",
+                "unknown device 'fridge', expected one of [desktop, mobile, tablet, bot]");
         assertRejected(with("user_id", "a\u0000b"), "user_id", "control character");
         assertRejected(with("user_id", "x".repeat(300)), "user_id", "300 characters, longer than the limit of 256");
         assertRejected(with("quantity", 0), "quantity", "outside 1..1000");
