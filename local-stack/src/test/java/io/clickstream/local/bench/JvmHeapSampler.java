@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Peak heap of another JVM (a Connect worker, the bare writer) sampled with {@code jstat -gc PID 250}: the same
@@ -52,6 +53,23 @@ public final class JvmHeapSampler implements AutoCloseable {
             throw new UncheckedIOException("cannot run jcmd for pid " + pid, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The first {@code rows} rows of the JVM's class histogram (jcmd GC.class_histogram): what its heap holds. */
+    public static String classHistogram(long pid, int rows) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return text.lines().limit(rows + 3L).collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run jcmd for pid " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 
