@@ -18,8 +18,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hudi.common.table.HoodieTableMetaClient;
+import org.apache.hudi.hadoop.fs.HadoopFSUtils;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -263,16 +266,40 @@ public final class GoldJob {
         }
     }
 
+    /**
+     * Waits until Hudi can open the Silver table. Its {@code hoodie.properties} existing is not enough: the sink's first
+     * commit creates the table, and a file still being written reads as no table at all (Hudi's "Table does not
+     * exist"), which once ended the job at start.
+     */
     private static void awaitTable(SparkSession spark, GoldJobConfig config) throws IOException, InterruptedException {
         Path properties = new Path(config.silverPath(), ".hoodie/hoodie.properties");
         FileSystem fs = properties.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        boolean logged = false;
-        while (!fs.exists(properties)) {
-            if (!logged) {
-                LOG.info("Waiting for the Silver table at {}", config.silverPath());
-                logged = true;
+        String waitingFor = null;
+        while (true) {
+            String missing = fs.exists(properties)
+                    ? unreadable(spark.sparkContext().hadoopConfiguration(), config.silverPath())
+                    : "no table yet";
+            if (missing == null) {
+                return;
+            }
+            if (!missing.equals(waitingFor)) {
+                LOG.info("Waiting for the Silver table at {}: {}", config.silverPath(), missing);
+                waitingFor = missing;
             }
             Thread.sleep(config.tableWait().toMillis());
+        }
+    }
+
+    /** Why Hudi cannot open the table at {@code path} now, or null when it can. */
+    static String unreadable(Configuration hadoopConf, String path) {
+        try {
+            HoodieTableMetaClient.builder()
+                    .setConf(HadoopFSUtils.getStorageConf(hadoopConf))
+                    .setBasePath(path)
+                    .build();
+            return null;
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 
