@@ -120,6 +120,41 @@ class ConnectClusterIT {
         assertThat(stats.get("commits")).isGreaterThanOrEqualTo(1L);
     }
 
+    /**
+     * The shipped Bronze converters (bytes for key, value and headers) keep each record as Kafka held it: Spark reads
+     * back every value, key and header byte for byte (invalid UTF-8, empty and null values, repeated and null
+     * headers) and the user id of each JSON value that has one ({@link BronzeBytes}).
+     */
+    @Test
+    void bronzeHoldsEachRecordByteForByte() throws Exception {
+        String topic = "bronze_bytes";
+        Path table = stack.dataDir().resolve("bronze/bytes");
+        stack.createTopic(topic, 2);
+        Map<String, String> config = BronzeSink.config(stack, topic, table, 2);
+        for (String converter : List.of("key.converter", "value.converter", "header.converter")) {
+            config.put(converter, "org.apache.kafka.connect.converters.ByteArrayConverter");
+        }
+        stack.connect().putConnectorConfig("sink-bytes", config);
+        stack.connect().awaitRunning("sink-bytes", Duration.ofSeconds(90));
+
+        Map<String, BronzeBytes.Sent> sent = BronzeBytes.send(stack.bootstrapServers(), BronzeBytes.records(topic));
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(),
+                "sink-bytes",
+                BronzeBytes.positions(topic, sent),
+                Duration.ofSeconds(120),
+                () -> statusOf("sink-bytes"));
+
+        List<String> rows = SparkTableReader.rows(
+                SparkTableReader.module(),
+                table.toUri().toString(),
+                Map.of(),
+                stack.dataDir().resolve("logs/spark-bytes.log"),
+                Duration.ofSeconds(300),
+                BronzeBytes.COLUMNS_CSV.split(","));
+        BronzeBytes.assertRows(rows, sent);
+    }
+
     @Test
     void fourTasksOnTwoWorkersSurviveARebalance() throws Exception {
         String topic = "bronze_rebalance";

@@ -1,11 +1,14 @@
 package io.clickstream.connect.hudi;
 
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.hudi.protocol.ControlChannel;
+import io.clickstream.connect.hudi.table.HudiTableWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -96,8 +99,13 @@ public class HudiSinkConnector extends SinkConnector {
             if (problems.isEmpty()) {
                 // Reach the store only for a config that is otherwise valid: a wrong bucket or key fails here, not at
                 // commit.
-                ObjectStoreProbe.problem(new HudiSinkConfig(connectorConfigs))
-                        .ifPresent(p -> addError(config, byName, p.getKey(), p.getValue()));
+                HudiSinkConfig sinkConfig = new HudiSinkConfig(connectorConfigs);
+                Optional<Map.Entry<String, String>> unreachable = ObjectStoreProbe.problem(sinkConfig);
+                unreachable.ifPresent(p -> addError(config, byName, p.getKey(), p.getValue()));
+                if (unreachable.isEmpty() && sinkConfig.recordMode() == HudiSinkConfig.RecordMode.BRONZE) {
+                    bronzeLayoutProblem(sinkConfig)
+                            .ifPresent(p -> addError(config, byName, HudiSinkConfig.BRONZE_SCHEMA_VERSION, p));
+                }
             }
         }
         String regex = connectorConfigs.get(HudiSinkConfig.TOPICS_REGEX);
@@ -109,6 +117,16 @@ public class HudiSinkConnector extends SinkConnector {
                     "the sink needs a fixed topic list (topics): the coordinator runs with partition 0 of the first topic");
         }
         return config;
+    }
+
+    /** An existing Bronze table of the other layout: refused here, with the key to change, rather than at start. */
+    private static Optional<String> bronzeLayoutProblem(HudiSinkConfig config) {
+        try (HudiTableWriter table = new HudiTableWriter(config)) {
+            return BronzeRecordBuilder.layoutProblem(
+                    table.tableSchema().orElse(null), config.bronzeSchemaVersion(), config.tablePath());
+        } catch (RuntimeException e) {
+            return Optional.empty(); // an unreadable table is the task's to report, with the whole cause
+        }
     }
 
     private static void addError(Config config, Map<String, ConfigValue> byName, String key, String reason) {

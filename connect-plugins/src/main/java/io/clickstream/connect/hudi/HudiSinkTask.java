@@ -89,10 +89,17 @@ public class HudiSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new HudiSinkConfig(props);
         converter = config.recordMode() == HudiSinkConfig.RecordMode.BRONZE
-                ? new BronzeRecordBuilder(config.headerColumns())
+                ? new BronzeRecordBuilder(config.bronzeSchemaVersion(), config.headerColumns())
                 : new ConnectToAvroConverter(config.tableName() + "_record");
         rowKeys = new RowKeys(config);
         tableReader = new HudiTableWriter(config);
+        if (config.recordMode() == HudiSinkConfig.RecordMode.BRONZE) {
+            BronzeRecordBuilder.layoutProblem(
+                            tableReader.tableSchema().orElse(null), config.bronzeSchemaVersion(), config.tablePath())
+                    .ifPresent(problem -> {
+                        throw new ConnectException(problem);
+                    });
+        }
         store = new ChunkStore(config.tablePath(), tableReader.hadoopConf());
         String participantId = UUID.randomUUID().toString();
         participantControl = newControl("participant-" + participantId.substring(0, 8));

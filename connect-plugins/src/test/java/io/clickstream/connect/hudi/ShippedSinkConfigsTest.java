@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
 import io.clickstream.connect.transforms.geoip.GeoIpEnrich;
 import io.clickstream.connect.transforms.parse.ParseClickEvent;
 import io.clickstream.connect.transforms.useragent.UserAgentEnrich;
@@ -105,6 +106,21 @@ class ShippedSinkConfigsTest {
     }
 
     @Test
+    void theBronzeSinksKeepEachRecordByteForByte() throws IOException {
+        for (String name : List.of("bronze-hudi-sink", "dead-letter-hudi-sink")) {
+            Map<String, String> props = hudiSinks().get(name);
+            HudiSinkConfig sink = new HudiSinkConfig(props);
+            assertThat(sink.recordMode()).as("%s record mode", name).isEqualTo(HudiSinkConfig.RecordMode.BRONZE);
+            assertThat(sink.bronzeSchemaVersion()).as("%s layout", name).isEqualTo(BronzeRecordBuilder.CURRENT_VERSION);
+            for (String converter : List.of("key.converter", "value.converter", "header.converter")) {
+                assertThat(props.get(converter))
+                        .as("%s %s: the bytes as Kafka held them", name, converter)
+                        .isEqualTo("org.apache.kafka.connect.converters.ByteArrayConverter");
+            }
+        }
+    }
+
+    @Test
     void theDeadLetterSinkLandsSilversDeadLettersWithConnectsContextHeadersAsColumns() throws IOException {
         Map<String, String> props = hudiSinks().get("dead-letter-hudi-sink");
         HudiSinkConfig sink = new HudiSinkConfig(props);
@@ -112,9 +128,6 @@ class ShippedSinkConfigsTest {
                 .as("topics")
                 .containsExactly(hudiSinks().get("silver-hudi-sink").get("errors.deadletterqueue.topic.name"));
         assertThat(sink.recordMode()).as("record mode").isEqualTo(HudiSinkConfig.RecordMode.BRONZE);
-        assertThat(props.get("header.converter"))
-                .as("headers arrive as text")
-                .isEqualTo("org.apache.kafka.connect.storage.StringConverter");
         assertThat(props).as("no dead-letter topic of its own").doesNotContainKey("errors.deadletterqueue.topic.name");
         // the columns io.clickstream.gold.load.DeadLetter reads, from the headers Connect's dead-letter reporter writes
         assertThat(sink.headerColumns())

@@ -129,7 +129,7 @@ class StartOffsetsTest {
     private Map<Integer, List<Long>> offsetsOfRows(String tag) {
         List<GenericRecord> rows = TableFiles.latestRows(dir.resolve("bronze"));
         return rows.stream()
-                .filter(r -> r.get(BronzeRecordBuilder.VALUE).toString().startsWith(tag))
+                .filter(r -> TableFiles.valueText(r).startsWith(tag))
                 .collect(Collectors.groupingBy(
                         r -> (Integer) r.get(BronzeRecordBuilder.KAFKA_PARTITION),
                         TreeMap::new,

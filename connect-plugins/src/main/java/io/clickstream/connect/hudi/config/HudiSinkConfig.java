@@ -57,6 +57,7 @@ public final class HudiSinkConfig extends AbstractConfig {
     public static final String PARTITION_PATH_FIELDS = "partition.path.fields";
     public static final String ORDERING_FIELD = "ordering.field";
     public static final String HEADER_COLUMNS = "header.columns";
+    public static final String BRONZE_SCHEMA_VERSION = "bronze.schema.version";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String COMMIT_TIMEOUT_MS = "commit.timeout.ms";
     public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
@@ -233,6 +234,21 @@ public final class HudiSinkConfig extends AbstractConfig {
                 ++order,
                 Width.LONG,
                 "Header columns");
+        def.define(
+                BRONZE_SCHEMA_VERSION,
+                Type.INT,
+                BronzeRecordBuilder.CURRENT_VERSION,
+                ConfigDef.Range.between(BronzeRecordBuilder.TEXT_VERSION, BronzeRecordBuilder.CURRENT_VERSION),
+                Importance.LOW,
+                "Bronze mode: the row layout. 2: value and key as bytes, every header (name and bytes, in order) and "
+                        + "the value's top-level user_id; with ByteArrayConverter as key, value and header converter "
+                        + "the row holds the record byte for byte. 1: the layout of tables written before version 2 "
+                        + "(value as UTF-8 text, no key or headers); a task refuses to write one layout into a table "
+                        + "of the other.",
+                GROUP_RECORDS,
+                ++order,
+                Width.SHORT,
+                "Bronze schema version");
 
         order = 0;
         def.define(
@@ -535,6 +551,10 @@ public final class HudiSinkConfig extends AbstractConfig {
     }
 
     /** Bronze header columns, column name to header name, in configured order. */
+    public int bronzeSchemaVersion() {
+        return getInt(BRONZE_SCHEMA_VERSION);
+    }
+
     public Map<String, String> headerColumns() {
         return headerColumns(getList(HEADER_COLUMNS));
     }
@@ -716,9 +736,7 @@ public final class HudiSinkConfig extends AbstractConfig {
     static final class HeaderColumnsValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            Set<String> seen = new HashSet<>(BronzeRecordBuilder.SCHEMA.getFields().stream()
-                    .map(f -> f.name().toLowerCase(Locale.ROOT))
-                    .toList());
+            Set<String> seen = new HashSet<>(BronzeRecordBuilder.OWN_COLUMNS);
             for (Object entry : (List<?>) value) {
                 String pair = entry.toString();
                 int eq = pair.indexOf('=');

@@ -95,4 +95,15 @@ public final class TableFiles {
         String name = parquet.getFileName().toString();
         return name.substring(name.lastIndexOf('_') + 1, name.length() - ".parquet".length());
     }
+
+    /** A Bronze row's value as UTF-8 text, whichever layout wrote it (bytes, or text in layout 1); null for null. */
+    public static String valueText(GenericRecord row) {
+        Object value = row.get("value");
+        if (value instanceof java.nio.ByteBuffer bytes) {
+            return java.nio.charset.StandardCharsets.UTF_8
+                    .decode(bytes.duplicate())
+                    .toString();
+        }
+        return value == null ? null : value.toString();
+    }
 }
