@@ -61,7 +61,8 @@ import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
  *
  * <pre>
  * java -Xmx1g -XX:+UseSerialGC -cp CONNECT_PLUGINS_TEST_CLASSPATH io.clickstream.connect.hudi.bench.SilverIndexBenchmark \
- *   --index bloom --table-root file:///tmp/silver-index --records 400000 --batch 50000 [--result result.properties]
+ *   --index bloom --table-root file:///tmp/silver-index --records 400000 --batch 50000 [--replay 2000] \
+ *   [--result result.properties]
  * </pre>
  */
 public final class SilverIndexBenchmark {
@@ -69,7 +70,7 @@ public final class SilverIndexBenchmark {
     private static final Conversions.DecimalConversion MONEY = new Conversions.DecimalConversion();
     private static final int PARTITIONS = 4;
     private static final String TOPIC = "clickstream_events";
-    /** Rows of the previous commit each commit delivers again, as after a crash. */
+    /** Rows of the previous commit each commit delivers again, as after a crash, unless {@code --replay} says. */
     private static final int REPLAYED = 2_000;
 
     /** Index presets: hoodie.* settings added to the sink's table settings. */
@@ -89,8 +90,9 @@ public final class SilverIndexBenchmark {
         int records = Integer.parseInt(a.getOrDefault("records", "400000"));
         int batch = Integer.parseInt(a.getOrDefault("batch", "50000"));
         String table = a.getOrDefault("table-root", "file:///tmp/silver-index").replaceAll("/+$", "") + "/" + index;
+        int replay = Integer.parseInt(a.getOrDefault("replay", String.valueOf(REPLAYED)));
         List<GenericRecord> rows = rows(records);
-        Map<String, String> result = run(index, table, rows, batch);
+        Map<String, String> result = run(index, table, rows, batch, replay);
         StringBuilder text = new StringBuilder();
         result.forEach((k, v) -> {
             System.out.println(k + "=" + v);
@@ -101,7 +103,8 @@ public final class SilverIndexBenchmark {
         }
     }
 
-    private static Map<String, String> run(String index, String table, List<GenericRecord> rows, int batch) {
+    private static Map<String, String> run(
+            String index, String table, List<GenericRecord> rows, int batch, int replayedRows) {
         long started = System.nanoTime();
         StorageConfiguration<Configuration> storage = new HadoopStorageConfiguration(new Configuration());
         createTable(storage, table, "COPY_ON_WRITE", "silver_index_bench", SILVER_SCHEMA);
@@ -119,6 +122,7 @@ public final class SilverIndexBenchmark {
         long updates = 0;
         long replayed = 0;
         long delivered = 0;
+        long expectedUpdates = 0;
         Set<String> ids = new HashSet<>();
         try (HoodieJavaWriteClient<HoodieRecordPayload<?>> client =
                 new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storage.newInstance()), config)) {
@@ -126,9 +130,10 @@ public final class SilverIndexBenchmark {
                 long commitStarted = System.nanoTime();
                 List<GenericRecord> commitRows =
                         new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + batch)));
-                if (from > 0) {
+                if (from > 0 && replayedRows > 0) {
                     // A redelivery after a crash: the start of the previous commit again, which the index must find.
-                    List<GenericRecord> replay = rows.subList(from - batch, from - batch + Math.min(REPLAYED, batch));
+                    List<GenericRecord> replay =
+                            rows.subList(from - batch, from - batch + Math.min(replayedRows, batch));
                     commitRows.addAll(replay);
                     // The table holds each key once: a duplicate delivery inside the replayed rows is one update.
                     replayed += replay.stream()
@@ -137,8 +142,15 @@ public final class SilverIndexBenchmark {
                             .count();
                 }
                 delivered += commitRows.size();
+                // Keys already in the table are updates: the replayed rows and duplicate deliveries across commits.
+                Set<String> commitKeys = new HashSet<>();
                 for (GenericRecord row : commitRows) {
-                    ids.add(row.get(SilverFields.EVENT_ID).toString());
+                    commitKeys.add(row.get(SilverFields.EVENT_ID).toString());
+                }
+                for (String key : commitKeys) {
+                    if (!ids.add(key)) {
+                        expectedUpdates++;
+                    }
                 }
                 long[] written = upsert(client, commitRows);
                 inserts += written[0];
@@ -155,17 +167,17 @@ public final class SilverIndexBenchmark {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        if (inserts != ids.size() || updates != replayed) {
+        if (inserts != ids.size() || updates != expectedUpdates) {
             throw new IllegalStateException(index + ": " + inserts + " rows inserted for " + ids.size()
-                    + " distinct event ids and " + updates + " updated for " + replayed
-                    + " redelivered: the index missed "
-                    + "duplicates");
+                    + " distinct event ids and " + updates + " updated for " + expectedUpdates
+                    + " keys delivered again: the index missed duplicates");
         }
         Map<String, String> result = new LinkedHashMap<>();
         result.put("records", String.valueOf(delivered));
         result.put("replayedKeys", String.valueOf(replayed));
         result.put("distinctIds", String.valueOf(ids.size()));
         result.put("updates", String.valueOf(updates));
+        result.put("expectedUpdates", String.valueOf(expectedUpdates));
         result.put("batch", String.valueOf(batch));
         result.put("seconds", String.format(Locale.ROOT, "%.2f", seconds));
         result.put("recordsPerSecond", String.format(Locale.ROOT, "%.0f", delivered / seconds));
@@ -335,6 +347,25 @@ public final class SilverIndexBenchmark {
                 "bloom-no-spill",
                 Map.of("hoodie.index.type", "BLOOM", "hoodie.memory.merge.max.size", String.valueOf(1L << 40)));
         p.put("bloom-snappy", Map.of("hoodie.index.type", "BLOOM", "hoodie.parquet.compression.codec", "snappy"));
+        // No small-file top-ups: each commit writes its rows into new files, so the files of a day partition grow with
+        // the commits; the lookup reads every file's key range and bloom filter, from the footers or the metadata
+        // table.
+        p.put("bloom-no-topup", Map.of("hoodie.index.type", "BLOOM", "hoodie.parquet.small.file.limit", "0"));
+        p.put(
+                "bloom-no-topup-metadata",
+                Map.of(
+                        "hoodie.index.type",
+                        "BLOOM",
+                        "hoodie.parquet.small.file.limit",
+                        "0",
+                        "hoodie.bloom.index.use.metadata",
+                        "true",
+                        "hoodie.metadata.index.bloom.filter.enable",
+                        "true",
+                        "hoodie.metadata.index.column.stats.enable",
+                        "true",
+                        "hoodie.metadata.index.column.stats.column.list",
+                        "_hoodie_record_key"));
         p.put("simple", Map.of("hoodie.index.type", "SIMPLE"));
         p.put("global-simple", Map.of("hoodie.index.type", "GLOBAL_SIMPLE"));
         p.put(
