@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.clickstream.connect.text.TextChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -112,23 +113,6 @@ public final class BronzeUserId {
     }
 
     private static String storable(String id) {
-        if (id.isEmpty() || id.length() > MAX_ID_CHARS) {
-            return null;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (Character.isISOControl(c)) {
-                return null;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == id.length() || !Character.isLowSurrogate(id.charAt(i + 1))) {
-                    return null;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return null;
-            }
-        }
-        return id;
+        return id.isEmpty() || id.length() > MAX_ID_CHARS || TextChecks.unstorable(id) >= 0 ? null : id;
     }
 }

@@ -21,6 +21,7 @@ import static io.clickstream.connect.transforms.parse.RawEvent.USER_AGENT;
 import static io.clickstream.connect.transforms.parse.RawEvent.USER_ID;
 
 import io.clickstream.connect.text.Quoted;
+import io.clickstream.connect.text.TextChecks;
 import io.clickstream.connect.transforms.IpLiteral;
 import io.clickstream.contract.EventFields;
 import io.clickstream.contract.EventFields.Device;

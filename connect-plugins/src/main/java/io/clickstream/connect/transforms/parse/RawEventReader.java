@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.clickstream.connect.text.Quoted;
+import io.clickstream.connect.text.TextChecks;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

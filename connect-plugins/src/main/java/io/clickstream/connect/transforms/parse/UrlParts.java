@@ -1,5 +1,6 @@
 package io.clickstream.connect.transforms.parse;
 
+import io.clickstream.connect.text.TextChecks;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clickstream.connect.text.Quoted;
+import io.clickstream.connect.text.TextChecks;
 import io.clickstream.connect.transforms.SimulatedEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,11 @@
-package io.clickstream.connect.transforms.parse;
+package io.clickstream.connect.text;
 
-/** Character checks shared by the field checks. */
-final class TextChecks {
+/** Character checks shared by the parse transform's field checks and the Bronze user id: what a stored string may hold. */
+public final class TextChecks {
     private TextChecks() {}
 
     /** Whether the text holds a C0 or C1 control character or DEL (tabs and line breaks included). */
-    static boolean hasControlCharacter(String text) {
+    public static boolean hasControlCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
@@ -20,7 +20,7 @@ final class TextChecks {
      * {@link #loneSurrogate}), or -1: what no stored string may hold. One pass, one comparison a character for text
      * without either.
      */
-    static int unstorable(String text) {
+    public static int unstorable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c >= 0x7f) {
@@ -44,7 +44,7 @@ final class TextChecks {
      * The index of the first surrogate that is not half of a pair (a high one not followed by a low one, or a low one
      * alone), or -1. Such a char is no character: UTF-8 cannot encode it, and Java's encoder writes {@code ?}.
      */
-    static int loneSurrogate(String text) {
+    public static int loneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
@@ -60,7 +60,7 @@ final class TextChecks {
     }
 
     /** Says what {@link #loneSurrogate} found at {@code at}: the reason's wording. */
-    static String describeLoneSurrogate(String text, int at) {
+    public static String describeLoneSurrogate(String text, int at) {
         return "a lone surrogate " + String.format("\\u%04x", (int) text.charAt(at)) + " at character " + at
                 + " (half a surrogate pair without its other half, e.g. a JSON escape): not a character";
     }
