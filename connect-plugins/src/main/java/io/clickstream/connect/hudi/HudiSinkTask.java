@@ -2,10 +2,8 @@ package io.clickstream.connect.hudi;
 
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
-import io.clickstream.connect.hudi.convert.ConnectToAvroConverter;
 import io.clickstream.connect.hudi.convert.Reasons;
-import io.clickstream.connect.hudi.convert.SchemaGuard;
-import io.clickstream.connect.hudi.convert.SinkRecordConverter;
+import io.clickstream.connect.hudi.convert.RowMaker;
 import io.clickstream.connect.hudi.deadletter.DeadLetters;
 import io.clickstream.connect.hudi.deadletter.WorkerDeadLetterFailures;
 import io.clickstream.connect.hudi.lock.TableCommitLock;
@@ -17,8 +15,6 @@ import io.clickstream.connect.hudi.protocol.Participant;
 import io.clickstream.connect.hudi.stage.ChunkStore;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
-import io.clickstream.connect.hudi.table.OrderingValue;
-import io.clickstream.connect.hudi.table.RowKeys;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,8 +22,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.hudi.common.model.HoodieKey;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -57,8 +51,7 @@ public class HudiSinkTask extends SinkTask {
     static final String FIELDS_DROPPED = "schema-fields-dropped";
 
     private HudiSinkConfig config;
-    private SinkRecordConverter converter;
-    private RowKeys rowKeys;
+    private RowMaker rowMaker;
     private ChunkStore store;
     private HudiTableWriter tableReader;
     private ControlEndpoint participantControl;
@@ -77,7 +70,6 @@ public class HudiSinkTask extends SinkTask {
     private LogOffsets logOffsets;
     private RetentionLossMetric retentionLoss;
     private TaskCounter fieldsDropped;
-    private SchemaGuard schemaGuard; // structured mode only
     private StartOffsets startOffsets;
 
     @Override
@@ -88,10 +80,6 @@ public class HudiSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new HudiSinkConfig(props);
-        converter = config.recordMode() == HudiSinkConfig.RecordMode.BRONZE
-                ? new BronzeRecordBuilder(config.bronzeSchemaVersion(), config.headerColumns())
-                : new ConnectToAvroConverter(config.tableName() + "_record");
-        rowKeys = new RowKeys(config);
         tableReader = new HudiTableWriter(config);
         if (config.recordMode() == HudiSinkConfig.RecordMode.BRONZE) {
             BronzeRecordBuilder.layoutProblem(
@@ -126,9 +114,8 @@ public class HudiSinkTask extends SinkTask {
                     FIELDS_DROPPED,
                     "New fields left out of rows because the "
                             + "table may not take them as columns (schema.overflow=drop-field), since the task started");
-            schemaGuard = new SchemaGuard(
-                    config.schemaMaxColumns(), config.schemaOverflow(), participant::tableSchema, fieldsDropped::add);
         }
+        rowMaker = new RowMaker(config, participant::tableSchema, n -> fieldsDropped.add(n));
         startOffsets = new StartOffsets(config, tableReader, logOffsets, retentionLoss);
         running = true;
         controlThread = new Thread(this::listen, "hudi-participant-" + config.connectorName());
@@ -289,19 +276,12 @@ public class HudiSinkTask extends SinkTask {
                     continue;
                 }
                 try {
-                    GenericRecord value = converter.convert(record);
-                    if (value == null) {
+                    KeyedRow row = rowMaker.rowOf(record, tp.topic(), tp.partition(), offset);
+                    if (row == null) {
                         participant.skip(tp, offset);
                         continue;
                     }
-                    if (schemaGuard != null) {
-                        value = schemaGuard.admit(value); // new fields become columns only as the table's rules allow
-                    }
-                    if (!config.orderingField().isEmpty()) {
-                        OrderingValue.of(value, config.orderingField()); // refuses a row an upsert could never order
-                    }
-                    HoodieKey key = rowKeys.keyOf(value, tp.topic(), tp.partition(), offset);
-                    participant.append(tp, offset, new KeyedRow(key.getRecordKey(), key.getPartitionPath(), value));
+                    participant.append(tp, offset, row);
                 } catch (DataException e) {
                     deadLetter(record, tp, offset, e);
                     participant.skip(tp, offset);

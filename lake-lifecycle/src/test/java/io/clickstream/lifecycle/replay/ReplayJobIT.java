@@ -1,0 +1,246 @@
+package io.clickstream.lifecycle.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickstream.connect.hudi.config.HudiSinkConfig;
+import io.clickstream.connect.hudi.convert.RowMaker;
+import io.clickstream.connect.hudi.table.HudiTableWriter;
+import io.clickstream.connect.hudi.table.KeyedRow;
+import io.clickstream.connect.hudi.table.OffsetsCodec;
+import io.clickstream.tables.LocalSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay on real Hudi tables and a real Spark session: a Bronze table written by the sink's own code (two sink
+ * commits, hand-made records: valid events, one event delivered twice, one that is not JSON) is replayed through the
+ * shipped Silver connector's transforms, with and without a changed rule, and the tables are read back by Spark.
+ */
+class ReplayJobIT {
+
+    private static final String TOPIC = "clickstream_events";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CONNECTORS =
+            Path.of(System.getProperty("user.dir")).resolve("../connectors");
+
+    @TempDir
+    static Path dir;
+
+    private static SparkSession spark;
+    private static String bronzePath;
+    private static String firstCommit;
+    private static final Map<String, byte[]> VALUES = new HashMap<>();
+
+    @BeforeAll
+    static void writeBronze() throws IOException {
+        spark = LocalSpark.session("replay-it");
+        bronzePath = dir.resolve("bronze").toUri().toString();
+        Map<String, String> config = connector("bronze-hudi-sink.json", "bronze", bronzePath);
+        HudiSinkConfig bronze = new HudiSinkConfig(config);
+        RowMaker rows = new RowMaker(bronze, () -> null, n -> {});
+        try (HudiTableWriter writer = new HudiTableWriter(bronze)) {
+            List<KeyedRow> first = new ArrayList<>();
+            first.add(rows.rowOf(record(0, 0, event("e-1", "u1", "91.177.75.8", "/home")), TOPIC, 0, 0));
+            first.add(rows.rowOf(record(0, 1, event("e-2", "u1", "91.177.75.8", "/product/7")), TOPIC, 0, 1));
+            first.add(rows.rowOf(record(0, 2, "{not json".getBytes(StandardCharsets.UTF_8)), TOPIC, 0, 2));
+            // e-1 again, later in the log: the later delivery wins, as the sink's upsert decides
+            first.add(rows.rowOf(record(0, 3, event("e-1", "u1", "91.177.75.8", "/home?again")), TOPIC, 0, 3));
+            first.add(rows.rowOf(record(1, 0, event("e-4", "u2", "8.8.4.4", "/cart")), TOPIC, 1, 0));
+            first.add(rows.rowOf(record(1, 1, event("e-5", "u2", "8.8.4.4", "/checkout")), TOPIC, 1, 1));
+            firstCommit = writer.commit(first, stamp(4, 2));
+            List<KeyedRow> second = new ArrayList<>();
+            second.add(rows.rowOf(record(0, 4, event("e-3", "u3", "81.2.69.160", "/home")), TOPIC, 0, 4));
+            second.add(rows.rowOf(record(1, 2, event("e-6", "u2", "8.8.4.4", "/home")), TOPIC, 1, 2));
+            writer.commit(second, stamp(5, 3));
+        }
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void rebuildsSilverAsOfACommitAndStampsItsOffsets() throws IOException {
+        ReplayJob.Summary plain = replay("plain", firstCommit, Map.of(), 2);
+        assertThat(plain.records()).isEqualTo(6);
+        assertThat(plain.rows()).isEqualTo(5);
+        assertThat(plain.rejectedByStage()).isEqualTo(Map.of("TRANSFORMATION", 1L));
+        assertThat(plain.deadLetters()).isEqualTo(1);
+        assertThat(plain.silverCommits())
+                .as("batches of two rows, the last with the stamp")
+                .isEqualTo(3);
+
+        Map<String, Row> silver = silverRows(plain.silverPath());
+        assertThat(silver.keySet()).containsExactlyInAnyOrder("e-1", "e-2", "e-4", "e-5");
+        assertThat(silver.get("e-1").<Long>getAs("kafka_offset")).isEqualTo(3L);
+
+        // The sink's own offset recovery reads where a connector on the new table resumes: Bronze's offsets at T0
+        Map<String, String> silverConfig = connector("silver-hudi-sink.json", "silver-plain", plain.silverPath());
+        try (HudiTableWriter table = new HudiTableWriter(new HudiSinkConfig(silverConfig))) {
+            assertThat(table.committedState().offsets()).isEqualTo(Map.of(TOPIC + "-0", 4L, TOPIC + "-1", 2L));
+        }
+
+        Row letter = spark.read()
+                .format("hudi")
+                .load(plain.deadLetterPath())
+                .collectAsList()
+                .get(0);
+        assertThat(letter.<String>getAs("original_topic")).isEqualTo(TOPIC);
+        assertThat(letter.<String>getAs("original_partition")).isEqualTo("0");
+        assertThat(letter.<String>getAs("original_offset")).isEqualTo("2");
+        assertThat(letter.<String>getAs("stage")).isEqualTo("TRANSFORMATION");
+        assertThat(letter.<String>getAs("connector")).isEqualTo("silver-plain");
+        assertThat(letter.<String>getAs("reason")).contains("malformed JSON");
+        assertThat((byte[]) letter.getAs("value")).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aChangedRuleChangesExactlyWhatItSays() throws IOException {
+        ReplayJob.Summary plain = replay("before", firstCommit, Map.of(), 1000);
+        ReplayJob.Summary anonymised =
+                replay("after", firstCommit, Map.of("transforms.geoip.geoip.anonymize.ip", "true"), 1000);
+        Map<String, Row> before = silverRows(plain.silverPath());
+        Map<String, Row> after = silverRows(anonymised.silverPath());
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        for (String id : before.keySet()) {
+            Row a = before.get(id);
+            Row b = after.get(id);
+            String ip = a.getAs("ip_address");
+            assertThat(b.<String>getAs("ip_address")).isEqualTo(ip.substring(0, ip.lastIndexOf('.')) + ".0");
+            for (String column : a.schema().fieldNames()) {
+                if (column.startsWith("_hoodie") || column.equals("ip_address")) {
+                    continue;
+                }
+                assertThat(b.<Object>getAs(column)).as(id + "." + column).isEqualTo(a.getAs(column));
+            }
+        }
+    }
+
+    @Test
+    void withoutAnInstantReplaysUpToBronzesNewestCommit() throws IOException {
+        ReplayJob.Summary all = replay("newest", null, Map.of(), 1000);
+        assertThat(silverRows(all.silverPath()).keySet())
+                .containsExactlyInAnyOrder("e-1", "e-2", "e-3", "e-4", "e-5", "e-6");
+        assertThat(all.cut().offsets()).isEqualTo(Map.of(TOPIC + "-0", 5L, TOPIC + "-1", 3L));
+    }
+
+    @Test
+    void refusesATableThatExists() throws IOException {
+        replay("twice", firstCommit, Map.of(), 1000);
+        assertThatThrownBy(() -> replay("twice", firstCommit, Map.of(), 1000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already holds a table");
+    }
+
+    private static ReplayJob.Summary replay(String name, String instant, Map<String, String> changes, int batch)
+            throws IOException {
+        Map<String, String> silver = connector(
+                "silver-hudi-sink.json",
+                "silver-" + name,
+                dir.resolve("silver-" + name).toUri().toString());
+        silver.put("errors.deadletterqueue.topic.name", TOPIC + ".dlq-" + name);
+        silver.putAll(changes);
+        Map<String, String> letters = connector(
+                "dead-letter-hudi-sink.json",
+                "letters-" + name,
+                dir.resolve("letters-" + name).toUri().toString());
+        letters.put("topics", TOPIC + ".dlq-" + name);
+        List<String> args = new ArrayList<>(List.of(
+                "--bronze-path", bronzePath,
+                "--silver-connector", write(name + "-silver.json", silver).toString(),
+                "--dead-letter-connector",
+                        write(name + "-letters.json", letters).toString(),
+                "--batch-rows", String.valueOf(batch)));
+        if (instant != null) {
+            args.addAll(List.of("--bronze-instant", instant));
+        }
+        return ReplayJob.run(spark, ReplayConfig.parse(args.toArray(String[]::new)));
+    }
+
+    private static Map<String, Row> silverRows(String path) {
+        Map<String, Row> rows = new TreeMap<>();
+        for (Row row : spark.read().format("hudi").load(path).collectAsList()) {
+            assertThat(rows.put(row.getAs("event_id"), row))
+                    .as("one row per event id")
+                    .isNull();
+        }
+        return rows;
+    }
+
+    private static Map<String, String> connector(String file, String name, String tablePath) throws IOException {
+        Map<String, String> config =
+                new LinkedHashMap<>(ConnectorFile.read(CONNECTORS.resolve(file)).config());
+        config.put("name", name);
+        config.put("table.path", tablePath);
+        return config;
+    }
+
+    private static Path write(String file, Map<String, String> config) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", config.get("name"));
+        root.set("config", JSON.valueToTree(config));
+        Path path = dir.resolve(file);
+        Files.writeString(path, JSON.writeValueAsString(root));
+        return path;
+    }
+
+    private static Map<String, String> stamp(long p0, long p1) {
+        return Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of(TOPIC + "-0", p0, TOPIC + "-1", p1)));
+    }
+
+    private static final Instant EVENT_TIME = Instant.parse("2026-03-01T10:00:00Z");
+
+    private static byte[] event(String id, String user, String ip, String path) {
+        String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"page_view\",\"timestamp\":\"" + EVENT_TIME
+                + "\",\"user_id\":\"" + user + "\",\"session_id\":\"s-" + user
+                + "\",\"page_url\":\"https://shop.example.com"
+                + path + "\",\"referrer\":null,\"ip_address\":\"" + ip
+                + "\",\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64)"
+                + "\",\"device\":\"desktop\"}";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        VALUES.put(id, bytes);
+        return bytes;
+    }
+
+    private static SinkRecord record(int partition, long offset, byte[] value) {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.add("trace", Arrays.copyOf(value, 3), Schema.OPTIONAL_BYTES_SCHEMA);
+        return new SinkRecord(
+                TOPIC,
+                partition,
+                Schema.OPTIONAL_BYTES_SCHEMA,
+                ("s-" + offset).getBytes(StandardCharsets.UTF_8),
+                Schema.OPTIONAL_BYTES_SCHEMA,
+                value,
+                offset,
+                EVENT_TIME.toEpochMilli() + 1000,
+                TimestampType.CREATE_TIME,
+                headers);
+    }
+}
