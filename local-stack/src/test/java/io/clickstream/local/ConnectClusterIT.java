@@ -986,7 +986,10 @@ class ConnectClusterIT {
      * holds one row per distinct valid event id, with the {@code SilverFields} columns as Spark reads them; the Silver
      * sink's dead letters come from exactly the malformed events and the corpus cases, each with its reason (a corpus
      * case's reason names its field; copies re-sent after a kill counted once); no task failed; the launcher's progress
-     * line shows Silver's position, its lag and the dead letters.
+     * line shows Silver's position, its lag and the dead letters. Beside the traffic and the kills, the replay job
+     * rebuilds Silver from Bronze's first commit with a changed rule (IP anonymisation on) into Silver v2, whose
+     * connector then continues from the replay's cut ({@link SilverReplay}: v2 equals v1 but for the rule, the seam
+     * neither loses nor repeats a record, the dead letters agree).
      */
     @Nested
     class SilverReconciliation {
@@ -1012,7 +1015,12 @@ class ConnectClusterIT {
             Path silverTable = stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path());
             stack.createTopic(TOPIC, PARTITIONS);
             ConnectorDefinition silver = SilverSink.definition(stack, TOPIC, silverTable, DEAD_LETTERS);
-            stack.connect().putConnectorConfig(BRONZE, BronzeSink.config(stack, TOPIC, bronzeTable, 2));
+            Map<String, String> bronzeConfig = BronzeSink.config(stack, TOPIC, bronzeTable, 2);
+            // As shipped: Bronze holds the record's bytes, which the replay below reads back
+            for (String converter : List.of("key.converter", "value.converter", "header.converter")) {
+                bronzeConfig.put(converter, "org.apache.kafka.connect.converters.ByteArrayConverter");
+            }
+            stack.connect().putConnectorConfig(BRONZE, bronzeConfig);
             stack.connect().putConnectorConfig(silver.name(), silver.config());
             stack.connect().awaitRunning(BRONZE, Duration.ofSeconds(120));
             stack.connect().awaitRunning(silver.name(), Duration.ofSeconds(120));
@@ -1024,6 +1032,23 @@ class ConnectClusterIT {
             simulator.put("late.event.share", "0.02");
             simulator.put("malformed.share", "0.01");
             stack.connect().putConnectorConfig(SIMULATOR, simulator);
+
+            // Silver v2 replayed from Bronze's first commit with a changed rule while the traffic goes on
+            SilverReplay replay = new SilverReplay(
+                    stack,
+                    TOPIC,
+                    stack.dataDir().resolve("silver/enriched_events_v2"),
+                    stack.dataDir().resolve("bronze/dead_letters_v2"),
+                    DEAD_LETTERS + "-v2");
+            Path bronzeTimeline = bronzeTable.resolve(".hoodie/timeline");
+            long firstCommitDeadline =
+                    System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (HudiTimelineFiles.completedCommits(bronzeTimeline).isEmpty()) {
+                assertThat(System.nanoTime()).as("Bronze's first commit").isLessThan(firstCommitDeadline);
+                Thread.sleep(200);
+            }
+            String firstCommit = new TreeSet<>(HudiTimelineFiles.completedCommits(bronzeTimeline)).first();
+            replay.start(bronzeTable, firstCommit, stack.dataDir().resolve("logs"));
 
             List<BadEvent> corpus = BadEventCorpus.load();
             for (int i = 0; i < KILL_AFTER_SECONDS.length; i++) {
@@ -1056,6 +1081,9 @@ class ConnectClusterIT {
                     records,
                     Duration.ofSeconds(300),
                     () -> ConnectorStatusText.of(stack, silver.name()));
+            // The replay ran beside the traffic and the kills; its connectors continue from its cut
+            replay.await(Duration.ofSeconds(300));
+            replay.deploy(stack);
 
             Set<String> validIds = new HashSet<>();
             // "partition/offset" of each record Silver must reject -> its corpus case id, or "" for a simulator record
@@ -1080,7 +1108,8 @@ class ConnectClusterIT {
                     .as("duplicate deliveries")
                     .isGreaterThan(EVENTS / 50);
 
-            int deadLetters = assertDeadLetters(silver.name(), rejectedOrigins, corpus);
+            Map<String, String> reasonOfOrigin = new HashMap<>();
+            int deadLetters = assertDeadLetters(silver.name(), rejectedOrigins, corpus, reasonOfOrigin);
 
             Map<String, Long> bronze = SparkTableReader.statsWithColumns(
                     bronzeTable, stack.dataDir().resolve("logs/spark-bronze.log"), "kafka_partition", "kafka_offset");
@@ -1113,7 +1142,10 @@ class ConnectClusterIT {
                     .as("rows with a parsed browser")
                     .isGreaterThan(validIds.size() / 2L);
 
-            for (String connector : List.of(SIMULATOR, BRONZE, silver.name())) {
+            assertReplay(replay, records, silverTable, reasonOfOrigin);
+
+            for (String connector :
+                    List.of(SIMULATOR, BRONZE, silver.name(), SilverReplay.SILVER, SilverReplay.LETTERS)) {
                 ConnectorStatus status = stack.connect().status(connector);
                 assertThat(status.isFailed() || status.tasks().stream().anyMatch(ConnectorStatus.TaskStatus::isFailed))
                         .as("a failed task of %s: %s", connector, ConnectorStatusText.of(stack, connector))
@@ -1147,13 +1179,77 @@ class ConnectClusterIT {
         }
 
         /**
+         * Silver v2 (replayed up to Bronze's first commit, then continued by its connector) against Silver v1, and its
+         * dead letters against v1's, once the new connectors have committed through the end of their topics.
+         */
+        private static void assertReplay(
+                SilverReplay replay,
+                List<ConsumerRecord<String, String>> records,
+                Path silverTable,
+                Map<String, String> reasonOfOrigin)
+                throws Exception {
+            BronzeSink.awaitCommittedThrough(
+                    stack.admin(),
+                    SilverReplay.SILVER,
+                    records,
+                    Duration.ofSeconds(300),
+                    () -> ConnectorStatusText.of(stack, SilverReplay.SILVER));
+            List<ConsumerRecord<String, String>> letters;
+            try (TopicReader reader = new TopicReader(stack.bootstrapServers(), replay.letterTopic)) {
+                reader.readToEnd();
+                letters = List.copyOf(reader.records());
+            }
+            if (!letters.isEmpty()) {
+                BronzeSink.awaitCommittedThrough(
+                        stack.admin(),
+                        SilverReplay.LETTERS,
+                        letters,
+                        Duration.ofSeconds(300),
+                        () -> ConnectorStatusText.of(stack, SilverReplay.LETTERS));
+            }
+            List<String> columns = new ArrayList<>(BundleFields.silverColumns());
+            List<String> v1 = SparkTableReader.rows(
+                    SparkTableReader.module(),
+                    silverTable.toUri().toString(),
+                    Map.of(),
+                    stack.dataDir().resolve("logs/spark-silver-v1-rows.log"),
+                    Duration.ofSeconds(300),
+                    columns.toArray(String[]::new));
+            columns.add("_hoodie_commit_time");
+            List<String> v2 = SparkTableReader.rows(
+                    SparkTableReader.module(),
+                    replay.silver.config().get("table.path"),
+                    Map.of(),
+                    stack.dataDir().resolve("logs/spark-silver-v2-rows.log"),
+                    Duration.ofSeconds(300),
+                    columns.toArray(String[]::new));
+            replay.assertSilver(v1, v2);
+            List<String> letterRows = SparkTableReader.rows(
+                    SparkTableReader.module(),
+                    replay.letters.config().get("table.path"),
+                    Map.of(),
+                    stack.dataDir().resolve("logs/spark-letters-v2-rows.log"),
+                    Duration.ofSeconds(300),
+                    "original_partition",
+                    "original_offset",
+                    "reason");
+            List<String> topicOrigins = letters.stream()
+                    .map(l -> header(l, PARTITION_HEADER) + "/" + header(l, OFFSET_HEADER))
+                    .toList();
+            replay.assertDeadLetters(reasonOfOrigin, letterRows, topicOrigins);
+        }
+
+        /**
          * The Silver dead letters come from exactly the rejected records (by their origin headers, the Bronze key),
          * each with a reason; a corpus case's reason names its field. Connect's dead-letter reporter is at-least-once:
          * a record a killed worker had dead-lettered but not yet committed past is dead-lettered again after the
          * restart, so copies are counted once. Returns the records in the dead-letter topic.
          */
         private static int assertDeadLetters(
-                String silverConnector, Map<String, String> rejectedOrigins, List<BadEvent> corpus) {
+                String silverConnector,
+                Map<String, String> rejectedOrigins,
+                List<BadEvent> corpus,
+                Map<String, String> reasonOfOrigin) {
             List<ConsumerRecord<String, String>> letters;
             try (TopicReader reader = new TopicReader(stack.bootstrapServers(), DEAD_LETTERS)) {
                 reader.readAtLeast(
@@ -1163,7 +1259,6 @@ class ConnectClusterIT {
                 reader.readToEnd();
                 letters = List.copyOf(reader.records());
             }
-            Map<String, String> reasonOfOrigin = new HashMap<>();
             for (ConsumerRecord<String, String> letter : letters) {
                 assertThat(header(letter, CONNECTOR_HEADER))
                         .as("dead letter's connector")

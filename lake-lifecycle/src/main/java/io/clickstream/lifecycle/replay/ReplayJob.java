@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,7 @@ public final class ReplayJob {
     public record Summary(
             BronzeCut cut,
             String silverPath,
+            String silverInstant,
             String deadLetterPath,
             long records,
             long rows,
@@ -88,7 +90,7 @@ public final class ReplayJob {
                     + rejectedByStage + ", " + deadLetters + " dead letters"
                     + (deadLetterPath == null ? "" : " -> " + deadLetterPath) + " in " + millis + " ms; a connector on "
                     + silverPath + " resumes at "
-                    + cut.offsets();
+                    + cut.offsets() + " (commit " + silverInstant + ")";
         }
     }
 
@@ -120,7 +122,13 @@ public final class ReplayJob {
                 LetterSink letters = letterFile == null || letterTopic == null
                         ? null
                         : new LetterSink(letterFile, letterTopic, silverFile.name(), config.batchRows())) {
-            Iterator<Row> rows = bronzeRows(spark, config.bronzePath(), cut).toLocalIterator();
+            // Read in one pass before the slow, one-record-at-a-time part: the files of a table being written are
+            // cleaned some commits after they are replaced, so a lazy read spread over the whole replay could miss
+            // them.
+            Dataset<Row> selected = bronzeRows(spark, config.bronzePath(), cut).persist(StorageLevel.DISK_ONLY());
+            long selectedRecords = selected.count();
+            LOG.info("{} Bronze records up to {} read", selectedRecords, cut.instant());
+            Iterator<Row> rows = selected.toLocalIterator();
             while (rows.hasNext()) {
                 BronzeRecord record = toRecord(rows.next());
                 records++;
@@ -142,6 +150,7 @@ public final class ReplayJob {
                     }
                 }
             }
+            selected.unpersist();
             if (!silver.finish(cut.offsets(), lineage)) {
                 throw new IllegalStateException("no record of Bronze up to " + cut.instant() + " became a Silver row ("
                         + records + " read, " + rejected + " rejected): no table was created");
@@ -156,6 +165,7 @@ public final class ReplayJob {
             return new Summary(
                     cut,
                     silver.path(),
+                    silver.lastInstant(),
                     letterPath,
                     records,
                     silver.rows(),

@@ -21,6 +21,7 @@ final class TableBatches implements AutoCloseable {
     private final int batchRows;
     private final List<KeyedRow> pending = new ArrayList<>();
     private Schema schema;
+    private String lastInstant;
     private long rows;
     private int commits;
 
@@ -61,7 +62,7 @@ final class TableBatches implements AutoCloseable {
     }
 
     private void commit(Map<String, String> metadata) {
-        writer.commit(List.copyOf(pending), metadata);
+        lastInstant = writer.commit(List.copyOf(pending), metadata);
         rows += pending.size();
         commits++;
         pending.clear();
@@ -70,6 +71,11 @@ final class TableBatches implements AutoCloseable {
 
     long rows() {
         return rows;
+    }
+
+    /** The instant of the last commit (the stamped one once {@link #finish} returned true). */
+    String lastInstant() {
+        return lastInstant;
     }
 
     int commits() {

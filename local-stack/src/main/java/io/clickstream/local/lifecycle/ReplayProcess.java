@@ -1,0 +1,67 @@
+package io.clickstream.local.lifecycle;
+
+import io.clickstream.gold.GoldJobCommand;
+import io.clickstream.local.process.ChildClasspath;
+import io.clickstream.local.process.ManagedProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The replay job as a process of the local stack: {@link ReplayMain} in Spark's {@code local[2]} on lake-lifecycle's
+ * classes and {@code target/classpath.txt}, log {@code <logDir>/replay.log}.
+ */
+public final class ReplayProcess {
+
+    public static final String NAME = "replay";
+    /** The system property naming the built lake-lifecycle module directory (the build passes it to tests). */
+    public static final String MODULE_PROPERTY = "clickstream.lifecycle.module";
+
+    private ReplayProcess() {}
+
+    /** The built lake-lifecycle module: the property, else beside the working directory's modules. */
+    public static Path module() {
+        String property = System.getProperty(MODULE_PROPERTY);
+        if (property != null) {
+            return Path.of(property);
+        }
+        Path fromRoot = Path.of("lake-lifecycle");
+        return Files.isDirectory(fromRoot) ? fromRoot : Path.of("..", "lake-lifecycle");
+    }
+
+    /** The replay's process (not started). */
+    public static ManagedProcess create(Path module, Path logDir, List<String> jobArgs) {
+        Path classpathFile = module.resolve("target/classpath.txt");
+        Path classes = module.resolve("target/classes");
+        if (!Files.exists(classpathFile) || !Files.isDirectory(classes)) {
+            throw new IllegalStateException("The replay job is not built under " + module
+                    + ": run ./run.sh --rebuild (mvn -DskipTests -pl local-stack -am install)");
+        }
+        String classpath;
+        try {
+            classpath = classes.toAbsolutePath()
+                    + File.pathSeparator
+                    + Files.readString(classpathFile).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the replay's classpath " + classpathFile, e);
+        }
+        ManagedProcess.Builder builder = ManagedProcess.builder(NAME, ReplayMain.class.getName())
+                .classpath(ChildClasspath.launcherClassesAnd(classpath))
+                .logDir(logDir)
+                .stopTimeout(Duration.ofSeconds(30))
+                .systemProperty("spark.master", GoldJobCommand.DEFAULT_MASTER)
+                .systemProperty("spark.ui.enabled", "false")
+                .systemProperty("spark.sql.shuffle.partitions", "4")
+                .systemProperty("spark.sql.session.timeZone", "UTC")
+                .systemProperty(
+                        "spark.sql.warehouse.dir",
+                        logDir.resolve("replay-spark-warehouse").toString());
+        GoldJobCommand.jvmOptions(GoldJobCommand.DEFAULT_HEAP).forEach(builder::jvmOption);
+        jobArgs.forEach(builder::arg);
+        return builder.build();
+    }
+}
