@@ -34,7 +34,8 @@ public abstract class ParseClickEvent<R extends ConnectRecord<R>> implements Tra
             + "become optional columns named in lower case, or are dropped (unknown.fields); one that breaks a column "
             + "rule (syntax, a Silver or reserved name in any case, a case-insensitive duplicate) or is past "
             + "max.unknown.fields rejects the record or is dropped (unknown.fields.on.invalid). Sink connectors only: "
-            + "the lineage needs the record's offset. "
+            + "the lineage needs the record's offset. Events of the users listed in suppressed.users.path are dropped "
+            + "(filtered, not dead-lettered); the file is re-read when it changes. "
             + "Use the concrete transformation type designed for the record key (<code>" + Key.class.getName()
             + "</code>) or value (<code>" + Value.class.getName() + "</code>).";
 
@@ -42,12 +43,14 @@ public abstract class ParseClickEvent<R extends ConnectRecord<R>> implements Tra
 
     private RawEventReader reader;
     private EventValidator validator;
+    private SuppressedUsers suppressed = SuppressedUsers.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
         ParseClickEventConfig config = new ParseClickEventConfig(configs);
         reader = new RawEventReader(config.maxRecordBytes());
         validator = new EventValidator(config);
+        suppressed = SuppressedUsers.of(config);
     }
 
     @Override
@@ -63,7 +66,11 @@ public abstract class ParseClickEvent<R extends ConnectRecord<R>> implements Tra
                     InvalidEvent.RECORD, "the Kafka record has no timestamp to check the event time against");
         }
         Lineage lineage = new Lineage(record.topic(), record.kafkaPartition(), sink.kafkaOffset(), record.timestamp());
-        Struct event = validator.toStruct(reader.read(side().value(record)), lineage);
+        RawEvent raw = reader.read(side().value(record));
+        if (suppressed.drops(raw.get(RawEvent.USER_ID))) {
+            return null; // a forgotten user's event: dropped before anything of it is kept or quoted
+        }
+        Struct event = validator.toStruct(raw, lineage);
         return side().with(record, event.schema(), event);
     }
 

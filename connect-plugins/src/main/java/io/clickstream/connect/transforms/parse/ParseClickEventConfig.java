@@ -36,6 +36,9 @@ public final class ParseClickEventConfig extends AbstractConfig {
     public static final String MAX_AMOUNT = "max.amount";
     public static final String EVENT_TIME_MAX_PAST_MS = "event.time.max.past.ms";
     public static final String EVENT_TIME_MAX_FUTURE_MS = "event.time.max.future.ms";
+    public static final String SUPPRESSED_USERS_PATH = "suppressed.users.path";
+    public static final String SUPPRESSED_USERS_CHECK_INTERVAL_MS = "suppressed.users.check.interval.ms";
+    public static final long DEFAULT_SUPPRESSED_USERS_CHECK_INTERVAL_MS = 10_000L;
 
     public static final String DEFAULT_UNKNOWN_FIELDS = "keep";
     public static final int DEFAULT_MAX_UNKNOWN_FIELDS = 20;
@@ -55,6 +58,7 @@ public final class ParseClickEventConfig extends AbstractConfig {
     private static final String GROUP_FIELDS = "Fields";
     private static final String GROUP_LIMITS = "Limits";
     private static final String GROUP_TIME = "Event time";
+    private static final String GROUP_SUPPRESSION = "Suppressed users";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -201,6 +205,36 @@ public final class ParseClickEventConfig extends AbstractConfig {
                 ++order,
                 Width.MEDIUM,
                 "Max event time ahead");
+
+        order = 0;
+        def.define(
+                SUPPRESSED_USERS_PATH,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                "A file of user ids whose events are dropped, not parsed, not dead-lettered (a user who asked to be "
+                        + "forgotten; docs/lifecycle.md): one id per line, UTF-8, blank lines and lines starting with # "
+                        + "ignored, at most " + SuppressedUsers.MAX_FILE_BYTES / (1024 * 1024) + " MiB. An event is "
+                        + "dropped when its top-level user_id is in the file. Re-read without a restart when its size "
+                        + "or modification time changes (checked every " + SUPPRESSED_USERS_CHECK_INTERVAL_MS
+                        + "); if it cannot be read then, the last list read stays in force. It must exist when the "
+                        + "transform starts (an empty file is an empty list). Empty: no suppression.",
+                GROUP_SUPPRESSION,
+                ++order,
+                Width.LONG,
+                "Suppressed users file");
+        def.define(
+                SUPPRESSED_USERS_CHECK_INTERVAL_MS,
+                Type.LONG,
+                DEFAULT_SUPPRESSED_USERS_CHECK_INTERVAL_MS,
+                Range.atLeast(100),
+                Importance.LOW,
+                "How often the suppressed users file is checked for changes, in milliseconds: the longest a newly "
+                        + "suppressed user's events may still pass.",
+                GROUP_SUPPRESSION,
+                ++order,
+                Width.SHORT,
+                "Suppression check interval");
         return def;
     }
 
@@ -243,5 +277,13 @@ public final class ParseClickEventConfig extends AbstractConfig {
 
     public long eventTimeMaxFutureMs() {
         return getLong(EVENT_TIME_MAX_FUTURE_MS);
+    }
+
+    public String suppressedUsersPath() {
+        return getString(SUPPRESSED_USERS_PATH).trim();
+    }
+
+    public long suppressedUsersCheckIntervalMs() {
+        return getLong(SUPPRESSED_USERS_CHECK_INTERVAL_MS);
     }
 }
