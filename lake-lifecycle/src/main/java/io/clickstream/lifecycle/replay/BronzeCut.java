@@ -22,7 +22,7 @@ import org.apache.hudi.storage.hadoop.HadoopStorageConfiguration;
  * @param instant the Bronze commit's instant (requested time)
  * @param offsets next offset per partition of the replayed topics, keyed as the sink keys them ("topic-partition")
  */
-record BronzeCut(String instant, Map<String, Long> offsets) {
+public record BronzeCut(String instant, Map<String, Long> offsets) {
 
     static BronzeCut of(Configuration hadoopConf, String bronzePath, String instant, Collection<String> topics) {
         HoodieTableMetaClient metaClient = HoodieTableMetaClient.builder()

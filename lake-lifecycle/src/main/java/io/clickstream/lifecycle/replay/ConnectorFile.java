@@ -14,12 +14,12 @@ import java.util.Map;
  * or the bare config map (what is PUT to {@code /connectors/NAME/config}). The name goes into the config as Connect
  * passes it.
  */
-record ConnectorFile(String name, Map<String, String> config) {
+public record ConnectorFile(String name, Map<String, String> config) {
 
     /** Larger files are refused before they are parsed: a connector's config is a few kilobytes. */
     static final long MAX_BYTES = 1 << 20;
 
-    static ConnectorFile read(Path file) {
+    public static ConnectorFile read(Path file) {
         JsonNode root;
         try {
             long size = Files.size(file);

@@ -5,14 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The replay's settings, {@code --name value} arguments. */
-record ReplayConfig(
+public record ReplayConfig(
         String bronzePath, String bronzeInstant, Path silverConnector, Path deadLetterConnector, int batchRows) {
 
     static final int DEFAULT_BATCH_ROWS = 50_000;
 
     static final Map<String, String> DOCS = docs();
 
-    static ReplayConfig parse(String... args) {
+    public static ReplayConfig parse(String... args) {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

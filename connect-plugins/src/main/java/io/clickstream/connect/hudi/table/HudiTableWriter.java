@@ -223,10 +223,49 @@ public final class HudiTableWriter implements AutoCloseable {
             records.add(new HoodieAvroRecord<>(key, payload(data, orderingField)));
         }
         String instant = writeClient.startCommit();
+        return complete(
+                writeClient,
+                instant,
+                () -> config.writeOperation() == HudiSinkConfig.WriteOperation.UPSERT
+                        ? writeClient.upsert(records, instant)
+                        : writeClient.insert(records, instant),
+                rows.size(),
+                extraMetadata,
+                plannedFrom);
+    }
+
+    /**
+     * Deletes the rows with these keys as one Hudi commit carrying {@code extraMetadata} (no Kafka offsets: the sink's
+     * offset recovery and fence skip it). Another writer than the sink (erasing a user) calls it under the sink's
+     * commit lock ({@code TableCommitLock}), so it never interleaves with a sink commit.
+     *
+     * @return the committed instant
+     */
+    public String delete(List<HoodieKey> keys, Map<String, String> extraMetadata) {
+        return fileSystems.call(() -> {
+            Schema schema = tableSchema()
+                    .orElseThrow(() -> new IllegalStateException(basePath + " has no table schema to delete from"));
+            HoodieJavaWriteClient<HoodieRecordPayload<?>> writeClient = client(schema);
+            String instant = writeClient.startCommit();
+            return complete(
+                    writeClient,
+                    instant,
+                    () -> writeClient.delete(keys, instant),
+                    keys.size(),
+                    extraMetadata,
+                    committedState().instant());
+        });
+    }
+
+    private String complete(
+            HoodieJavaWriteClient<HoodieRecordPayload<?>> writeClient,
+            String instant,
+            java.util.function.Supplier<List<WriteStatus>> write,
+            int rowCount,
+            Map<String, String> extraMetadata,
+            String plannedFrom) {
         try {
-            List<WriteStatus> statuses = config.writeOperation() == HudiSinkConfig.WriteOperation.UPSERT
-                    ? writeClient.upsert(records, instant)
-                    : writeClient.insert(records, instant);
+            List<WriteStatus> statuses = write.get();
             for (WriteStatus status : statuses) {
                 if (status.hasErrors()) {
                     Throwable cause = status.getGlobalError() != null
@@ -257,7 +296,7 @@ public final class HudiTableWriter implements AutoCloseable {
             lastFenceNanos = point.checkNanos();
             LOG.debug(
                     "Committed {} rows to {} as instant {} (fence check {} µs)",
-                    rows.size(),
+                    rowCount,
                     basePath,
                     instant,
                     lastFenceNanos / 1_000);

@@ -1,5 +1,6 @@
-package io.clickstream.lifecycle.replay;
+package io.clickstream.lifecycle;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,12 @@ import io.clickstream.connect.hudi.convert.RowMaker;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
 import io.clickstream.connect.hudi.table.OffsetsCodec;
+import io.clickstream.lifecycle.forget.ForgetConfig;
+import io.clickstream.lifecycle.forget.ForgetJob;
+import io.clickstream.lifecycle.forget.TablePurge;
+import io.clickstream.lifecycle.replay.ConnectorFile;
+import io.clickstream.lifecycle.replay.ReplayConfig;
+import io.clickstream.lifecycle.replay.ReplayJob;
 import io.clickstream.tables.LocalSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,19 +34,27 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The replay on real Hudi tables and a real Spark session: a Bronze table written by the sink's own code (two sink
- * commits, hand-made records: valid events, one event delivered twice, one that is not JSON) is replayed through the
- * shipped Silver connector's transforms, with and without a changed rule, and the tables are read back by Spark.
+ * The life cycle jobs on real Hudi tables and one real Spark session. Replay: a Bronze table written by the sink's own
+ * code (two sink commits, hand-made records: valid events, one event delivered twice, one that is not JSON) is
+ * replayed through the shipped Silver connector's transforms, with and without a changed rule, and the tables are read
+ * back by Spark. Forget: Bronze, a Silver and a dead-letter table replayed from it hold two users' events (one of user
+ * u1 too malformed to parse); after the forget job no row of any table holds u1's id or IP address, u2's rows are all
+ * there, and the suppressed users file names u1.
  */
-class ReplayJobIT {
+class LakeLifecycleIT {
 
     private static final String TOPIC = "clickstream_events";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +71,7 @@ class ReplayJobIT {
 
     @BeforeAll
     static void writeBronze() throws IOException {
-        spark = LocalSpark.session("replay-it");
+        spark = LocalSpark.session("lake-lifecycle-it");
         bronzePath = dir.resolve("bronze").toUri().toString();
         Map<String, String> config = connector("bronze-hudi-sink.json", "bronze", bronzePath);
         HudiSinkConfig bronze = new HudiSinkConfig(config);
@@ -156,6 +171,102 @@ class ReplayJobIT {
         assertThatThrownBy(() -> replay("twice", firstCommit, Map.of(), 1000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already holds a table");
+    }
+
+    @Test
+    void removesTheUsersRowsFromEveryTableAndSuppressesThem() throws Exception {
+        Map<String, String> bronze = connector(
+                "bronze-hudi-sink.json",
+                "forget-bronze",
+                dir.resolve("forget-bronze").toUri().toString());
+        HudiSinkConfig bronzeSink = new HudiSinkConfig(bronze);
+        RowMaker rows = new RowMaker(bronzeSink, () -> null, n -> {});
+        List<byte[]> values = List.of(
+                event("f-1", "u1", "91.177.75.8", "/"),
+                event("f-2", "u2", "8.8.4.4", "/"),
+                event("f-3", "u1", "91.177.75.8", "/"),
+                // cut short: no JSON object, yet it names u1 and carries their address
+                "{\"event_id\":\"f-4\",\"user_id\":\"u1\",\"ip_address\":\"91.177.75.8\",\"timestamp\":"
+                        .getBytes(StandardCharsets.UTF_8),
+                event("f-5", "u2", "8.8.4.4", "/"));
+        try (HudiTableWriter writer = new HudiTableWriter(bronzeSink)) {
+            List<KeyedRow> batch = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                batch.add(rows.rowOf(record(0, i, values.get(i)), TOPIC, 0, i));
+            }
+            writer.commit(batch, Map.of(HudiTableWriter.KAFKA_OFFSETS, OffsetsCodec.encode(Map.of(TOPIC + "-0", 5L))));
+        }
+        Map<String, String> silver = connector(
+                "silver-hudi-sink.json",
+                "forget-silver",
+                dir.resolve("forget-silver").toUri().toString());
+        silver.put("errors.deadletterqueue.topic.name", TOPIC + ".dlq-forget");
+        Map<String, String> letters = connector(
+                "dead-letter-hudi-sink.json",
+                "forget-letters",
+                dir.resolve("forget-letters").toUri().toString());
+        letters.put("topics", TOPIC + ".dlq-forget");
+        Path silverFile = write("forget-silver.json", silver);
+        Path lettersFile = write("forget-letters.json", letters);
+        ReplayJob.run(
+                spark,
+                ReplayConfig.parse(
+                        "--bronze-path", bronze.get("table.path"),
+                        "--silver-connector", silverFile.toString(),
+                        "--dead-letter-connector", lettersFile.toString()));
+        assertThat(count(bronze, "u1")).as("u1's Bronze rows before").isEqualTo(3);
+        assertThat(count(silver, "u1")).as("u1's Silver rows before").isEqualTo(2);
+        assertThat(count(letters, "u1")).as("u1's dead letters before").isEqualTo(1);
+
+        Path suppressed = dir.resolve("suppressed-users.txt");
+        ForgetJob.Summary summary = ForgetJob.run(
+                spark,
+                ForgetConfig.parse(
+                        "--user-id", "u1",
+                        "--suppression-file", suppressed.toString(),
+                        "--connector", write("forget-bronze.json", bronze).toString(),
+                        "--connector", silverFile.toString(),
+                        "--connector", lettersFile.toString()));
+
+        assertThat(summary.tables()).extracting(TablePurge.Result::rows).containsExactly(3L, 2L, 1L);
+        for (Map<String, String> table : List.of(bronze, silver, letters)) {
+            assertThat(count(table, "u1"))
+                    .as("rows naming u1 in %s", table.get("name"))
+                    .isZero();
+            assertThat(count(table, "91.177.75.8"))
+                    .as("rows with u1's address in %s", table.get("name"))
+                    .isZero();
+        }
+        assertThat(count(bronze, "u2")).as("u2's Bronze rows").isEqualTo(2);
+        assertThat(count(silver, "u2")).as("u2's Silver rows").isEqualTo(2);
+        assertThat(Files.readAllLines(suppressed)).containsExactly("u1");
+
+        ForgetJob.Summary again = ForgetJob.run(
+                spark,
+                ForgetConfig.parse(
+                        "--user-id", "u1",
+                        "--suppression-file", suppressed.toString(),
+                        "--connector", silverFile.toString()));
+        assertThat(again.added())
+                .as("an id already suppressed is not added twice")
+                .isEmpty();
+        assertThat(again.tables()).extracting(TablePurge.Result::rows).containsExactly(0L);
+    }
+
+    /** Rows of the table whose text (every column, bytes as UTF-8 text) holds {@code text}. */
+    private static long count(Map<String, String> connector, String text) {
+        Dataset<Row> table = spark.read().format("hudi").load(connector.get("table.path"));
+        List<Column> columns = new ArrayList<>();
+        for (StructField field : table.schema().fields()) {
+            columns.add(
+                    field.dataType() instanceof BinaryType
+                            ? col(field.name()).cast("string").as(field.name())
+                            : col(field.name()));
+        }
+        return table.select(columns.toArray(Column[]::new))
+                .toJSON()
+                .filter((FilterFunction<String>) row -> row.contains(text))
+                .count();
     }
 
     private static ReplayJob.Summary replay(String name, String instant, Map<String, String> changes, int batch)
