@@ -2,6 +2,7 @@ package io.clickstream.connect.transforms;
 
 import io.clickstream.connect.transforms.geoip.GeoIpEnrich;
 import io.clickstream.connect.transforms.parse.ParseClickEvent;
+import io.clickstream.connect.transforms.suppress.DropSuppressedUsers;
 import io.clickstream.connect.transforms.useragent.UserAgentEnrich;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class TransformDocTables {
         tables.put("ParseClickEvent", rows(ParseClickEvent.CONFIG_DEF));
         tables.put("GeoIpEnrich", rows(GeoIpEnrich.CONFIG_DEF));
         tables.put("UserAgentEnrich", rows(UserAgentEnrich.CONFIG_DEF));
+        tables.put("DropSuppressedUsers", rows(DropSuppressedUsers.CONFIG_DEF));
         return tables;
     }
 

@@ -1,6 +1,7 @@
 package io.clickstream.connect.transforms.parse;
 
 import io.clickstream.connect.transforms.RecordSide;
+import io.clickstream.connect.transforms.suppress.SuppressedUsers;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -50,7 +51,12 @@ public abstract class ParseClickEvent<R extends ConnectRecord<R>> implements Tra
         ParseClickEventConfig config = new ParseClickEventConfig(configs);
         reader = new RawEventReader(config.maxRecordBytes());
         validator = new EventValidator(config);
-        suppressed = SuppressedUsers.of(config);
+        suppressed = SuppressedUsers.of(
+                ParseClickEventConfig.SUPPRESSED_USERS_PATH,
+                config.suppressedUsersPath(),
+                config.suppressedUsersCheckIntervalMs(),
+                config.maxStringLength(),
+                System::nanoTime);
     }
 
     @Override

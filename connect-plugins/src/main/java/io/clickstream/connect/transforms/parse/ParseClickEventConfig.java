@@ -214,11 +214,13 @@ public final class ParseClickEventConfig extends AbstractConfig {
                 Importance.MEDIUM,
                 "A file of user ids whose events are dropped, not parsed, not dead-lettered (a user who asked to be "
                         + "forgotten; docs/lifecycle.md): one id per line, UTF-8, blank lines and lines starting with # "
-                        + "ignored, at most " + SuppressedUsers.MAX_FILE_BYTES / (1024 * 1024) + " MiB. An event is "
+                        + "ignored, at most "
+                        + io.clickstream.connect.transforms.suppress.SuppressedUsers.MAX_FILE_BYTES / (1024 * 1024)
+                        + " MiB. An event is "
                         + "dropped when its top-level user_id is in the file. Re-read without a restart when its size "
                         + "or modification time changes (checked every " + SUPPRESSED_USERS_CHECK_INTERVAL_MS
-                        + "); if it cannot be read then, the last list read stays in force. It must exist when the "
-                        + "transform starts (an empty file is an empty list). Empty: no suppression.",
+                        + "); if it cannot be read then, the last list read stays in force. A file that does not exist "
+                        + "is an empty list until it does (the forget command creates it). Empty: no suppression.",
                 GROUP_SUPPRESSION,
                 ++order,
                 Width.LONG,

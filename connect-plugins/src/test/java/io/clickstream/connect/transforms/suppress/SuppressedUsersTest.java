@@ -1,9 +1,11 @@
-package io.clickstream.connect.transforms.parse;
+package io.clickstream.connect.transforms.suppress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clickstream.connect.transforms.SimulatedEvents;
+import io.clickstream.connect.transforms.parse.ParseClickEvent;
+import io.clickstream.connect.transforms.parse.ParseClickEventConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +28,14 @@ class SuppressedUsersTest {
     @TempDir
     Path dir;
 
+    private static final String KEY = ParseClickEventConfig.SUPPRESSED_USERS_PATH;
+
     private final AtomicLong now = new AtomicLong();
 
     @Test
     void dropsTheListedUsersAndCountsThem() throws IOException {
         Path file = write("# forgotten on request\nuser_1\n\n  user_2  \r\nuser_3\n");
-        SuppressedUsers users = SuppressedUsers.of(file.toString(), 1000, 256, now::get);
+        SuppressedUsers users = SuppressedUsers.of(KEY, file.toString(), 1000, 256, now::get);
         assertThat(users.size()).isEqualTo(3);
         assertThat(users.drops("user_2")).isTrue();
         assertThat(users.drops("user_4")).isFalse();
@@ -44,7 +48,7 @@ class SuppressedUsersTest {
     @Test
     void aChangedFileIsReadAgainAtTheNextCheckWithoutARestart() throws IOException {
         Path file = write("user_1\n");
-        SuppressedUsers users = SuppressedUsers.of(file.toString(), 1000, 256, now::get);
+        SuppressedUsers users = SuppressedUsers.of(KEY, file.toString(), 1000, 256, now::get);
         Files.writeString(file, "user_1\nuser_9\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
         assertThat(users.drops("user_9"))
@@ -57,7 +61,7 @@ class SuppressedUsersTest {
     @Test
     void aFileThatCannotBeReadLaterLeavesTheLastListInForce() throws IOException {
         Path file = write("user_1\n");
-        SuppressedUsers users = SuppressedUsers.of(file.toString(), 1000, 256, now::get);
+        SuppressedUsers users = SuppressedUsers.of(KEY, file.toString(), 1000, 256, now::get);
         Files.delete(file);
         now.addAndGet(SECOND);
         assertThat(users.drops("user_1")).isTrue();
@@ -67,21 +71,32 @@ class SuppressedUsersTest {
     }
 
     @Test
+    void aFileThatDoesNotExistIsAnEmptyListUntilItDoes() throws IOException {
+        Path file = dir.resolve("suppressed.txt");
+        SuppressedUsers users = SuppressedUsers.of(KEY, file.toString(), 1000, 256, now::get);
+        assertThat(users.drops("user_1")).isFalse();
+        Files.writeString(file, "user_1\n");
+        now.addAndGet(SECOND);
+        assertThat(users.drops("user_1")).as("created after the start").isTrue();
+    }
+
+    @Test
     void aFileThatCannotBeReadAtStartFailsTheConfigurationNamingTheKey() throws IOException {
-        assertThatThrownBy(() -> SuppressedUsers.of(dir.resolve("missing").toString(), 1000, 256, now::get))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(ParseClickEventConfig.SUPPRESSED_USERS_PATH);
         Path notText = dir.resolve("bin");
         Files.write(notText, new byte[] {(byte) 0xc3, 0x28});
-        assertThatThrownBy(() -> SuppressedUsers.of(notText.toString(), 1000, 256, now::get))
+        assertThatThrownBy(() -> SuppressedUsers.of(KEY, notText.toString(), 1000, 256, now::get))
                 .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(KEY)
                 .hasMessageContaining("not UTF-8");
+        assertThatThrownBy(() -> SuppressedUsers.of(KEY, dir.toString(), 1000, 256, now::get))
+                .as("a directory")
+                .isInstanceOf(ConfigException.class);
     }
 
     @Test
     void linesThatNameNoSilverUserAreSkipped() throws IOException {
         Path file = write("x".repeat(257) + "\nuser\u0007bell\nuser_1\n");
-        SuppressedUsers users = SuppressedUsers.of(file.toString(), 1000, 256, now::get);
+        SuppressedUsers users = SuppressedUsers.of(KEY, file.toString(), 1000, 256, now::get);
         assertThat(users.size()).isEqualTo(1);
         assertThat(users.drops("user_1")).isTrue();
     }
@@ -113,5 +128,31 @@ class SuppressedUsersTest {
         Path file = dir.resolve("suppressed.txt");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return file;
+    }
+
+    @Test
+    void dropSuppressedUsersDropsTheRecordsOfListedUsersWhateverTheirBytes() throws IOException {
+        Path file = write("user_1\n");
+        DropSuppressedUsers<SinkRecord> transform = new DropSuppressedUsers.Value<>();
+        transform.configure(Map.of(DropSuppressedUsersConfig.PATH, file.toString()));
+        Instant time = Instant.parse("2026-03-01T10:00:00Z");
+        byte[] listed =
+                "{\"event_id\":\"e-1\",\"user_id\":\"user_1\",\"bad\":\"\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(transform.apply(SimulatedEvents.record(listed, 1, time)))
+                .as("bytes")
+                .isNull();
+        assertThat(transform.apply(SimulatedEvents.record("{\"user_id\":\"user_1\"}", 2, time)))
+                .as("a string")
+                .isNull();
+        SinkRecord other = SimulatedEvents.record("{\"user_id\":\"user_2\"}", 3, time);
+        assertThat(transform.apply(other)).isSameAs(other);
+        SinkRecord notJson = SimulatedEvents.record("user_id=user_1", 4, time);
+        assertThat(transform.apply(notJson)).as("no JSON object: passes").isSameAs(notJson);
+        SinkRecord tombstone = SimulatedEvents.record(null, 5, time);
+        assertThat(transform.apply(tombstone)).isSameAs(tombstone);
+        transform.close();
+        assertThatThrownBy(() -> new DropSuppressedUsers.Value<SinkRecord>().configure(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DropSuppressedUsersConfig.PATH);
     }
 }

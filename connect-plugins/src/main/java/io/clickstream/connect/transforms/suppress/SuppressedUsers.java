@@ -1,4 +1,4 @@
-package io.clickstream.connect.transforms.parse;
+package io.clickstream.connect.transforms.suppress;
 
 import io.clickstream.connect.text.Quoted;
 import io.clickstream.connect.text.TextChecks;
@@ -18,20 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The users whose events are dropped ({@link ParseClickEventConfig#SUPPRESSED_USERS_PATH}): read from a file at start,
- * read again when its size or modification time has changed, checked at most once per interval on the record path
- * (a file's attributes, no read, while it is unchanged). A file that cannot be read at start fails the transform's
- * configuration; one that cannot be read later leaves the last list in force, with a warning, and is tried again at
- * the next check. Not thread-safe: one per transform instance (a task's records come one at a time).
+ * The users whose events are dropped ({@code suppressed.users.path} of the parse transform and of
+ * {@link DropSuppressedUsers}): read from a file at start, read again when its size or modification time has changed,
+ * checked at most once per interval on the record path (a file's attributes, no read, while it is unchanged). A file
+ * that does not exist at start is an empty list until it does (the forget command creates it); one that exists but
+ * cannot be read at start fails the transform's configuration; one that cannot be read later, or is deleted, leaves
+ * the last list in force, with a warning, and is tried again at the next check. Not thread-safe: one per transform instance (a task's records
+ * come one at a time).
  */
-final class SuppressedUsers {
+public final class SuppressedUsers {
 
     private static final Logger LOG = LoggerFactory.getLogger(SuppressedUsers.class);
 
     /** Larger files are refused before they are read: a million ids of 64 characters fit. */
-    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
-    static final SuppressedUsers NONE = new SuppressedUsers(null, Long.MAX_VALUE, 0, () -> 0L);
+    public static final SuppressedUsers NONE = new SuppressedUsers(null, Long.MAX_VALUE, 0, () -> 0L);
 
     private final Path file;
     private final long checkIntervalNanos;
@@ -50,17 +52,13 @@ final class SuppressedUsers {
         this.nanoClock = nanoClock;
     }
 
-    /** @throws ConfigException when the file cannot be read, naming the key */
-    static SuppressedUsers of(ParseClickEventConfig config) {
-        return of(
-                config.suppressedUsersPath(),
-                config.suppressedUsersCheckIntervalMs(),
-                config.maxStringLength(),
-                System::nanoTime);
-    }
-
-    /** @param maxIdLength the longest user id the validator accepts ({@code max.string.length}) */
-    static SuppressedUsers of(String path, long checkIntervalMs, int maxIdLength, LongSupplier nanoClock) {
+    /**
+     * @param path        the file; empty for none
+     * @param maxIdLength the longest user id the parse transform accepts ({@code max.string.length})
+     * @throws ConfigException when the file exists but cannot be read, naming {@code key}
+     */
+    public static SuppressedUsers of(
+            String key, String path, long checkIntervalMs, int maxIdLength, LongSupplier nanoClock) {
         if (path.isEmpty()) {
             return NONE;
         }
@@ -68,15 +66,14 @@ final class SuppressedUsers {
         try {
             users.reload();
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(
-                    ParseClickEventConfig.SUPPRESSED_USERS_PATH, path, "cannot read the suppressed users: " + e);
+            throw new ConfigException(key, path, "cannot read the suppressed users: " + e);
         }
         users.nextCheck = nanoClock.getAsLong() + users.checkIntervalNanos;
         return users;
     }
 
     /** True when the events of {@code userId} are dropped; counts them. */
-    boolean drops(Object userId) {
+    public boolean drops(Object userId) {
         if (file == null) {
             return false;
         }
@@ -104,16 +101,26 @@ final class SuppressedUsers {
     }
 
     /** Events dropped since the transform started. */
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 
-    int size() {
+    public int size() {
         return ids.size();
     }
 
     /** Reads the file when its size or modification time differs from the last read. */
     private void reload() throws IOException {
+        if (!Files.exists(file)) {
+            if (size >= 0) {
+                throw new IOException(file + " no longer exists"); // the last list stays: no one comes back
+            }
+            if (size == -1) {
+                LOG.warn("The suppressed users file {} does not exist: no user is suppressed until it does", file);
+                size = -2;
+            }
+            return;
+        }
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         long newSize = attributes.size();
         long newModified = attributes.lastModifiedTime().toMillis();
