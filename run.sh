@@ -8,18 +8,22 @@
 #   ./run.sh --rebuild                    # rebuild the modules first
 #   ./run.sh produce --file bad.txt       # write a file's lines as records to the running stack's events topic
 #   ./run.sh replay --silver-connector silver-v2.json   # rebuild Silver from Bronze into a new table (docs/lifecycle.md)
+#   ./run.sh forget USER_ID...            # forget users in the lake: suppressed from now on, their rows deleted
 #
 # Environment: MVN (default mvn), MVN_FLAGS (extra Maven flags, e.g. -o), JAVA_OPTS (launcher JVM flags).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# `produce` and `replay` work beside a stack already running: they never rebuild (that would replace the running launcher's classes).
+# `produce`, `replay` and `forget` work beside a stack already running: they never rebuild (that would replace the running launcher's classes).
 main=io.clickstream.local.LocalStack
 if [[ "${1:-}" == "produce" ]]; then
   main=io.clickstream.local.ProduceCommand
   shift
 elif [[ "${1:-}" == "replay" ]]; then
   main=io.clickstream.local.lifecycle.ReplayCommand
+  shift
+elif [[ "${1:-}" == "forget" ]]; then
+  main=io.clickstream.local.lifecycle.ForgetCommand
   shift
 fi
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickstream.local.connect.ConnectorDefinition;
-import io.clickstream.local.lifecycle.ReplayProcess;
+import io.clickstream.local.lifecycle.LifecycleJobProcess;
 import io.clickstream.local.process.ManagedProcess;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -74,7 +74,8 @@ final class SilverReplay {
                 "--silver-connector", write(logDir, silver).toString(),
                 "--dead-letter-connector", write(logDir, letters).toString(),
                 "--batch-rows", "500");
-        process = ReplayProcess.create(ReplayProcess.module(), logDir, args).start();
+        process = LifecycleJobProcess.replay(LifecycleJobProcess.module(), logDir, args)
+                .start();
     }
 
     /** Waits for the replay to end well, then reads where it says the new connector resumes. */

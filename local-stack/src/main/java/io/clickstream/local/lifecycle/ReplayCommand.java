@@ -128,7 +128,7 @@ public final class ReplayCommand {
             if (options.batchRows() != null) {
                 jobArgs.addAll(List.of("--batch-rows", options.batchRows()));
             }
-            int exit = runReplay(ReplayProcess.module(), logDir, jobArgs, out);
+            int exit = runReplay(LifecycleJobProcess.module(), logDir, jobArgs, out);
             if (exit != 0) {
                 return exit;
             }
@@ -155,7 +155,7 @@ public final class ReplayCommand {
     /** Runs the replay to its end and prints its summary; its exit code (2: a setting, 1: a failure). */
     public static int runReplay(Path module, Path logDir, List<String> jobArgs, PrintStream out)
             throws IOException, InterruptedException {
-        ManagedProcess replay = ReplayProcess.create(module, logDir, jobArgs);
+        ManagedProcess replay = LifecycleJobProcess.replay(module, logDir, jobArgs);
         out.println("Replaying Bronze into a new Silver table; log " + replay.logFile());
         replay.start();
         if (!replay.awaitExit(REPLAY_TIMEOUT)) {

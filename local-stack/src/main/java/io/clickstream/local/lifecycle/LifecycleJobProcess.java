@@ -12,16 +12,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The replay job as a process of the local stack: {@link ReplayMain} in Spark's {@code local[2]} on lake-lifecycle's
- * classes and {@code target/classpath.txt}, log {@code <logDir>/replay.log}.
+ * A life cycle job (replay, forget) as a process of the local stack: {@link LifecycleJobMain} in Spark's
+ * {@code local[2]} on lake-lifecycle's classes and {@code target/classpath.txt}, log {@code <logDir>/<name>.log}.
  */
-public final class ReplayProcess {
+public final class LifecycleJobProcess {
 
-    public static final String NAME = "replay";
     /** The system property naming the built lake-lifecycle module directory (the build passes it to tests). */
     public static final String MODULE_PROPERTY = "clickstream.lifecycle.module";
 
-    private ReplayProcess() {}
+    private LifecycleJobProcess() {}
 
     /** The built lake-lifecycle module: the property, else beside the working directory's modules. */
     public static Path module() {
@@ -33,12 +32,21 @@ public final class ReplayProcess {
         return Files.isDirectory(fromRoot) ? fromRoot : Path.of("..", "lake-lifecycle");
     }
 
-    /** The replay's process (not started). */
-    public static ManagedProcess create(Path module, Path logDir, List<String> jobArgs) {
+    /** The replay's process (not started), log {@code replay.log}. */
+    public static ManagedProcess replay(Path module, Path logDir, List<String> jobArgs) {
+        return create(module, logDir, "replay", LifecycleJobMain.REPLAY, jobArgs);
+    }
+
+    /** The forget job's process (not started), log {@code forget.log}. */
+    public static ManagedProcess forget(Path module, Path logDir, List<String> jobArgs) {
+        return create(module, logDir, "forget", LifecycleJobMain.FORGET, jobArgs);
+    }
+
+    private static ManagedProcess create(Path module, Path logDir, String name, String jobClass, List<String> jobArgs) {
         Path classpathFile = module.resolve("target/classpath.txt");
         Path classes = module.resolve("target/classes");
         if (!Files.exists(classpathFile) || !Files.isDirectory(classes)) {
-            throw new IllegalStateException("The replay job is not built under " + module
+            throw new IllegalStateException("The life cycle jobs are not built under " + module
                     + ": run ./run.sh --rebuild (mvn -DskipTests -pl local-stack -am install)");
         }
         String classpath;
@@ -47,9 +55,9 @@ public final class ReplayProcess {
                     + File.pathSeparator
                     + Files.readString(classpathFile).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the replay's classpath " + classpathFile, e);
+            throw new UncheckedIOException("Cannot read the life cycle jobs' classpath " + classpathFile, e);
         }
-        ManagedProcess.Builder builder = ManagedProcess.builder(NAME, ReplayMain.class.getName())
+        ManagedProcess.Builder builder = ManagedProcess.builder(name, LifecycleJobMain.class.getName())
                 .classpath(ChildClasspath.launcherClassesAnd(classpath))
                 .logDir(logDir)
                 .stopTimeout(Duration.ofSeconds(30))
@@ -61,6 +69,7 @@ public final class ReplayProcess {
                         "spark.sql.warehouse.dir",
                         logDir.resolve("replay-spark-warehouse").toString());
         GoldJobCommand.jvmOptions(GoldJobCommand.DEFAULT_HEAP).forEach(builder::jvmOption);
+        builder.arg(jobClass);
         jobArgs.forEach(builder::arg);
         return builder.build();
     }

@@ -1,0 +1,133 @@
+package io.clickstream.local.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickstream.local.connect.ConnectorDefinition;
+import io.clickstream.local.process.ManagedProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./run.sh forget USER_ID...}: forgets users in the local stack's lake (the forget job in its own JVM): adds
+ * them to {@code <data-dir>/suppressed-users.txt}, which the shipped connectors read, and deletes their rows from the
+ * tables of every Hudi sink in {@code connectors/}.
+ */
+public final class ForgetCommand {
+
+    static final String HUDI_SINK = "io.clickstream.connect.hudi.HudiSinkConnector";
+    static final String SUPPRESSED_USERS = "suppressed-users.txt";
+
+    static final String USAGE = """
+            Usage: ./run.sh forget USER_ID... [options]
+
+            Forgets users in the lake of a local stack (docs/lifecycle.md): adds them to the suppressed users file the
+            connectors read (DATA_DIR/suppressed-users.txt), so no event of theirs is written again, then deletes their
+            rows from Bronze, Silver and the dead letters (the tables of the Hudi sinks in the connectors directory).
+            The stack may be running.
+
+            Options:
+              --data-dir DIR        the stack's data directory                                           [./data]
+              --connectors-dir DIR  the connector files whose Hudi sink tables are purged           [./connectors]
+              --help                this text
+            """;
+
+    private final PrintStream out;
+
+    ForgetCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new ForgetCommand(System.out).run(args));
+    }
+
+    int run(String... args) {
+        List<String> ids = new ArrayList<>();
+        Path dataDir = Path.of("data");
+        Path connectorsDir = Path.of("connectors");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            if (arg.startsWith("--")) {
+                if (i + 1 >= args.length) {
+                    out.println(arg + " needs a value (see ./run.sh forget --help)");
+                    return 2;
+                }
+                switch (arg) {
+                    case "--data-dir" -> dataDir = Path.of(args[++i]);
+                    case "--connectors-dir" -> connectorsDir = Path.of(args[++i]);
+                    default -> {
+                        out.println("unknown option " + arg + " (see ./run.sh forget --help)");
+                        return 2;
+                    }
+                }
+            } else {
+                ids.add(arg);
+            }
+        }
+        if (ids.isEmpty()) {
+            out.println("name at least one user id (see ./run.sh forget --help)");
+            return 2;
+        }
+        Path logDir = dataDir.resolve("logs");
+        try {
+            Files.createDirectories(logDir);
+            List<String> jobArgs = new ArrayList<>();
+            for (String id : ids) {
+                jobArgs.addAll(List.of("--user-id", id));
+            }
+            jobArgs.addAll(List.of(
+                    "--suppression-file",
+                    dataDir.resolve(SUPPRESSED_USERS).toAbsolutePath().toString()));
+            for (ConnectorDefinition d : ConnectorDefinition.loadAll(connectorsDir)) {
+                if (HUDI_SINK.equals(d.connectorClass())) {
+                    jobArgs.addAll(List.of(
+                            "--connector", write(logDir, d.withDataDir(dataDir)).toString()));
+                }
+            }
+            ManagedProcess forget = LifecycleJobProcess.forget(LifecycleJobProcess.module(), logDir, jobArgs);
+            out.println("Forgetting " + ids.size() + " users; log " + forget.logFile());
+            forget.start();
+            if (!forget.awaitExit(Duration.ofHours(6))) {
+                forget.stop();
+                out.println("The forget job did not end within 6 hours; stopped. See " + forget.logFile());
+                return 1;
+            }
+            int exit = forget.exitCode().orElse(1);
+            for (String line : Files.readAllLines(forget.logFile())) {
+                if (line.startsWith("forget")) {
+                    out.println(line);
+                }
+            }
+            if (exit != 0) {
+                out.println("The forget job failed (exit " + exit + "); see " + forget.logFile());
+            }
+            return exit;
+        } catch (IOException | RuntimeException e) {
+            out.println("Error: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("Interrupted");
+            return 1;
+        }
+    }
+
+    private static Path write(Path dir, ConnectorDefinition definition) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("name", definition.name());
+        root.set("config", json.valueToTree(definition.config()));
+        Path file = dir.resolve("forget-" + definition.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        return file;
+    }
+}
