@@ -11,17 +11,24 @@ import io.clickstream.connect.hudi.convert.RowMaker;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
 import io.clickstream.connect.hudi.table.KeyedRow;
 import io.clickstream.connect.hudi.table.OffsetsCodec;
+import io.clickstream.gold.postgres.GoldSchema;
+import io.clickstream.gold.postgres.PostgresConnections;
 import io.clickstream.lifecycle.forget.ForgetConfig;
 import io.clickstream.lifecycle.forget.ForgetJob;
 import io.clickstream.lifecycle.forget.TablePurge;
 import io.clickstream.lifecycle.replay.ConnectorFile;
 import io.clickstream.lifecycle.replay.ReplayConfig;
 import io.clickstream.lifecycle.replay.ReplayJob;
+import io.clickstream.postgres.PostgresServer;
 import io.clickstream.tables.LocalSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -219,6 +226,32 @@ class LakeLifecycleIT {
         assertThat(count(letters, "u1")).as("u1's dead letters before").isEqualTo(1);
 
         Path suppressed = dir.resolve("suppressed-users.txt");
+        // Under target, not the JUnit temporary directory: PostgreSQL runs as an unprivileged user when this is root
+        Path postgresDir = Path.of("target", "test-data", "postgres").toAbsolutePath();
+        deleteRecursively(postgresDir);
+        try (PostgresServer postgres = PostgresServer.start(postgresDir, 0)) {
+            GoldSchema.migrate(new PostgresConnections(postgres.jdbcUrl(), postgres.user(), null));
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), null);
+                    Statement st = c.createStatement()) {
+                for (String[] session : new String[][] {{"f-1", "u1"}, {"f-3", "u1"}, {"f-2", "u2"}}) {
+                    st.executeUpdate("INSERT INTO gold.sessions VALUES ('" + session[0] + "', '" + session[1]
+                            + "', 's', now(), now(), 0, 1, 1, '/', '/', true, false, false, false, false, 0, 'BE', "
+                            + "NULL, NULL, NULL, false, 1, NULL, NULL)");
+                }
+            }
+            forgetEverywhere(bronze, silver, letters, silverFile, lettersFile, suppressed, postgres);
+        }
+    }
+
+    private static void forgetEverywhere(
+            Map<String, String> bronze,
+            Map<String, String> silver,
+            Map<String, String> letters,
+            Path silverFile,
+            Path lettersFile,
+            Path suppressed,
+            PostgresServer postgres)
+            throws Exception {
         ForgetJob.Summary summary = ForgetJob.run(
                 spark,
                 ForgetConfig.parse(
@@ -226,8 +259,20 @@ class LakeLifecycleIT {
                         "--suppression-file", suppressed.toString(),
                         "--connector", write("forget-bronze.json", bronze).toString(),
                         "--connector", silverFile.toString(),
-                        "--connector", lettersFile.toString()));
+                        "--connector", lettersFile.toString(),
+                        "--jdbc-url", postgres.jdbcUrl(),
+                        "--jdbc-user", postgres.user()));
 
+        assertThat(summary.goldSessions()).as("u1's Gold sessions deleted").isEqualTo(2);
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), null);
+                Statement st = c.createStatement();
+                ResultSet users = st.executeQuery("SELECT user_id FROM gold.sessions")) {
+            List<String> left = new ArrayList<>();
+            while (users.next()) {
+                left.add(users.getString(1));
+            }
+            assertThat(left).as("Gold's sessions after").containsExactly("u2");
+        }
         assertThat(summary.tables()).extracting(TablePurge.Result::rows).containsExactly(3L, 2L, 1L);
         for (Map<String, String> table : List.of(bronze, silver, letters)) {
             assertThat(count(table, "u1"))
@@ -267,6 +312,16 @@ class LakeLifecycleIT {
                 .toJSON()
                 .filter((FilterFunction<String>) row -> row.contains(text))
                 .count();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static ReplayJob.Summary replay(String name, String instant, Map<String, String> changes, int batch)

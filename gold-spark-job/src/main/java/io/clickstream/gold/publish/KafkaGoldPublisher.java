@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -136,6 +137,28 @@ public final class KafkaGoldPublisher implements BatchPublisher {
             producer = producerFactory.get();
         }
         return producer;
+    }
+
+    /**
+     * Publishes a tombstone for each of these sessions to the sessions topic (a forgotten user's sessions, deleted
+     * from Gold): a consumer that upserts by key (the JDBC sink) deletes them too. Waits until every one is acknowledged.
+     */
+    public static void publishSessionTombstones(String bootstrap, String topicPrefix, Collection<String> sessionKeys)
+            throws InterruptedException, ExecutionException {
+        String topic = topic(topicPrefix, PublishedTable.SESSIONS);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (JsonConverter keys = converter(true);
+                Producer<byte[], byte[]> producer = idempotentProducer(bootstrap)) {
+            for (String sessionKey : sessionKeys) {
+                byte[] key = keys.fromConnectData(
+                        topic, PublishedTable.SESSIONS.keySchema(), PublishedTable.sessionKey(sessionKey));
+                sent.add(producer.send(new ProducerRecord<>(topic, key, null)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
+        }
     }
 
     private static Producer<byte[], byte[]> idempotentProducer(String bootstrap) {

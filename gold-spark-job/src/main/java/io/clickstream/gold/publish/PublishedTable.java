@@ -118,7 +118,7 @@ public enum PublishedTable {
     }
 
     /** The key of a session row, for the tombstone of a deleted (merged) session. */
-    static Struct sessionKey(String sessionKey) {
+    public static Struct sessionKey(String sessionKey) {
         return new Struct(SESSIONS.keySchema).put("session_key", sessionKey);
     }
 

@@ -8,7 +8,18 @@ import java.util.List;
 import java.util.Set;
 
 /** The forget job's settings: {@code --user-id ID} (repeatable), {@code --suppression-file F}, {@code --connector F}. */
-public record ForgetConfig(Set<String> userIds, Path suppressionFile, List<Path> connectors, long lockTimeoutMs) {
+public record ForgetConfig(
+        Set<String> userIds,
+        Path suppressionFile,
+        List<Path> connectors,
+        long lockTimeoutMs,
+        String jdbcUrl,
+        String jdbcUser,
+        String kafkaBootstrap,
+        String kafkaTopicPrefix) {
+
+    /** The environment variable holding Gold's database password, as for the Gold job. */
+    static final String PASSWORD_ENV = "GOLD_JDBC_PASSWORD";
 
     /** Ids per request: each becomes a term of the filter Spark runs over every table. */
     static final int MAX_IDS = 10_000;
@@ -21,6 +32,12 @@ public record ForgetConfig(Set<String> userIds, Path suppressionFile, List<Path>
             --connector F          a sink connector's JSON (Bronze, Silver, dead letters): its table is purged
                                    (repeat it for each table)
             --lock-timeout-ms N    how long to wait for a sink's commit lock [120000]
+            --jdbc-url URL         Gold's database: the users' sessions are deleted from gold.sessions
+                                   (password from the environment variable GOLD_JDBC_PASSWORD, if any)
+            --jdbc-user USER       [gold]
+            --kafka-bootstrap B    with --jdbc-url: publish a tombstone for each deleted session to the sessions
+                                   topic the Gold job publishes to (its JDBC sink then deletes them too)
+            --kafka-topic-prefix P [gold_]
             """;
 
     public static ForgetConfig parse(String... args) {
@@ -28,6 +45,10 @@ public record ForgetConfig(Set<String> userIds, Path suppressionFile, List<Path>
         Path suppression = null;
         List<Path> connectors = new ArrayList<>();
         long lockTimeout = 120_000L;
+        String jdbcUrl = null;
+        String jdbcUser = "gold";
+        String bootstrap = null;
+        String prefix = "gold_";
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -38,6 +59,10 @@ public record ForgetConfig(Set<String> userIds, Path suppressionFile, List<Path>
                 case "--user-id" -> ids.add(checkedId(value));
                 case "--suppression-file" -> suppression = Path.of(value);
                 case "--connector" -> connectors.add(Path.of(value));
+                case "--jdbc-url" -> jdbcUrl = value;
+                case "--jdbc-user" -> jdbcUser = value;
+                case "--kafka-bootstrap" -> bootstrap = value;
+                case "--kafka-topic-prefix" -> prefix = value;
                 case "--lock-timeout-ms" -> {
                     try {
                         lockTimeout = Long.parseLong(value);
@@ -62,10 +87,22 @@ public record ForgetConfig(Set<String> userIds, Path suppressionFile, List<Path>
             throw new IllegalArgumentException("--suppression-file is required: without it a redelivery or a replay "
                     + "would bring the users back");
         }
-        if (connectors.isEmpty()) {
-            throw new IllegalArgumentException("--connector is required (the sinks whose tables hold the users)");
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--jdbc-url: not a jdbc:postgresql: URL");
         }
-        return new ForgetConfig(ids, suppression, connectors, lockTimeout);
+        if (jdbcUrl != null && jdbcUrl.contains("password")) {
+            throw new IllegalArgumentException(
+                    "--jdbc-url holds a password: use the environment variable " + PASSWORD_ENV);
+        }
+        if (bootstrap != null && jdbcUrl == null) {
+            throw new IllegalArgumentException(
+                    "--kafka-bootstrap publishes the tombstones of Gold's deleted sessions: " + "it needs --jdbc-url");
+        }
+        if (connectors.isEmpty() && jdbcUrl == null) {
+            throw new IllegalArgumentException(
+                    "--connector or --jdbc-url is required (the tables that hold the users)");
+        }
+        return new ForgetConfig(ids, suppression, connectors, lockTimeout, jdbcUrl, jdbcUser, bootstrap, prefix);
     }
 
     private static String checkedId(String id) {

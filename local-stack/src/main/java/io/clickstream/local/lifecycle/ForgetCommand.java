@@ -2,8 +2,10 @@ package io.clickstream.local.lifecycle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickstream.local.broker.KafkaBroker;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.process.ManagedProcess;
+import io.clickstream.postgres.PostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * {@code ./run.sh forget USER_ID...}: forgets users in the local stack's lake (the forget job in its own JVM): adds
@@ -27,8 +30,9 @@ public final class ForgetCommand {
 
             Forgets users in the lake of a local stack (docs/lifecycle.md): adds them to the suppressed users file the
             connectors read (DATA_DIR/suppressed-users.txt), so no event of theirs is written again, then deletes their
-            rows from Bronze, Silver and the dead letters (the tables of the Hudi sinks in the connectors directory).
-            The stack may be running.
+            rows from Bronze, Silver and the dead letters (the tables of the Hudi sinks in the connectors directory)
+            and their sessions from Gold, with a tombstone for each on the published sessions topic. Gold is erased
+            only while the stack runs.
 
             Options:
               --data-dir DIR        the stack's data directory                                           [./data]
@@ -93,6 +97,16 @@ public final class ForgetCommand {
                             "--connector", write(logDir, d.withDataDir(dataDir)).toString()));
                 }
             }
+            OptionalInt goldPort = runningPostgresPort(dataDir);
+            if (goldPort.isPresent()) {
+                jobArgs.addAll(List.of(
+                        "--jdbc-url",
+                        "jdbc:postgresql://127.0.0.1:" + goldPort.getAsInt() + "/" + PostgresServer.DEFAULT_DATABASE,
+                        "--jdbc-user",
+                        PostgresServer.DEFAULT_USER,
+                        "--kafka-bootstrap",
+                        KafkaBroker.bootstrapServersOf(dataDir)));
+            }
             ManagedProcess forget = LifecycleJobProcess.forget(LifecycleJobProcess.module(), logDir, jobArgs);
             out.println("Forgetting " + ids.size() + " users; log " + forget.logFile());
             forget.start();
@@ -109,8 +123,14 @@ public final class ForgetCommand {
             }
             if (exit != 0) {
                 out.println("The forget job failed (exit " + exit + "); see " + forget.logFile());
+                return exit;
             }
-            return exit;
+            if (goldPort.isEmpty()) {
+                out.println("Gold's PostgreSQL is not running (no " + postmasterPid(dataDir) + "): the users' Gold "
+                        + "sessions are not erased. Run ./run.sh forget again while the stack runs.");
+                return 1;
+            }
+            return 0;
         } catch (IOException | RuntimeException e) {
             out.println("Error: " + e.getMessage());
             return 1;
@@ -118,6 +138,22 @@ public final class ForgetCommand {
             Thread.currentThread().interrupt();
             out.println("Interrupted");
             return 1;
+        }
+    }
+
+    static Path postmasterPid(Path dataDir) {
+        return dataDir.resolve("postgres").resolve("data").resolve("postmaster.pid");
+    }
+
+    /** The port of the stack's running PostgreSQL: the fourth line of its postmaster.pid. */
+    static OptionalInt runningPostgresPort(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(postmasterPid(dataDir));
+            return lines.size() < 4
+                    ? OptionalInt.empty()
+                    : OptionalInt.of(Integer.parseInt(lines.get(3).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
         }
     }
 
