@@ -16,7 +16,8 @@ public record ForgetConfig(
         String jdbcUrl,
         String jdbcUser,
         String kafkaBootstrap,
-        String kafkaTopicPrefix) {
+        String kafkaTopicPrefix,
+        long settleMs) {
 
     /** The environment variable holding Gold's database password, as for the Gold job. */
     static final String PASSWORD_ENV = "GOLD_JDBC_PASSWORD";
@@ -38,6 +39,9 @@ public record ForgetConfig(
             --kafka-bootstrap B    with --jdbc-url: publish a tombstone for each deleted session to the sessions
                                    topic the Gold job publishes to (its JDBC sink then deletes them too)
             --kafka-topic-prefix P [gold_]
+            --settle-ms N          wait this long after suppressing before deleting, so that events the running
+                                   sinks read before their transforms saw the new list are committed first
+                                   (the transforms' check interval + the sinks' commit interval + a commit) [0]
             """;
 
     public static ForgetConfig parse(String... args) {
@@ -49,6 +53,7 @@ public record ForgetConfig(
         String jdbcUser = "gold";
         String bootstrap = null;
         String prefix = "gold_";
+        long settle = 0;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -63,6 +68,17 @@ public record ForgetConfig(
                 case "--jdbc-user" -> jdbcUser = value;
                 case "--kafka-bootstrap" -> bootstrap = value;
                 case "--kafka-topic-prefix" -> prefix = value;
+                case "--settle-ms" -> {
+                    try {
+                        settle = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        settle = -1;
+                    }
+                    if (settle < 0) {
+                        throw new IllegalArgumentException(
+                                "--settle-ms: '" + value + "' is not a number of at least 0");
+                    }
+                }
                 case "--lock-timeout-ms" -> {
                     try {
                         lockTimeout = Long.parseLong(value);
@@ -102,7 +118,8 @@ public record ForgetConfig(
             throw new IllegalArgumentException(
                     "--connector or --jdbc-url is required (the tables that hold the users)");
         }
-        return new ForgetConfig(ids, suppression, connectors, lockTimeout, jdbcUrl, jdbcUser, bootstrap, prefix);
+        return new ForgetConfig(
+                ids, suppression, connectors, lockTimeout, jdbcUrl, jdbcUser, bootstrap, prefix, settle);
     }
 
     private static String checkedId(String id) {

@@ -94,6 +94,15 @@ public final class ForgetJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot add the ids to " + config.suppressionFile(), e);
         }
+        if (config.settleMs() > 0) {
+            LOG.info("Waiting {} ms for the sinks to commit what they read before the list changed", config.settleMs());
+            try {
+                Thread.sleep(config.settleMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted before the deletes; the users are suppressed", e);
+            }
+        }
         List<TablePurge.Result> results = new ArrayList<>();
         for (HudiSinkConfig sink : sinks) {
             TablePurge.Result result = TablePurge.purge(

@@ -116,11 +116,11 @@ public final class ForgetCommand {
                 return 1;
             }
             int exit = forget.exitCode().orElse(1);
-            for (String line : Files.readAllLines(forget.logFile())) {
-                if (line.startsWith("forget")) {
-                    out.println(line);
-                }
-            }
+            // the log is appended to by every run: its summary is the last one
+            Files.readAllLines(forget.logFile()).stream()
+                    .filter(line -> line.startsWith("forget"))
+                    .reduce((first, second) -> second)
+                    .ifPresent(out::println);
             if (exit != 0) {
                 out.println("The forget job failed (exit " + exit + "); see " + forget.logFile());
                 return exit;

@@ -164,11 +164,11 @@ public final class ReplayCommand {
             return 1;
         }
         int exit = replay.exitCode().orElse(1);
-        for (String line : Files.readAllLines(replay.logFile())) {
-            if (line.startsWith("replay")) {
-                out.println(line);
-            }
-        }
+        // the log is appended to by every run: its summary is the last one
+        Files.readAllLines(replay.logFile()).stream()
+                .filter(line -> line.startsWith("replay"))
+                .reduce((first, second) -> second)
+                .ifPresent(out::println);
         if (exit != 0) {
             out.println("The replay failed (exit " + exit + "); see " + replay.logFile());
         }
