@@ -105,7 +105,10 @@ public final class ForgetCommand {
                         "--jdbc-user",
                         PostgresServer.DEFAULT_USER,
                         "--kafka-bootstrap",
-                        KafkaBroker.bootstrapServersOf(dataDir)));
+                        KafkaBroker.bootstrapServersOf(dataDir),
+                        // the running sinks: their transforms see the new list within 10 s, commit within 10 s more
+                        "--settle-ms",
+                        "30000"));
             }
             ManagedProcess forget = LifecycleJobProcess.forget(LifecycleJobProcess.module(), logDir, jobArgs);
             out.println("Forgetting " + ids.size() + " users; log " + forget.logFile());
