@@ -1040,21 +1040,12 @@ class ConnectClusterIT {
                     stack.dataDir().resolve("silver/enriched_events_v2"),
                     stack.dataDir().resolve("bronze/dead_letters_v2"),
                     DEAD_LETTERS + "-v2");
-            Path bronzeTimeline = bronzeTable.resolve(".hoodie/timeline");
-            long firstCommitDeadline =
-                    System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (HudiTimelineFiles.completedCommits(bronzeTimeline).isEmpty()) {
-                assertThat(System.nanoTime()).as("Bronze's first commit").isLessThan(firstCommitDeadline);
-                Thread.sleep(200);
-            }
-            String firstCommit = new TreeSet<>(HudiTimelineFiles.completedCommits(bronzeTimeline)).first();
-            replay.start(bronzeTable, firstCommit, stack.dataDir().resolve("logs"));
-
             List<BadEvent> corpus = BadEventCorpus.load();
             for (int i = 0; i < KILL_AFTER_SECONDS.length; i++) {
                 Thread.sleep(KILL_AFTER_SECONDS[i] * 1000L);
                 if (i == 0) {
-                    produce(corpus);
+                    produce(corpus); // mid-traffic: a partition ending in rejected records is never committed past
+                    startReplay(replay, bronzeTable);
                 }
                 stack.worker(1).kill();
                 Thread.sleep(1_000);
@@ -1176,6 +1167,19 @@ class ConnectClusterIT {
             assertThat(line)
                     .as("dead letters in the progress line")
                     .contains("dead letters " + DEAD_LETTERS + "=" + String.format(Locale.ROOT, "%,d", deadLetters));
+        }
+
+        /** Starts the replay of Bronze's first commit, once there is one. */
+        private static void startReplay(SilverReplay replay, Path bronzeTable) throws Exception {
+            Path bronzeTimeline = bronzeTable.resolve(".hoodie/timeline");
+            long firstCommitDeadline =
+                    System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (HudiTimelineFiles.completedCommits(bronzeTimeline).isEmpty()) {
+                assertThat(System.nanoTime()).as("Bronze's first commit").isLessThan(firstCommitDeadline);
+                Thread.sleep(200);
+            }
+            String firstCommit = new TreeSet<>(HudiTimelineFiles.completedCommits(bronzeTimeline)).first();
+            replay.start(bronzeTable, firstCommit, stack.dataDir().resolve("logs"));
         }
 
         /**

@@ -17,6 +17,7 @@ import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.connect.ConnectorStatus;
 import io.clickstream.local.gold.GoldJobProcess;
 import io.clickstream.local.gold.GoldStage;
+import io.clickstream.local.lifecycle.ForgetCommand;
 import io.clickstream.local.process.ManagedProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -249,6 +250,96 @@ class GoldConnectIT {
                 .isZero();
         assertAllRunning();
         assertReasonsTallied(rejected);
+        forgetAUserEverywhere();
+    }
+
+    /**
+     * {@code ./run.sh forget} for the user with the most sessions: their rows leave Silver, gold.sessions and, through
+     * the sessions topic's tombstones, gold_connect, while every other user's sessions stay; an event of theirs
+     * produced afterwards (not even valid) is dropped by Silver's parse transform: no row, no dead letter.
+     */
+    private static void forgetAUserEverywhere() throws Exception {
+        String user;
+        try (Connection c = DriverManager.getConnection(
+                        gold.postgres().jdbcUrl(), gold.postgres().user(), null);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT user_id FROM gold_connect.gold_sessions GROUP BY 1 "
+                        + "ORDER BY count(*) DESC, 1 LIMIT 1")) {
+            assertThat(rs.next()).as("a user with sessions").isTrue();
+            user = rs.getString(1);
+        }
+        long others = number("SELECT count(*) FROM gold.sessions WHERE user_id <> '" + user + "'");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = new ForgetCommand(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .run(
+                        user,
+                        "--data-dir",
+                        stack.dataDir().toString(),
+                        "--connectors-dir",
+                        System.getProperty("clickstream.connectors.dir", "../connectors"),
+                        "--settle-ms",
+                        "0");
+        assertThat(rc).as("./run.sh forget exit code; output: %s", out).isZero();
+        await(
+                "the user's sessions gone from gold and gold_connect",
+                Duration.ofMinutes(2),
+                () -> number("SELECT count(*) FROM gold.sessions WHERE user_id = '" + user + "'")
+                                + number("SELECT count(*) FROM gold_connect.gold_sessions WHERE user_id = '" + user
+                                        + "'")
+                        == 0);
+        assertThat(number("SELECT count(*) FROM gold.sessions WHERE user_id <> '" + user + "'"))
+                .as("other users' sessions")
+                .isEqualTo(others);
+
+        // Redelivered: an event of the user (not even valid), then a valid one of another user to know when Silver
+        // has read past it
+        String template;
+        try (TopicReader reader = new TopicReader(stack.bootstrapServers(), TOPIC)) {
+            template = reader.readAtLeast(1, Duration.ofMinutes(1), () -> "the topic's first record").stream()
+                    .map(ConsumerRecord::value)
+                    .filter(v -> WellFormedEvents.event(v) != null)
+                    .findFirst()
+                    .orElseThrow();
+        }
+        ObjectNode later = (ObjectNode) JSON.readTree(template);
+        later.put("event_id", "after-forget").put("user_id", "user_after_forget");
+        Path file = Files.write(
+                stack.dataDir().resolve("after-forget.txt"),
+                List.of("{\"event_id\":\"forgotten-again\",\"user_id\":\"" + user + "\"}", later.toString()));
+        assertThat(new ProduceCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .run("--data-dir", stack.dataDir().toString(), "--file", file.toString()))
+                .isZero();
+        List<ConsumerRecord<String, String>> produced;
+        try (TopicReader reader = new TopicReader(stack.bootstrapServers(), TOPIC)) {
+            produced = reader.readToEnd();
+        }
+        ConsumerRecord<String, String> forgotten = produced.stream()
+                .filter(r -> r.value() != null && r.value().contains("forgotten-again"))
+                .findFirst()
+                .orElseThrow();
+        BronzeSink.awaitCommittedThrough(
+                stack.admin(),
+                "silver-hudi-sink",
+                produced.stream()
+                        .filter(r -> r.value() != null && r.value().contains("after-forget"))
+                        .toList(),
+                Duration.ofMinutes(2),
+                () -> ConnectorStatusText.of(stack, "silver-hudi-sink"));
+        List<String> silverUsers = SparkTableReader.rows(
+                TABLE_TOOLS,
+                stack.dataDir().resolve(LakeTable.SILVER_EVENTS.path()).toUri().toString(),
+                Map.of(),
+                stack.dataDir().resolve("logs/spark-silver-forgotten.log"),
+                Duration.ofMinutes(4),
+                "user_id");
+        assertThat(silverUsers).as("Silver rows").isNotEmpty().noneMatch(line -> line.contains("\"" + user + "\""));
+        assertThat(silverUsers).as("the later event of another user").anyMatch(l -> l.contains("user_after_forget"));
+        try (TopicReader reader = new TopicReader(stack.bootstrapServers(), SILVER_DEAD_LETTERS)) {
+            assertThat(reader.readToEnd())
+                    .as("dead letters of the forgotten user's event at %d", forgotten.offset())
+                    .noneMatch(
+                            letter -> letter.value() != null && letter.value().contains("forgotten-again"));
+        }
     }
 
     /**

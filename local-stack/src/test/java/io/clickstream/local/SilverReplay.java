@@ -71,8 +71,10 @@ final class SilverReplay {
         List<String> args = List.of(
                 "--bronze-path", bronzeTable.toUri().toString(),
                 "--bronze-instant", instant,
-                "--silver-connector", write(logDir, silver).toString(),
-                "--dead-letter-connector", write(logDir, letters).toString(),
+                "--silver-connector",
+                        LifecycleJobProcess.write(logDir, "replay-", silver).toString(),
+                "--dead-letter-connector",
+                        LifecycleJobProcess.write(logDir, "replay-", letters).toString(),
                 "--batch-rows", "500");
         process = LifecycleJobProcess.replay(LifecycleJobProcess.module(), logDir, args)
                 .start();
@@ -198,15 +200,5 @@ final class SilverReplay {
         return Integer.toHexString(((b[0] & 0xff) << 8) | (b[1] & 0xff)) + ":"
                 + Integer.toHexString(((b[2] & 0xff) << 8) | (b[3] & 0xff)) + ":"
                 + Integer.toHexString(((b[4] & 0xff) << 8) | (b[5] & 0xff)) + "::";
-    }
-
-    private static Path write(Path dir, ConnectorDefinition definition) throws IOException {
-        Files.createDirectories(dir);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("name", definition.name());
-        root.set("config", JSON.valueToTree(definition.config()));
-        Path file = dir.resolve("replay-" + definition.name() + ".json");
-        Files.writeString(file, JSON.writeValueAsString(root));
-        return file;
     }
 }

@@ -1,7 +1,5 @@
 package io.clickstream.local.lifecycle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickstream.local.broker.KafkaBroker;
 import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.process.ManagedProcess;
@@ -37,12 +35,15 @@ public final class ForgetCommand {
             Options:
               --data-dir DIR        the stack's data directory                                           [./data]
               --connectors-dir DIR  the connector files whose Hudi sink tables are purged           [./connectors]
+              --settle-ms N         while the stack runs, the wait between suppressing and deleting, for the sinks
+                                    to commit what they read before their transforms saw the list (their check
+                                    interval, 10 s, then a commit interval, 10 s, and a commit)            [30000]
               --help                this text
             """;
 
     private final PrintStream out;
 
-    ForgetCommand(PrintStream out) {
+    public ForgetCommand(PrintStream out) {
         this.out = out;
     }
 
@@ -50,10 +51,11 @@ public final class ForgetCommand {
         System.exit(new ForgetCommand(System.out).run(args));
     }
 
-    int run(String... args) {
+    public int run(String... args) {
         List<String> ids = new ArrayList<>();
         Path dataDir = Path.of("data");
         Path connectorsDir = Path.of("connectors");
+        String settleMs = "30000";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help")) {
@@ -68,6 +70,7 @@ public final class ForgetCommand {
                 switch (arg) {
                     case "--data-dir" -> dataDir = Path.of(args[++i]);
                     case "--connectors-dir" -> connectorsDir = Path.of(args[++i]);
+                    case "--settle-ms" -> settleMs = args[++i];
                     default -> {
                         out.println("unknown option " + arg + " (see ./run.sh forget --help)");
                         return 2;
@@ -94,7 +97,9 @@ public final class ForgetCommand {
             for (ConnectorDefinition d : ConnectorDefinition.loadAll(connectorsDir)) {
                 if (HUDI_SINK.equals(d.connectorClass())) {
                     jobArgs.addAll(List.of(
-                            "--connector", write(logDir, d.withDataDir(dataDir)).toString()));
+                            "--connector",
+                            LifecycleJobProcess.write(logDir, "forget-", d.withDataDir(dataDir))
+                                    .toString()));
                 }
             }
             OptionalInt goldPort = runningPostgresPort(dataDir);
@@ -106,26 +111,13 @@ public final class ForgetCommand {
                         PostgresServer.DEFAULT_USER,
                         "--kafka-bootstrap",
                         KafkaBroker.bootstrapServersOf(dataDir),
-                        // the running sinks: their transforms see the new list within 10 s, commit within 10 s more
                         "--settle-ms",
-                        "30000"));
+                        settleMs));
             }
             ManagedProcess forget = LifecycleJobProcess.forget(LifecycleJobProcess.module(), logDir, jobArgs);
             out.println("Forgetting " + ids.size() + " users; log " + forget.logFile());
-            forget.start();
-            if (!forget.awaitExit(Duration.ofHours(6))) {
-                forget.stop();
-                out.println("The forget job did not end within 6 hours; stopped. See " + forget.logFile());
-                return 1;
-            }
-            int exit = forget.exitCode().orElse(1);
-            // the log is appended to by every run: its summary is the last one
-            Files.readAllLines(forget.logFile()).stream()
-                    .filter(line -> line.startsWith("forget"))
-                    .reduce((first, second) -> second)
-                    .ifPresent(out::println);
+            int exit = LifecycleJobProcess.runToEnd(forget, "forget", Duration.ofHours(6), out);
             if (exit != 0) {
-                out.println("The forget job failed (exit " + exit + "); see " + forget.logFile());
                 return exit;
             }
             if (goldPort.isEmpty()) {
@@ -158,15 +150,5 @@ public final class ForgetCommand {
         } catch (IOException | NumberFormatException e) {
             return OptionalInt.empty();
         }
-    }
-
-    private static Path write(Path dir, ConnectorDefinition definition) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("name", definition.name());
-        root.set("config", json.valueToTree(definition.config()));
-        Path file = dir.resolve("forget-" + definition.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
-        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-        return file;
     }
 }

@@ -1,10 +1,14 @@
 package io.clickstream.local.lifecycle;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickstream.gold.GoldJobCommand;
+import io.clickstream.local.connect.ConnectorDefinition;
 import io.clickstream.local.process.ChildClasspath;
 import io.clickstream.local.process.ManagedProcess;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,5 +76,40 @@ public final class LifecycleJobProcess {
         builder.arg(jobClass);
         jobArgs.forEach(builder::arg);
         return builder.build();
+    }
+
+    /**
+     * Starts the job, waits for its end and prints the summary line it wrote (the log is appended to by every run: the
+     * last such line); returns its exit code (2: a setting, 1: a failure).
+     */
+    public static int runToEnd(ManagedProcess job, String summaryPrefix, Duration timeout, PrintStream out)
+            throws IOException, InterruptedException {
+        job.start();
+        if (!job.awaitExit(timeout)) {
+            job.stop();
+            out.println("The " + job.name() + " job did not end within " + timeout + "; stopped. See " + job.logFile());
+            return 1;
+        }
+        int exit = job.exitCode().orElse(1);
+        Files.readAllLines(job.logFile()).stream()
+                .filter(line -> line.startsWith(summaryPrefix))
+                .reduce((first, second) -> second)
+                .ifPresent(out::println);
+        if (exit != 0) {
+            out.println("The " + job.name() + " job failed (exit " + exit + "); see " + job.logFile());
+        }
+        return exit;
+    }
+
+    /** Writes a connector as its JSON file ({@code {"name", "config"}}) for a job's argument; returns the file. */
+    public static Path write(Path dir, String prefix, ConnectorDefinition definition) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("name", definition.name());
+        root.set("config", json.valueToTree(definition.config()));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(prefix + definition.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        return file;
     }
 }

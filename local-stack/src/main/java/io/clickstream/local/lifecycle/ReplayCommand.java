@@ -1,7 +1,5 @@
 package io.clickstream.local.lifecycle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickstream.contract.LakeTable;
 import io.clickstream.local.broker.KafkaBroker;
 import io.clickstream.local.connect.ConnectRestClient;
@@ -117,10 +115,11 @@ public final class ReplayCommand {
                             .toUri()
                             .toString(),
                     "--silver-connector",
-                    write(logDir, silver).toString()));
+                    LifecycleJobProcess.write(logDir, "replay-", silver).toString()));
             if (deadLetter != null) {
                 jobArgs.addAll(List.of(
-                        "--dead-letter-connector", write(logDir, deadLetter).toString()));
+                        "--dead-letter-connector",
+                        LifecycleJobProcess.write(logDir, "replay-", deadLetter).toString()));
             }
             if (options.instant() != null) {
                 jobArgs.addAll(List.of("--bronze-instant", options.instant()));
@@ -157,31 +156,6 @@ public final class ReplayCommand {
             throws IOException, InterruptedException {
         ManagedProcess replay = LifecycleJobProcess.replay(module, logDir, jobArgs);
         out.println("Replaying Bronze into a new Silver table; log " + replay.logFile());
-        replay.start();
-        if (!replay.awaitExit(REPLAY_TIMEOUT)) {
-            replay.stop();
-            out.println("The replay did not end within " + REPLAY_TIMEOUT + "; stopped. See " + replay.logFile());
-            return 1;
-        }
-        int exit = replay.exitCode().orElse(1);
-        // the log is appended to by every run: its summary is the last one
-        Files.readAllLines(replay.logFile()).stream()
-                .filter(line -> line.startsWith("replay"))
-                .reduce((first, second) -> second)
-                .ifPresent(out::println);
-        if (exit != 0) {
-            out.println("The replay failed (exit " + exit + "); see " + replay.logFile());
-        }
-        return exit;
-    }
-
-    private static Path write(Path dir, ConnectorDefinition definition) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("name", definition.name());
-        root.set("config", json.valueToTree(definition.config()));
-        Path file = dir.resolve("replay-" + definition.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
-        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-        return file;
+        return LifecycleJobProcess.runToEnd(replay, "replay", REPLAY_TIMEOUT, out);
     }
 }
