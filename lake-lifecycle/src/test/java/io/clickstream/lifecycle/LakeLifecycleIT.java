@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.RowMaker;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
@@ -64,7 +62,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LakeLifecycleIT {
 
     private static final String TOPIC = "clickstream_events";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CONNECTORS =
             Path.of(System.getProperty("user.dir")).resolve("../connectors");
 
@@ -368,12 +365,7 @@ class LakeLifecycleIT {
     }
 
     private static Path write(String file, Map<String, String> config) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("name", config.get("name"));
-        root.set("config", JSON.valueToTree(config));
-        Path path = dir.resolve(file);
-        Files.writeString(path, JSON.writeValueAsString(root));
-        return path;
+        return ConnectorFile.write(dir.resolve(file), config);
     }
 
     private static Map<String, String> stamp(long p0, long p1) {

@@ -66,26 +66,18 @@ public record BronzeCut(String instant, Map<String, Long> offsets) {
     private static Map<String, Long> select(Map<String, Long> all, Collection<String> topics) {
         Map<String, Long> selected = new TreeMap<>();
         all.forEach((key, offset) -> {
-            if (topics.contains(topicOf(key))) {
+            if (topics.contains(OffsetsCodec.topicOf(key))) {
                 selected.put(key, offset);
             }
         });
         for (String topic : topics) {
-            if (selected.keySet().stream().noneMatch(k -> topicOf(k).equals(topic))) {
+            if (selected.keySet().stream()
+                    .noneMatch(k -> OffsetsCodec.topicOf(k).equals(topic))) {
                 throw new IllegalArgumentException("Bronze's commit holds no offsets of topic '" + topic
                         + "', which the connector reads: Bronze does not hold that topic (its offsets: " + all.keySet()
                         + ")");
             }
         }
         return selected;
-    }
-
-    /** "topic-partition" → topic (a topic name may hold '-'; the partition is what follows the last one). */
-    static String topicOf(String key) {
-        return key.substring(0, key.lastIndexOf('-'));
-    }
-
-    static int partitionOf(String key) {
-        return Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
     }
 }

@@ -2,6 +2,7 @@ package io.clickstream.lifecycle.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,5 +55,15 @@ public record ConnectorFile(String name, Map<String, String> config) {
         }
         config.put("name", name);
         return new ConnectorFile(name, config);
+    }
+
+    /** Writes a connector's config as its JSON file ({@code {"name", "config"}}), the form {@link #read} reads. */
+    public static Path write(Path file, Map<String, String> config) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("name", config.get("name"));
+        root.set("config", json.valueToTree(config));
+        Files.writeString(file, json.writeValueAsString(root));
+        return file;
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.connect.runtime.errors.DeadLetterQueueReporter;
 
 /**
  * The record a Connect worker produces to the dead-letter topic for a rejected one: the original key, value,
@@ -14,17 +15,6 @@ import java.util.List;
  * original coordinates anyway.
  */
 final class DeadLetterRecords {
-
-    static final String ORIG_TOPIC = "__connect.errors.topic";
-    static final String ORIG_PARTITION = "__connect.errors.partition";
-    static final String ORIG_OFFSET = "__connect.errors.offset";
-    static final String CONNECTOR_NAME = "__connect.errors.connector.name";
-    static final String TASK_ID = "__connect.errors.task.id";
-    static final String STAGE = "__connect.errors.stage";
-    static final String EXECUTING_CLASS = "__connect.errors.class.name";
-    static final String EXCEPTION = "__connect.errors.exception.class.name";
-    static final String EXCEPTION_MESSAGE = "__connect.errors.exception.message";
-    static final String EXCEPTION_STACK_TRACE = "__connect.errors.exception.stacktrace";
 
     private final String topic;
     private final String connector;
@@ -36,16 +26,22 @@ final class DeadLetterRecords {
 
     BronzeRecord letterFor(BronzeRecord original, Outcome.Rejected rejected) {
         List<BronzeRecord.Header> headers = new ArrayList<>(original.headers());
-        headers.add(header(ORIG_TOPIC, original.topic()));
-        headers.add(header(ORIG_PARTITION, String.valueOf(original.partition())));
-        headers.add(header(ORIG_OFFSET, String.valueOf(original.offset())));
-        headers.add(header(CONNECTOR_NAME, connector));
-        headers.add(header(TASK_ID, "0"));
-        headers.add(header(STAGE, rejected.stage()));
-        headers.add(header(EXECUTING_CLASS, rejected.executingClass().getName()));
-        headers.add(header(EXCEPTION, rejected.error().getClass().getName()));
-        headers.add(header(EXCEPTION_MESSAGE, rejected.error().getMessage()));
-        headers.add(header(EXCEPTION_STACK_TRACE, stackTrace(rejected.error())));
+        headers.add(header(DeadLetterQueueReporter.ERROR_HEADER_ORIG_TOPIC, original.topic()));
+        headers.add(header(DeadLetterQueueReporter.ERROR_HEADER_ORIG_PARTITION, String.valueOf(original.partition())));
+        headers.add(header(DeadLetterQueueReporter.ERROR_HEADER_ORIG_OFFSET, String.valueOf(original.offset())));
+        headers.add(header(DeadLetterQueueReporter.ERROR_HEADER_CONNECTOR_NAME, connector));
+        headers.add(header(DeadLetterQueueReporter.ERROR_HEADER_TASK_ID, "0"));
+        headers.add(header(DeadLetterQueueReporter.ERROR_HEADER_STAGE, rejected.stage()));
+        headers.add(header(
+                DeadLetterQueueReporter.ERROR_HEADER_EXECUTING_CLASS,
+                rejected.executingClass().getName()));
+        headers.add(header(
+                DeadLetterQueueReporter.ERROR_HEADER_EXCEPTION,
+                rejected.error().getClass().getName()));
+        headers.add(header(
+                DeadLetterQueueReporter.ERROR_HEADER_EXCEPTION_MESSAGE,
+                rejected.error().getMessage()));
+        headers.add(header(DeadLetterQueueReporter.ERROR_HEADER_EXCEPTION_STACK_TRACE, stackTrace(rejected.error())));
         return new BronzeRecord(
                 topic,
                 original.partition(),

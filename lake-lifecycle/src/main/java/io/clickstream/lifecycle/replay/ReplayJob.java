@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.BronzeRecordBuilder;
+import io.clickstream.connect.hudi.table.OffsetsCodec;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -188,8 +189,8 @@ public final class ReplayJob {
         Column below = null;
         for (Map.Entry<String, Long> entry : cut.offsets().entrySet()) {
             Column partition = col(BronzeRecordBuilder.KAFKA_TOPIC)
-                    .equalTo(BronzeCut.topicOf(entry.getKey()))
-                    .and(col(BronzeRecordBuilder.KAFKA_PARTITION).equalTo(BronzeCut.partitionOf(entry.getKey())))
+                    .equalTo(OffsetsCodec.topicOf(entry.getKey()))
+                    .and(col(BronzeRecordBuilder.KAFKA_PARTITION).equalTo(OffsetsCodec.partitionOf(entry.getKey())))
                     .and(col(BronzeRecordBuilder.KAFKA_OFFSET).lt(entry.getValue()));
             below = below == null ? partition : below.or(partition);
         }

@@ -1,7 +1,5 @@
 package io.clickstream.lifecycle.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickstream.connect.hudi.config.HudiSinkConfig;
 import io.clickstream.connect.hudi.convert.RowMaker;
 import io.clickstream.connect.hudi.table.HudiTableWriter;
@@ -66,8 +64,8 @@ public final class LifecycleBenchmark {
 
         Map<String, String> silver = connector(connectors, "silver-hudi-sink.json", "silver", dir);
         Map<String, String> letters = connector(connectors, "dead-letter-hudi-sink.json", "letters", dir);
-        Path silverFile = write(dir.resolve("silver.json"), silver);
-        Path lettersFile = write(dir.resolve("letters.json"), letters);
+        Path silverFile = ConnectorFile.write(dir.resolve("silver.json"), silver);
+        Path lettersFile = ConnectorFile.write(dir.resolve("letters.json"), letters);
         try (SparkSession spark = LocalSpark.session("lifecycle-benchmark")) {
             started = System.nanoTime();
             ReplayJob.Summary replay = ReplayJob.run(
@@ -83,7 +81,9 @@ public final class LifecycleBenchmark {
 
             List<String> forget = new ArrayList<>(List.of(
                     "--suppression-file", dir.resolve("suppressed-users.txt").toString(),
-                    "--connector", write(dir.resolve("bronze.json"), bronze).toString(),
+                    "--connector",
+                            ConnectorFile.write(dir.resolve("bronze.json"), bronze)
+                                    .toString(),
                     "--connector", silverFile.toString(),
                     "--connector", lettersFile.toString()));
             for (String user : users.subList(0, 10)) {
@@ -179,14 +179,5 @@ public final class LifecycleBenchmark {
         config.put("table.path", root.resolve(name).toAbsolutePath().toUri().toString());
         config.remove("transforms.parse.suppressed.users.path");
         return config;
-    }
-
-    private static Path write(Path file, Map<String, String> config) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("name", config.get("name"));
-        root.set("config", json.valueToTree(config));
-        Files.writeString(file, json.writeValueAsString(root));
-        return file;
     }
 }

@@ -18,6 +18,16 @@ public final class OffsetsCodec {
         return topic + "-" + partition;
     }
 
+    /** The topic of a {@link #key} (a topic name may hold '-'; the partition is what follows the last one). */
+    public static String topicOf(String key) {
+        return key.substring(0, key.lastIndexOf('-'));
+    }
+
+    /** The partition of a {@link #key}. */
+    public static int partitionOf(String key) {
+        return Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
+    }
+
     public static String encode(Map<String, Long> offsets) {
         try {
             return JSON.writeValueAsString(new TreeMap<>(offsets));
